@@ -1,0 +1,594 @@
+"""The Django admin, for superusers and for the editors of each organisation.
+
+Editors see and change only their organisations' records (consultations/models/scoping.py);
+every list has filters and search, every record its history (django-simple-history).
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import ConsultationForm, DeploymentForm, ManagementResponseForm
+from .models import (
+    Body,
+    ClockStop,
+    Consultation,
+    Demand,
+    Deployment,
+    Document,
+    Event,
+    Expertise,
+    ManagementResponse,
+    Meeting,
+    Membership,
+    Motion,
+    Organisation,
+    Vote,
+)
+from .models.organisation import Membership as MembershipModel
+
+admin.site.site_header = _("Vigie — administration")
+admin.site.site_title = _("Vigie")
+admin.site.index_title = _("Consultations du CSE sur les systèmes d'IA")
+
+
+def is_editor(user) -> bool:
+    return user.is_active and (
+        user.is_superuser or user.memberships.filter(role=MembershipModel.Role.EDITOR).exists()
+    )
+
+
+def can_edit(user, obj) -> bool:
+    """Whether ``user`` may change ``obj``: superusers always, editors of its organisation."""
+    if user.is_superuser:
+        return True
+    return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
+
+
+class ScopedFormFieldsMixin:
+    """Offer in the drop-downs only the records the user may edit."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        manager = db_field.related_model._default_manager
+        if not request.user.is_superuser and hasattr(manager, "editable_by"):
+            kwargs["queryset"] = manager.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        manager = db_field.related_model._default_manager
+        if not request.user.is_superuser and hasattr(manager, "editable_by"):
+            kwargs["queryset"] = manager.editable_by(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
+    """A model admin limited to the organisations where the user is an editor."""
+
+    superuser_only = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user)
+
+    def has_module_permission(self, request):
+        if self.superuser_only:
+            return request.user.is_superuser
+        return is_editor(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class ScopedInline(ScopedFormFieldsMixin, admin.TabularInline):
+    """An inline that follows its parent's permissions."""
+
+    extra = 0
+    show_change_link = True
+
+    def _parent_editable(self, request, obj):
+        if not is_editor(request.user):
+            return False
+        return obj is None or can_edit(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+
+# --- Organisations, bodies, members -------------------------------------------------------
+
+
+class BodyInline(ScopedInline):
+    model = Body
+    fk_name = "organisation"
+    fields = ["kind", "name", "parent", "seats"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdmin):
+    list_display = ["name", "siren", "headcount"]
+    search_fields = ["name", "siren"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [BodyInline, MembershipInline]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    superuser_only = True
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Body)
+class BodyAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "organisation", "parent", "seats"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["name", "organisation__name"]
+    list_select_related = ["organisation", "parent"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "kind", "name", "parent", "seats", "secretary_title"]}),
+        (
+            _("Délais fixés par accord collectif (L2312-16)"),
+            {"fields": ["agreed_days_without_expert", "agreed_days_with_expert"]},
+        ),
+    ]
+
+
+# --- AI systems -----------------------------------------------------------------------------
+
+
+@admin.register(Deployment)
+class DeploymentAdmin(ScopedAdmin):
+    form = DeploymentForm
+    list_display = [
+        "name",
+        "organisation",
+        "vendor",
+        "risk_tier",
+        "planned_go_live",
+        "actual_go_live",
+    ]
+    list_filter = [
+        "risk_tier",
+        "annex_iii",
+        "emotion_subject",
+        "recording_mode",
+        "dpia_status",
+        "organisation",
+    ]
+    search_fields = ["name", "vendor", "description", "organisation__name"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "planned_go_live"
+    fieldsets = [
+        (
+            _("Le système"),
+            {
+                "fields": [
+                    "organisation",
+                    "name",
+                    "vendor",
+                    "description",
+                    "functions",
+                    "workers_affected",
+                    "sites",
+                    "planned_go_live",
+                    "actual_go_live",
+                    "workers_informed_on",
+                ]
+            },
+        ),
+        (
+            _("Reconnaissance des émotions (AI Act art. 5(1)(f))"),
+            {
+                "fields": [
+                    "emotion_subject",
+                    "emotion_input",
+                    "medical_safety_exception",
+                    "medical_safety_reason",
+                    "training_only_not_shared_with_hr",
+                ]
+            },
+        ),
+        (
+            _("Classement AI Act"),
+            {
+                "fields": [
+                    "ai_act_role",
+                    "risk_tier",
+                    "annex_iii",
+                    "art6_3_exception_claimed",
+                    "art6_3_reason",
+                    "oversight_person",
+                    "instructions_received",
+                    "log_retention_months",
+                    "worker_rep_info_on",
+                    "persons_informed_26_11",
+                    "significant_change",
+                    "fria_required",
+                    "art50_duties",
+                ]
+            },
+        ),
+        (
+            _("Données personnelles (RGPD, CNIL)"),
+            {
+                "fields": [
+                    "controller",
+                    "processors",
+                    "gdpr_legal_basis",
+                    "dpia_status",
+                    "dpia_on",
+                    "dpia_not_required_reason",
+                    "art22_automated_decision",
+                    "art9_data",
+                    "recording_mode",
+                    "retention_recordings_months",
+                    "retention_analysis_months",
+                    "retention_transcripts_months",
+                    "retention_scores_months",
+                    "data_location",
+                    "transfers_outside_eu",
+                    "transfer_countries",
+                    "transfer_safeguard",
+                ]
+            },
+        ),
+        (_("Notes"), {"fields": ["notes"]}),
+    ]
+
+
+# --- Consultations and what happens in them ----------------------------------------------------
+
+
+class ConsultationPartInline(ScopedInline):
+    """Inlines of the consultation page; remembers the consultation for their drop-downs."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request.vigie_consultation = obj
+        return super().get_formset(request, obj, **kwargs)
+
+
+class ClockStopInline(ConsultationPartInline):
+    model = ClockStop
+    fields = ["starts_on", "ends_on", "reason", "note"]
+
+
+class ExpertiseInline(ConsultationPartInline):
+    model = Expertise
+    fields = ["ground", "expert_firm", "designated_on", "report_delivered_on", "contested_on"]
+
+
+class VoteInline(ConsultationPartInline):
+    model = Vote
+    fields = [
+        "meeting",
+        "subject",
+        "question",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "blank_votes",
+        "voting_members_present",
+        "secret_ballot",
+        "result_display",
+    ]
+    readonly_fields = ["result_display"]
+
+    @admin.display(description=_("résultat"))
+    def result_display(self, vote):
+        result = vote.result if vote.pk else None
+        return result.label if result else "—"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        consultation = getattr(request, "vigie_consultation", None)
+        if db_field.name == "meeting" and consultation is not None:
+            kwargs["queryset"] = Meeting.objects.filter(
+                body__organisation=consultation.body.organisation_id
+            ).select_related("body")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MotionInline(ConsultationPartInline):
+    model = Motion
+    fields = ["kind", "title", "adopting_vote", "adopted_on", "reference", "published"]
+    readonly_fields = ["reference"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        consultation = getattr(request, "vigie_consultation", None)
+        if db_field.name == "adopting_vote" and consultation is not None:
+            kwargs["queryset"] = consultation.votes.select_related("meeting")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ManagementResponseInline(ConsultationPartInline):
+    model = ManagementResponse
+    form = ManagementResponseForm
+    fields = ["received_on", "channel", "stance", "motions", "text"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        consultation = getattr(request, "vigie_consultation", None)
+        if db_field.name == "motions" and consultation is not None:
+            kwargs["queryset"] = consultation.motions.all()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class DemandInline(ConsultationPartInline):
+    model = Demand
+    fields = ["text", "status", "settled_by"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        consultation = getattr(request, "vigie_consultation", None)
+        if db_field.name == "settled_by" and consultation is not None:
+            kwargs["queryset"] = consultation.responses.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DocumentInline(ConsultationPartInline):
+    model = Document
+    fields = ["kind", "title", "file", "dated_on", "confidential", "confidentiality_justification"]
+
+
+class EventInline(ConsultationPartInline):
+    model = Event
+    fk_name = "consultation"
+    fields = ["occurred_on", "kind", "title", "public"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ScopedAdmin):
+    form = ConsultationForm
+    list_display = [
+        "title",
+        "organisation_display",
+        "body",
+        "deployment",
+        "information_received_on",
+        "opinion",
+        "visibility",
+        "status",
+    ]
+    list_filter = ["visibility", "status", "opinion", "body__kind", "body__organisation"]
+    search_fields = [
+        "title",
+        "summary",
+        "deployment__name",
+        "body__name",
+        "body__organisation__name",
+    ]
+    list_select_related = ["body__organisation", "deployment"]
+    date_hierarchy = "information_received_on"
+    fieldsets = [
+        (None, {"fields": ["title", "body", "deployment", "legal_bases", "two_level", "status"]}),
+        (_("Information"), {"fields": ["information_received_on"]}),
+        (_("Avis"), {"fields": ["opinion", "opinion_on"]}),
+        (_("Publication"), {"fields": ["visibility", "summary", "internal_notes"]}),
+    ]
+    inlines = [
+        ClockStopInline,
+        ExpertiseInline,
+        VoteInline,
+        MotionInline,
+        ManagementResponseInline,
+        DemandInline,
+        DocumentInline,
+        EventInline,
+    ]
+
+    @admin.display(description=_("organisation"), ordering="body__organisation__name")
+    def organisation_display(self, consultation):
+        return consultation.body.organisation
+
+
+@admin.register(ClockStop)
+class ClockStopAdmin(ScopedAdmin):
+    list_display = ["consultation", "starts_on", "ends_on", "reason"]
+    list_filter = ["reason"]
+    search_fields = ["consultation__title", "note"]
+    list_select_related = ["consultation"]
+    date_hierarchy = "starts_on"
+
+
+@admin.register(Expertise)
+class ExpertiseAdmin(ScopedAdmin):
+    list_display = ["consultation", "ground", "expert_firm", "designated_on", "report_delivered_on"]
+    list_filter = ["ground", "contest_outcome", "consultation__body__organisation"]
+    search_fields = ["expert_firm", "consultation__title", "findings", "obstacles"]
+    list_select_related = ["consultation"]
+    date_hierarchy = "designated_on"
+    readonly_fields = ["funding_display"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "consultation",
+                    "ground",
+                    "expert_firm",
+                    "appointing_vote",
+                    "designated_on",
+                ]
+            },
+        ),
+        (
+            _("Étapes"),
+            {
+                "fields": [
+                    "spec_notified_on",
+                    "information_requested_on",
+                    "information_received_on",
+                    "cost_notified_on",
+                    "report_delivered_on",
+                    "report_presented_on",
+                ]
+            },
+        ),
+        (
+            _("Coût et financement (L2315-80)"),
+            {
+                "fields": [
+                    "estimated_cost",
+                    "final_cost",
+                    "final_cost_notified_on",
+                    "budget_insufficient",
+                    "funding_display",
+                ]
+            },
+        ),
+        (
+            _("Contestation (L2315-86)"),
+            {"fields": ["contested_on", "judgment_on", "contest_outcome"]},
+        ),
+        (_("Déroulement"), {"fields": ["obstacles", "findings"]}),
+    ]
+
+    @admin.display(description=_("répartition du financement"))
+    def funding_display(self, expertise):
+        if not expertise.ground:
+            return "—"
+        return _("%(employer)d %% employeur, %(council)d %% CSE") % {
+            "employer": expertise.employer_share_percent,
+            "council": expertise.council_share_percent,
+        }
+
+
+class MeetingVoteInline(ScopedInline):
+    model = Vote
+    fields = [
+        "consultation",
+        "subject",
+        "question",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "blank_votes",
+        "voting_members_present",
+        "president_voted",
+        "secret_ballot",
+    ]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdmin):
+    list_display = [
+        "held_on",
+        "body",
+        "kind",
+        "agenda_sent_on",
+        "minutes_sent_on",
+        "minutes_adopted_on",
+    ]
+    list_filter = ["kind", "body__kind", "body__organisation"]
+    search_fields = ["body__name", "agenda", "place"]
+    list_select_related = ["body"]
+    date_hierarchy = "held_on"
+    filter_horizontal = ["consultations"]
+    inlines = [MeetingVoteInline]
+
+
+@admin.register(Vote)
+class VoteAdmin(ScopedAdmin):
+    list_display = [
+        "__str__",
+        "consultation",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "blank_votes",
+        "voting_members_present",
+        "result_display",
+    ]
+    list_filter = ["subject", "secret_ballot", "meeting__body__organisation"]
+    search_fields = ["question", "consultation__title"]
+    list_select_related = ["meeting__body", "consultation"]
+    date_hierarchy = "meeting__held_on"
+    readonly_fields = ["result_display"]
+
+    @admin.display(description=_("résultat"))
+    def result_display(self, vote):
+        result = vote.result if vote.pk else None
+        return result.label if result else "—"
+
+
+@admin.register(Motion)
+class MotionAdmin(ScopedAdmin):
+    list_display = ["title", "kind", "reference", "body", "adopted_on", "published"]
+    list_filter = ["kind", "published", "body__organisation"]
+    search_fields = ["title", "text", "consultation__title"]
+    list_select_related = ["body", "consultation"]
+    date_hierarchy = "adopted_on"
+    readonly_fields = ["reference"]
+
+
+@admin.register(ManagementResponse)
+class ManagementResponseAdmin(ScopedAdmin):
+    form = ManagementResponseForm
+    list_display = ["consultation", "received_on", "channel", "stance"]
+    list_filter = ["stance", "channel"]
+    search_fields = ["text", "consultation__title"]
+    list_select_related = ["consultation"]
+    date_hierarchy = "received_on"
+    filter_horizontal = ["motions"]
+
+
+@admin.register(Demand)
+class DemandAdmin(ScopedAdmin):
+    list_display = ["__str__", "consultation", "status"]
+    list_filter = ["status"]
+    search_fields = ["text", "consultation__title"]
+    list_select_related = ["consultation"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ScopedAdmin):
+    list_display = ["title", "kind", "consultation", "dated_on", "confidential"]
+    list_filter = ["kind", "confidential"]
+    search_fields = ["title", "consultation__title"]
+    list_select_related = ["consultation"]
+    date_hierarchy = "dated_on"
+
+
+@admin.register(Event)
+class EventAdmin(ScopedAdmin):
+    list_display = ["title", "kind", "occurred_on", "deployment", "consultation", "public"]
+    list_filter = ["kind", "public"]
+    search_fields = ["title", "text"]
+    list_select_related = ["deployment", "consultation"]
+    date_hierarchy = "occurred_on"

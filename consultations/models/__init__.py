@@ -1,0 +1,32 @@
+"""Vigie's domain model: one module per concept (shared/DESIGN.md, "Domain model")."""
+
+from .body import Body
+from .consultation import ClockStop, Consultation, LegalBasis
+from .deployment import AIFunction, Deployment, RiskTier
+from .document import Document
+from .event import Event
+from .expertise import Expertise
+from .meeting import Meeting, Vote
+from .motion import Motion
+from .organisation import Membership, Organisation
+from .response import Demand, ManagementResponse
+
+__all__ = [
+    "AIFunction",
+    "Body",
+    "ClockStop",
+    "Consultation",
+    "Demand",
+    "Deployment",
+    "Document",
+    "Event",
+    "Expertise",
+    "LegalBasis",
+    "ManagementResponse",
+    "Meeting",
+    "Membership",
+    "Motion",
+    "Organisation",
+    "RiskTier",
+    "Vote",
+]

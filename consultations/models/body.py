@@ -1,0 +1,130 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .organisation import Organisation
+from .scoping import OrganisationScopedQuerySet
+
+MINIMUM_AGREED_DAYS = 15  # L2312-16 / R2312-5: an agreed period may not be shorter than 15 days.
+
+
+class BodyQuerySet(OrganisationScopedQuerySet):
+    def able_to_give_opinions(self):
+        return self.exclude(kind=Body.Kind.CSSCT)
+
+
+class Body(models.Model):
+    """A staff representative body: a works council (CSE) or its health and safety committee."""
+
+    class Kind(models.TextChoices):
+        CSE = "cse", _("CSE")
+        CSE_CENTRAL = "cse_central", _("CSE central")
+        CSE_ESTABLISHMENT = "cse_establishment", _("CSE d'établissement")
+        CSSCT = "cssct", _("CSSCT")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("type d'instance"), max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        _("nom"), max_length=200, help_text=_("Par exemple : CSE de l'établissement de Lyon.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("instance de rattachement"),
+        help_text=_("Le CSE central d'un CSE d'établissement ; le CSE d'une CSSCT."),
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("sièges de titulaires"),
+        help_text=_("Nombre d'élus titulaires : le nombre de votants ne peut pas le dépasser."),
+    )
+    agreed_days_without_expert = models.PositiveSmallIntegerField(
+        _("délai conventionnel sans expert (jours)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Seulement si un accord collectif fixe les délais de consultation (L2312-16) : "
+            "il remplace alors le délai légal d'un mois. 15 jours au moins."
+        ),
+    )
+    agreed_days_with_expert = models.PositiveSmallIntegerField(
+        _("délai conventionnel avec expert (jours)"),
+        null=True,
+        blank=True,
+        help_text=_("Remplace le délai légal de deux ou trois mois (L2312-16). 15 jours au moins."),
+    )
+    secretary_title = models.CharField(
+        _("fonction du signataire"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Pour les extraits de délibération, par exemple : « La secrétaire du CSE »."),
+    )
+
+    history = HistoricalRecords()
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("instance")
+        verbose_name_plural = _("instances")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agreed_days_without_expert__isnull=True)
+                | models.Q(agreed_days_without_expert__gte=MINIMUM_AGREED_DAYS),
+                name="body_agreed_days_without_expert_min_15",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(agreed_days_with_expert__isnull=True)
+                | models.Q(agreed_days_with_expert__gte=MINIMUM_AGREED_DAYS),
+                name="body_agreed_days_with_expert_min_15",
+            ),
+            models.CheckConstraint(condition=models.Q(seats__gte=1), name="body_seats_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def gives_opinions(self) -> bool:
+        """A CSSCT prepares the council's work but never gives an opinion (L2315-38)."""
+        return self.kind != self.Kind.CSSCT
+
+    def agreed_days(self, *, expert: bool) -> int | None:
+        return self.agreed_days_with_expert if expert else self.agreed_days_without_expert
+
+    ALLOWED_PARENTS = {
+        Kind.CSE: (),
+        Kind.CSE_CENTRAL: (),
+        Kind.CSE_ESTABLISHMENT: (Kind.CSE_CENTRAL,),
+        Kind.CSSCT: (Kind.CSE, Kind.CSE_CENTRAL, Kind.CSE_ESTABLISHMENT),
+    }
+
+    def clean(self):
+        errors = {}
+        for field in ("agreed_days_without_expert", "agreed_days_with_expert"):
+            value = getattr(self, field)
+            if value is not None and value < MINIMUM_AGREED_DAYS:
+                errors[field] = _("Un délai conventionnel ne peut être inférieur à 15 jours.")
+        if self.parent_id and self.kind:
+            allowed = self.ALLOWED_PARENTS.get(self.kind, ())
+            if self.parent.kind not in allowed:
+                errors["parent"] = _(
+                    "Une instance de ce type ne peut pas être rattachée à un %(parent)s."
+                ) % {"parent": self.parent.get_kind_display()}
+            elif self.organisation_id and self.parent.organisation_id != self.organisation_id:
+                errors["parent"] = _(
+                    "L'instance de rattachement doit être de la même organisation."
+                )
+            elif self.pk and self.parent_id == self.pk:
+                errors["parent"] = _("Une instance ne peut pas être rattachée à elle-même.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,228 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .body import Body
+from .choices import validate_choice_list
+from .deployment import Deployment
+from .scoping import OrganisationScopedQuerySet
+
+
+class LegalBasis(models.TextChoices):
+    NEW_TECHNOLOGY = "L2312-8", _("L2312-8 II 4° : introduction de nouvelles technologies")
+    MONITORING = "L2312-38-3", _("L2312-38 al. 3 : moyens de contrôle de l'activité")
+    AUTOMATED_HR = (
+        "L2312-38-2",
+        _("L2312-38 al. 2 : traitements automatisés de gestion du personnel (information)"),
+    )
+    RECRUITMENT = "L2312-38-1", _("L2312-38 al. 1 : méthodes de recrutement (information)")
+    OTHER = "other", _("Autre")
+
+
+class ConsultationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "body__organisation"
+
+    def published(self):
+        return self.filter(visibility=Consultation.Visibility.PUBLIC)
+
+    def started(self):
+        return self.filter(information_received_on__isnull=False)
+
+    def awaiting_opinion(self):
+        return self.started().filter(opinion="", status=Consultation.Status.OPEN)
+
+
+class Consultation(models.Model):
+    """An information-consultation of a works council on an AI system.
+
+    The clock starts on the day the written information is received (T0, R2312-6), never on the
+    day of a meeting nor of the vote appointing an expert.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Ouverte")
+        WITHDRAWN = "withdrawn", _("Projet retiré")
+        CLOSED = "closed", _("Dossier clos")
+
+    class Opinion(models.TextChoices):
+        NONE = "", _("Pas encore d'avis")
+        FAVOURABLE = "favourable", _("Favorable")
+        UNFAVOURABLE = "unfavourable", _("Défavorable")
+        RESERVATIONS = "reservations", _("Favorable avec réserves")
+        DEEMED_NEGATIVE = "deemed_negative", _("Réputé négatif (délai expiré)")
+        REFUSED_TO_VOTE = "refused_to_vote", _("Refus de rendre un avis")
+
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", _("Interne")
+        PUBLIC = "public", _("Publique")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("instance")
+    )
+    deployment = models.ForeignKey(
+        Deployment,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("système d'IA"),
+    )
+    title = models.CharField(_("intitulé"), max_length=300)
+    legal_bases = models.JSONField(_("fondements de la consultation"), default=list, blank=True)
+    information_received_on = models.DateField(
+        _("informations reçues le (T0)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Date de remise des informations écrites et précises, ou de leur mise à disposition "
+            "dans la BDESE : elle fait courir le délai de consultation (R2312-6)."
+        ),
+    )
+    two_level = models.BooleanField(
+        _("consultation à deux niveaux (central et établissements)"),
+        default=False,
+        help_text=_("Avec une expertise à l'un des niveaux, le délai passe à 3 mois (R2312-6)."),
+    )
+    status = models.CharField(
+        _("état du dossier"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    opinion = models.CharField(
+        _("avis"), max_length=20, choices=Opinion.choices, blank=True, default=Opinion.NONE
+    )
+    opinion_on = models.DateField(_("avis rendu le"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibilité"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.INTERNAL,
+        help_text=_(
+            "Une consultation publique paraît sur la frise publique, sans ses éléments confidentiels."
+        ),
+    )
+    summary = models.TextField(_("résumé public"), blank=True, default="")
+    internal_notes = models.TextField(_("notes internes"), blank=True, default="")
+
+    history = HistoricalRecords()
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-information_received_on", "-id"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opinion="") | models.Q(opinion_on__isnull=False),
+                name="consultation_opinion_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def organisation(self):
+        return self.body.organisation
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    def get_legal_bases_display(self) -> list[str]:
+        labels = dict(LegalBasis.choices)
+        return [str(labels.get(code, code)) for code in self.legal_bases]
+
+    def clean(self):
+        errors = {}
+        try:
+            validate_choice_list(self.legal_bases, LegalBasis, _("Fondements"))
+        except ValidationError as error:
+            errors["legal_bases"] = error
+        body = self.body if self.body_id else None
+        if body and self.deployment_id and body.organisation_id != self.deployment.organisation_id:
+            errors["deployment"] = _(
+                "Le système d'IA doit appartenir à la même organisation que l'instance consultée."
+            )
+        if self.opinion:
+            if body and not body.gives_opinions:
+                errors["opinion"] = _(
+                    "Une CSSCT prépare les travaux du CSE mais ne rend pas d'avis (L2315-38) : "
+                    "enregistrez l'avis sur la consultation du CSE."
+                )
+            elif not self.information_received_on:
+                errors["opinion"] = _(
+                    "Un avis suppose que les informations aient été remises : "
+                    "indiquez d'abord la date de remise des informations (T0)."
+                )
+            if not self.opinion_on:
+                errors["opinion_on"] = _("Indiquez la date de l'avis.")
+        elif self.opinion_on:
+            errors["opinion"] = _("Une date d'avis suppose un avis : choisissez-le.")
+        if (
+            self.opinion_on
+            and self.information_received_on
+            and self.opinion_on < self.information_received_on
+        ):
+            errors["opinion_on"] = _(
+                "L'avis ne peut pas précéder la remise des informations (%(date)s)."
+            ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConsultationPartQuerySet(OrganisationScopedQuerySet):
+    """For the records that belong to one consultation."""
+
+    organisation_path = "consultation__body__organisation"
+
+    def published(self):
+        return self.filter(consultation__visibility=Consultation.Visibility.PUBLIC)
+
+
+class ClockStop(models.Model):
+    """A suspension of the consultation period, e.g. while the judge rules on a contested expertise
+    (L2315-86): the period resumes when the judgment is notified."""
+
+    class Reason(models.TextChoices):
+        EXPERTISE_CONTESTED = (
+            "expertise_contested",
+            _("Contestation de l'expertise devant le juge (L2315-86)"),
+        )
+        JUDGE_EXTENSION = "judge_extension", _("Prolongation décidée par le juge (L2312-15)")
+        AGREEMENT = "agreement", _("Accord entre l'employeur et le CSE")
+        OTHER = "other", _("Autre")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="clock_stops",
+        verbose_name=_("consultation"),
+    )
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au (inclus)"))
+    reason = models.CharField(_("motif"), max_length=25, choices=Reason.choices)
+    note = models.TextField(_("précisions"), blank=True, default="")
+
+    history = HistoricalRecords()
+    objects = ConsultationPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("suspension du délai")
+        verbose_name_plural = _("suspensions du délai")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="clockstop_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Suspension du %(start)s au %(end)s") % {
+            "start": self.starts_on.strftime("%d/%m/%Y"),
+            "end": self.ends_on.strftime("%d/%m/%Y"),
+        }
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("La suspension ne peut pas finir avant d'avoir commencé.")}
+            )

@@ -1,0 +1,337 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import validate_choice_list
+from .organisation import Organisation
+from .scoping import OrganisationScopedQuerySet
+
+
+class AIFunction(models.TextChoices):
+    TRANSCRIPTION = "transcription", _("Transcription des appels")
+    SCORING = "scoring", _("Notation ou évaluation des salariés")
+    EMOTION_RECOGNITION = "emotion_recognition", _("Reconnaissance des émotions")
+    REAL_TIME_GUIDANCE = "real_time_guidance", _("Consignes en temps réel")
+    TASK_ALLOCATION = "task_allocation", _("Répartition des tâches")
+    AUTOMATION = "automation", _("Automatisation remplaçant des emplois")
+    GEOLOCATION = "geolocation", _("Géolocalisation")
+    GENERATION = "generation", _("Génération de contenus")
+    OTHER = "other", _("Autre")
+
+
+class AIActRole(models.TextChoices):
+    UNKNOWN = "", _("Non renseigné")
+    DEPLOYER = "deployer", _("Déployeur (art. 3(4))")
+    PROVIDER = "provider", _("Fournisseur (art. 3(3))")
+    BOTH = "both", _("Fournisseur et déployeur (art. 25)")
+
+
+class RiskTier(models.TextChoices):
+    UNKNOWN = "", _("Non évalué")
+    PROHIBITED = "prohibited", _("Pratique interdite (art. 5)")
+    HIGH = "high", _("Haut risque (art. 6, annexe III)")
+    TRANSPARENCY = "transparency", _("Obligation de transparence (art. 50)")
+    MINIMAL = "minimal", _("Risque minimal")
+
+
+class AnnexIII(models.TextChoices):
+    UNKNOWN = "", _("Non renseigné")
+    NONE = "none", _("Aucune")
+    RECRUITMENT = "4a", _("4(a) Recrutement")
+    WORK_DECISIONS = "4b", _("4(b) Décisions sur le travail, surveillance, évaluation")
+    EMOTION_RECOGNITION = "1c", _("1(c) Reconnaissance des émotions")
+    OTHER = "other", _("Autre catégorie")
+
+
+class EmotionSubject(models.TextChoices):
+    NONE = "none", _("Aucune reconnaissance des émotions")
+    WORKERS = "workers", _("Les salariés")
+    CUSTOMERS = "customers", _("Les clients")
+    BOTH = "both", _("Les salariés et les clients")
+
+
+class EmotionInput(models.TextChoices):
+    NONE = "", _("Sans objet")
+    BIOMETRIC = "biometric", _("Données biométriques (voix, visage, signaux physiologiques)")
+    TEXT_ONLY = "text_only", _("Texte seulement")
+
+
+class Art50Duty(models.TextChoices):
+    AI_INTERACTION = "50_1", _("50(1) Informer les personnes qu'elles échangent avec une IA")
+    EMOTION_NOTICE = (
+        "50_3",
+        _("50(3) Informer les personnes exposées à la reconnaissance des émotions"),
+    )
+    DEEP_FAKE = "50_4", _("50(4) Hypertrucages et textes d'intérêt public générés")
+
+
+class GDPRBasis(models.TextChoices):
+    UNKNOWN = "", _("Non renseignée")
+    CONTRACT = "contract", _("Exécution du contrat (art. 6(1)(b))")
+    LEGAL_OBLIGATION = "legal_obligation", _("Obligation légale (art. 6(1)(c))")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Intérêt légitime (art. 6(1)(f))")
+    CONSENT = "consent", _("Consentement (art. 6(1)(a))")
+    OTHER = "other", _("Autre")
+
+
+class DPIAStatus(models.TextChoices):
+    UNKNOWN = "", _("Non renseigné")
+    REQUIRED = "required", _("Requise, pas encore faite")
+    DONE = "done", _("Réalisée")
+    NOT_REQUIRED = "not_required", _("Jugée non requise")
+
+
+class RecordingMode(models.TextChoices):
+    UNKNOWN = "", _("Non renseigné")
+    NONE = "none", _("Aucun enregistrement")
+    OCCASIONAL = "occasional", _("Ponctuel")
+    SYSTEMATIC = "systematic", _("Systématique")
+
+
+class TransferSafeguard(models.TextChoices):
+    NONE = "", _("Aucune garantie connue")
+    ADEQUACY = "adequacy", _("Décision d'adéquation (art. 45)")
+    SCC = "scc", _("Clauses contractuelles types (art. 46)")
+    BCR = "bcr", _("Règles d'entreprise contraignantes (art. 47)")
+    DEROGATION = "derogation", _("Dérogation (art. 49)")
+
+
+class DeploymentQuerySet(OrganisationScopedQuerySet):
+    def with_function(self, function):
+        """Deployments that have ``function`` among their functions (a JSON list of codes)."""
+        return self.filter(functions__icontains=f'"{function}"')
+
+
+def months_field(verbose_name, help_text):
+    return models.PositiveSmallIntegerField(
+        verbose_name, null=True, blank=True, help_text=help_text
+    )
+
+
+class Deployment(models.Model):
+    """An AI system the employer deploys, described as the AI Act and the CNIL ask.
+
+    The classification block follows shared/reference/LEGAL.md section (d).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="deployments",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("nom du système"), max_length=200)
+    vendor = models.CharField(_("fournisseur"), max_length=200, blank=True, default="")
+    description = models.TextField(_("description"), blank=True, default="")
+    functions = models.JSONField(
+        _("fonctions"),
+        default=list,
+        blank=True,
+        help_text=_("Ce que fait le système."),
+    )
+    workers_affected = models.PositiveIntegerField(_("salariés concernés"), null=True, blank=True)
+    sites = models.TextField(_("sites concernés"), blank=True, default="")
+    planned_go_live = models.DateField(_("mise en service prévue"), null=True, blank=True)
+    actual_go_live = models.DateField(_("mise en service effective"), null=True, blank=True)
+    workers_informed_on = models.DateField(
+        _("salariés informés le"),
+        null=True,
+        blank=True,
+        help_text=_("Information préalable des salariés sur le dispositif de contrôle (L1222-4)."),
+    )
+
+    # AI Act
+    ai_act_role = models.CharField(
+        _("rôle de l'employeur (AI Act)"),
+        max_length=10,
+        choices=AIActRole.choices,
+        blank=True,
+        default=AIActRole.UNKNOWN,
+    )
+    risk_tier = models.CharField(
+        _("niveau de risque (AI Act)"),
+        max_length=15,
+        choices=RiskTier.choices,
+        blank=True,
+        default=RiskTier.UNKNOWN,
+    )
+    annex_iii = models.CharField(
+        _("catégorie de l'annexe III"),
+        max_length=10,
+        choices=AnnexIII.choices,
+        blank=True,
+        default=AnnexIII.UNKNOWN,
+    )
+    art6_3_exception_claimed = models.BooleanField(
+        _("exception de l'article 6(3) invoquée"), default=False
+    )
+    art6_3_reason = models.TextField(_("motif de l'exception 6(3)"), blank=True, default="")
+    emotion_subject = models.CharField(
+        _("émotions de qui ?"),
+        max_length=10,
+        choices=EmotionSubject.choices,
+        default=EmotionSubject.NONE,
+        help_text=_("Le système déduit-il les émotions des salariés ou des clients ?"),
+    )
+    emotion_input = models.CharField(
+        _("à partir de quoi ?"),
+        max_length=10,
+        choices=EmotionInput.choices,
+        blank=True,
+        default=EmotionInput.NONE,
+        help_text=_(
+            "La voix ou le visage sont des données biométriques (art. 3(39)) ; "
+            "l'analyse du seul texte n'est pas de la reconnaissance des émotions."
+        ),
+    )
+    medical_safety_exception = models.BooleanField(
+        _("exception médicale ou de sécurité invoquée (art. 5(1)(f))"), default=False
+    )
+    medical_safety_reason = models.TextField(
+        _("motif de l'exception médicale ou de sécurité"), blank=True, default=""
+    )
+    training_only_not_shared_with_hr = models.BooleanField(
+        _("usage limité à la formation, sans transmission aux RH"), default=False
+    )
+    oversight_person = models.CharField(
+        _("responsable du contrôle humain (art. 26(2))"),
+        max_length=200,
+        blank=True,
+        default="",
+    )
+    instructions_received = models.BooleanField(
+        _("notice d'utilisation du fournisseur reçue (art. 26(1))"), default=False
+    )
+    log_retention_months = months_field(
+        _("conservation des journaux de l'IA (mois)"),
+        _("Au moins 6 mois pour le déployeur (art. 26(6))."),
+    )
+    worker_rep_info_on = models.DateField(
+        _("représentants du personnel informés le (art. 26(7))"), null=True, blank=True
+    )
+    persons_informed_26_11 = models.BooleanField(
+        _("personnes concernées informées (art. 26(11))"), default=False
+    )
+    significant_change = models.BooleanField(
+        _("modification substantielle après mise en service (art. 111(2))"), default=False
+    )
+    fria_required = models.BooleanField(
+        _("analyse d'impact sur les droits fondamentaux requise (art. 27)"),
+        default=False,
+        help_text=_(
+            "Seulement pour les organismes publics, les entreprises privées de service public "
+            "et l'annexe III 5(b)/(c) : en général non pour un centre d'appels privé."
+        ),
+    )
+    art50_duties = models.JSONField(
+        _("obligations de transparence (art. 50)"), default=list, blank=True
+    )
+
+    # GDPR / CNIL
+    controller = models.CharField(
+        _("responsable du traitement"), max_length=200, blank=True, default=""
+    )
+    processors = models.TextField(
+        _("sous-traitants"), blank=True, default="", help_text=_("Un par ligne.")
+    )
+    gdpr_legal_basis = models.CharField(
+        _("base légale (RGPD)"),
+        max_length=25,
+        choices=GDPRBasis.choices,
+        blank=True,
+        default=GDPRBasis.UNKNOWN,
+    )
+    dpia_status = models.CharField(
+        _("analyse d'impact (AIPD)"),
+        max_length=15,
+        choices=DPIAStatus.choices,
+        blank=True,
+        default=DPIAStatus.UNKNOWN,
+        help_text=_(
+            "Requise pour la surveillance constante de l'activité des salariés (RGPD art. 35)."
+        ),
+    )
+    dpia_on = models.DateField(_("AIPD réalisée le"), null=True, blank=True)
+    dpia_not_required_reason = models.TextField(_("motif d'absence d'AIPD"), blank=True, default="")
+    art22_automated_decision = models.BooleanField(
+        _("décision entièrement automatisée (RGPD art. 22)"), default=False
+    )
+    art9_data = models.BooleanField(
+        _("données sensibles : biométrie d'identification, santé (RGPD art. 9)"), default=False
+    )
+    recording_mode = models.CharField(
+        _("enregistrement des appels"),
+        max_length=12,
+        choices=RecordingMode.choices,
+        blank=True,
+        default=RecordingMode.UNKNOWN,
+        help_text=_("La CNIL écarte l'enregistrement systématique sans texte qui l'autorise."),
+    )
+    retention_recordings_months = months_field(
+        _("conservation des enregistrements (mois)"), _("La CNIL recommande 6 mois au plus.")
+    )
+    retention_analysis_months = months_field(
+        _("conservation des fiches d'analyse (mois)"), _("La CNIL recommande 1 an au plus.")
+    )
+    retention_transcripts_months = months_field(_("conservation des transcriptions (mois)"), "")
+    retention_scores_months = months_field(_("conservation des notes et scores (mois)"), "")
+    data_location = models.CharField(
+        _("lieu d'hébergement des données"), max_length=200, blank=True, default=""
+    )
+    transfers_outside_eu = models.BooleanField(
+        _("transferts hors de l'Union européenne"), default=False
+    )
+    transfer_countries = models.CharField(
+        _("pays destinataires"), max_length=300, blank=True, default=""
+    )
+    transfer_safeguard = models.CharField(
+        _("garantie des transferts (RGPD art. 44-49)"),
+        max_length=12,
+        choices=TransferSafeguard.choices,
+        blank=True,
+        default=TransferSafeguard.NONE,
+    )
+    notes = models.TextField(_("notes internes"), blank=True, default="")
+
+    history = HistoricalRecords()
+    objects = DeploymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("système d'IA")
+        verbose_name_plural = _("systèmes d'IA")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="deployment_unique_name_per_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    def get_functions_display(self) -> list[str]:
+        labels = dict(AIFunction.choices)
+        return [str(labels.get(code, code)) for code in self.functions]
+
+    def clean(self):
+        errors = {}
+        for field, choices in (("functions", AIFunction), ("art50_duties", Art50Duty)):
+            try:
+                validate_choice_list(
+                    getattr(self, field), choices, self._meta.get_field(field).verbose_name
+                )
+            except ValidationError as error:
+                errors[field] = error
+        if self.emotion_subject != EmotionSubject.NONE and not self.emotion_input:
+            errors["emotion_input"] = _(
+                "Précisez si les émotions sont déduites de la voix ou du visage, ou du seul texte."
+            )
+        if self.dpia_on and self.dpia_status != DPIAStatus.DONE:
+            errors["dpia_on"] = _("Une date d'AIPD suppose que l'AIPD soit réalisée.")
+        if self.transfer_safeguard and not self.transfers_outside_eu:
+            errors["transfer_safeguard"] = _(
+                "Une garantie de transfert suppose des transferts hors de l'Union européenne."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,130 @@
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .consultation import Consultation, ConsultationPartQuerySet
+
+# What a document may be, by its content (file signature), and the extensions each may carry.
+ALLOWED_TYPES = {
+    "pdf": {"pdf"},
+    "odt": {"odt"},
+    "ods": {"ods"},
+    "docx": {"docx"},
+    "xlsx": {"xlsx"},
+    "png": {"png"},
+    "jpg": {"jpg", "jpeg"},
+    "gif": {"gif"},
+    "webp": {"webp"},
+}
+
+
+def validate_document_file(upload):
+    """Refuse empty, oversized or disguised files: the content decides, not only the name."""
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("Le fichier est vide."), code="empty")
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("Le fichier fait %(size)s ; la taille maximale est %(max)s.")
+            % {"size": filesizeformat(size), "max": filesizeformat(settings.UPLOAD_MAX_BYTES)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    extension = Path(upload.name or "").suffix.lower().lstrip(".")
+    accepted = _("PDF, ODT, ODS, DOCX, XLSX ou image (PNG, JPEG, GIF, WebP)")
+    if kind is None or kind.extension not in ALLOWED_TYPES:
+        raise ValidationError(
+            _("Ce type de fichier n'est pas accepté. Formats acceptés : %(accepted)s.")
+            % {"accepted": accepted},
+            code="type",
+        )
+    if extension not in ALLOWED_TYPES[kind.extension]:
+        raise ValidationError(
+            _("Le nom du fichier (.%(extension)s) ne correspond pas à son contenu (%(kind)s).")
+            % {"extension": extension or "?", "kind": kind.extension.upper()},
+            code="disguised",
+        )
+
+
+def document_upload_to(instance, filename):
+    return f"documents/{instance.consultation_id or 'new'}/{Path(filename).name}"
+
+
+class DocumentQuerySet(ConsultationPartQuerySet):
+    def public(self):
+        """Documents that may be shown publicly: never a confidential one."""
+        return self.published().filter(confidential=False)
+
+
+class Document(models.Model):
+    """A document of the consultation. A confidential one needs the employer's justification
+    (L2315-3; Cass. soc. 5 Nov. 2014) and never reaches a public page, feed or export."""
+
+    class Kind(models.TextChoices):
+        INFORMATION_NOTE = "information_note", _("Note d'information")
+        DPIA = "dpia", _("Analyse d'impact (AIPD)")
+        EXPERT_REPORT = "expert_report", _("Rapport d'expertise")
+        AGENDA = "agenda", _("Ordre du jour")
+        MINUTES = "minutes", _("Procès-verbal")
+        LETTER = "letter", _("Courrier")
+        TRACT = "tract", _("Tract ou communiqué")
+        OTHER = "other", _("Autre")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("consultation"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=300)
+    file = models.FileField(
+        _("fichier"),
+        upload_to=document_upload_to,
+        max_length=300,
+        validators=[validate_document_file],
+        blank=True,
+        help_text=_("PDF, ODT, ODS, DOCX, XLSX ou image."),
+    )
+    dated_on = models.DateField(_("date du document"), null=True, blank=True)
+    confidential = models.BooleanField(
+        _("confidentiel"),
+        default=False,
+        help_text=_(
+            "Seulement si l'employeur l'a déclaré confidentiel en le justifiant (L2315-3)."
+        ),
+    )
+    confidentiality_justification = models.TextField(
+        _("justification de la confidentialité par l'employeur"), blank=True, default=""
+    )
+
+    history = HistoricalRecords()
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dated_on", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.confidential and not self.confidentiality_justification.strip():
+            raise ValidationError(
+                {
+                    "confidentiality_justification": _(
+                        "Un document n'est confidentiel que si l'employeur l'a déclaré tel en "
+                        "justifiant pourquoi (L2315-3) : recopiez sa justification."
+                    )
+                }
+            )

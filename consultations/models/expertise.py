@@ -1,0 +1,201 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .consultation import Consultation, ConsultationPartQuerySet
+from .meeting import Vote, short_date
+
+
+class Expertise(models.Model):
+    """An accredited expert appointed by the works council (L2315-94), and its milestones."""
+
+    class Ground(models.TextChoices):
+        SERIOUS_RISK = "serious_risk", _("Risque grave, identifié et actuel (L2315-94 1°)")
+        NEW_TECHNOLOGY = (
+            "new_technology",
+            _("Nouvelles technologies ou projet important (L2315-94 2°)"),
+        )
+
+    class ContestOutcome(models.TextChoices):
+        NONE = "", _("Pas de jugement")
+        REJECTED = "rejected", _("Contestation rejetée : l'expertise continue")
+        PARTLY = "partly", _("Expertise réduite ou coût diminué")
+        ANNULLED = "annulled", _("Expertise annulée")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="expertises",
+        verbose_name=_("consultation"),
+    )
+    ground = models.CharField(_("motif"), max_length=20, choices=Ground.choices)
+    expert_firm = models.CharField(_("cabinet d'expertise"), max_length=200, blank=True, default="")
+    appointing_vote = models.ForeignKey(
+        Vote,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointed_expertises",
+        verbose_name=_("vote de désignation"),
+    )
+    designated_on = models.DateField(_("expert désigné le"), null=True, blank=True)
+    spec_notified_on = models.DateField(_("cahier des charges notifié le"), null=True, blank=True)
+    information_requested_on = models.DateField(
+        _("informations demandées le"),
+        null=True,
+        blank=True,
+        help_text=_("Dans les 3 jours de la désignation (R2315-45)."),
+    )
+    information_received_on = models.DateField(
+        _("informations reçues le"),
+        null=True,
+        blank=True,
+        help_text=_("L'employeur répond dans les 5 jours de la demande (R2315-45)."),
+    )
+    cost_notified_on = models.DateField(
+        _("coût prévisionnel notifié le"),
+        null=True,
+        blank=True,
+        help_text=_("Dans les 10 jours de la désignation (R2315-46)."),
+    )
+    estimated_cost = models.DecimalField(
+        _("coût prévisionnel (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    final_cost = models.DecimalField(
+        _("coût final (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    final_cost_notified_on = models.DateField(_("coût final notifié le"), null=True, blank=True)
+    budget_insufficient = models.BooleanField(
+        _("budget de fonctionnement insuffisant"),
+        default=False,
+        help_text=_(
+            "L'employeur paie alors 100 % si aucun excédent n'a été transféré aux activités "
+            "sociales et culturelles les 3 années précédentes (L2315-80)."
+        ),
+    )
+    contested_on = models.DateField(
+        _("contestée par l'employeur le"),
+        null=True,
+        blank=True,
+        help_text=_("Dans les 10 jours (L2315-86) ; le délai de consultation est suspendu."),
+    )
+    judgment_on = models.DateField(_("jugement notifié le"), null=True, blank=True)
+    contest_outcome = models.CharField(
+        _("issue de la contestation"),
+        max_length=10,
+        choices=ContestOutcome.choices,
+        blank=True,
+        default=ContestOutcome.NONE,
+    )
+    report_delivered_on = models.DateField(
+        _("rapport remis le"),
+        null=True,
+        blank=True,
+        help_text=_("Au plus tard 15 jours avant la fin du délai de consultation (R2315-47)."),
+    )
+    report_presented_on = models.DateField(_("rapport présenté le"), null=True, blank=True)
+    obstacles = models.TextField(_("obstacles rencontrés"), blank=True, default="")
+    findings = models.TextField(_("conclusions"), blank=True, default="")
+
+    history = HistoricalRecords()
+    objects = ConsultationPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["designated_on", "id"]
+        verbose_name = _("expertise")
+        verbose_name_plural = _("expertises")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_cost__isnull=True) | models.Q(estimated_cost__gte=0),
+                name="expertise_estimated_cost_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(final_cost__isnull=True) | models.Q(final_cost__gte=0),
+                name="expertise_final_cost_non_negative",
+            ),
+        ]
+
+    def __str__(self):
+        firm = self.expert_firm or _("expert à désigner")
+        return f"{_('Expertise')} — {firm}"
+
+    @property
+    def employer_share_percent(self) -> int:
+        """Funding split (L2315-80): 100 % employer for a serious risk; 80/20 for a new technology,
+        unless the council's budget is insufficient (then 100 %)."""
+        if self.ground == self.Ground.SERIOUS_RISK or self.budget_insufficient:
+            return 100
+        return 80
+
+    @property
+    def council_share_percent(self) -> int:
+        return 100 - self.employer_share_percent
+
+    # Dates that cannot come before another one: (field, must not precede, message).
+    DATE_ORDER = [
+        (
+            "information_requested_on",
+            "designated_on",
+            _("La demande d'informations ne peut pas précéder la désignation de l'expert."),
+        ),
+        (
+            "information_received_on",
+            "information_requested_on",
+            _("Les informations ne peuvent pas être reçues avant d'être demandées."),
+        ),
+        (
+            "cost_notified_on",
+            "designated_on",
+            _("Le coût prévisionnel ne peut pas être notifié avant la désignation."),
+        ),
+        (
+            "report_delivered_on",
+            "designated_on",
+            _("Le rapport ne peut pas être remis avant la désignation de l'expert."),
+        ),
+        (
+            "report_presented_on",
+            "report_delivered_on",
+            _("Le rapport ne peut pas être présenté avant d'avoir été remis."),
+        ),
+        ("judgment_on", "contested_on", _("Le jugement ne peut pas précéder la contestation.")),
+        (
+            "final_cost_notified_on",
+            "designated_on",
+            _("Le coût final ne peut pas être notifié avant la désignation."),
+        ),
+    ]
+
+    def clean(self):
+        errors = {}
+        consultation = self.consultation if self.consultation_id else None
+        if consultation and not consultation.body.gives_opinions:
+            errors["consultation"] = _(
+                "Une CSSCT n'a pas le droit de désigner un expert (L2315-38) : "
+                "l'expertise est votée par le CSE."
+            )
+        for later, earlier, message in self.DATE_ORDER:
+            later_date, earlier_date = getattr(self, later), getattr(self, earlier)
+            if later_date and earlier_date and later_date < earlier_date:
+                errors.setdefault(later, message)
+        if self.judgment_on and not self.contested_on:
+            errors["contested_on"] = _("Un jugement suppose une contestation : indiquez sa date.")
+        if self.contest_outcome and not self.judgment_on:
+            errors["judgment_on"] = _("Indiquez la date à laquelle le jugement a été notifié.")
+        vote = self.appointing_vote if self.appointing_vote_id else None
+        if vote:
+            if vote.subject != Vote.Subject.APPOINT_EXPERT:
+                errors["appointing_vote"] = _(
+                    "Ce vote ne porte pas sur la désignation d'un expert."
+                )
+            elif not vote.adopted:
+                errors["appointing_vote"] = _(
+                    "Ce vote n'a pas été adopté : il ne désigne pas d'expert."
+                )
+            elif self.designated_on and self.designated_on < vote.meeting.held_on:
+                errors["designated_on"] = _(
+                    "L'expert ne peut pas être désigné avant le vote du %(date)s."
+                ) % {"date": short_date(vote.meeting.held_on)}
+        if errors:
+            raise ValidationError(errors)

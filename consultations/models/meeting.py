@@ -1,0 +1,224 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..rules.votes import VoteError, vote_result
+from .body import Body
+from .consultation import Consultation
+from .scoping import OrganisationScopedQuerySet
+
+
+def short_date(value):
+    return value.strftime("%d/%m/%Y")
+
+
+class MeetingQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "body__organisation"
+
+
+class Meeting(models.Model):
+    """A meeting (réunion) of a body, with its agenda and minutes (procès-verbal)."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("Ordinaire")
+        EXTRAORDINARY = "extraordinary", _("Extraordinaire")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("instance")
+    )
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("heure"), null=True, blank=True)
+    kind = models.CharField(_("type"), max_length=15, choices=Kind.choices, default=Kind.ORDINARY)
+    place = models.CharField(_("lieu"), max_length=200, blank=True, default="")
+    consultations = models.ManyToManyField(
+        Consultation,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("consultations à l'ordre du jour"),
+    )
+    agenda = models.TextField(_("ordre du jour"), blank=True, default="")
+    agenda_sent_on = models.DateField(
+        _("ordre du jour envoyé le"),
+        null=True,
+        blank=True,
+        help_text=_("Au moins 3 jours avant la réunion (L2315-30) ; 8 jours pour un CSE central."),
+    )
+    minutes_sent_on = models.DateField(
+        _("procès-verbal transmis le"),
+        null=True,
+        blank=True,
+        help_text=_("Dans les 15 jours, ou avant la réunion suivante (L2315-34)."),
+    )
+    minutes_adopted_on = models.DateField(_("procès-verbal adopté le"), null=True, blank=True)
+    notes = models.TextField(_("notes internes"), blank=True, default="")
+
+    history = HistoricalRecords(m2m_fields=[consultations])
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-starts_at"]
+        verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
+
+    def __str__(self):
+        return _("%(body)s, réunion du %(date)s") % {
+            "body": self.body if self.body_id else "",
+            "date": short_date(self.held_on) if self.held_on else "?",
+        }
+
+    def clean(self):
+        errors = {}
+        if self.held_on:
+            if self.agenda_sent_on and self.agenda_sent_on > self.held_on:
+                errors["agenda_sent_on"] = _(
+                    "L'ordre du jour ne peut pas être envoyé après la réunion."
+                )
+            if self.minutes_sent_on and self.minutes_sent_on < self.held_on:
+                errors["minutes_sent_on"] = _(
+                    "Le procès-verbal ne peut pas être transmis avant la réunion du %(date)s."
+                ) % {"date": short_date(self.held_on)}
+            if self.minutes_adopted_on and self.minutes_adopted_on < self.held_on:
+                errors["minutes_adopted_on"] = _(
+                    "Le procès-verbal ne peut pas être adopté avant la réunion du %(date)s."
+                ) % {"date": short_date(self.held_on)}
+        if errors:
+            raise ValidationError(errors)
+
+
+class VoteQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "meeting__body__organisation"
+
+
+class Vote(models.Model):
+    """A vote of a body. Its result is computed from the counts (rules/votes.py), never typed."""
+
+    class Subject(models.TextChoices):
+        APPOINT_EXPERT = "appoint_expert", _("Désignation d'un expert")
+        OPINION = "opinion", _("Avis")
+        MOTION = "motion", _("Motion ou résolution")
+        OTHER = "other", _("Autre")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="votes", verbose_name=_("réunion")
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="votes",
+        verbose_name=_("consultation"),
+    )
+    subject = models.CharField(_("objet"), max_length=20, choices=Subject.choices)
+    question = models.TextField(_("question mise aux voix"), blank=True, default="")
+    votes_for = models.PositiveSmallIntegerField(_("pour"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("contre"), default=0)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    blank_votes = models.PositiveSmallIntegerField(_("blancs ou nuls"), default=0)
+    voting_members_present = models.PositiveSmallIntegerField(
+        _("votants présents"),
+        help_text=_(
+            "Titulaires présents et suppléants remplaçant un titulaire absent. "
+            "Le président ne vote pas sur une consultation (L2315-32)."
+        ),
+    )
+    president_voted = models.BooleanField(
+        _("le président a pris part au vote"),
+        default=False,
+        help_text=_("Seulement pour une question interne, comme l'élection du secrétaire."),
+    )
+    secret_ballot = models.BooleanField(_("à bulletin secret"), default=False)
+
+    history = HistoricalRecords()
+    objects = VoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting__held_on", "id"]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    voting_members_present__gte=models.F("votes_for")
+                    + models.F("votes_against")
+                    + models.F("abstentions")
+                    + models.F("blank_votes")
+                ),
+                name="vote_ballots_within_voters",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.get_subject_display()
+        if self.meeting_id and self.meeting.held_on:
+            return f"{label} — {short_date(self.meeting.held_on)}"
+        return str(label)
+
+    @property
+    def on_consultation(self) -> bool:
+        return bool(self.consultation_id) or self.subject != self.Subject.OTHER
+
+    def compute_result(self):
+        """The result under rules/votes.py; raises VoteError for counts that cannot be."""
+        return vote_result(
+            votes_for=self.votes_for,
+            against=self.votes_against,
+            abstain=self.abstentions,
+            blank=self.blank_votes,
+            voting_members_present=self.voting_members_present,
+            seats=self.meeting.body.seats if self.meeting_id else None,
+            president_voted=self.president_voted,
+            on_consultation=self.on_consultation,
+        )
+
+    @property
+    def result(self):
+        """The computed result, or None while the counts are not valid."""
+        try:
+            return self.compute_result()
+        except (VoteError, TypeError):
+            return None
+
+    @property
+    def adopted(self) -> bool:
+        return bool(self.result and self.result.adopted)
+
+    @property
+    def unanimous(self) -> bool:
+        return bool(self.result and self.result.unanimous)
+
+    def clean(self):
+        errors = {}
+        body = self.meeting.body if self.meeting_id else None
+        if (
+            body
+            and not body.gives_opinions
+            and self.subject
+            in (
+                self.Subject.OPINION,
+                self.Subject.APPOINT_EXPERT,
+            )
+        ):
+            errors["subject"] = _(
+                "Une CSSCT ne rend pas d'avis et ne désigne pas d'expert (L2315-38) : "
+                "ce vote relève du CSE."
+            )
+        if (
+            body
+            and self.consultation_id
+            and self.consultation.body.organisation_id != body.organisation_id
+        ):
+            errors["consultation"] = _(
+                "La consultation doit concerner la même organisation que l'instance réunie."
+            )
+        if self.subject == self.Subject.OPINION and not self.consultation_id:
+            errors["consultation"] = _("Un vote d'avis porte sur une consultation : choisissez-la.")
+        if self.voting_members_present is not None and not errors:
+            try:
+                self.compute_result()
+            except VoteError as error:
+                errors["voting_members_present"] = gettext(error.template) % error.params
+        if errors:
+            raise ValidationError(errors)

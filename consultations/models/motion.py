@@ -1,0 +1,152 @@
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .body import Body
+from .consultation import Consultation, ConsultationPartQuerySet
+from .meeting import Vote, short_date
+
+
+class MotionQuerySet(ConsultationPartQuerySet):
+    def adopted(self):
+        return self.filter(adopted_on__isnull=False)
+
+    def published(self):
+        """Motions the public may read: published, adopted, in a public consultation."""
+        return super().published().adopted().filter(published=True)
+
+
+class Motion(models.Model):
+    """A text adopted by the council: opinion, motion, resolution, wish or statement.
+
+    Its number is assigned on adoption, in order, per body and calendar year.
+    """
+
+    class Kind(models.TextChoices):
+        OPINION = "opinion", _("Avis")
+        MOTION = "motion", _("Motion")
+        RESOLUTION = "resolution", _("Résolution")
+        WISH = "wish", _("Vœu")
+        STATEMENT = "statement", _("Déclaration")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="motions",
+        verbose_name=_("consultation"),
+    )
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="motions",
+        verbose_name=_("instance"),
+        blank=True,
+        help_text=_("Par défaut, l'instance de la réunion qui l'adopte, ou de la consultation."),
+    )
+    adopting_vote = models.OneToOneField(
+        Vote,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="motion",
+        verbose_name=_("vote d'adoption"),
+    )
+    kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices, default=Kind.MOTION)
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True, editable=False)
+    number = models.PositiveIntegerField(_("numéro"), null=True, blank=True, editable=False)
+    title = models.CharField(_("titre"), max_length=300)
+    text = models.TextField(
+        _("texte"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
+    )
+    adopted_on = models.DateField(
+        _("adoptée le"),
+        null=True,
+        blank=True,
+        help_text=_("Vide tant qu'elle n'est pas adoptée ; la date du vote par défaut."),
+    )
+    published = models.BooleanField(
+        _("publiée"),
+        default=False,
+        help_text=_("Une motion publiée d'une consultation publique paraît sur la frise publique."),
+    )
+
+    history = HistoricalRecords()
+    objects = MotionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["adopted_on", "number", "id"]
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"], name="motion_number_unique_per_body_and_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__isnull=True) | models.Q(adopted_on__isnull=False),
+                name="motion_number_only_when_adopted",
+            ),
+        ]
+
+    def __str__(self):
+        if self.number:
+            return f"{self.get_kind_display()} n° {self.reference} — {self.title}"
+        return f"{self.get_kind_display()} — {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """e.g. "2020-03": the year and the number within the body's year."""
+        return f"{self.year}-{self.number:02d}" if self.number else ""
+
+    def _default_body(self):
+        if self.adopting_vote_id:
+            return self.adopting_vote.meeting.body
+        return self.consultation.body
+
+    def clean(self):
+        errors = {}
+        vote = self.adopting_vote if self.adopting_vote_id else None
+        if vote:
+            if vote.consultation_id and vote.consultation_id != self.consultation_id:
+                errors["adopting_vote"] = _("Ce vote porte sur une autre consultation.")
+            elif not vote.adopted:
+                errors["adopting_vote"] = _(
+                    "Ce vote n'a pas été adopté : la motion ne peut pas lui être rattachée."
+                )
+            elif self.adopted_on and self.adopted_on != vote.meeting.held_on:
+                errors["adopted_on"] = _(
+                    "La date d'adoption doit être celle de la réunion du vote (%(date)s)."
+                ) % {"date": short_date(vote.meeting.held_on)}
+        if (
+            self.body_id
+            and self.consultation_id
+            and self.body.organisation_id != self.consultation.body.organisation_id
+        ):
+            errors["body"] = _("L'instance doit être de la même organisation que la consultation.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.body_id:
+            self.body = self._default_body()
+        if self.adopting_vote_id and not self.adopted_on and self.adopting_vote.adopted:
+            self.adopted_on = self.adopting_vote.meeting.held_on
+        if not self.adopted_on:
+            self.year = self.number = None
+            return super().save(*args, **kwargs)
+        if self.number and self.year == self.adopted_on.year:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.year = self.adopted_on.year
+            self.number = self.next_number(self.body_id, self.year)
+            super().save(*args, **kwargs)
+
+    @staticmethod
+    def next_number(body_id, year) -> int:
+        """The next number in the body's year. Locks the body's row so that two adoptions at the
+        same time cannot take the same number (the unique constraint is the last guard)."""
+        Body.objects.select_for_update().filter(pk=body_id).first()
+        last = Motion.objects.filter(body_id=body_id, year=year).aggregate(models.Max("number"))[
+            "number__max"
+        ]
+        return (last or 0) + 1

@@ -1,0 +1,129 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .consultation import Consultation, ConsultationPartQuerySet
+from .meeting import short_date
+from .motion import Motion
+
+
+class ManagementResponse(models.Model):
+    """Management's reasoned answer to the council's opinion and motions (L2312-15, L2315-34)."""
+
+    class Channel(models.TextChoices):
+        LETTER = "letter", _("Courrier")
+        EMAIL = "email", _("Courriel")
+        MEETING = "meeting", _("En réunion")
+        MINUTES = "minutes", _("Au procès-verbal")
+        INTRANET = "intranet", _("Note ou intranet")
+        OTHER = "other", _("Autre")
+
+    class Stance(models.TextChoices):
+        ACCEPTS = "accepts", _("Accepte")
+        PARTLY = "partly", _("Accepte en partie")
+        REJECTS = "rejects", _("Refuse")
+        NO_ANSWER = "no_answer", _("Ne répond pas sur le fond")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="responses",
+        verbose_name=_("consultation"),
+    )
+    motions = models.ManyToManyField(
+        Motion,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("motions auxquelles elle répond"),
+    )
+    received_on = models.DateField(_("reçue le"))
+    channel = models.CharField(_("forme"), max_length=10, choices=Channel.choices)
+    stance = models.CharField(_("position"), max_length=10, choices=Stance.choices)
+    text = models.TextField(_("texte ou résumé"), blank=True, default="")
+
+    history = HistoricalRecords(m2m_fields=[motions])
+    objects = ConsultationPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        verbose_name = _("réponse de la direction")
+        verbose_name_plural = _("réponses de la direction")
+
+    def __str__(self):
+        return _("Réponse du %(date)s : %(stance)s") % {
+            "date": short_date(self.received_on) if self.received_on else "?",
+            "stance": self.get_stance_display(),
+        }
+
+    def clean(self):
+        consultation = self.consultation if self.consultation_id else None
+        if (
+            consultation
+            and self.received_on
+            and consultation.information_received_on
+            and self.received_on < consultation.information_received_on
+        ):
+            raise ValidationError(
+                {"received_on": _("Une réponse ne peut pas précéder la remise des informations.")}
+            )
+
+    @staticmethod
+    def validate_motions(consultation, motions):
+        """The motions answered must belong to the same consultation (used by forms)."""
+        others = [motion for motion in motions if motion.consultation_id != consultation.pk]
+        if others:
+            raise ValidationError(
+                _("La motion « %(title)s » appartient à une autre consultation.")
+                % {"title": others[0].title}
+            )
+
+
+class Demand(models.Model):
+    """A demand (revendication) the representatives put to management, and what came of it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        WON = "won", _("Obtenue")
+        PARTLY = "partly", _("Obtenue en partie")
+        REFUSED = "refused", _("Refusée")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="demands",
+        verbose_name=_("consultation"),
+    )
+    text = models.TextField(_("revendication"))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    settled_by = models.ForeignKey(
+        ManagementResponse,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="settled_demands",
+        verbose_name=_("réglée par la réponse"),
+    )
+
+    history = HistoricalRecords()
+    objects = ConsultationPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "id"]
+        verbose_name = _("revendication")
+        verbose_name_plural = _("revendications")
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def clean(self):
+        errors = {}
+        response = self.settled_by if self.settled_by_id else None
+        if response and self.consultation_id and response.consultation_id != self.consultation_id:
+            errors["settled_by"] = _("Cette réponse concerne une autre consultation.")
+        if response and self.status == self.Status.PENDING:
+            errors["status"] = _("Une revendication réglée par une réponse n'est plus en attente.")
+        if errors:
+            raise ValidationError(errors)

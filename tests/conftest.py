@@ -1,0 +1,62 @@
+"""Fixed personas (shared/DESIGN.md): superuser, editor of A, reader of A, editor of B, anonymous."""
+
+import pytest
+from django.test import Client
+
+from consultations.models import Membership
+
+from .factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings, tmp_path):
+    """Manifest storage breaks the test client and live_server; uploads go to a temp folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def organisation_a(db):
+    return OrganisationFactory(name="Organisation A", slug="organisation-a")
+
+
+@pytest.fixture
+def organisation_b(db):
+    return OrganisationFactory(name="Organisation B", slug="organisation-b")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def editor_a(organisation_a):
+    user = UserFactory(username="editor-a", is_staff=True)
+    MembershipFactory(user=user, organisation=organisation_a, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def reader_a(organisation_a):
+    user = UserFactory(username="reader-a")
+    MembershipFactory(user=user, organisation=organisation_a, role=Membership.Role.READER)
+    return user
+
+
+@pytest.fixture
+def editor_b(organisation_b):
+    user = UserFactory(username="editor-b", is_staff=True)
+    MembershipFactory(user=user, organisation=organisation_b, role=Membership.Role.EDITOR)
+    return user
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

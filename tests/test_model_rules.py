@@ -1,0 +1,311 @@
+"""Each business rule of the domain model: clean() with a French message, or a named constraint."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from consultations.models import Body, Consultation, Motion, Vote
+
+from . import factories
+
+D = datetime.date
+
+
+def error_messages(obj):
+    with pytest.raises(ValidationError) as caught:
+        obj.full_clean()
+    return caught.value.message_dict
+
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Votes ------------------------------------------------------------------------------------
+
+
+def test_it_refuses_more_ballots_than_voters():
+    vote = factories.VoteFactory.build(
+        meeting=factories.MeetingFactory(),
+        consultation=None,
+        subject=Vote.Subject.OTHER,
+        votes_for=5,
+        votes_against=3,
+        abstentions=2,
+        voting_members_present=9,
+    )
+    messages = error_messages(vote)
+    assert "plus de voix que de votants" in messages["voting_members_present"][0]
+
+
+def test_it_refuses_more_voters_than_seats():
+    meeting = factories.MeetingFactory(body=factories.BodyFactory(seats=9))
+    vote = factories.VoteFactory.build(
+        meeting=meeting,
+        consultation=None,
+        subject=Vote.Subject.OTHER,
+        votes_for=10,
+        voting_members_present=10,
+    )
+    assert "plus de votants que de sièges" in error_messages(vote)["voting_members_present"][0]
+
+
+def test_it_refuses_a_president_vote_on_a_consultation():
+    vote = factories.VoteFactory.build(
+        meeting=factories.MeetingFactory(),
+        consultation=None,
+        subject=Vote.Subject.APPOINT_EXPERT,
+        votes_for=10,
+        voting_members_present=10,
+        president_voted=True,
+    )
+    assert "L2315-32" in error_messages(vote)["voting_members_present"][0]
+
+
+def test_it_holds_the_ballot_count_in_the_database_too():
+    vote = factories.VoteFactory()
+    vote.votes_for, vote.votes_against = 9, 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        vote.save()
+
+
+def test_it_computes_the_result_and_unanimity():
+    vote = factories.VoteFactory(votes_for=9, voting_members_present=9)
+    assert vote.adopted and vote.unanimous
+    vote = factories.VoteFactory(votes_for=4, abstentions=5, voting_members_present=9)
+    assert not vote.adopted and not vote.unanimous
+
+
+def test_it_refuses_an_opinion_vote_in_a_cssct():
+    cse = factories.BodyFactory()
+    cssct = factories.BodyFactory(
+        organisation=cse.organisation, kind=Body.Kind.CSSCT, parent=cse, name="CSSCT"
+    )
+    vote = factories.VoteFactory.build(
+        meeting=factories.MeetingFactory(body=cssct),
+        consultation=factories.ConsultationFactory(body=cse),
+        subject=Vote.Subject.OPINION,
+    )
+    assert "CSSCT" in error_messages(vote)["subject"][0]
+
+
+# --- Consultations and CSSCT ------------------------------------------------------------------
+
+
+def cssct():
+    cse = factories.BodyFactory()
+    return factories.BodyFactory(
+        organisation=cse.organisation, kind=Body.Kind.CSSCT, parent=cse, name="CSSCT"
+    )
+
+
+def test_it_refuses_an_opinion_on_a_cssct():
+    consultation = factories.ConsultationFactory.build(
+        body=cssct(), opinion=Consultation.Opinion.UNFAVOURABLE, opinion_on=D(2025, 4, 1)
+    )
+    consultation.deployment = factories.DeploymentFactory(
+        organisation=consultation.body.organisation
+    )
+    assert "L2315-38" in error_messages(consultation)["opinion"][0]
+
+
+def test_it_refuses_an_expertise_on_a_cssct():
+    body = cssct()
+    consultation = factories.ConsultationFactory(
+        body=body, deployment=factories.DeploymentFactory(organisation=body.organisation)
+    )
+    expertise = factories.ExpertiseFactory.build(consultation=consultation)
+    assert "L2315-38" in error_messages(expertise)["consultation"][0]
+
+
+def test_it_refuses_an_opinion_without_the_information_date():
+    consultation = factories.ConsultationFactory(information_received_on=None)
+    consultation.opinion = Consultation.Opinion.FAVOURABLE
+    consultation.opinion_on = D(2025, 4, 1)
+    assert "remise des informations" in error_messages(consultation)["opinion"][0]
+
+
+def test_it_refuses_an_opinion_before_the_information():
+    consultation = factories.ConsultationFactory(information_received_on=D(2025, 3, 3))
+    consultation.opinion = Consultation.Opinion.FAVOURABLE
+    consultation.opinion_on = D(2025, 3, 1)
+    assert "précéder" in error_messages(consultation)["opinion_on"][0]
+
+
+def test_it_requires_the_opinion_date_in_the_database_too():
+    consultation = factories.ConsultationFactory()
+    consultation.opinion = Consultation.Opinion.FAVOURABLE
+    with pytest.raises(IntegrityError), transaction.atomic():
+        consultation.save()
+
+
+def test_it_refuses_a_deployment_of_another_organisation():
+    consultation = factories.ConsultationFactory.build(
+        body=factories.BodyFactory(), deployment=factories.DeploymentFactory()
+    )
+    assert "même organisation" in error_messages(consultation)["deployment"][0]
+
+
+def test_it_refuses_an_unknown_legal_basis():
+    consultation = factories.ConsultationFactory(legal_bases=["L9999"])
+    assert "L9999" in error_messages(consultation)["legal_bases"][0]
+
+
+# --- Dates in an impossible order ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("minutes_sent_on", D(2025, 3, 13)),
+        ("minutes_adopted_on", D(2025, 3, 1)),
+        ("agenda_sent_on", D(2025, 3, 15)),
+    ],
+)
+def test_it_refuses_meeting_dates_in_an_impossible_order(field, value):
+    meeting = factories.MeetingFactory.build(
+        body=factories.BodyFactory(), held_on=D(2025, 3, 14), **{field: value}
+    )
+    assert field in error_messages(meeting)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("report_delivered_on", D(2025, 3, 1)),
+        ("information_requested_on", D(2025, 3, 1)),
+        ("cost_notified_on", D(2025, 3, 13)),
+    ],
+)
+def test_it_refuses_expertise_dates_before_designation(field, value):
+    expertise = factories.ExpertiseFactory.build(
+        consultation=factories.ConsultationFactory(), designated_on=D(2025, 3, 14), **{field: value}
+    )
+    assert field in error_messages(expertise)
+
+
+def test_it_refuses_a_judgment_without_a_contest():
+    expertise = factories.ExpertiseFactory.build(
+        consultation=factories.ConsultationFactory(), judgment_on=D(2025, 4, 1)
+    )
+    assert "contested_on" in error_messages(expertise)
+
+
+def test_it_refuses_a_clock_stop_ending_before_it_starts():
+    stop = factories.ClockStopFactory.build(
+        consultation=factories.ConsultationFactory(), starts_on=D(2025, 4, 2), ends_on=D(2025, 4, 1)
+    )
+    assert "ends_on" in error_messages(stop)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        stop.save()
+
+
+def test_it_computes_the_funding_split_from_the_ground():
+    expertise = factories.ExpertiseFactory.build(ground="serious_risk")
+    assert (expertise.employer_share_percent, expertise.council_share_percent) == (100, 0)
+    expertise.ground = "new_technology"
+    assert (expertise.employer_share_percent, expertise.council_share_percent) == (80, 20)
+    expertise.budget_insufficient = True
+    assert expertise.employer_share_percent == 100
+
+
+# --- Bodies, organisations --------------------------------------------------------------------
+
+
+def test_it_refuses_an_agreed_period_under_15_days():
+    body = factories.BodyFactory.build(
+        organisation=factories.OrganisationFactory(), agreed_days_without_expert=10
+    )
+    assert "15 jours" in error_messages(body)["agreed_days_without_expert"][0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        body.save()
+
+
+def test_it_refuses_a_cssct_attached_to_another_cssct():
+    parent = cssct()
+    body = factories.BodyFactory.build(
+        organisation=parent.organisation, kind=Body.Kind.CSSCT, parent=parent
+    )
+    assert "parent" in error_messages(body)
+
+
+@pytest.mark.parametrize(
+    ("siren", "valid"),
+    [("732829320", True), ("732 829 320", True), ("732829321", False), ("12345", False)],
+)
+def test_it_checks_the_siren(siren, valid):
+    organisation = factories.OrganisationFactory.build(siren=siren)
+    if valid:
+        organisation.full_clean()
+    else:
+        assert "siren" in error_messages(organisation)
+
+
+# --- Motions -------------------------------------------------------------------------------------
+
+
+def test_it_numbers_motions_per_body_and_year_on_adoption():
+    consultation = factories.ConsultationFactory()
+    first = factories.MotionFactory(consultation=consultation, adopted_on=D(2020, 8, 27))
+    draft = factories.MotionFactory(consultation=consultation, adopted_on=None)
+    second = factories.MotionFactory(consultation=consultation, adopted_on=D(2020, 9, 23))
+    next_year = factories.MotionFactory(consultation=consultation, adopted_on=D(2021, 1, 5))
+    assert [first.reference, second.reference, next_year.reference] == [
+        "2020-01",
+        "2020-02",
+        "2021-01",
+    ]
+    assert draft.number is None
+    draft.adopted_on = D(2020, 10, 1)
+    draft.save()
+    assert draft.reference == "2020-03"
+
+
+def test_it_holds_one_motion_number_per_body_and_year():
+    motion = factories.MotionFactory(adopted_on=D(2020, 8, 27))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Motion.objects.filter(
+            pk=factories.MotionFactory(consultation=motion.consultation).pk
+        ).update(number=motion.number, year=motion.year)
+
+
+def test_it_refuses_to_attach_a_motion_to_a_rejected_vote():
+    vote = factories.VoteFactory(votes_for=2, votes_against=7, voting_members_present=9)
+    motion = factories.MotionFactory.build(
+        consultation=vote.consultation, adopting_vote=vote, adopted_on=None
+    )
+    assert "pas été adopté" in error_messages(motion)["adopting_vote"][0]
+
+
+def test_it_takes_the_adoption_date_from_the_vote():
+    vote = factories.VoteFactory()
+    motion = factories.MotionFactory(
+        consultation=vote.consultation, adopting_vote=vote, adopted_on=None
+    )
+    assert motion.adopted_on == vote.meeting.held_on and motion.number == 1
+
+
+# --- Answers, demands, documents, events -------------------------------------------------------
+
+
+def test_it_refuses_a_demand_settled_by_another_consultations_answer():
+    demand = factories.DemandFactory.build(
+        consultation=factories.ConsultationFactory(),
+        settled_by=factories.ManagementResponseFactory(),
+        status="refused",
+    )
+    assert "settled_by" in error_messages(demand)
+
+
+def test_it_refuses_a_confidential_document_without_justification():
+    document = factories.DocumentFactory.build(
+        consultation=factories.ConsultationFactory(), confidential=True
+    )
+    assert "L2315-3" in error_messages(document)["confidentiality_justification"][0]
+
+
+def test_it_refuses_an_event_attached_to_nothing():
+    event = factories.EventFactory.build(consultation=None, deployment=None)
+    with pytest.raises(ValidationError):
+        event.clean()
