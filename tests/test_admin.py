@@ -1,0 +1,174 @@
+"""Admin smoke tests and the editors' scoping."""
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from consultations.models import Consultation, Document
+
+from . import factories
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+MODEL_ADMINS = [model for model in admin.site._registry if model._meta.app_label == "consultations"]
+
+
+def make_one(model):
+    factory = next(
+        f
+        for f in vars(factories).values()
+        if isinstance(f, type) and getattr(getattr(f, "_meta", None), "model", None) is model
+    )
+    return factory()
+
+
+def admin_url(model, action, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def test_it_registers_every_model():
+    from django.apps import apps
+
+    models = {
+        m
+        for m in apps.get_app_config("consultations").get_models()
+        if not m.__name__.startswith("Historical")
+    }
+    assert models == set(MODEL_ADMINS)
+
+
+@pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda m: m.__name__)
+def test_it_answers_every_admin_page_for_a_superuser(model, superuser):
+    obj = make_one(model)
+    client = client_for(superuser)
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "add"),
+        admin_url(model, "change", obj.pk),
+        admin_url(model, "history", obj.pk),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("model", MODEL_ADMINS, ids=lambda m: m.__name__)
+def test_it_sends_anonymous_users_to_login(model, client):
+    obj = make_one(model)
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "add"),
+        admin_url(model, "change", obj.pk),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.fixture
+def consultation_a(organisation_a):
+    return factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a), title="Consultation de A"
+    )
+
+
+def test_it_shows_an_editor_only_her_organisations(consultation_a, editor_a, editor_b):
+    url = admin_url(Consultation, "changelist")
+    assert "Consultation de A" in client_for(editor_a).get(url).content.decode()
+    assert "Consultation de A" not in client_for(editor_b).get(url).content.decode()
+    change = admin_url(Consultation, "change", consultation_a.pk)
+    assert client_for(editor_a).get(change).status_code == 200
+    response = client_for(editor_b).get(change)
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
+def test_it_keeps_readers_and_other_editors_out(consultation_a, reader_a, editor_b):
+    change = admin_url(Consultation, "change", consultation_a.pk)
+    assert client_for(reader_a).get(change).status_code == 302
+    response = client_for(editor_b).post(change, {"title": "Piraté"})
+    consultation_a.refresh_from_db()
+    assert consultation_a.title == "Consultation de A"
+    assert response.status_code in (302, 403)
+
+
+def test_it_hides_memberships_from_editors(editor_a):
+    assert (
+        client_for(editor_a)
+        .get(admin_url(factories.MembershipFactory._meta.model, "changelist"))
+        .status_code
+        == 403
+    )
+
+
+def test_it_offers_an_editor_only_her_bodies(organisation_a, organisation_b, editor_a):
+    factories.BodyFactory(organisation=organisation_b, name="CSE de B")
+    factories.BodyFactory(organisation=organisation_a, name="CSE de A")
+    page = client_for(editor_a).get(admin_url(Consultation, "add")).content.decode()
+    assert "CSE de A" in page and "CSE de B" not in page
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def post_document(client, consultation, upload):
+    return client.post(
+        admin_url(Document, "add"),
+        {
+            "consultation": consultation.pk,
+            "kind": "information_note",
+            "title": "Note",
+            "file": upload,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("note.exe", b"MZ\x90\x00" + b"\x00" * 200, "n&#x27;est pas accepté"),
+        ("note.pdf", PNG, "ne correspond pas à son contenu"),
+        ("note.pdf", b"", "vide"),
+        ("note.txt", b"hello world", "n&#x27;est pas accepté"),
+    ],
+)
+def test_it_refuses_uploads_by_their_content(consultation_a, superuser, name, content, message):
+    response = post_document(
+        client_for(superuser), consultation_a, SimpleUploadedFile(name, content)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_it_refuses_oversized_uploads(consultation_a, superuser, settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    response = post_document(
+        client_for(superuser), consultation_a, SimpleUploadedFile("n.pdf", PDF * 10)
+    )
+    assert "taille maximale" in response.content.decode()
+
+
+def test_it_accepts_a_pdf(consultation_a, superuser):
+    response = post_document(
+        client_for(superuser), consultation_a, SimpleUploadedFile("note.pdf", PDF)
+    )
+    assert response.status_code == 302
+    assert Document.objects.get().file.name.endswith("note.pdf")
+
+
+def test_it_serves_documents_only_to_those_allowed(consultation_a, reader_a, editor_b, client):
+    document = factories.DocumentFactory(
+        consultation=consultation_a, file=SimpleUploadedFile("note.pdf", PDF)
+    )
+    url = reverse("consultations:document-download", args=[document.pk])
+    assert client_for(reader_a).get(url).status_code == 200
+    assert client_for(editor_b).get(url).status_code == 404
+    assert client.get(url).status_code == 404
+    consultation_a.visibility = Consultation.Visibility.PUBLIC
+    consultation_a.save()
+    assert client.get(url).status_code == 200
+    document.confidential, document.confidentiality_justification = True, "Secret industriel"
+    document.save()
+    assert client.get(url).status_code == 404
+    assert client_for(reader_a).get(url).status_code == 200
