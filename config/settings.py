@@ -98,7 +98,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "consultations:login"
+LOGIN_REDIRECT_URL = "consultations:public-list"
+LOGOUT_REDIRECT_URL = "consultations:public-list"
 
 # French first (DESIGN.md); the language comes from the switch's cookie or the browser.
 LANGUAGE_CODE = "fr"
@@ -128,6 +130,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded documents: PDF, office files and images only, checked by content (Document.file).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+
+# The legal calendar: how many days before a deadline it shows as "due soon", how long Vigie
+# waits for management's answer when no next meeting is recorded, how far ahead reminders look.
+VIGIE_DUE_SOON_DAYS = env_int("VIGIE_DUE_SOON_DAYS", 7)
+VIGIE_ANSWER_FALLBACK_DAYS = env_int("VIGIE_ANSWER_FALLBACK_DAYS", 30)
+VIGIE_REMINDER_DAYS = env_int("VIGIE_REMINDER_DAYS", 14)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -5,12 +5,15 @@ every list has filters and search, every record its history (django-simple-histo
 """
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ConsultationForm, DeploymentForm, ManagementResponseForm
 from .models import (
     Body,
+    CalendarToken,
+    Clock,
     ClockStop,
     Consultation,
     Demand,
@@ -23,9 +26,12 @@ from .models import (
     Membership,
     Motion,
     Organisation,
+    ReminderSent,
     Vote,
 )
+from .models.consultation import CLOCK_BADGE_CLASSES
 from .models.organisation import Membership as MembershipModel
+from .rules.clock import StepState
 
 admin.site.site_header = _("Vigie — administration")
 admin.site.site_title = _("Vigie")
@@ -372,6 +378,51 @@ class EventInline(ConsultationPartInline):
     fields = ["occurred_on", "kind", "title", "public"]
 
 
+STEP_STATE_LABELS = {
+    StepState.PENDING: _("à venir"),
+    StepState.MET: _("fait"),
+    StepState.LATE: _("en retard"),
+}
+
+
+def clock_badge(state):
+    return format_html('<span class="{}">{}</span>', CLOCK_BADGE_CLASSES[state], state.label)
+
+
+def steps_table(steps):
+    """A small table of dated steps: what, due on, explanation, state."""
+    if not steps:
+        return "—"
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                step.label,
+                step.due.date.strftime("%d/%m/%Y"),
+                step.due.explanation,
+                STEP_STATE_LABELS[step.state]
+                + (f" ({step.met_on.strftime('%d/%m/%Y')})" if step.met_on else ""),
+            )
+            for step in steps
+        ),
+    )
+    return format_html('<table class="vigie-steps"><tbody>{}</tbody></table>', rows)
+
+
+class ClockStateFilter(admin.SimpleListFilter):
+    title = _("état du délai")
+    parameter_name = "clock"
+
+    def lookups(self, request, model_admin):
+        return Clock.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Clock.values:
+            return queryset.in_clock_state(Clock(self.value()))
+        return queryset
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(ScopedAdmin):
     form = ConsultationForm
@@ -397,7 +448,17 @@ class ConsultationAdmin(ScopedAdmin):
     date_hierarchy = "information_received_on"
     fieldsets = [
         (None, {"fields": ["title", "body", "deployment", "legal_bases", "two_level", "status"]}),
-        (_("Information"), {"fields": ["information_received_on"]}),
+        (
+            _("Information et délai"),
+            {
+                "fields": [
+                    "information_received_on",
+                    "clock_display",
+                    "deadline_display",
+                    "answer_due_display",
+                ]
+            },
+        ),
         (_("Avis"), {"fields": ["opinion", "opinion_on"]}),
         (_("Publication"), {"fields": ["visibility", "summary", "internal_notes"]}),
     ]
@@ -412,9 +473,44 @@ class ConsultationAdmin(ScopedAdmin):
         EventInline,
     ]
 
+    readonly_fields = ["clock_display", "deadline_display", "answer_due_display"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("clock_stops", "expertises", "responses", "body__meetings")
+        )
+
     @admin.display(description=_("organisation"), ordering="body__organisation__name")
     def organisation_display(self, consultation):
         return consultation.body.organisation
+
+    @admin.display(description=_("état du délai"))
+    def clock_display(self, consultation):
+        return clock_badge(consultation.clock_state()) if consultation.pk else "—"
+
+    @admin.display(description=_("fin du délai d'avis"))
+    def deadline_display(self, consultation):
+        deadline = consultation.deadline() if consultation.pk else None
+        if deadline is None:
+            return _("Le délai court à partir de la remise des informations (T0).")
+        return format_html(
+            "<strong>{}</strong><br><small>{}</small>",
+            deadline.date.strftime("%d/%m/%Y"),
+            deadline.explanation,
+        )
+
+    @admin.display(description=_("réponse de la direction attendue"))
+    def answer_due_display(self, consultation):
+        due = consultation.answer_due() if consultation.pk else None
+        if due is None:
+            return "—"
+        return format_html(
+            "<strong>{}</strong><br><small>{}</small>",
+            due.date.strftime("%d/%m/%Y"),
+            due.explanation,
+        )
 
 
 @admin.register(ClockStop)
@@ -433,7 +529,7 @@ class ExpertiseAdmin(ScopedAdmin):
     search_fields = ["expert_firm", "consultation__title", "findings", "obstacles"]
     list_select_related = ["consultation"]
     date_hierarchy = "designated_on"
-    readonly_fields = ["funding_display"]
+    readonly_fields = ["funding_display", "milestones_display"]
     fieldsets = [
         (
             None,
@@ -447,6 +543,7 @@ class ExpertiseAdmin(ScopedAdmin):
                 ]
             },
         ),
+        (_("Échéances légales"), {"fields": ["milestones_display"]}),
         (
             _("Étapes"),
             {
@@ -478,6 +575,10 @@ class ExpertiseAdmin(ScopedAdmin):
         ),
         (_("Déroulement"), {"fields": ["obstacles", "findings"]}),
     ]
+
+    @admin.display(description=_("échéances"))
+    def milestones_display(self, expertise):
+        return steps_table(expertise.milestones()) if expertise.pk else "—"
 
     @admin.display(description=_("répartition du financement"))
     def funding_display(self, expertise):
@@ -521,6 +622,11 @@ class MeetingAdmin(ScopedAdmin):
     date_hierarchy = "held_on"
     filter_horizontal = ["consultations"]
     inlines = [MeetingVoteInline]
+    readonly_fields = ["steps_display"]
+
+    @admin.display(description=_("ordre du jour et procès-verbal"))
+    def steps_display(self, meeting):
+        return steps_table(meeting.steps()) if meeting.pk else "—"
 
 
 @admin.register(Vote)
@@ -592,3 +698,39 @@ class EventAdmin(ScopedAdmin):
     search_fields = ["title", "text"]
     list_select_related = ["deployment", "consultation"]
     date_hierarchy = "occurred_on"
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Account records: superusers only."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    has_change_permission = has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "token", "created_at"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Révoquer les liens choisis (de nouveaux sont créés)"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            token.revoke()
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "uid", "due_on", "sent_at"]
+    list_filter = ["due_on"]
+    search_fields = ["user__username", "uid"]
+    readonly_fields = ["user", "uid", "due_on", "sent_at"]

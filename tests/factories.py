@@ -163,3 +163,19 @@ class EventFactory(factory.django.DjangoModelFactory):
     occurred_on = datetime.date(2025, 5, 2)
     kind = models.Event.Kind.STRIKE
     title = "Grève au centre d'appels"
+
+
+class CalendarTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CalendarToken
+
+    user = factory.SubFactory(UserFactory)
+
+
+class ReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReminderSent
+
+    user = factory.SubFactory(UserFactory)
+    uid = factory.Sequence(lambda n: f"vigie-consultation-{n}-deadline")
+    due_on = datetime.date(2025, 4, 3)

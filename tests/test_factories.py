@@ -17,7 +17,12 @@ ALL_FACTORIES = [
     factories.DemandFactory,
     factories.DocumentFactory,
     factories.EventFactory,
+    factories.CalendarTokenFactory,
+    factories.ReminderSentFactory,
 ]
+
+# Account records hold no consultation facts and keep no audit history.
+WITHOUT_HISTORY = {"CalendarToken", "ReminderSent"}
 
 
 @pytest.mark.django_db
@@ -26,7 +31,8 @@ def test_it_builds_a_valid_object(factory):
     obj = factory()
     obj.full_clean()
     assert str(obj)
-    assert obj.history.count() == 1
+    if type(obj).__name__ not in WITHOUT_HISTORY:
+        assert obj.history.count() == 1
 
 
 @pytest.mark.django_db

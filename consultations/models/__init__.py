@@ -1,7 +1,8 @@
 """Vigie's domain model: one module per concept (shared/DESIGN.md, "Domain model")."""
 
+from .account import CalendarToken, ReminderSent
 from .body import Body
-from .consultation import ClockStop, Consultation, LegalBasis
+from .consultation import Clock, ClockStop, Consultation, LegalBasis
 from .deployment import AIFunction, Deployment, RiskTier
 from .document import Document
 from .event import Event
@@ -14,6 +15,8 @@ from .response import Demand, ManagementResponse
 __all__ = [
     "AIFunction",
     "Body",
+    "CalendarToken",
+    "Clock",
     "ClockStop",
     "Consultation",
     "Demand",
@@ -27,6 +30,7 @@ __all__ = [
     "Membership",
     "Motion",
     "Organisation",
+    "ReminderSent",
     "RiskTier",
     "Vote",
 ]

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..rules import clock, deadlines
 from .body import Body
 from .choices import validate_choice_list
 from .deployment import Deployment
@@ -20,6 +23,34 @@ class LegalBasis(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+class Clock(models.TextChoices):
+    """The clock states of rules/clock.py with their words (shared/UI.md)."""
+
+    NOT_STARTED = clock.ClockState.NOT_STARTED.value, _("Pas commencée")
+    RUNNING = clock.ClockState.RUNNING.value, _("En cours")
+    DUE_SOON = clock.ClockState.DUE_SOON.value, _("Échéance proche")
+    EXPIRED = clock.ClockState.EXPIRED.value, _("Avis réputé négatif")
+    OPINION_GIVEN = clock.ClockState.OPINION_GIVEN.value, _("Avis rendu")
+    ANSWERED = clock.ClockState.ANSWERED.value, _("Réponse reçue")
+    ANSWER_OVERDUE = clock.ClockState.ANSWER_OVERDUE.value, _("Réponse en retard")
+
+
+# Badge classes, one per state: same colour and word everywhere (shared/UI.md).
+CLOCK_BADGE_CLASSES = {
+    Clock.NOT_STARTED: "badge text-bg-secondary",
+    Clock.RUNNING: "badge text-bg-primary",
+    Clock.DUE_SOON: "badge text-bg-warning",
+    Clock.EXPIRED: "badge text-bg-danger",
+    Clock.OPINION_GIVEN: "badge text-bg-success",
+    Clock.ANSWERED: "badge badge-answered",
+    Clock.ANSWER_OVERDUE: "badge badge-overdue",
+}
+
+
+def today():
+    return timezone.localdate()
+
+
 class ConsultationQuerySet(OrganisationScopedQuerySet):
     organisation_path = "body__organisation"
 
@@ -31,6 +62,18 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
 
     def awaiting_opinion(self):
         return self.started().filter(opinion="", status=Consultation.Status.OPEN)
+
+    def with_clock_facts(self):
+        """Everything the clock needs, fetched in a fixed number of queries."""
+        return self.select_related("body__organisation", "deployment").prefetch_related(
+            "clock_stops", "expertises", "responses", "body__meetings"
+        )
+
+    def in_clock_state(self, state):
+        """Consultations whose computed clock state is ``state`` (computed, so filtered in Python
+        over the facts, then handed back as a QuerySet)."""
+        ids = [c.pk for c in self.with_clock_facts() if c.clock_state() == state]
+        return self.filter(pk__in=ids)
 
 
 class Consultation(models.Model):
@@ -125,6 +168,67 @@ class Consultation(models.Model):
     @property
     def is_public(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC
+
+    # --- The legal calendar (rules/deadlines.py, rules/clock.py) ---------------------------------
+
+    @property
+    def expert_appointed(self) -> bool:
+        return len(self.expertises.all()) > 0
+
+    def deadline(self):
+        """The last day for the council's opinion, with its explanation; None before T0."""
+        if not self.information_received_on:
+            return None
+        expert = self.expert_appointed
+        return deadlines.consultation_deadline(
+            self.information_received_on,
+            expert=expert,
+            two_level=self.two_level,
+            agreed_days=self.body.agreed_days(expert=expert),
+            clock_stops=[(stop.starts_on, stop.ends_on) for stop in self.clock_stops.all()],
+        )
+
+    def establishment_opinion_due(self):
+        """For a two-level consultation: establishment opinions 7 days before (R2312-6 II)."""
+        deadline = self.deadline()
+        if not (self.two_level and deadline):
+            return None
+        return deadlines.establishment_opinion_due(deadline.date)
+
+    @property
+    def opinion_given(self) -> bool:
+        return bool(self.opinion) and self.opinion != self.Opinion.DEEMED_NEGATIVE
+
+    @property
+    def answered(self) -> bool:
+        """A reasoned answer came: any answer that takes a position (L2312-15)."""
+        return any(
+            response.stance != response.Stance.NO_ANSWER for response in self.responses.all()
+        )
+
+    def answer_due(self):
+        if not (self.opinion_given and self.opinion_on):
+            return None
+        later = [m.held_on for m in self.body.meetings.all() if m.held_on > self.opinion_on]
+        return clock.answer_due(
+            self.opinion_on,
+            next_meeting_on=min(later, default=None),
+            fallback_days=settings.VIGIE_ANSWER_FALLBACK_DAYS,
+        )
+
+    def clock_state(self, on=None) -> Clock:
+        deadline = self.deadline()
+        answer = self.answer_due()
+        state = clock.clock_state(
+            on or today(),
+            deadline=deadline.date if deadline else None,
+            opinion_given=bool(self.opinion),
+            deemed_negative=self.opinion == self.Opinion.DEEMED_NEGATIVE,
+            answered=self.answered,
+            answer_due_on=answer.date if answer else None,
+            due_soon_days=settings.VIGIE_DUE_SOON_DAYS,
+        )
+        return Clock(state.value)
 
     def get_legal_bases_display(self) -> list[str]:
         labels = dict(LegalBasis.choices)

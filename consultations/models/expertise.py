@@ -1,8 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..rules.clock import DatedStep, step_state
+from ..rules.deadlines import expertise_milestones
 from .consultation import Consultation, ConsultationPartQuerySet
 from .meeting import Vote, short_date
 
@@ -119,6 +122,36 @@ class Expertise(models.Model):
     def __str__(self):
         firm = self.expert_firm or _("expert à désigner")
         return f"{_('Expertise')} — {firm}"
+
+    # Each legal milestone (rules/deadlines.py) and the recorded fact that meets it.
+    MILESTONES = {
+        "information_request": (
+            _("Demande d'informations de l'expert"),
+            "information_requested_on",
+        ),
+        "employer_answer": (_("Réponse de l'employeur"), "information_received_on"),
+        "cost_notice": (_("Notification du coût prévisionnel"), "cost_notified_on"),
+        "report": (_("Remise du rapport"), "report_delivered_on"),
+    }
+
+    def milestones(self, on=None) -> list[DatedStep]:
+        """The expert's milestones from the designation, each met, late or pending."""
+        if not self.designated_on or not self.ground:
+            return []
+        deadline = self.consultation.deadline()
+        dues = expertise_milestones(
+            self.designated_on,
+            consultation_deadline=deadline.date if deadline else None,
+            ground=self.ground,
+            information_requested=self.information_requested_on,
+        )
+        on = on or timezone.localdate()
+        steps = []
+        for key, due in dues.items():
+            label, fact = self.MILESTONES[key]
+            met_on = getattr(self, fact)
+            steps.append(DatedStep(key, str(label), due, met_on, step_state(due.date, met_on, on)))
+        return steps
 
     @property
     def employer_share_percent(self) -> int:

@@ -1,9 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..rules.clock import DatedStep, step_state
+from ..rules.deadlines import agenda_due, minutes_due
 from ..rules.votes import VoteError, vote_result
 from .body import Body
 from .consultation import Consultation
@@ -67,6 +70,33 @@ class Meeting(models.Model):
             "body": self.body if self.body_id else "",
             "date": short_date(self.held_on) if self.held_on else "?",
         }
+
+    def next_meeting_on(self):
+        """The body's next meeting, from the prefetched ``body.meetings`` when available."""
+        later = [m.held_on for m in self.body.meetings.all() if m.held_on > self.held_on]
+        return min(later, default=None)
+
+    def steps(self, on=None) -> list[DatedStep]:
+        """Agenda before the meeting (L2315-30) and minutes after it (L2315-34)."""
+        on = on or timezone.localdate()
+        agenda = agenda_due(self.held_on, central=self.body.kind == Body.Kind.CSE_CENTRAL)
+        minutes = minutes_due(self.held_on, next_meeting=self.next_meeting_on())
+        return [
+            DatedStep(
+                "agenda",
+                str(_("Envoi de l'ordre du jour")),
+                agenda,
+                self.agenda_sent_on,
+                step_state(agenda.date, self.agenda_sent_on, on),
+            ),
+            DatedStep(
+                "minutes",
+                str(_("Transmission du procès-verbal")),
+                minutes,
+                self.minutes_sent_on,
+                step_state(minutes.date, self.minutes_sent_on, on),
+            ),
+        ]
 
     def clean(self):
         errors = {}

@@ -68,9 +68,7 @@ def test_it_writes_dates_in_full_french(day, text):
         (D(2025, 1, 15), -1, D(2024, 12, 15)),
     ],
 )
-def test_it_adds_months_ending_on_the_same_day_or_the_months_last_day(
-    start, months, expected
-):
+def test_it_adds_months_ending_on_the_same_day_or_the_months_last_day(start, months, expected):
     assert add_months(start, months) == expected
 
 
@@ -200,12 +198,8 @@ def test_it_refuses_an_agreed_period_under_15_days(agreed_days):
     ("clock_stops", "expected", "suspended"),
     [
         pytest.param([], D(2025, 5, 3), 0, id="none"),
-        pytest.param(
-            [(D(2025, 3, 10), D(2025, 3, 23))], D(2025, 5, 17), 14, id="single"
-        ),
-        pytest.param(
-            [(D(2025, 3, 10), D(2025, 3, 10))], D(2025, 5, 4), 1, id="one day"
-        ),
+        pytest.param([(D(2025, 3, 10), D(2025, 3, 23))], D(2025, 5, 17), 14, id="single"),
+        pytest.param([(D(2025, 3, 10), D(2025, 3, 10))], D(2025, 5, 4), 1, id="one day"),
         pytest.param(
             [(D(2025, 3, 10), D(2025, 3, 20)), (D(2025, 3, 15), D(2025, 3, 23))],
             D(2025, 5, 17),
@@ -224,24 +218,12 @@ def test_it_refuses_an_agreed_period_under_15_days(agreed_days):
             5,
             id="two separate stops",
         ),
-        pytest.param(
-            [(D(2025, 2, 1), D(2025, 3, 2))], D(2025, 5, 3), 0, id="before T0"
-        ),
-        pytest.param(
-            [(D(2025, 3, 3), D(2025, 3, 3))], D(2025, 5, 3), 0, id="on T0 only"
-        ),
-        pytest.param(
-            [(D(2025, 3, 1), D(2025, 3, 5))], D(2025, 5, 5), 2, id="across T0"
-        ),
-        pytest.param(
-            [(D(2025, 5, 4), D(2025, 5, 10))], D(2025, 5, 3), 0, id="after deadline"
-        ),
-        pytest.param(
-            [(D(2025, 5, 3), D(2025, 5, 3))], D(2025, 5, 4), 1, id="on deadline"
-        ),
-        pytest.param(
-            [(D(2025, 5, 1), D(2025, 5, 10))], D(2025, 5, 13), 10, id="across deadline"
-        ),
+        pytest.param([(D(2025, 2, 1), D(2025, 3, 2))], D(2025, 5, 3), 0, id="before T0"),
+        pytest.param([(D(2025, 3, 3), D(2025, 3, 3))], D(2025, 5, 3), 0, id="on T0 only"),
+        pytest.param([(D(2025, 3, 1), D(2025, 3, 5))], D(2025, 5, 5), 2, id="across T0"),
+        pytest.param([(D(2025, 5, 4), D(2025, 5, 10))], D(2025, 5, 3), 0, id="after deadline"),
+        pytest.param([(D(2025, 5, 3), D(2025, 5, 3))], D(2025, 5, 4), 1, id="on deadline"),
+        pytest.param([(D(2025, 5, 1), D(2025, 5, 10))], D(2025, 5, 13), 10, id="across deadline"),
         pytest.param(
             [(D(2025, 3, 10), D(2025, 3, 23)), (D(2025, 5, 10), D(2025, 5, 12))],
             D(2025, 5, 20),
@@ -274,9 +256,7 @@ def test_it_extends_the_period_by_each_clock_stop_day(clock_stops, expected, sus
 
 
 def test_it_extends_an_agreed_period_by_clock_stops():
-    due = consultation_deadline(
-        T0, agreed_days=45, clock_stops=[(D(2025, 3, 10), D(2025, 3, 16))]
-    )
+    due = consultation_deadline(T0, agreed_days=45, clock_stops=[(D(2025, 3, 10), D(2025, 3, 16))])
     assert due.date == D(2025, 4, 24)
     assert due.sources == ("L2312-16", "L2315-86")
 
@@ -393,9 +373,7 @@ def test_it_requires_establishment_opinions_7_days_before_the_central_deadline(
         pytest.param(D(2025, 3, 5), D(2025, 3, 17), id="Saturday"),
         pytest.param(D(2025, 3, 6), D(2025, 3, 17), id="Sunday"),
         pytest.param(D(2024, 3, 22), D(2024, 4, 2), id="Easter Monday 2024"),
-        pytest.param(
-            D(2024, 3, 20), D(2024, 4, 2), id="Saturday to Easter Monday 2024"
-        ),
+        pytest.param(D(2024, 3, 20), D(2024, 4, 2), id="Saturday to Easter Monday 2024"),
         pytest.param(D(2025, 4, 11), D(2025, 4, 22), id="Easter Monday 2025"),
         pytest.param(D(2026, 3, 27), D(2026, 4, 7), id="Easter Monday 2026"),
         pytest.param(D(2025, 4, 21), D(2025, 5, 2), id="1 May 2025 Thursday"),
@@ -414,9 +392,7 @@ def test_it_requires_establishment_opinions_7_days_before_the_central_deadline(
         pytest.param(D(2025, 8, 5), D(2025, 8, 18), id="15 August 2025 Friday"),
         pytest.param(D(2024, 10, 22), D(2024, 11, 4), id="1 November 2024 Friday"),
         pytest.param(D(2025, 10, 22), D(2025, 11, 3), id="1 November 2025 Saturday"),
-        pytest.param(
-            D(2024, 10, 30), D(2024, 11, 12), id="weekend then 11 November 2024"
-        ),
+        pytest.param(D(2024, 10, 30), D(2024, 11, 12), id="weekend then 11 November 2024"),
         pytest.param(D(2025, 11, 1), D(2025, 11, 12), id="11 November 2025 Tuesday"),
         pytest.param(D(2025, 12, 15), D(2025, 12, 26), id="Christmas 2025 Thursday"),
         pytest.param(D(2026, 12, 15), D(2026, 12, 28), id="Christmas 2026 Friday"),
@@ -517,9 +493,7 @@ def test_it_does_not_mention_a_rollover_that_did_not_happen():
         ),
     ],
 )
-def test_it_computes_the_expertise_milestones(
-    designated, requested, ground, deadline, expected
-):
+def test_it_computes_the_expertise_milestones(designated, requested, ground, deadline, expected):
     milestones = expertise_milestones(
         designated,
         consultation_deadline=deadline,
@@ -551,10 +525,7 @@ def test_it_explains_the_serious_risk_report():
     report = expertise_milestones(
         D(2025, 3, 6), consultation_deadline=None, ground=GROUND_SERIOUS_RISK
     )["report"]
-    assert (
-        "2 mois à compter de la désignation de l'expert du 6 mars 2025"
-        in report.explanation
-    )
+    assert "2 mois à compter de la désignation de l'expert du 6 mars 2025" in report.explanation
     assert "R2315-47" in report.explanation
     assert "renouvelable une fois" in report.explanation
 
@@ -567,9 +538,7 @@ def test_it_refuses_an_unknown_expertise_ground(ground):
 
 def test_it_needs_the_consultation_deadline_for_a_new_technology_report():
     with pytest.raises(ValueError, match="R2315-47"):
-        expertise_milestones(
-            T0, consultation_deadline=None, ground=GROUND_NEW_TECHNOLOGY
-        )
+        expertise_milestones(T0, consultation_deadline=None, ground=GROUND_NEW_TECHNOLOGY)
 
 
 # --- Meetings ---------------------------------------------------------------
@@ -661,12 +630,8 @@ def test_it_never_moves_the_deadline_earlier_when_the_information_comes_later(
 
 
 @given(dates, st.booleans(), st.none() | st.integers(min_value=15, max_value=365))
-def test_it_never_shortens_the_period_for_an_expert(
-    info_received, two_level, agreed_days
-):
-    without = consultation_deadline(
-        info_received, two_level=two_level, agreed_days=agreed_days
-    )
+def test_it_never_shortens_the_period_for_an_expert(info_received, two_level, agreed_days):
+    without = consultation_deadline(info_received, two_level=two_level, agreed_days=agreed_days)
     with_expert = consultation_deadline(
         info_received, expert=True, two_level=two_level, agreed_days=agreed_days
     )
@@ -679,8 +644,7 @@ def test_it_adds_one_day_per_stop_day_inside_the_period(info_received, data):
     inside = st.integers(min_value=1, max_value=(base - info_received).days)
     offsets = data.draw(st.lists(inside, unique=True, max_size=20))
     stops = [
-        (info_received + timedelta(days=o), info_received + timedelta(days=o))
-        for o in offsets
+        (info_received + timedelta(days=o), info_received + timedelta(days=o)) for o in offsets
     ]
     due = consultation_deadline(info_received, expert=True, clock_stops=stops)
     assert due.date == base + timedelta(days=len(offsets))

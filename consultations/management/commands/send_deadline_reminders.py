@@ -1,0 +1,69 @@
+"""E-mail each member the dates due soon in their organisations' consultations.
+
+Run it daily (cron or a systemd timer). A person gets at most one reminder per due date, even
+when the command runs twice: what was sent is recorded in ReminderSent.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from ...due_dates import due_items
+from ...models import Consultation, ReminderSent
+
+
+class Command(BaseCommand):
+    help = "E-mails each member the dates due in the next N days (VIGIE_REMINDER_DAYS)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days", type=int, default=settings.VIGIE_REMINDER_DAYS, help="How far ahead to look."
+        )
+
+    def handle(self, *args, days, **options):
+        today = timezone.localdate()
+        end = today + timedelta(days=days)
+        members = (
+            get_user_model()
+            .objects.filter(is_active=True, memberships__isnull=False)
+            .exclude(email="")
+            .distinct()
+        )
+        sent = 0
+        with translation.override(settings.LANGUAGE_CODE):
+            for user in members:
+                sent += self.remind(user, today, end)
+        self.stdout.write(
+            ngettext("%(count)d rappel envoyé.", "%(count)d rappels envoyés.", sent)
+            % {"count": sent}
+        )
+
+    def remind(self, user, today, end) -> int:
+        consultations = Consultation.objects.visible_to(user)
+        items = due_items(consultations, today=today, start=today, end=end)
+        already = set(
+            ReminderSent.objects.filter(user=user, due_on__gte=today).values_list("uid", "due_on")
+        )
+        items = [item for item in items if (item.uid, item.on) not in already]
+        if not items:
+            return 0
+        body = render_to_string(
+            "consultations/email/deadline_reminder.txt", {"user": user, "items": items}
+        )
+        subject = ngettext(
+            "Vigie : %(count)d échéance à venir", "Vigie : %(count)d échéances à venir", len(items)
+        ) % {"count": len(items)}
+        with transaction.atomic():
+            ReminderSent.objects.bulk_create(
+                [ReminderSent(user=user, uid=item.uid, due_on=item.on) for item in items],
+                ignore_conflicts=True,
+            )
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        return 1

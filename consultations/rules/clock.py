@@ -1,0 +1,108 @@
+"""The state of a consultation's clock, and of each dated step, computed from the facts.
+
+Pure Python (no Django import). Nothing here is stored: a state follows from the dates recorded
+and today's date (shared/DESIGN.md, "One source of truth").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from .deadlines import Due, french_date
+
+DUE_SOON_DAYS = 7
+ANSWER_FALLBACK_DAYS = 30
+
+
+class ClockState(StrEnum):
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    DUE_SOON = "due_soon"
+    EXPIRED = "expired"  # opinion deemed negative (R2312-6)
+    OPINION_GIVEN = "opinion_given"
+    ANSWERED = "answered"
+    ANSWER_OVERDUE = "answer_overdue"
+
+
+class StepState(StrEnum):
+    PENDING = "pending"
+    MET = "met"
+    LATE = "late"
+
+
+def answer_due(
+    opinion_on: date, *, next_meeting_on: date | None, fallback_days: int = ANSWER_FALLBACK_DAYS
+) -> Due:
+    """When management's reasoned answer to the council's opinion and proposals is due.
+
+    The employer gives a reasoned decision at the next meeting (L2315-34, L2312-15): the body's
+    next meeting after the opinion. With no such meeting recorded, Vigie allows ``fallback_days``
+    (a setting, not a legal period) so that a missing answer still shows.
+    """
+    if next_meeting_on is not None and next_meeting_on > opinion_on:
+        return Due(
+            next_meeting_on,
+            f"réponse motivée attendue à la réunion suivante du {french_date(next_meeting_on)}, "
+            f"après l'avis du {french_date(opinion_on)} (L2315-34, L2312-15)",
+            ("L2315-34", "L2312-15"),
+        )
+    return Due(
+        opinion_on + timedelta(days=fallback_days),
+        f"aucune réunion suivante enregistrée : réponse motivée attendue dans les {fallback_days} "
+        f"jours de l'avis du {french_date(opinion_on)} (délai retenu par Vigie ; L2315-34, L2312-15)",
+        ("L2315-34", "L2312-15"),
+    )
+
+
+def clock_state(
+    today: date,
+    *,
+    deadline: date | None,
+    opinion_given: bool = False,
+    deemed_negative: bool = False,
+    answered: bool = False,
+    answer_due_on: date | None = None,
+    due_soon_days: int = DUE_SOON_DAYS,
+) -> ClockState:
+    """The consultation's state on ``today``.
+
+    - no information date (no deadline): not started;
+    - an opinion given: answered once management gave a reasoned answer, overdue after its due
+      date, otherwise opinion given;
+    - no opinion after the deadline, or recorded as deemed negative: expired (R2312-6);
+    - otherwise due soon within ``due_soon_days`` of the deadline, running before.
+    """
+    if deadline is None and not opinion_given:
+        return ClockState.NOT_STARTED
+    if opinion_given and not deemed_negative:
+        if answered:
+            return ClockState.ANSWERED
+        if answer_due_on is not None and today > answer_due_on:
+            return ClockState.ANSWER_OVERDUE
+        return ClockState.OPINION_GIVEN
+    if deemed_negative or (deadline is not None and today > deadline):
+        return ClockState.EXPIRED
+    if deadline is not None and (deadline - today).days <= due_soon_days:
+        return ClockState.DUE_SOON
+    return ClockState.RUNNING
+
+
+def step_state(due_on: date, met_on: date | None, today: date) -> StepState:
+    """A dated step (expert's request, agenda, minutes...): met once recorded, late when the date
+    has passed without it, pending before."""
+    if met_on is not None:
+        return StepState.MET
+    return StepState.LATE if today > due_on else StepState.PENDING
+
+
+@dataclass(frozen=True)
+class DatedStep:
+    """One legal step with its due date, what met it (if recorded) and its state."""
+
+    key: str
+    label: str
+    due: Due
+    met_on: date | None
+    state: StepState

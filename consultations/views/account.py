@@ -1,0 +1,47 @@
+"""Signing in and out, changing one's password, and one's calendar link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..feeds import calendar_for
+from ..models import CalendarToken
+
+
+@login_required
+def calendar_settings(request):
+    token = CalendarToken.for_user(request.user)
+    feed_url = request.build_absolute_uri(
+        reverse("consultations:calendar-feed", args=[token.token])
+    )
+    return render(request, "consultations/account_calendar.html", {"feed_url": feed_url})
+
+
+@require_POST
+@login_required
+def calendar_revoke(request):
+    CalendarToken.for_user(request.user).revoke()
+    messages.success(
+        request,
+        _("Nouveau lien créé : l'ancien ne fonctionne plus. Abonnez votre agenda au nouveau."),
+    )
+    return redirect("consultations:calendar-settings")
+
+
+def calendar_feed(request, token):
+    """The feed answers to its secret alone (calendar apps cannot sign in); a revoked or unknown
+    secret is a 404, and an inactive user's feed too."""
+    try:
+        owner = CalendarToken.objects.select_related("user").get(token=token).user
+    except CalendarToken.DoesNotExist:
+        raise Http404 from None
+    if not owner.is_active:
+        raise Http404
+    response = HttpResponse(calendar_for(owner), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="vigie.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

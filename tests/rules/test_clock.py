@@ -1,0 +1,93 @@
+"""Clock states and step states as tables of cases (rules/clock.py)."""
+
+from datetime import date
+
+import pytest
+
+from consultations.rules.clock import ClockState, StepState, answer_due, clock_state, step_state
+
+D = date
+DEADLINE = D(2025, 5, 3)
+
+CLOCK_CASES = [
+    ("no information date", D(2025, 4, 1), {"deadline": None}, ClockState.NOT_STARTED),
+    ("well before the deadline", D(2025, 4, 1), {"deadline": DEADLINE}, ClockState.RUNNING),
+    ("8 days left", D(2025, 4, 25), {"deadline": DEADLINE}, ClockState.RUNNING),
+    ("7 days left", D(2025, 4, 26), {"deadline": DEADLINE}, ClockState.DUE_SOON),
+    ("last day", DEADLINE, {"deadline": DEADLINE}, ClockState.DUE_SOON),
+    ("the day after, no opinion", D(2025, 5, 4), {"deadline": DEADLINE}, ClockState.EXPIRED),
+    (
+        "recorded as deemed negative",
+        D(2025, 5, 4),
+        {"deadline": DEADLINE, "opinion_given": True, "deemed_negative": True},
+        ClockState.EXPIRED,
+    ),
+    (
+        "opinion given, answer not yet due",
+        D(2025, 5, 4),
+        {"deadline": DEADLINE, "opinion_given": True, "answer_due_on": D(2025, 5, 20)},
+        ClockState.OPINION_GIVEN,
+    ),
+    (
+        "opinion given, answer due today",
+        D(2025, 5, 20),
+        {"deadline": DEADLINE, "opinion_given": True, "answer_due_on": D(2025, 5, 20)},
+        ClockState.OPINION_GIVEN,
+    ),
+    (
+        "opinion given, answer overdue",
+        D(2025, 5, 21),
+        {"deadline": DEADLINE, "opinion_given": True, "answer_due_on": D(2025, 5, 20)},
+        ClockState.ANSWER_OVERDUE,
+    ),
+    (
+        "answered",
+        D(2025, 6, 21),
+        {
+            "deadline": DEADLINE,
+            "opinion_given": True,
+            "answered": True,
+            "answer_due_on": D(2025, 5, 20),
+        },
+        ClockState.ANSWERED,
+    ),
+    (
+        "a custom due-soon window",
+        D(2025, 4, 20),
+        {"deadline": DEADLINE, "due_soon_days": 14},
+        ClockState.DUE_SOON,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "today", "facts", "expected"), CLOCK_CASES, ids=[c[0] for c in CLOCK_CASES]
+)
+def test_it_computes_the_clock_state(why, today, facts, expected):
+    assert clock_state(today, **facts) is expected
+
+
+@pytest.mark.parametrize(
+    ("due", "met", "today", "expected"),
+    [
+        (D(2025, 3, 17), None, D(2025, 3, 17), StepState.PENDING),
+        (D(2025, 3, 17), None, D(2025, 3, 18), StepState.LATE),
+        (D(2025, 3, 17), D(2025, 3, 20), D(2025, 3, 25), StepState.MET),
+        (D(2025, 3, 17), D(2025, 3, 10), D(2025, 3, 11), StepState.MET),
+    ],
+)
+def test_it_computes_the_step_state(due, met, today, expected):
+    assert step_state(due, met, today) is expected
+
+
+def test_it_expects_the_answer_at_the_next_meeting():
+    due = answer_due(D(2020, 9, 23), next_meeting_on=D(2020, 10, 22))
+    assert due.date == D(2020, 10, 22)
+    assert "22 octobre 2020" in due.explanation and "L2315-34" in due.sources
+
+
+def test_it_falls_back_to_30_days_without_a_next_meeting():
+    assert answer_due(D(2020, 9, 23), next_meeting_on=None).date == D(2020, 10, 23)
+    assert answer_due(D(2020, 9, 23), next_meeting_on=D(2020, 9, 23), fallback_days=10).date == D(
+        2020, 10, 3
+    )
