@@ -4,7 +4,9 @@ Editors see and change only their organisations' records (consultations/models/s
 every list has filters and search, every record its history (django-simple-history).
 """
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -100,6 +102,9 @@ class ScopedInline(ScopedFormFieldsMixin, admin.TabularInline):
 
     extra = 0
     show_change_link = True
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+    }
 
     def _parent_editable(self, request, obj):
         if not is_editor(request.user):
@@ -304,6 +309,7 @@ class ExpertiseInline(ConsultationPartInline):
 
 class VoteInline(ConsultationPartInline):
     model = Vote
+    template = "admin/edit_inline/stacked.html"  # ten fields: one vote per block reads better
     fields = [
         "meeting",
         "subject",
@@ -432,11 +438,18 @@ class ConsultationAdmin(ScopedAdmin):
         "body",
         "deployment",
         "information_received_on",
+        "clock_display",
         "opinion",
         "visibility",
-        "status",
     ]
-    list_filter = ["visibility", "status", "opinion", "body__kind", "body__organisation"]
+    list_filter = [
+        ClockStateFilter,
+        "visibility",
+        "status",
+        "opinion",
+        "body__kind",
+        "body__organisation",
+    ]
     search_fields = [
         "title",
         "summary",
@@ -592,6 +605,7 @@ class ExpertiseAdmin(ScopedAdmin):
 
 class MeetingVoteInline(ScopedInline):
     model = Vote
+    template = "admin/edit_inline/stacked.html"
     fields = [
         "consultation",
         "subject",

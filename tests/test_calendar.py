@@ -1,0 +1,197 @@
+"""The legal calendar wired to the records: deadlines, clock states, steps, feed and reminders."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from icalendar import Calendar
+
+from consultations.models import CalendarToken, Clock, Consultation, ReminderSent
+
+from . import factories
+from .conftest import client_for
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def consultation(organisation_a):
+    body = factories.BodyFactory(organisation=organisation_a)
+    return factories.ConsultationFactory(
+        body=body, information_received_on=D(2025, 3, 3), title="Projet Sentinelle"
+    )
+
+
+def test_it_gives_one_month_without_an_expert(consultation):
+    due = consultation.deadline()
+    assert due.date == D(2025, 4, 3)
+    assert "R2312-6" in due.sources
+
+
+def test_it_gives_two_months_with_an_expert_and_counts_clock_stops(consultation):
+    factories.ExpertiseFactory(consultation=consultation, designated_on=D(2025, 3, 14))
+    factories.ClockStopFactory(
+        consultation=consultation, starts_on=D(2025, 3, 20), ends_on=D(2025, 4, 2)
+    )
+    due = Consultation.objects.with_clock_facts().get(pk=consultation.pk).deadline()
+    assert due.date == D(2025, 5, 3) + datetime.timedelta(days=14)
+    assert "L2315-86" in due.sources
+
+
+def test_it_uses_the_bodys_agreed_period(consultation):
+    consultation.body.agreed_days_without_expert = 20
+    consultation.body.save()
+    assert consultation.deadline().date == D(2025, 3, 23)
+
+
+def test_it_has_no_deadline_before_the_information(consultation):
+    consultation.information_received_on = None
+    assert consultation.deadline() is None
+    assert consultation.clock_state(on=D(2025, 3, 4)) == Clock.NOT_STARTED
+
+
+@pytest.mark.parametrize(
+    ("on", "state"),
+    [
+        (D(2025, 3, 4), Clock.RUNNING),
+        (D(2025, 3, 28), Clock.DUE_SOON),
+        (D(2025, 4, 4), Clock.EXPIRED),
+    ],
+)
+def test_it_computes_the_clock_state_from_the_facts(consultation, on, state):
+    assert consultation.clock_state(on=on) == state
+
+
+def test_it_waits_for_the_answer_until_the_next_meeting(consultation):
+    consultation.opinion, consultation.opinion_on = (
+        Consultation.Opinion.UNFAVOURABLE,
+        D(2025, 3, 30),
+    )
+    consultation.save()
+    factories.MeetingFactory(
+        body=consultation.body, held_on=D(2025, 4, 24), agenda_sent_on=D(2025, 4, 18)
+    )
+    assert consultation.answer_due().date == D(2025, 4, 24)
+    assert consultation.clock_state(on=D(2025, 4, 24)) == Clock.OPINION_GIVEN
+    assert consultation.clock_state(on=D(2025, 4, 25)) == Clock.ANSWER_OVERDUE
+    factories.ManagementResponseFactory(consultation=consultation, received_on=D(2025, 5, 2))
+    assert consultation.clock_state(on=D(2025, 5, 3)) == Clock.ANSWERED
+
+
+def test_it_does_not_count_an_answer_without_position(consultation):
+    consultation.opinion, consultation.opinion_on = (
+        Consultation.Opinion.UNFAVOURABLE,
+        D(2025, 3, 30),
+    )
+    consultation.save()
+    factories.ManagementResponseFactory(consultation=consultation, stance="no_answer")
+    assert consultation.clock_state(on=D(2025, 6, 1)) == Clock.ANSWER_OVERDUE
+
+
+def test_it_marks_expertise_milestones_late_or_met(consultation):
+    expertise = factories.ExpertiseFactory(
+        consultation=consultation,
+        designated_on=D(2025, 3, 14),
+        information_requested_on=D(2025, 3, 17),
+    )
+    steps = {step.key: step for step in expertise.milestones(on=D(2025, 3, 30))}
+    assert steps["information_request"].state == "met"
+    assert steps["employer_answer"].due.date == D(2025, 3, 24)
+    assert steps["employer_answer"].state == "late"
+    assert steps["cost_notice"].state == "late"
+    assert steps["report"].state == "pending"
+
+
+def test_it_marks_the_minutes_late_and_the_agenda_met():
+    meeting = factories.MeetingFactory(held_on=D(2025, 3, 14), agenda_sent_on=D(2025, 3, 10))
+    steps = {step.key: step for step in meeting.steps(on=D(2025, 4, 15))}
+    assert steps["agenda"].state == "met"
+    assert steps["minutes"].state == "late"
+
+
+def test_it_filters_the_admin_changelist_by_clock_state(consultation, superuser):
+    factories.ConsultationFactory(
+        body=consultation.body, title="Pas commencée", information_received_on=None
+    )
+    url = reverse("admin:consultations_consultation_changelist")
+    with time_machine.travel(datetime.datetime(2025, 3, 4, 12, 0), tick=False):
+        page = client_for(superuser).get(url, {"clock": "not_started"}).content.decode()
+        assert "Pas commencée" in page and consultation.title not in page
+        page = client_for(superuser).get(url, {"clock": "running"}).content.decode()
+        assert consultation.title in page
+        change = client_for(superuser).get(
+            reverse("admin:consultations_consultation_change", args=[consultation.pk])
+        )
+    assert "03/04/2025" in change.content.decode()
+    assert "3 mars 2025" in change.content.decode()
+    assert "R2312-6" in change.content.decode()
+
+
+# --- iCalendar feed ---------------------------------------------------------------------------
+
+
+def feed(client, user):
+    token = CalendarToken.for_user(user).token
+    return client.get(reverse("consultations:calendar-feed", args=[token]))
+
+
+def test_it_serves_the_dates_due_as_icalendar(consultation, reader_a, editor_b, client):
+    factories.ExpertiseFactory(consultation=consultation, designated_on=D(2025, 3, 14))
+    response = feed(client, reader_a)
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    by_uid = {str(event["uid"]): event for event in events}
+    deadline = by_uid[f"vigie-consultation-{consultation.pk}-deadline@vigie"]
+    assert deadline.decoded("dtstart") == D(2025, 5, 3)
+    assert "R2312-6" in str(deadline["description"])
+    assert len(by_uid) == len(events)  # stable, unique UIDs
+    again = Calendar.from_ical(feed(client, reader_a).content).walk("VEVENT")
+    assert {str(e["uid"]) for e in again} == set(by_uid)
+    assert Calendar.from_ical(feed(client, editor_b).content).walk("VEVENT") == []
+
+
+def test_it_revokes_the_calendar_link(reader_a, client):
+    old = CalendarToken.for_user(reader_a).token
+    client_for(reader_a).post(reverse("consultations:calendar-revoke"))
+    assert client.get(reverse("consultations:calendar-feed", args=[old])).status_code == 404
+    assert feed(client, reader_a).status_code == 200
+
+
+def test_it_shows_the_calendar_page_only_to_signed_in_users(reader_a, client):
+    assert client.get(reverse("consultations:calendar-settings")).status_code == 302
+    page = client_for(reader_a).get(reverse("consultations:calendar-settings"))
+    assert CalendarToken.objects.get(user=reader_a).token in page.content.decode()
+    assert client_for(reader_a).get(reverse("consultations:calendar-revoke")).status_code == 405
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def _locmem(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.mark.usefixtures("_locmem")
+def test_it_reminds_each_member_once_per_date(consultation, reader_a, editor_a, editor_b):
+    with time_machine.travel(datetime.datetime(2025, 3, 25, 8, 0), tick=False):
+        call_command("send_deadline_reminders", days=14)
+        assert sorted(m.to[0] for m in mail.outbox) == [
+            "editor-a@example.org",
+            "reader-a@example.org",
+        ]
+        assert "3 avril 2025" in mail.outbox[0].body or "jeudi 3 avril 2025" in mail.outbox[0].body
+        call_command("send_deadline_reminders", days=14)
+        assert len(mail.outbox) == 2
+    assert ReminderSent.objects.filter(user=reader_a).count() == 1
+
+
+@pytest.mark.usefixtures("_locmem")
+def test_it_sends_nothing_when_nothing_is_due(consultation, reader_a):
+    with time_machine.travel(datetime.datetime(2025, 3, 4, 8, 0), tick=False):
+        call_command("send_deadline_reminders", days=7)
+    assert mail.outbox == []
