@@ -14,8 +14,11 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt package-lock.json | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@# axe-core, for the accessibility scans of the browser tests (skipped without npm).
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; \
+	else echo "npm not found: the accessibility scans will be skipped"; fi
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

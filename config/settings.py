@@ -99,7 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "consultations:login"
-LOGIN_REDIRECT_URL = "consultations:public-list"
+LOGIN_REDIRECT_URL = "consultations:workspace"
 LOGOUT_REDIRECT_URL = "consultations:public-list"
 
 # French first (DESIGN.md); the language comes from the switch's cookie or the browser.

@@ -6,3 +6,6 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "consultations"
     verbose_name = _("Consultations du CSE")
+
+    def ready(self):
+        from . import signals  # noqa: F401 -- connects the receivers

@@ -18,6 +18,7 @@ from .rules.clock import StepState, step_state
 @dataclass(frozen=True)
 class DueItem:
     uid: str
+    kind: str  # deadline, establishment_opinion, answer, expertise or meeting
     on: date
     label: str
     explanation: str
@@ -40,33 +41,47 @@ def items_for(consultation, today) -> list[DueItem]:
     items = []
     prefix = f"vigie-consultation-{consultation.pk}"
 
-    def add(key, due, label, met_on=None):
+    def add(kind, key, due, label, met_on=None):
         state = step_state(due.date, met_on, today)
         if state is not StepState.MET:
             items.append(
-                DueItem(f"{prefix}-{key}", due.date, label, due.explanation, consultation, state)
+                DueItem(
+                    f"{prefix}-{key}", kind, due.date, label, due.explanation, consultation, state
+                )
             )
 
     if not consultation.opinion and consultation.status == Consultation.Status.OPEN:
         deadline = consultation.deadline()
         if deadline:
-            add("deadline", deadline, _("Dernier jour pour l'avis : à défaut, avis réputé négatif"))
+            add(
+                "deadline",
+                "deadline",
+                deadline,
+                _("Dernier jour pour l'avis : à défaut, avis réputé négatif"),
+            )
         establishment = consultation.establishment_opinion_due()
         if establishment:
             add(
+                "establishment_opinion",
                 "establishment-opinion",
                 establishment,
                 _("Avis des CSE d'établissement : à défaut, réputés négatifs"),
             )
     answer = consultation.answer_due()
     if answer and not consultation.answered:
-        add("answer", answer, _("Réponse motivée de la direction attendue"))
+        add("answer", "answer", answer, _("Réponse motivée de la direction attendue"))
     for expertise in consultation.expertises.all():
         for step in expertise.milestones(on=today):
-            add(f"expertise-{expertise.pk}-{step.key}", step.due, step.label, step.met_on)
+            add(
+                "expertise",
+                f"expertise-{expertise.pk}-{step.key}",
+                step.due,
+                step.label,
+                step.met_on,
+            )
     for meeting in consultation.meetings.all():
         for step in meeting.steps(on=today):
-            add(f"meeting-{meeting.pk}-{step.key}", step.due, step.label, step.met_on)
+            add("meeting", f"meeting-{meeting.pk}-{step.key}", step.due, step.label, step.met_on)
     return items
 
 

@@ -1,9 +1,14 @@
-"""Feeds: the iCalendar feed of the dates due (RFC 5545), one per user at a secret URL."""
+"""Feeds: the iCalendar feed of the dates due (RFC 5545), one per user at a secret URL, and
+the public timeline as Atom."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
 from .due_dates import due_items
@@ -37,3 +42,43 @@ def calendar_for(user, *, today=None) -> bytes:
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+class TimelineFeed(Feed):
+    """The public timeline as an Atom feed, with the same filters as the page (in the URL)."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Vigie — ce que les CSE ont décidé sur l'IA")
+    subtitle = gettext_lazy("Les consultations publiées par les représentants du personnel.")
+    link = reverse_lazy("consultations:public-list")
+    limit = 50
+
+    def get_object(self, request):
+        from .views.public import filtered_timeline
+
+        return filtered_timeline(request, limit=self.limit)[2]
+
+    def items(self, entries):
+        return entries
+
+    def item_title(self, entry):
+        return f"{entry.label} — {entry.consultation.title}"
+
+    def item_description(self, entry):
+        return (
+            f"{entry.summary} ({entry.consultation.body.organisation}, {entry.consultation.body})"
+        )
+
+    def item_link(self, entry):
+        return entry.url
+
+    def item_guid(self, entry):
+        return f"vigie:{entry.kind.value}:{entry.consultation.pk}:{getattr(entry.obj, 'pk', '')}:{entry.on}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, entry):
+        return datetime.combine(entry.on, time(9, 0), tzinfo=timezone.get_current_timezone())
+
+    def item_updateddate(self, entry):
+        return self.item_pubdate(entry)

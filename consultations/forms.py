@@ -1,9 +1,23 @@
 """Forms shared by the admin and the workspace pages."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Consultation, Deployment, ManagementResponse
+from .models import (
+    Body,
+    Consultation,
+    Deployment,
+    Document,
+    Expertise,
+    ManagementResponse,
+    Meeting,
+    Motion,
+    Organisation,
+    Vote,
+)
 from .models.consultation import LegalBasis
 from .models.deployment import AIFunction, Art50Duty
 
@@ -60,3 +74,723 @@ class ManagementResponseForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("motions", error)
         return cleaned
+
+
+# --- Workspace forms (the representatives' editing pages) -----------------------------------------
+#
+# One column, labels above, help text in plain French with the legal article (shared/UI.md).
+# Each form lists its fields explicitly; the model's clean() does the business checks and its
+# messages land beside the right field.
+
+DATE_INPUT_FORMAT = "%Y-%m-%d"
+
+
+def _dress_widgets(form):
+    """Browser date and time pickers; counts and amounts that refuse negatives."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(
+                format=DATE_INPUT_FORMAT, attrs={"type": "date", **field.widget.attrs}
+            )
+        elif isinstance(field, forms.TimeField):
+            field.widget = forms.TimeInput(
+                format="%H:%M", attrs={"type": "time", **field.widget.attrs}
+            )
+        elif isinstance(field, forms.DecimalField):
+            field.widget.attrs.setdefault("min", "0")
+            field.widget.attrs.setdefault("step", "0.01")
+        elif isinstance(field, forms.IntegerField):
+            field.widget.attrs.setdefault("min", "0")
+        elif isinstance(field.widget, forms.Textarea) and field.widget.attrs.get("rows") == "10":
+            field.widget.attrs["rows"] = 3  # Django's default of 10 rows makes long pages
+
+
+def _helper(*layout):
+    helper = FormHelper()
+    helper.form_tag = False  # the template writes <form>: one submit for several forms
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+def _preset(form, name, value):
+    """A sensible default, unless the record or the view already gave one."""
+    if form.initial.get(name) in (None, ""):
+        form.initial[name] = value
+
+
+class WorkspaceFormMixin:
+    """Dresses the widgets and sends the model's errors to a field the form shows.
+
+    A model's clean() may name a field the form does not show (e.g. ``consultation``, set by the
+    view): Django would then raise ValueError. Such errors go to ``error_field_map[field]`` when
+    given, else to the top of the form.
+    """
+
+    error_field_map: dict[str, str] = {}
+    autofocus: str | None = None
+
+    def setup(self):
+        _dress_widgets(self)
+        if self.autofocus and self.autofocus in self.fields and not self.is_bound:
+            self.fields[self.autofocus].widget.attrs["autofocus"] = True
+
+    def remap_errors(self, error):
+        if not hasattr(error, "error_dict"):
+            return error
+        remapped = {}
+        for field, messages in error.error_dict.items():
+            target = self.error_field_map.get(field, field)
+            if target != NON_FIELD_ERRORS and target not in self.fields:
+                target = NON_FIELD_ERRORS
+            remapped.setdefault(target, []).extend(messages)
+        return ValidationError(remapped)
+
+    def _update_errors(self, errors):
+        super()._update_errors(self.remap_errors(errors))
+
+    def add_model_error(self, error):
+        """Add a ValidationError raised by a model's full_clean() (after the form's own checks)."""
+        self.add_error(None, self.remap_errors(error))
+
+
+# Deployment: the questions in plain words, grouped as the law groups them.
+
+DEPLOYMENT_SYSTEM_FIELDS = [
+    "organisation",
+    "name",
+    "vendor",
+    "description",
+    "functions",
+    "workers_affected",
+    "sites",
+    "planned_go_live",
+    "actual_go_live",
+    "workers_informed_on",
+]
+DEPLOYMENT_EMOTION_FIELDS = [
+    "emotion_subject",
+    "emotion_input",
+    "medical_safety_exception",
+    "medical_safety_reason",
+    "training_only_not_shared_with_hr",
+]
+DEPLOYMENT_AI_ACT_FIELDS = [
+    "ai_act_role",
+    "risk_tier",
+    "annex_iii",
+    "art6_3_exception_claimed",
+    "art6_3_reason",
+    "oversight_person",
+    "instructions_received",
+    "log_retention_months",
+    "worker_rep_info_on",
+    "persons_informed_26_11",
+    "significant_change",
+    "fria_required",
+    "art50_duties",
+]
+DEPLOYMENT_GDPR_FIELDS = [
+    "controller",
+    "processors",
+    "gdpr_legal_basis",
+    "dpia_status",
+    "dpia_on",
+    "dpia_not_required_reason",
+    "art22_automated_decision",
+    "art9_data",
+    "recording_mode",
+    "retention_recordings_months",
+    "retention_analysis_months",
+    "retention_transcripts_months",
+    "retention_scores_months",
+    "data_location",
+    "transfers_outside_eu",
+    "transfer_countries",
+    "transfer_safeguard",
+]
+DEPLOYMENT_NOTES_FIELDS = ["notes"]
+
+
+class DeploymentEditForm(WorkspaceFormMixin, DeploymentForm):
+    """An AI system, asked in plain French rather than legal codes."""
+
+    autofocus = "name"
+
+    class Meta:
+        model = Deployment
+        fields = [
+            *DEPLOYMENT_SYSTEM_FIELDS,
+            *DEPLOYMENT_EMOTION_FIELDS,
+            *DEPLOYMENT_AI_ACT_FIELDS,
+            *DEPLOYMENT_GDPR_FIELDS,
+            *DEPLOYMENT_NOTES_FIELDS,
+        ]
+        labels = {
+            "organisation": _("Entreprise ou groupe"),
+            "name": _("Comment s'appelle le système ?"),
+            "vendor": _("Qui le fournit (éditeur du logiciel) ?"),
+            "description": _("Que fait-il, concrètement ?"),
+            "workers_affected": _("Combien de salariés sont concernés ?"),
+            "sites": _("Quels sites ou services ?"),
+            "planned_go_live": _("Mise en service prévue le"),
+            "actual_go_live": _("Mise en service effective le"),
+            "workers_informed_on": _("Les salariés ont été informés le"),
+            "emotion_subject": _("Le système déduit-il les émotions des personnes ? De qui ?"),
+            "emotion_input": _("À partir de quoi ?"),
+            "medical_safety_exception": _(
+                "L'employeur invoque-t-il une raison médicale ou de sécurité ?"
+            ),
+            "medical_safety_reason": _("Laquelle ?"),
+            "training_only_not_shared_with_hr": _(
+                "L'usage est-il limité à la formation, sans transmission aux RH ?"
+            ),
+            "ai_act_role": _("Quel est le rôle de l'employeur ?"),
+            "risk_tier": _("Quel est le niveau de risque ?"),
+            "annex_iii": _("Dans quelle catégorie de l'annexe III ?"),
+            "art6_3_exception_claimed": _(
+                "L'employeur soutient-il que le système n'est pas à haut risque malgré l'annexe III ?"
+            ),
+            "art6_3_reason": _("Pour quelle raison ?"),
+            "oversight_person": _("Qui exerce le contrôle humain ?"),
+            "instructions_received": _(
+                "La notice d'utilisation du fournisseur a-t-elle été remise ?"
+            ),
+            "log_retention_months": _("Combien de mois les journaux du système sont-ils gardés ?"),
+            "worker_rep_info_on": _("Les représentants du personnel ont été informés le"),
+            "persons_informed_26_11": _("Les personnes concernées ont-elles été informées ?"),
+            "significant_change": _(
+                "Le système a-t-il été modifié en profondeur depuis sa mise en service ?"
+            ),
+            "fria_required": _(
+                "Une analyse d'impact sur les droits fondamentaux est-elle requise ?"
+            ),
+            "controller": _("Qui est responsable du traitement ?"),
+            "processors": _("Quels sous-traitants traitent les données ?"),
+            "gdpr_legal_basis": _("Sur quelle base légale ?"),
+            "dpia_status": _("Une analyse d'impact (AIPD) a-t-elle été faite ?"),
+            "dpia_on": _("AIPD réalisée le"),
+            "dpia_not_required_reason": _("Si l'AIPD est jugée non requise, pourquoi ?"),
+            "art22_automated_decision": _(
+                "Des décisions sont-elles prises sans intervention humaine ?"
+            ),
+            "art9_data": _(
+                "Le système traite-t-il des données sensibles (biométrie servant à identifier, santé) ?"
+            ),
+            "recording_mode": _("Les appels sont-ils enregistrés ?"),
+            "retention_recordings_months": _(
+                "Combien de mois les enregistrements sont-ils gardés ?"
+            ),
+            "retention_analysis_months": _(
+                "Combien de mois les fiches d'analyse sont-elles gardées ?"
+            ),
+            "retention_transcripts_months": _(
+                "Combien de mois les transcriptions sont-elles gardées ?"
+            ),
+            "retention_scores_months": _("Combien de mois les notes et scores sont-ils gardés ?"),
+            "data_location": _("Où les données sont-elles hébergées ?"),
+            "transfers_outside_eu": _("Des données partent-elles hors de l'Union européenne ?"),
+            "transfer_countries": _("Vers quels pays ?"),
+            "transfer_safeguard": _("Avec quelle garantie ?"),
+            "notes": _("Notes internes"),
+        }
+        help_texts = {
+            "name": _("Le nom que lui donne la direction, par exemple « Assistant qualité »."),
+            "workers_informed_on": _(
+                "Chaque salarié doit être informé avant la mise en place d'un dispositif qui "
+                "collecte ses données (L1222-4)."
+            ),
+            "emotion_subject": _(
+                "Déduire les émotions des salariés sur le lieu de travail est interdit depuis le "
+                "2 février 2025, sauf raison médicale ou de sécurité (AI Act art. 5(1)(f))."
+            ),
+            "emotion_input": _(
+                "La voix ou le visage sont des données biométriques (AI Act art. 3(39)) ; "
+                "l'analyse du seul texte n'en est pas."
+            ),
+            "medical_safety_exception": _(
+                "La seule exception à l'interdiction (AI Act art. 5(1)(f))."
+            ),
+            "ai_act_role": _(
+                "Déployeur s'il utilise le système d'un autre (AI Act art. 3(4)) ; fournisseur "
+                "s'il le développe ou le met sur le marché sous son nom (art. 3(3))."
+            ),
+            "risk_tier": _(
+                "Un système qui évalue, surveille ou répartit le travail des salariés est en "
+                "principe à haut risque (AI Act art. 6 et annexe III, point 4)."
+            ),
+            "annex_iii": _("AI Act annexe III : 4(a) recrutement, 4(b) gestion du travail."),
+            "art6_3_exception_claimed": _(
+                "L'employeur doit alors documenter son analyse (AI Act art. 6(3) et 6(4))."
+            ),
+            "oversight_person": _(
+                "Le déployeur confie le contrôle humain à une personne compétente et formée "
+                "(AI Act art. 26(2))."
+            ),
+            "instructions_received": _("AI Act art. 26(1)."),
+            "log_retention_months": _("Au moins 6 mois pour le déployeur (AI Act art. 26(6))."),
+            "worker_rep_info_on": _(
+                "Avant la mise en service d'un système à haut risque sur le lieu de travail "
+                "(AI Act art. 26(7))."
+            ),
+            "persons_informed_26_11": _(
+                "Les personnes visées par des décisions aidées par le système (AI Act art. 26(11))."
+            ),
+            "significant_change": _("AI Act art. 111(2)."),
+            "fria_required": _(
+                "AI Act art. 27 : organismes publics, entreprises privées de service public, "
+                "annexe III 5(b) et (c). En général non pour un centre d'appels privé."
+            ),
+            "controller": _("En général l'employeur (RGPD art. 4(7))."),
+            "processors": _("Un par ligne (RGPD art. 28)."),
+            "gdpr_legal_basis": _("RGPD art. 6."),
+            "dpia_on": _("Seulement si l'AIPD est réalisée."),
+            "art22_automated_decision": _(
+                "Une décision produisant des effets juridiques ne peut en principe reposer "
+                "uniquement sur un traitement automatisé (RGPD art. 22)."
+            ),
+            "art9_data": _("RGPD art. 9."),
+            "retention_recordings_months": _("La CNIL recommande 6 mois au plus."),
+            "retention_analysis_months": _("La CNIL recommande 1 an au plus."),
+            "transfer_safeguard": _(
+                "Seulement s'il y a des transferts hors de l'Union (RGPD art. 44 à 49)."
+            ),
+            "notes": _("Visibles des seuls membres de l'organisation."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        organisation.queryset = Organisation.objects.editable_by(user)
+        if not self.instance.pk and len(organisation.queryset) == 1:
+            _preset(self, "organisation", organisation.queryset[0].pk)
+            organisation.empty_label = None
+        self.fields["functions"].label = _("Que fait le système ?")
+        self.fields["art50_duties"].label = _("Quelles obligations de transparence s'appliquent ?")
+        self.fields["art50_duties"].help_text = _("AI Act art. 50.")
+        self.setup()
+        self.helper = _helper(
+            Fieldset(_("Le système"), *DEPLOYMENT_SYSTEM_FIELDS),
+            Fieldset(_("Reconnaissance des émotions"), *DEPLOYMENT_EMOTION_FIELDS),
+            Fieldset(_("AI Act"), *DEPLOYMENT_AI_ACT_FIELDS),
+            Fieldset(_("Données personnelles (RGPD, CNIL)"), *DEPLOYMENT_GDPR_FIELDS),
+            Fieldset(_("Notes"), *DEPLOYMENT_NOTES_FIELDS),
+        )
+
+
+class ConsultationEditForm(WorkspaceFormMixin, ConsultationForm):
+    autofocus = "title"
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "body",
+            "deployment",
+            "legal_bases",
+            "information_received_on",
+            "two_level",
+            "status",
+            "opinion",
+            "opinion_on",
+            "visibility",
+            "summary",
+            "internal_notes",
+        ]
+        labels = {
+            "title": _("Intitulé de la consultation"),
+            "body": _("Instance consultée"),
+            "deployment": _("Système d'IA"),
+        }
+        help_texts = {
+            "title": _(
+                "Tel qu'il figure à l'ordre du jour, par exemple « Projet d'outil d'analyse des appels »."
+            ),
+            "body": _(
+                "Le CSE qui rend l'avis. Une CSSCT prépare les travaux mais ne rend pas d'avis "
+                "(L2315-38)."
+            ),
+            "opinion": _("L'avis voté par l'instance (L2312-8, L2312-14)."),
+            "opinion_on": _("La date de la réunion où l'avis a été rendu."),
+            "summary": _("Ce que le public lira si la consultation est publique."),
+            "internal_notes": _("Visibles des seuls membres de l'organisation."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.editable_by(user)
+        several = organisations.count() > 1
+        body = self.fields["body"]
+        body.queryset = Body.objects.filter(organisation__in=organisations).select_related(
+            "organisation"
+        )
+        if several:
+            body.label_from_instance = lambda obj: f"{obj.name} — {obj.organisation.name}"
+        deployment = self.fields["deployment"]
+        deployment.queryset = Deployment.objects.filter(
+            organisation__in=organisations
+        ).select_related("organisation")
+        if not several:
+            deployment.label_from_instance = lambda obj: obj.name
+        if not self.instance.pk:
+            # Preselect when there is only one choice: one CSE, one AI system.
+            bodies = [b for b in body.queryset if b.gives_opinions]
+            if len(bodies) == 1:
+                _preset(self, "body", bodies[0].pk)
+            deployments = list(deployment.queryset[:2])
+            if len(deployments) == 1:
+                _preset(self, "deployment", deployments[0].pk)
+        self.setup()
+        self.helper = _helper(
+            Fieldset(
+                _("La consultation"),
+                "title",
+                "body",
+                "deployment",
+                "legal_bases",
+                "information_received_on",
+                "two_level",
+            ),
+            Fieldset(_("L'avis"), "status", "opinion", "opinion_on"),
+            Fieldset(_("Publication et notes"), "visibility", "summary", "internal_notes"),
+        )
+
+
+# Meeting log: one page records the meeting, its votes and the motions they adopt.
+
+
+class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
+    autofocus = "held_on"
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "body",
+            "held_on",
+            "starts_at",
+            "kind",
+            "place",
+            "agenda_sent_on",
+            "minutes_sent_on",
+        ]
+        labels = {
+            "body": _("Instance réunie"),
+            "held_on": _("Date de la réunion"),
+            "starts_at": _("Heure"),
+            "kind": _("Type de réunion"),
+        }
+        help_texts = {
+            "starts_at": _("Facultative."),
+        }
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        body = self.fields["body"]
+        body.queryset = Body.objects.filter(organisation_id=consultation.body.organisation_id)
+        body.initial = consultation.body_id
+        body.empty_label = None
+        self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
+        self.setup()
+        self.helper = _helper(
+            "held_on",
+            "starts_at",
+            "body",
+            "kind",
+            "place",
+            "agenda_sent_on",
+            "minutes_sent_on",
+        )
+
+
+VOTE_COUNT_FIELDS = ["votes_for", "votes_against", "abstentions", "blank_votes"]
+
+
+class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
+    """One vote of the meeting and, optionally, the motion it adopts (fields ``motion_*``)."""
+
+    NOT_ADOPTED = _("Ce vote n'est pas adopté : aucune motion ne peut lui être rattachée.")
+
+    motion_kind = forms.ChoiceField(
+        label=_("Nature du texte"),
+        choices=Motion.Kind.choices,
+        initial=Motion.Kind.MOTION,
+        required=False,
+    )
+    motion_title = forms.CharField(
+        label=_("Titre de la motion"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Laissez vide si le vote n'adopte aucun texte. Le numéro est attribué à l'adoption."
+        ),
+    )
+    motion_text = forms.CharField(
+        label=_("Texte de la motion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Mise en forme Markdown acceptée : **gras**, listes commençant par « - »."),
+    )
+    motion_published = forms.BooleanField(
+        label=_("Publier la motion"),
+        required=False,
+        help_text=_("Elle paraîtra sur la frise publique si la consultation est publique."),
+    )
+
+    # Errors of the Motion model, shown beside the motion's own fields.
+    motion_error_map = {
+        "adopting_vote": "motion_title",
+        "adopted_on": "motion_title",
+        "body": "motion_title",
+        "title": "motion_title",
+        "kind": "motion_kind",
+        "text": "motion_text",
+        "published": "motion_published",
+    }
+
+    class Meta:
+        model = Vote
+        fields = [
+            "subject",
+            "question",
+            *VOTE_COUNT_FIELDS,
+            "voting_members_present",
+            "secret_ballot",
+        ]
+        labels = {"subject": _("Objet du vote")}
+        help_texts = {
+            "question": _("La délibération telle qu'elle a été mise aux voix."),
+            "voting_members_present": _(
+                "Titulaires présents et suppléants remplaçant un titulaire absent ; le président "
+                "ne vote pas sur une consultation (L2315-32). Abstentions et blancs comptent "
+                "contre : adopté si « pour » dépasse la moitié des votants."
+            ),
+        }
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+        body = consultation.body
+        self.fields["subject"].initial = (
+            Vote.Subject.OPINION if body.gives_opinions else Vote.Subject.OTHER
+        )
+        self.fields["voting_members_present"].initial = body.seats
+        self.fields["question"].widget.attrs["rows"] = 2
+        self.setup()
+        self.helper = _helper(
+            "subject",
+            "question",
+            Row(*(Column(name, css_class="col-6 col-md") for name in VOTE_COUNT_FIELDS)),
+            "voting_members_present",
+            "secret_ballot",
+            Fieldset(
+                _("Motion adoptée par ce vote (facultatif)"),
+                "motion_title",
+                "motion_kind",
+                "motion_text",
+                "motion_published",
+                css_class="motion-fields border-start ps-3",
+            ),
+        )
+
+    @property
+    def has_motion(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("motion_title"))
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The result is computed from the counts, so it is known before the meeting is saved.
+        if self.has_motion and not self.errors and not self.instance.adopted:
+            self.add_error("motion_title", self.NOT_ADOPTED)
+
+    def build_motion(self, vote):
+        data = self.cleaned_data
+        return Motion(
+            consultation=vote.consultation,
+            adopting_vote=vote,
+            kind=data["motion_kind"] or Motion.Kind.MOTION,
+            title=data["motion_title"],
+            text=data["motion_text"],
+            published=data["motion_published"],
+            adopted_on=vote.meeting.held_on if vote.adopted else None,
+        )
+
+    def add_motion_error(self, error):
+        if hasattr(error, "error_dict"):
+            error = ValidationError(
+                {self.motion_error_map.get(f, f): m for f, m in error.error_dict.items()}
+            )
+        self.add_model_error(error)
+
+
+VoteFormSet = forms.formset_factory(VoteWithMotionForm, extra=2)
+
+
+class ExpertiseEditForm(WorkspaceFormMixin, forms.ModelForm):
+    autofocus = "ground"
+
+    class Meta:
+        model = Expertise
+        fields = [
+            "ground",
+            "expert_firm",
+            "appointing_vote",
+            "designated_on",
+            "spec_notified_on",
+            "information_requested_on",
+            "information_received_on",
+            "cost_notified_on",
+            "estimated_cost",
+            "final_cost",
+            "final_cost_notified_on",
+            "budget_insufficient",
+            "contested_on",
+            "judgment_on",
+            "contest_outcome",
+            "report_delivered_on",
+            "report_presented_on",
+            "obstacles",
+            "findings",
+        ]
+        labels = {"ground": _("Motif de l'expertise")}
+        help_texts = {
+            "ground": _(
+                "Le motif fixe le financement : 100 % employeur pour un risque grave, 80 / 20 "
+                "pour un projet important ou une nouvelle technologie (L2315-80)."
+            ),
+            "expert_firm": _("Un expert habilité (L2315-94)."),
+            "appointing_vote": _(
+                "Le vote du CSE qui a désigné l'expert ; consignez d'abord la réunion si la "
+                "liste est vide."
+            ),
+            "designated_on": _("Le jour du vote, en général : les délais de l'expert en partent."),
+            "spec_notified_on": _("Le cahier des charges notifié à l'employeur (L2315-81-1)."),
+            "final_cost": _("L'employeur peut contester le coût final (L2315-86)."),
+            "judgment_on": _("Le délai de consultation reprend à cette date (L2315-86)."),
+        }
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+        votes = self.fields["appointing_vote"]
+        votes.queryset = Vote.objects.filter(
+            consultation=consultation, subject=Vote.Subject.APPOINT_EXPERT
+        ).select_related("meeting__body")
+        if not self.instance.pk:
+            # The usual case: one vote appointed the expert, who is designated that day.
+            adopted = [vote for vote in votes.queryset if vote.adopted]
+            if len(adopted) == 1:
+                _preset(self, "appointing_vote", adopted[0].pk)
+                _preset(self, "designated_on", adopted[0].meeting.held_on)
+        self.setup()
+        self.helper = _helper(
+            Fieldset(
+                _("Désignation"),
+                "ground",
+                "expert_firm",
+                "appointing_vote",
+                "designated_on",
+                "spec_notified_on",
+            ),
+            Fieldset(
+                _("Informations et coût"),
+                "information_requested_on",
+                "information_received_on",
+                "cost_notified_on",
+                "estimated_cost",
+                "final_cost",
+                "final_cost_notified_on",
+                "budget_insufficient",
+            ),
+            Fieldset(_("Contestation"), "contested_on", "judgment_on", "contest_outcome"),
+            Fieldset(
+                _("Rapport"),
+                "report_delivered_on",
+                "report_presented_on",
+                "obstacles",
+                "findings",
+            ),
+        )
+
+
+class ResponseEditForm(WorkspaceFormMixin, forms.ModelForm):
+    autofocus = "received_on"
+
+    class Meta:
+        model = ManagementResponse
+        fields = ["received_on", "channel", "stance", "text", "motions"]
+        labels = {
+            "received_on": _("Réponse reçue le"),
+            "channel": _("Sous quelle forme ?"),
+            "stance": _("Que répond la direction ?"),
+            "motions": _("À quelles motions répond-elle ?"),
+        }
+        help_texts = {
+            "received_on": _(
+                "L'employeur doit une réponse motivée à l'avis et aux propositions du CSE "
+                "(L2312-15, L2315-34)."
+            ),
+            "text": _("Recopiez ou résumez la réponse."),
+        }
+        widgets = {"motions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+        self.consultation = consultation
+        motions = self.fields["motions"]
+        motions.queryset = Motion.objects.filter(consultation=consultation)
+        motions.error_messages["invalid_choice"] = _(
+            "Cette motion n'est pas une motion de cette consultation."
+        )
+        self.setup()
+        self.helper = _helper("received_on", "channel", "stance", "text", "motions")
+
+    def clean(self):
+        cleaned = super().clean()
+        motions = cleaned.get("motions")
+        if motions:
+            try:
+                ManagementResponse.validate_motions(self.consultation, motions)
+            except ValidationError as error:
+                self.add_error("motions", error)
+        return cleaned
+
+
+DOCUMENT_ACCEPT = ".pdf,.odt,.ods,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp"
+
+
+class DocumentUploadForm(WorkspaceFormMixin, forms.ModelForm):
+    autofocus = "kind"
+
+    class Meta:
+        model = Document
+        fields = [
+            "kind",
+            "title",
+            "file",
+            "dated_on",
+            "confidential",
+            "confidentiality_justification",
+        ]
+        labels = {"kind": _("Type de document"), "dated_on": _("Date du document")}
+        help_texts = {
+            "file": _("PDF, ODT, ODS, DOCX, XLSX ou image (PNG, JPEG, GIF, WebP)."),
+            "confidential": _(
+                "Seulement si l'employeur l'a déclaré confidentiel en justifiant pourquoi "
+                "(L2315-3). Un document confidentiel ne paraît jamais en public."
+            ),
+            "confidentiality_justification": _(
+                "Recopiez la justification donnée par l'employeur (L2315-3)."
+            ),
+        }
+        widgets = {"file": forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT})}
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+        self.fields["file"].required = True
+        self.setup()
+        self.helper = _helper(
+            "kind", "title", "file", "dated_on", "confidential", "confidentiality_justification"
+        )

@@ -1,13 +1,44 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import account, exports, public
+from . import feeds
+from .views import account, editing, exports, public, workspace
 
 app_name = "consultations"
 
 urlpatterns = [
-    path("", public.ConsultationListView.as_view(), name="public-list"),
+    # Public pages
+    path("", public.timeline, name="public-list"),
+    path("feeds/timeline.atom", feeds.TimelineFeed(), name="timeline-feed"),
+    path("consultations/<int:pk>/", public.consultation_detail, name="consultation-detail"),
     path("documents/<int:pk>/", exports.document_download, name="document-download"),
+    path("deployments/", public.deployment_list, name="deployment-list"),
+    path("deployments/<int:pk>/", public.deployment_detail, name="deployment-detail"),
+    path("deployments.csv", exports.deployment_register_csv, name="deployment-csv"),
+    # Representatives' workspace
+    path("workspace/", workspace.home, name="workspace"),
+    path(
+        "workspace/consultations/",
+        workspace.ConsultationListView.as_view(),
+        name="consultation-list",
+    ),
+    # Editing views
+    path("workspace/deployments/new/", editing.deployment_form, name="deployment-create"),
+    path("workspace/deployments/<int:pk>/edit/", editing.deployment_form, name="deployment-edit"),
+    path("workspace/consultations/new/", editing.consultation_form, name="consultation-create"),
+    path("consultations/<int:pk>/edit/", editing.consultation_form, name="consultation-edit"),
+    path("consultations/<int:pk>/meetings/new/", editing.meeting_log, name="meeting-log"),
+    path(
+        "consultations/<int:pk>/expertise/new/", editing.expertise_create, name="expertise-create"
+    ),
+    path("expertises/<int:pk>/edit/", editing.expertise_edit, name="expertise-edit"),
+    path("consultations/<int:pk>/responses/new/", editing.response_create, name="response-create"),
+    path("consultations/<int:pk>/documents/new/", editing.document_upload, name="document-upload"),
+    # PDF exports
+    path("motions/<int:pk>.pdf", exports.motion_pdf, name="motion-pdf"),
+    path("consultations/<int:pk>/dossier.pdf", exports.dossier_pdf, name="dossier-pdf"),
+    path("bodies/<int:pk>/motions-<int:year>.pdf", exports.register_pdf, name="register-pdf"),
+    # Accounts
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

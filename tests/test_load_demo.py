@@ -222,3 +222,18 @@ def test_it_does_not_reset_a_changed_password():
 
     lecteur.refresh_from_db()
     assert lecteur.check_password("un-autre-mot-de-passe")
+
+
+@pytest.mark.django_db
+def test_it_raises_the_expected_red_flags_on_the_demo(settings):
+    from consultations.models import Deployment
+    from consultations.rules.flags import Flag
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    flags = {
+        deployment.name: {flag.code for flag in deployment.red_flags()}
+        for deployment in Deployment.objects.prefetch_related("consultations")
+    }
+    assert Flag.EMOTION_WORKERS in flags["TP Observe et TP Interact"]
+    assert Flag.HIGH_RISK_WORKERS in flags["APC"]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,6 +36,10 @@ class Clock(models.TextChoices):
     ANSWERED = clock.ClockState.ANSWERED.value, _("Réponse reçue")
     ANSWER_OVERDUE = clock.ClockState.ANSWER_OVERDUE.value, _("Réponse en retard")
 
+    @property
+    def badge_class(self) -> str:
+        return CLOCK_BADGE_CLASSES[self]
+
 
 # Badge classes, one per state: same colour and word everywhere (shared/UI.md).
 CLOCK_BADGE_CLASSES = {
@@ -69,11 +75,43 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
             "clock_stops", "expertises", "responses", "body__meetings"
         )
 
-    def in_clock_state(self, state):
-        """Consultations whose computed clock state is ``state`` (computed, so filtered in Python
-        over the facts, then handed back as a QuerySet)."""
-        ids = [c.pk for c in self.with_clock_facts() if c.clock_state() == state]
-        return self.filter(pk__in=ids)
+    def with_clock_state(self, on=None):
+        """Annotate ``clock``: rules/clock.py's clock_state() in SQL, over the computed dates that
+        refresh_calendar() keeps up to date. tests/test_clock_sql.py checks both agree."""
+        from .response import ManagementResponse
+
+        on = on or today()
+        soon = on + timedelta(days=settings.VIGIE_DUE_SOON_DAYS)
+        given = ~models.Q(opinion__in=["", Consultation.Opinion.DEEMED_NEGATIVE])
+        answered = models.Exists(
+            ManagementResponse.objects.filter(consultation=models.OuterRef("pk")).exclude(
+                stance=ManagementResponse.Stance.NO_ANSWER
+            )
+        )
+        return self.annotate(
+            clock=models.Case(
+                models.When(
+                    models.Q(deadline_on__isnull=True, opinion=""),
+                    then=models.Value(Clock.NOT_STARTED),
+                ),
+                models.When(given & answered, then=models.Value(Clock.ANSWERED)),
+                models.When(
+                    given & models.Q(answer_due_on__lt=on), then=models.Value(Clock.ANSWER_OVERDUE)
+                ),
+                models.When(given, then=models.Value(Clock.OPINION_GIVEN)),
+                models.When(
+                    models.Q(opinion=Consultation.Opinion.DEEMED_NEGATIVE)
+                    | models.Q(deadline_on__lt=on),
+                    then=models.Value(Clock.EXPIRED),
+                ),
+                models.When(deadline_on__lte=soon, then=models.Value(Clock.DUE_SOON)),
+                default=models.Value(Clock.RUNNING),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_clock_state(self, state, on=None):
+        return self.with_clock_state(on).filter(clock=state)
 
 
 class Consultation(models.Model):
@@ -143,6 +181,11 @@ class Consultation(models.Model):
     )
     summary = models.TextField(_("résumé public"), blank=True, default="")
     internal_notes = models.TextField(_("notes internes"), blank=True, default="")
+    # An index of the computed dates, so that lists can filter and sort on them in the database.
+    # Never typed: refresh_calendar() rewrites them from the facts whenever a fact changes
+    # (consultations/signals.py). The facts stay the one source of truth.
+    deadline_on = models.DateField(_("fin du délai d'avis (calculée)"), null=True, editable=False)
+    answer_due_on = models.DateField(_("réponse attendue le (calculée)"), null=True, editable=False)
 
     history = HistoricalRecords()
     objects = ConsultationQuerySet.as_manager()
@@ -214,6 +257,15 @@ class Consultation(models.Model):
             self.opinion_on,
             next_meeting_on=min(later, default=None),
             fallback_days=settings.VIGIE_ANSWER_FALLBACK_DAYS,
+        )
+
+    def refresh_calendar(self):
+        """Rewrite the computed dates from the facts (an update: no history row, no signal)."""
+        deadline, answer = self.deadline(), self.answer_due()
+        self.deadline_on = deadline.date if deadline else None
+        self.answer_due_on = answer.date if answer else None
+        Consultation.objects.filter(pk=self.pk).update(
+            deadline_on=self.deadline_on, answer_due_on=self.answer_due_on
         )
 
     def clock_state(self, on=None) -> Clock:

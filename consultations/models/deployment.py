@@ -1,8 +1,13 @@
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..rules import flags as flag_rules
 from .choices import validate_choice_list
 from .organisation import Organisation
 from .scoping import OrganisationScopedQuerySet
@@ -101,6 +106,20 @@ class DeploymentQuerySet(OrganisationScopedQuerySet):
     def with_function(self, function):
         """Deployments that have ``function`` among their functions (a JSON list of codes)."""
         return self.filter(functions__icontains=f'"{function}"')
+
+    def published(self):
+        """Deployments the public may read about: those with a published consultation."""
+        return self.filter(consultations__visibility="public").distinct()
+
+    def with_flag_severity(self, severities):
+        """Deployments raising a red flag of one of ``severities`` (computed in Python from the
+        facts, then handed back as a QuerySet)."""
+        ids = [
+            deployment.pk
+            for deployment in self.prefetch_related("consultations")
+            if any(flag.severity in severities for flag in deployment.red_flags())
+        ]
+        return self.filter(pk__in=ids)
 
 
 def months_field(verbose_name, help_text):
@@ -309,6 +328,53 @@ class Deployment(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})"
+
+    def facts(self) -> flag_rules.DeploymentFacts:
+        """What rules/flags.py reads, from this record and its consultations (prefetched)."""
+        from .consultation import LegalBasis
+
+        consultations = list(self.consultations.all())
+        today = timezone.localdate()
+        opinion_dates = []
+        for consultation in consultations:
+            if consultation.opinion_on:
+                opinion_dates.append(consultation.opinion_on)
+            elif consultation.deadline_on and consultation.deadline_on < today:
+                opinion_dates.append(consultation.deadline_on)  # deemed negative (R2312-6)
+            else:
+                opinion_dates.append(None)
+        return flag_rules.DeploymentFacts(
+            functions=frozenset(self.functions),
+            emotion_subject=self.emotion_subject,
+            emotion_input=self.emotion_input,
+            medical_safety_exception=self.medical_safety_exception,
+            annex_iii=self.annex_iii,
+            recording_mode=self.recording_mode,
+            dpia_status=self.dpia_status,
+            retention_recordings_months=self.retention_recordings_months,
+            retention_analysis_months=self.retention_analysis_months,
+            log_retention_months=self.log_retention_months,
+            transfers_outside_eu=self.transfers_outside_eu,
+            transfer_safeguard=self.transfer_safeguard,
+            actual_go_live=self.actual_go_live,
+            workers_informed_on=self.workers_informed_on,
+            opinion_dates=tuple(opinion_dates),
+            consulted_on_monitoring=any(
+                LegalBasis.MONITORING in consultation.legal_bases for consultation in consultations
+            ),
+        )
+
+    def red_flags(self) -> list[flag_rules.RedFlag]:
+        """The legal red flags these facts raise, with their texts translated."""
+        return [
+            dataclasses.replace(
+                flag,
+                title=gettext(flag.title),
+                explanation=gettext(flag.explanation),
+                caveat=gettext(flag.caveat) if flag.caveat else "",
+            )
+            for flag in flag_rules.red_flags(self.facts())
+        ]
 
     def get_functions_display(self) -> list[str]:
         labels = dict(AIFunction.choices)

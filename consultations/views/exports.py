@@ -1,10 +1,21 @@
 """Files that leave Vigie. Uploaded documents are never served from a public media URL: this
-view checks who asks before it sends the file."""
+view checks who asks before it sends the file.
 
-from django.http import FileResponse, Http404
+The PDF exports follow the rules of the HTML pages: a member of the organisation (any role) or a
+superuser gets everything of the organisation; anyone else gets only what is published, and a
+404 for the rest (no leak). The views only choose the record and the version (``public``); the
+PDFs themselves are made by consultations/pdf.py.
+"""
+
+import csv
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from ..models import Document
+from .. import pdf
+from ..models import Body, Consultation, Document
+from .access import get_visible
 
 
 def document_download(request, pk):
@@ -17,3 +28,97 @@ def document_download(request, pk):
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
     )
+
+
+def _member_or_public(queryset, user, pk):
+    """(record, public): the full record for a member, else the published one, else 404."""
+    try:
+        return get_visible(queryset, user, pk), False
+    except Http404:
+        return get_object_or_404(queryset.published(), pk=pk), True
+
+
+def _pdf_response(export, *, public):
+    filename, content_type, content = export
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if not public:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def motion_pdf(request, pk):
+    """One motion: members of its organisation; for anyone else, only an adopted, published
+    motion of a public consultation."""
+    motion, public = _member_or_public(pdf.motion_queryset(), request.user, pk)
+    return _pdf_response(pdf.motion_pdf(motion), public=public)
+
+
+def dossier_pdf(request, pk):
+    """The whole consultation; its public version for anyone who is not a member."""
+    consultation, public = _member_or_public(Consultation.objects.all(), request.user, pk)
+    return _pdf_response(pdf.dossier_pdf(consultation, public=public), public=public)
+
+
+def register_pdf(request, pk, year):
+    """A body's adopted motions of one year. Anyone else than a member gets the published
+    motions of public consultations only, and a 404 when there is none."""
+    try:
+        body, public = (
+            get_visible(Body.objects.select_related("organisation"), request.user, pk),
+            False,
+        )
+    except Http404:
+        body, public = get_object_or_404(Body.objects.select_related("organisation"), pk=pk), True
+    motions = list(pdf.register_motions(body, year, public=public))
+    if public and not motions:
+        raise Http404
+    return _pdf_response(
+        pdf.register_pdf(body, year, public=public, motions=motions), public=public
+    )
+
+
+def deployment_register_csv(request):
+    """The register of AI systems the reader may see, as CSV (same filters as the page)."""
+    from .public import deployment_register
+
+    _filterset, rows = deployment_register(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="vigie-systemes-ia.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the accents right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Organisation"),
+            _("Système d'IA"),
+            _("Fournisseur"),
+            _("Fonctions"),
+            _("Risque (AI Act)"),
+            _("Signalements"),
+            _("Détail des signalements"),
+            _("Dernière consultation"),
+            _("État du délai"),
+            _("Mise en service"),
+        ]
+    )
+    for deployment, flags, latest, state in rows:
+        writer.writerow(
+            [
+                csv_safe(deployment.organisation.name),
+                csv_safe(deployment.name),
+                csv_safe(deployment.vendor),
+                ", ".join(deployment.get_functions_display()),
+                deployment.get_risk_tier_display(),
+                len(flags),
+                " | ".join(f"{flag.title} ({flag.source})" for flag in flags),
+                csv_safe(latest.title) if latest else "",
+                state.label if state else "",
+                deployment.actual_go_live.strftime("%d/%m/%Y") if deployment.actual_go_live else "",
+            ]
+        )
+    return response
+
+
+def csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas (=, +, -, @ at the start of a cell)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

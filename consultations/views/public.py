@@ -1,16 +1,219 @@
-"""Pages anyone may read, without signing in."""
+"""Pages anyone may read, without signing in; members see their internal records there too."""
 
-from django.views.generic import ListView
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
 
-from ..models import Consultation
+from ..filters import DeploymentFilter, PublicTimelineFilter
+from ..models import Clock, Consultation, Deployment, Organisation
+from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries, timeline_queryset
+from .access import can_edit, is_editor_somewhere
+
+ENTRIES_PER_PAGE = 30
 
 
-class ConsultationListView(ListView):
-    """The consultations the representatives chose to publish, newest first."""
+class EntryCount:
+    """A stand-in list for the paginator: the count is known, the page comes from the database."""
 
-    template_name = "consultations/public_list.html"
-    context_object_name = "consultations"
-    paginate_by = 25
+    def __init__(self, total):
+        self.total = total
 
-    def get_queryset(self):
-        return Consultation.objects.published().select_related("body__organisation", "deployment")
+    def __len__(self):
+        return self.total
+
+    def count(self):
+        return self.total
+
+    def __getitem__(self, index):
+        return []
+
+
+def filtered_timeline(request, *, limit, page_number=1):
+    """The published timeline with the request's filters: (filterset, page, entries).
+
+    The page is cut in the database; a page number out of range shows the nearest page.
+    """
+    filterset = PublicTimelineFilter(
+        request.GET or None, queryset=Consultation.objects.published(), kinds=PUBLIC_KINDS
+    )
+    consultations = filterset.qs if filterset.is_bound else Consultation.objects.published()
+    options = filterset.entry_options()
+    try:
+        number = max(int(page_number or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+
+    def fetch(number):
+        offset = (number - 1) * limit
+        return timeline_entries(consultations, public=True, offset=offset, limit=limit, **options)
+
+    result = fetch(number)
+    page = Paginator(EntryCount(result.total), limit).get_page(number)
+    if page.number != number:
+        result = fetch(page.number)
+    return filterset, page, result.entries
+
+
+def timeline(request):
+    """The public timeline: what the councils decided and how management answered, newest first."""
+    filterset, page, entries = filtered_timeline(
+        request, limit=ENTRIES_PER_PAGE, page_number=request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.paginator.num_pages > 1,
+        "timeline": entries,
+        "query_without_page": query.urlencode(),
+        "feed_query": query.urlencode(),
+    }
+    return render(request, "consultations/public_timeline.html", context)
+
+
+def consultation_detail(request, pk):
+    """One consultation: members of its organisation see everything; anyone else sees a
+    published consultation with its public items only, and a 404 for an internal one."""
+    queryset = timeline_queryset(Consultation.objects.all()).prefetch_related(
+        Prefetch("deployment__consultations", queryset=Consultation.objects.all())
+    )
+    member = Consultation.objects.visible_to(request.user).filter(pk=pk).exists()
+    if not member:
+        queryset = queryset.published()
+    try:
+        consultation = queryset.get(pk=pk)
+    except Consultation.DoesNotExist:
+        raise Http404 from None
+    public = not member
+    motions = [
+        motion
+        for motion in consultation.motions.all()
+        if not public or (motion.published and motion.adopted_on)
+    ]
+    documents = [
+        document
+        for document in consultation.documents.all()
+        if not (public and document.confidential)
+    ]
+    votes = [
+        vote
+        for vote in consultation.votes.all()
+        if not public or getattr(vote, "motion", None) is None or vote.motion.published
+    ]
+    context = {
+        "consultation": consultation,
+        "public": public,
+        "can_edit": member and can_edit(request.user, consultation),
+        "clock": consultation.clock_state(),
+        "deadline": consultation.deadline(),
+        "establishment_due": consultation.establishment_opinion_due(),
+        "answer_due": consultation.answer_due(),
+        "flags": consultation.deployment.red_flags(),
+        "timeline": consultation_timeline(consultation, public=public),
+        "expertises": consultation.expertises.all(),
+        "votes": votes,
+        "motions": motions,
+        "responses": consultation.responses.all(),
+        "demands": consultation.demands.all(),
+        "documents": documents,
+    }
+    return render(request, "consultations/consultation_detail.html", context)
+
+
+# --- The register of AI systems -------------------------------------------------------------
+
+
+def visible_deployments(user):
+    """Members see their organisations' systems; everyone sees those with a published
+    consultation."""
+    members = Deployment.objects.visible_to(user)
+    return Deployment.objects.filter(
+        Q(pk__in=members.values("pk")) | Q(pk__in=Deployment.objects.published().values("pk"))
+    )
+
+
+def consultations_shown(user):
+    """The consultations listed under a system: the user's own, and the published ones."""
+    return (
+        Consultation.objects.filter(
+            Q(pk__in=Consultation.objects.visible_to(user).values("pk"))
+            | Q(visibility=Consultation.Visibility.PUBLIC)
+        )
+        .with_clock_state()
+        .select_related("body")
+    )
+
+
+def deployment_register(request):
+    """Filtered register rows: (filterset, rows of (deployment, flags, latest consultation))."""
+    deployments = visible_deployments(request.user)
+    organisations = Organisation.objects.filter(deployments__in=deployments).distinct()
+    filterset = DeploymentFilter(
+        request.GET or None, queryset=deployments, organisations=organisations
+    )
+    queryset = (
+        (filterset.qs if filterset.is_bound else deployments)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "consultations",
+                queryset=consultations_shown(request.user).order_by("-information_received_on"),
+            )
+        )
+    )
+    rows = []
+    for deployment in queryset.order_by("organisation__name", "name"):
+        consultations = list(deployment.consultations.all())
+        latest = consultations[0] if consultations else None
+        rows.append(
+            (deployment, deployment.red_flags(), latest, Clock(latest.clock) if latest else None)
+        )
+    return filterset, rows
+
+
+def deployment_list(request):
+    filterset, rows = deployment_register(request)
+    paginator = Paginator(rows, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "rows": page.object_list,
+        "page_obj": page,
+        "paginator": paginator,
+        "is_paginated": paginator.num_pages > 1,
+        "query_without_page": query.urlencode(),
+        "is_editor": is_editor_somewhere(request.user),
+    }
+    return render(request, "consultations/deployment_list.html", context)
+
+
+def deployment_detail(request, pk):
+    try:
+        deployment = (
+            visible_deployments(request.user)
+            .select_related("organisation")
+            .prefetch_related(
+                Prefetch(
+                    "consultations",
+                    queryset=consultations_shown(request.user).order_by("information_received_on"),
+                )
+            )
+            .get(pk=pk)
+        )
+    except Deployment.DoesNotExist:
+        raise Http404 from None
+    member = Deployment.objects.visible_to(request.user).filter(pk=pk).exists()
+    rows = [(c, Clock(c.clock)) for c in deployment.consultations.all()]
+    context = {
+        "deployment": deployment,
+        "public": not member,
+        "can_edit": member and can_edit(request.user, deployment),
+        "flags": deployment.red_flags(),
+        "consultations": rows,
+    }
+    return render(request, "consultations/deployment_detail.html", context)

@@ -63,7 +63,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    # bypass_csp: the accessibility scan injects axe-core into the page.
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -75,3 +78,23 @@ def screenshot(page, name):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_accessibility_violations(page):
+    """Run axe-core (the npm package, injected into the page) and return the serious and critical
+    violations as (rule id, help, first target) tuples."""
+    if not AXE.exists():
+        message = "axe-core not installed: run `npm ci` (make test does it when npm is present)."
+        if os.environ.get("VIGIE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (violation["id"], violation["help"], violation["nodes"][0]["target"])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

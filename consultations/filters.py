@@ -1,0 +1,235 @@
+"""Filters of the list pages (django-filter). They live in the URL, so a link can be shared."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import AIFunction, Body, Clock, Consultation, Deployment, Organisation, RiskTier
+
+FLAG_LEVELS = {
+    "prohibited": (_("Systèmes interdits"), {"prohibited"}),
+    "high": (_("À haut risque ou interdits"), {"prohibited", "high"}),
+}
+
+
+class FlagLevelFilterMixin:
+    def filter_flag_level(self, queryset, name, value):
+        """Consultations (or deployments) whose system raises a flag of that level."""
+        severities = FLAG_LEVELS[value][1]
+        flagged = Deployment.objects.filter(
+            pk__in=queryset.values(self.deployment_path)
+        ).with_flag_severity(severities)
+        return queryset.filter(**{f"{self.deployment_path}__in": flagged})
+
+
+def flag_level_filter():
+    return django_filters.ChoiceFilter(
+        label=_("Signalements"),
+        choices=[(key, label) for key, (label, _levels) in FLAG_LEVELS.items()],
+        method="filter_flag_level",
+    )
+
+
+class ConsultationFilter(FlagLevelFilterMixin, django_filters.FilterSet):
+    """The workspace list of consultations; the choices offered are the user's own records."""
+
+    deployment_path = "deployment"
+
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        method="search",
+        help_text=_("Dans les intitulés, les résumés et les textes des motions."),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        field_name="body__organisation",
+        queryset=Organisation.objects.none(),
+    )
+    body = django_filters.ModelChoiceFilter(label=_("Instance"), queryset=Body.objects.none())
+    deployment = django_filters.ModelChoiceFilter(
+        label=_("Système d'IA"), queryset=Deployment.objects.none()
+    )
+    clock = django_filters.ChoiceFilter(
+        label=_("État du délai"), choices=Clock.choices, method="filter_clock"
+    )
+    function = django_filters.ChoiceFilter(
+        label=_("Fonction de l'IA"), choices=AIFunction.choices, method="filter_function"
+    )
+    risk_tier = django_filters.ChoiceFilter(
+        label=_("Risque (AI Act)"),
+        field_name="deployment__risk_tier",
+        choices=[choice for choice in RiskTier.choices if choice[0]],
+    )
+    flag_level = flag_level_filter()
+    received_after = django_filters.DateFilter(
+        label=_("Informations reçues depuis le"),
+        field_name="information_received_on",
+        lookup_expr="gte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    received_before = django_filters.DateFilter(
+        label=_("jusqu'au"),
+        field_name="information_received_on",
+        lookup_expr="lte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=[
+            ("information_received_on", "received"),
+            ("title", "title"),
+            ("body__organisation__name", "organisation"),
+        ],
+        field_labels={
+            "information_received_on": _("Date des informations"),
+            "title": _("Intitulé"),
+            "body__organisation__name": _("Organisation"),
+        },
+    )
+
+    class Meta:
+        model = Consultation
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = Organisation.objects.visible_to(user)
+        self.filters["body"].queryset = Body.objects.visible_to(user).select_related("organisation")
+        self.filters["deployment"].queryset = Deployment.objects.visible_to(user).select_related(
+            "organisation"
+        )
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        motion_matches = Consultation.objects.filter(motions__text__icontains=value).values("pk")
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(motions__title__icontains=value)
+            | Q(pk__in=motion_matches)
+        ).distinct()
+
+    def filter_clock(self, queryset, name, value):
+        return queryset.in_clock_state(Clock(value))
+
+    def filter_function(self, queryset, name, value):
+        return queryset.filter(deployment__in=Deployment.objects.with_function(value))
+
+
+def keep(queryset, name, value):
+    """For the filters that select timeline entries rather than consultations: the view reads
+    them from the form's cleaned data."""
+    return queryset
+
+
+class PublicTimelineFilter(FlagLevelFilterMixin, django_filters.FilterSet):
+    """Filters of the public timeline. The choices offered are published records only."""
+
+    deployment_path = "deployment"
+
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        field_name="body__organisation",
+        queryset=Organisation.objects.none(),
+    )
+    deployment = django_filters.ModelChoiceFilter(
+        label=_("Système d'IA"), queryset=Deployment.objects.none()
+    )
+    body_kind = django_filters.ChoiceFilter(
+        label=_("Instance"), field_name="body__kind", choices=Body.Kind.choices
+    )
+    kind = django_filters.ChoiceFilter(label=_("Type d'étape"), choices=[], method=keep)
+    function = django_filters.ChoiceFilter(
+        label=_("Fonction de l'IA"), choices=AIFunction.choices, method="filter_function"
+    )
+    risk_tier = django_filters.ChoiceFilter(
+        label=_("Risque (AI Act)"),
+        field_name="deployment__risk_tier",
+        choices=[choice for choice in RiskTier.choices if choice[0]],
+    )
+    flag_level = flag_level_filter()
+    start = django_filters.DateFilter(
+        label=_("Du"), method=keep, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = django_filters.DateFilter(
+        label=_("Au"), method=keep, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = Consultation
+        fields = []
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        published = Consultation.objects.published()
+        self.filters["organisation"].queryset = Organisation.objects.filter(
+            bodies__consultations__in=published
+        ).distinct()
+        self.filters["deployment"].queryset = (
+            Deployment.objects.filter(consultations__in=published)
+            .distinct()
+            .select_related("organisation")
+        )
+        self.filters["kind"].extra["choices"] = [(kind.value, kind.label) for kind in kinds]
+        for form_field in self.form.fields.values():
+            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
+            form_field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+
+    def filter_function(self, queryset, name, value):
+        return queryset.filter(deployment__in=Deployment.objects.with_function(value))
+
+    def entry_options(self):
+        """The entry kind and the period chosen, for timeline_entries()."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        kind = data.get("kind")
+        return {
+            "kinds": [kind] if kind else None,
+            "start": data.get("start"),
+            "end": data.get("end"),
+        }
+
+
+class DeploymentFilter(FlagLevelFilterMixin, django_filters.FilterSet):
+    """The register of AI systems."""
+
+    deployment_path = "pk"
+
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    risk_tier = django_filters.ChoiceFilter(
+        label=_("Risque (AI Act)"), choices=[choice for choice in RiskTier.choices if choice[0]]
+    )
+    function = django_filters.ChoiceFilter(
+        label=_("Fonction de l'IA"), choices=AIFunction.choices, method="filter_function"
+    )
+    flag_level = flag_level_filter()
+
+    class Meta:
+        model = Deployment
+        fields = []
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = organisations
+        for form_field in self.form.fields.values():
+            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
+            form_field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(vendor__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_function(self, queryset, name, value):
+        return queryset.with_function(value)

@@ -1,0 +1,407 @@
+"""PDF exports: a motion, a consultation's whole file (dossier), a body's register of motions.
+
+Each export is a plain function returning ``(filename, content_type, bytes)``; the views only
+check who asks and wrap the result. Rendering is HTML (templates/pdf/) printed by WeasyPrint,
+with the print stylesheet templates/pdf/print.css. Nothing is fetched from the network: the
+documents use system fonts and no external resource.
+
+Visibility is the caller's decision, passed as ``public``: a public export holds only what the
+public pages show (published motions, non-confidential documents, public events, no internal
+notes).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from weasyprint.urls import URLFetcher
+
+from .markdown import typeset_plain
+from .models import Body, Consultation, Motion
+from .rules.clock import StepState
+from .rules.deadlines import french_date
+from .rules.votes import Majority
+from .timeline import EntryKind, consultation_timeline, timeline_queryset
+
+CONTENT_TYPE = "application/pdf"
+STYLESHEET = Path(settings.BASE_DIR) / "templates" / "pdf" / "print.css"
+
+BODY_SHORT_LABELS = {
+    Body.Kind.CSE: "CSE",
+    Body.Kind.CSE_CENTRAL: "CSEC",
+    Body.Kind.CSE_ESTABLISHMENT: "CSEE",
+    Body.Kind.CSSCT: "CSSCT",
+}
+
+# Timeline entries whose detail is shown (the legal reason of a date), as on the HTML page.
+DETAILED_KINDS = {
+    EntryKind.DEADLINE,
+    EntryKind.DEEMED_NEGATIVE,
+    EntryKind.ANSWER_DUE,
+    EntryKind.NO_ANSWER,
+}
+
+FOOTER_TITLE_MAX = 90
+
+
+# --- Querysets: everything a PDF reads, in a fixed number of queries ---------------------------
+
+MOTION_RELATED = (
+    "body__organisation",
+    "consultation__body__organisation",
+    "adopting_vote__meeting__body",
+)
+
+
+def motion_queryset(queryset=None):
+    queryset = Motion.objects.all() if queryset is None else queryset
+    return queryset.select_related(*MOTION_RELATED)
+
+
+def dossier_queryset(queryset=None):
+    queryset = Consultation.objects.all() if queryset is None else queryset
+    return timeline_queryset(queryset).prefetch_related(
+        "motions__body__organisation",
+        "motions__adopting_vote__meeting__body",
+        "responses__motions",
+        "demands__settled_by",
+    )
+
+
+# --- Small formatting helpers ------------------------------------------------------------------
+
+
+def body_short_label(body) -> str:
+    return BODY_SHORT_LABELS.get(body.kind, "CSE")
+
+
+def secretary_title(body) -> str:
+    if body.secretary_title:
+        return body.secretary_title
+    if body.kind == Body.Kind.CSSCT:
+        return _("Le ou la secrétaire de la CSSCT")
+    return _("Le ou la secrétaire du %(body)s") % {"body": body.get_kind_display()}
+
+
+def french_time(value) -> str:
+    """14:30 -> "14 h 30"; 9:00 -> "9 h"."""
+    if value.minute:
+        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    return f"{value.hour}\u00a0h"
+
+
+def euros(value) -> str:
+    """12500 -> "12 500,00 €" (narrow no-break space between thousands)."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text}\u00a0€"
+
+
+def css_string(value: str) -> str:
+    """A CSS string literal for ``content:`` in a margin box; escapes quotes, backslashes,
+    control characters and angle brackets (the rule sits in a <style> element)."""
+    escaped = []
+    for char in str(value):
+        if char in '\\"<>' or ord(char) < 32:
+            escaped.append(f"\\{ord(char):x} ")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def shorten(text: str, length: int = FOOTER_TITLE_MAX) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _slug(text: str, fallback: str) -> str:
+    return slugify(text)[:50].strip("-") or fallback
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- Motions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MotionSheet:
+    """What a motion block shows, computed once."""
+
+    motion: Motion
+    anchor: str
+    heading: str
+    meeting_line: str
+    tally: list
+    majority_line: str
+    result_label: str
+    unanimous: bool
+    adopted: bool
+    secret_ballot: bool
+    secretary_title: str
+
+
+def meeting_line(meeting) -> str:
+    """e.g. "Réunion du 27 août 2020 à 14 h 30, salle du conseil"."""
+    if meeting is None:
+        return ""
+    line = _("Réunion du %(date)s") % {"date": french_date(meeting.held_on)}
+    if meeting.starts_at:
+        line += " " + _("à %(time)s") % {"time": french_time(meeting.starts_at)}
+    if meeting.place:
+        line += f", {meeting.place}"
+    return line
+
+
+def majority_line(result) -> str:
+    """e.g. "majorité requise : 5 voix sur 9 votants présents"."""
+    if result.majority is Majority.SEATS:
+        of = ngettext(
+            "%(count)d titulaire élu", "%(count)d titulaires élus", result.denominator
+        ) % {"count": result.denominator}
+    else:
+        of = ngettext(
+            "%(count)d votant présent", "%(count)d votants présents", result.denominator
+        ) % {"count": result.denominator}
+    return _("majorité requise : %(required)d voix sur %(of)s") % {
+        "required": result.required,
+        "of": of,
+    }
+
+
+def motion_heading(motion) -> str:
+    kind = motion.get_kind_display()
+    if motion.reference:
+        return _("%(kind)s n° %(reference)s") % {"kind": kind, "reference": motion.reference}
+    return _("%(kind)s — projet, non adopté") % {"kind": kind}
+
+
+def motion_sheet(motion) -> MotionSheet:
+    vote = motion.adopting_vote
+    result = vote.result if vote else None
+    tally = []
+    if vote is not None:
+        tally = [
+            (_("Pour"), vote.votes_for),
+            (_("Contre"), vote.votes_against),
+            (_("Abstentions"), vote.abstentions),
+            (_("Blancs ou nuls"), vote.blank_votes),
+            (_("Votants présents"), vote.voting_members_present),
+        ]
+    return MotionSheet(
+        motion=motion,
+        anchor=f"motion-{motion.pk}",
+        heading=motion_heading(motion),
+        meeting_line=meeting_line(vote.meeting if vote else None),
+        tally=tally,
+        majority_line=majority_line(result) if result else "",
+        result_label=_(result.label) if result else "",
+        unanimous=bool(result and result.unanimous),
+        adopted=bool(motion.adopted_on),
+        secret_ballot=bool(vote and vote.secret_ballot),
+        secretary_title=secretary_title(motion.body),
+    )
+
+
+def motion_filename(motion) -> str:
+    """e.g. motion-CSE-2020-03-analyse-des-emotions.pdf"""
+    reference = motion.reference or "projet"
+    return f"motion-{body_short_label(motion.body)}-{reference}-{_slug(motion.title, 'motion')}.pdf"
+
+
+def motion_pdf(motion):
+    """One motion, with its vote and the « pour extrait conforme » block."""
+    sheet = motion_sheet(motion)
+    body = motion.body
+    today = _today()
+    context = {
+        "document_title": f"{sheet.heading} — {motion.title}",
+        "sheet": sheet,
+        "body": body,
+        "organisation": body.organisation,
+        "consultation": motion.consultation,
+        "generated_on": today,
+        "margins": _margins(
+            top_left=f"{body.organisation} · {body}",
+            top_right=sheet.heading,
+            bottom_left=_("Généré par Vigie le %(date)s · Consultation : %(title)s")
+            % {"date": french_date(today), "title": shorten(motion.consultation.title)},
+        ),
+    }
+    return motion_filename(motion), CONTENT_TYPE, render_pdf("pdf/motion.html", context)
+
+
+# --- The consultation's file (dossier) ---------------------------------------------------------
+
+
+STEP_WORDS = {
+    StepState.MET: gettext_lazy("Fait"),
+    StepState.LATE: gettext_lazy("En retard"),
+    StepState.PENDING: gettext_lazy("À venir"),
+}
+
+
+def _step_state_word(step) -> str:
+    if step.state == StepState.MET and step.met_on:
+        return _("Fait le %(date)s") % {"date": step.met_on.strftime("%d/%m/%Y")}
+    return str(STEP_WORDS.get(step.state, ""))
+
+
+def _expertise_sheet(expertise):
+    return {
+        "expertise": expertise,
+        "anchor": f"expertise-{expertise.pk}",
+        "estimated_cost": euros(expertise.estimated_cost),
+        "final_cost": euros(expertise.final_cost),
+        "milestones": [
+            {"step": step, "state": _step_state_word(step)} for step in expertise.milestones()
+        ],
+    }
+
+
+def dossier_filename(consultation) -> str:
+    short = body_short_label(consultation.body)
+    slug = _slug(consultation.title, "consultation")
+    return f"dossier-{short}-{consultation.pk}-{slug}.pdf"
+
+
+def dossier_pdf(consultation, *, public):
+    """The whole consultation: cover, contents, summary, timeline, expertise, motions, answers,
+    demands (and, for members, documents marked confidential and the internal notes)."""
+    consultation = dossier_queryset(Consultation.objects.filter(pk=consultation.pk)).get()
+    body = consultation.body
+    today = _today()
+    motions = [
+        motion
+        for motion in consultation.motions.all()
+        if motion.adopted_on and (motion.published or not public)
+    ]
+    motions.sort(key=lambda motion: (motion.adopted_on, motion.number or 0, motion.pk))
+    shown_motion_ids = {motion.pk for motion in motions}
+    responses = [
+        {
+            "response": response,
+            "motions": [m for m in response.motions.all() if m.pk in shown_motion_ids],
+        }
+        for response in consultation.responses.all()
+    ]
+    documents = [
+        document
+        for document in consultation.documents.all()
+        if not (public and document.confidential)
+    ]
+    timeline = [
+        {"entry": entry, "detail": entry.detail if entry.kind in DETAILED_KINDS else ""}
+        for entry in consultation_timeline(consultation, public=public, today=today)
+    ]
+    deadline = consultation.deadline()
+    context = {
+        "document_title": _("Dossier de consultation — %(title)s") % {"title": consultation.title},
+        "consultation": consultation,
+        "public": public,
+        "body": body,
+        "organisation": body.organisation,
+        "deployment": consultation.deployment,
+        "legal_bases": consultation.get_legal_bases_display(),
+        "deadline": deadline,
+        "establishment_due": consultation.establishment_opinion_due(),
+        "answer_due": consultation.answer_due(),
+        "clock": consultation.clock_state(on=today),
+        "clock_stops": [] if public else list(consultation.clock_stops.all()),
+        "timeline": timeline,
+        "expertises": [_expertise_sheet(e) for e in consultation.expertises.all()],
+        "motions": [motion_sheet(motion) for motion in motions],
+        "responses": responses,
+        "demands": list(consultation.demands.all()),
+        "documents": documents,
+        "internal_notes": "" if public else consultation.internal_notes,
+        "generated_on": today,
+        "margins": _margins(
+            top_left=f"{body.organisation} · {body}",
+            top_right=_("Dossier de consultation")
+            + ("" if public else " · " + _("version interne")),
+            bottom_left=_("Généré par Vigie le %(date)s · %(title)s")
+            % {"date": french_date(today), "title": shorten(consultation.title)},
+        ),
+    }
+    return dossier_filename(consultation), CONTENT_TYPE, render_pdf("pdf/dossier.html", context)
+
+
+# --- A body's register of motions --------------------------------------------------------------
+
+
+def register_motions(body, year, *, public):
+    """The adopted motions of ``body`` in ``year``, in number order; published ones only (of
+    public consultations) when ``public``."""
+    motions = Motion.objects.adopted().filter(body=body, year=year)
+    if public:
+        motions = motions.published()
+    return motion_queryset(motions).order_by("number", "pk")
+
+
+def register_filename(body, year) -> str:
+    return f"registre-{body_short_label(body)}-{year}-{_slug(body.name, 'instance')}.pdf"
+
+
+def register_pdf(body, year, *, public, motions=None):
+    """Every adopted motion of the body in the year, one per page, with a table of contents."""
+    if motions is None:
+        motions = register_motions(body, year, public=public)
+    today = _today()
+    title = _("Registre des motions %(year)s") % {"year": year}
+    context = {
+        "document_title": f"{title} — {body}",
+        "title": title,
+        "year": year,
+        "body": body,
+        "organisation": body.organisation,
+        "public": public,
+        "motions": [motion_sheet(motion) for motion in motions],
+        "generated_on": today,
+        "margins": _margins(
+            top_left=f"{body.organisation} · {body}",
+            top_right=title,
+            bottom_left=_("Généré par Vigie le %(date)s · %(title)s · %(body)s")
+            % {"date": french_date(today), "title": title, "body": shorten(str(body), 60)},
+        ),
+    }
+    return register_filename(body, year), CONTENT_TYPE, render_pdf("pdf/register.html", context)
+
+
+# --- Rendering ---------------------------------------------------------------------------------
+
+
+def _margins(**texts) -> dict:
+    """The running header and footer texts, as CSS strings for the margin boxes."""
+    return {key: css_string(typeset_plain(value)) for key, value in texts.items()}
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(mtime: float) -> weasyprint.CSS:
+    return weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"))
+
+
+def stylesheet() -> weasyprint.CSS:
+    """The print stylesheet, parsed once (again only when the file changes)."""
+    return _stylesheet(STYLESHEET.stat().st_mtime)
+
+
+# A fetcher that allows no protocol at all: a stray URL (an image typed in a motion would already
+# be removed by the sanitiser) is refused, never fetched.
+NO_FETCH = URLFetcher(allowed_protocols=())
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, context)
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=NO_FETCH)
+    return document.write_pdf(stylesheets=[stylesheet()])

@@ -1,0 +1,38 @@
+"""Template filters for Vigie's texts: ``{% load vigie %}``.
+
+- ``{{ motion.text|markdown }}``: Markdown rendered and sanitised (consultations/markdown.py);
+- ``{{ motion.title|french_typography }}``: non-breaking spaces before : ; ! ? and inside « ».
+- ``{{ meeting.held_on|french_date }}``: "3 mars 2025".
+"""
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from ..markdown import french_typography as typeset
+from ..markdown import render_markdown
+from ..rules.deadlines import french_date
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """Markdown to sanitised HTML, with French typography."""
+    return mark_safe(typeset(render_markdown(str(text or ""))))
+
+
+@register.filter(name="french_typography")
+def french_typography_filter(value):
+    """Escape plain text (unless already safe), then add French non-breaking spaces."""
+    if value is None:
+        return ""
+    return mark_safe(typeset(str(conditional_escape(value))))
+
+
+@register.filter(name="french_date")
+def french_date_filter(value):
+    """A date in full French: "3 mars 2025", "1er mars 2025"."""
+    if not value:
+        return ""
+    return french_date(value)

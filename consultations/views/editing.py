@@ -1,0 +1,351 @@
+"""The representatives' editing pages: AI systems, consultations, meetings and their votes,
+expertises, management's answers, documents.
+
+Access (views/access.py): login required; a record of another organisation answers 404, a record
+the user may only read answers 403. Each page redirects to the consultation after a save.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from ..forms import (
+    ConsultationEditForm,
+    DeploymentEditForm,
+    DocumentUploadForm,
+    ExpertiseEditForm,
+    MeetingLogForm,
+    ResponseEditForm,
+    VoteFormSet,
+)
+from ..models import Body, Consultation, Deployment, Expertise
+from .access import get_editable, is_editor_somewhere
+
+TEMPLATES = "consultations/forms/"
+
+require_get_or_post = require_http_methods(["GET", "POST"])
+
+
+def consultation_url(consultation):
+    return reverse("consultations:consultation-detail", args=[consultation.pk])
+
+
+def editable_consultation(request, pk):
+    return get_editable(
+        Consultation.objects.select_related("body__organisation", "deployment"), request.user, pk
+    )
+
+
+def require_editor(user):
+    """A page that creates a record for one of the user's organisations: readers get 403."""
+    if not is_editor_somewhere(user):
+        raise PermissionDenied
+
+
+def error_summary(*sections):
+    """The errors of several forms for the summary at the top of a page.
+
+    ``sections`` are (heading, form) pairs; the heading names the part of the page (e.g. "Vote 2")
+    or is empty. Each entry links to its field.
+    """
+    entries = []
+    for heading, form in sections:
+        if not form.is_bound or not form.errors:
+            continue
+        for name, errors in form.errors.items():
+            field = form[name] if name != NON_FIELD_ERRORS else None
+            for message in errors:
+                entries.append(
+                    {
+                        "heading": heading,
+                        "label": field.label if field else "",
+                        "message": message,
+                        "anchor": field.id_for_label if field else "",
+                    }
+                )
+    return entries
+
+
+def render_form(request, template, context, status=200):
+    return render(request, TEMPLATES + template, context, status=status)
+
+
+# --- AI systems ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_get_or_post
+def deployment_form(request, pk=None):
+    if pk is None:
+        require_editor(request.user)
+        deployment = Deployment()
+    else:
+        deployment = get_editable(Deployment.objects.all(), request.user, pk)
+    form = DeploymentEditForm(request.POST or None, instance=deployment, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            deployment = form.save()
+        messages.success(
+            request,
+            _("Le système d'IA « %(name)s » est enregistré.") % {"name": deployment.name},
+        )
+        return redirect("consultations:consultation-list")
+    context = {
+        "form": form,
+        "deployment": deployment,
+        "creating": pk is None,
+        "errors": error_summary(("", form)),
+    }
+    return render_form(request, "deployment_form.html", context)
+
+
+# --- Consultations ---------------------------------------------------------------------------------
+
+
+def _prefill_deployment(request):
+    """``?deployment=<id>``: the AI system to consult on, if the user may edit it."""
+    value = request.GET.get("deployment", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_editable(Deployment.objects.all(), request.user, int(value))
+
+
+@login_required
+@require_get_or_post
+def consultation_form(request, pk=None):
+    initial = {}
+    if pk is None:
+        require_editor(request.user)
+        consultation = Consultation()
+        deployment = _prefill_deployment(request)
+        if deployment:
+            initial["deployment"] = deployment.pk
+            bodies = list(
+                Body.objects.filter(organisation=deployment.organisation).able_to_give_opinions()
+            )
+            if len(bodies) == 1:
+                initial["body"] = bodies[0].pk
+    else:
+        consultation = editable_consultation(request, pk)
+    form = ConsultationEditForm(
+        request.POST or None, instance=consultation, initial=initial, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            consultation = form.save()
+        messages.success(request, _("La consultation est enregistrée."))
+        return redirect(consultation_url(consultation))
+    context = {
+        "form": form,
+        "consultation": consultation,
+        "creating": pk is None,
+        "errors": error_summary(("", form)),
+    }
+    return render_form(request, "consultation_form.html", context)
+
+
+# --- Meetings, votes and motions -------------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    """Something failed once the records met the database: undo everything."""
+
+
+def _record_votes(meeting, consultation, formset) -> bool:
+    """Save each filled vote (and its motion) of the meeting; False if a model refused one."""
+    ok = True
+    for form in formset.forms:
+        if not form.has_changed() or form.errors:
+            continue
+        vote = form.save(commit=False)
+        vote.meeting = meeting
+        vote.consultation = consultation
+        try:
+            # With the meeting known, the checks on its body run: seats, CSSCT.
+            vote.full_clean()
+        except ValidationError as error:
+            form.add_model_error(error)
+            ok = False
+            continue
+        vote.save()
+        if not form.has_motion:
+            continue
+        if not vote.adopted:
+            form.add_error("motion_title", form.NOT_ADOPTED)
+            ok = False
+            continue
+        motion = form.build_motion(vote)
+        try:
+            motion.full_clean()
+        except ValidationError as error:
+            form.add_motion_error(error)
+            ok = False
+            continue
+        motion.save()
+    return ok
+
+
+@login_required
+@require_get_or_post
+def meeting_log(request, pk):
+    """Record a meeting, its votes and the motions they adopt: one page, one submit."""
+    consultation = editable_consultation(request, pk)
+    data = request.POST or None
+    meeting_form = MeetingLogForm(
+        data, consultation=consultation, initial={"held_on": timezone.localdate()}
+    )
+    formset = VoteFormSet(data, prefix="votes", form_kwargs={"consultation": consultation})
+    if request.method == "POST":
+        meeting_valid = meeting_form.is_valid()
+        votes_valid = formset.is_valid()
+        if meeting_valid:
+            try:
+                with transaction.atomic():
+                    meeting = meeting_form.save()
+                    meeting.consultations.add(consultation)
+                    if not (_record_votes(meeting, consultation, formset) and votes_valid):
+                        raise _Rollback
+            except _Rollback:
+                # Nothing was kept: the forms show what was typed, as records not yet saved.
+                meeting_form.instance.pk = None
+                for form in formset.forms:
+                    form.instance.pk = None
+            else:
+                count = meeting.votes.count()
+                messages.success(
+                    request,
+                    _("La réunion du %(date)s est consignée (%(votes)s).")
+                    % {
+                        "date": date_format(meeting.held_on, "j F Y"),
+                        "votes": votes_label(count),
+                    },
+                )
+                return redirect(consultation_url(consultation))
+    sections = [(gettext("Réunion"), meeting_form)]
+    sections += [
+        (gettext("Vote %(number)s") % {"number": index}, form)
+        for index, form in enumerate(formset.forms, start=1)
+    ]
+    context = {
+        "consultation": consultation,
+        "meeting_form": meeting_form,
+        "formset": formset,
+        "errors": error_summary(*sections) + formset_errors(formset),
+    }
+    return render_form(request, "meeting_log.html", context)
+
+
+def votes_label(count):
+    if count == 0:
+        return gettext("aucun vote")
+    return ngettext("%(count)d vote", "%(count)d votes", count) % {"count": count}
+
+
+def formset_errors(formset):
+    if not formset.is_bound:
+        return []
+    return [
+        {"heading": gettext("Votes"), "label": "", "message": message, "anchor": ""}
+        for message in formset.non_form_errors()
+    ]
+
+
+# --- Expertise -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_get_or_post
+def expertise_create(request, pk):
+    consultation = editable_consultation(request, pk)
+    return _expertise_page(request, consultation, Expertise(consultation=consultation))
+
+
+@login_required
+@require_get_or_post
+def expertise_edit(request, pk):
+    expertise = get_editable(
+        Expertise.objects.select_related("consultation__body__organisation"), request.user, pk
+    )
+    return _expertise_page(request, expertise.consultation, expertise)
+
+
+def _expertise_page(request, consultation, expertise):
+    creating = expertise.pk is None
+    form = ExpertiseEditForm(request.POST or None, instance=expertise, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("L'expertise est enregistrée."))
+        return redirect(consultation_url(consultation))
+    context = {
+        "form": form,
+        "consultation": consultation,
+        "expertise": expertise,
+        "creating": creating,
+        # The milestones of the record as saved, not as typed in a form that failed.
+        "milestones": [] if creating else Expertise.objects.get(pk=expertise.pk).milestones(),
+        "errors": error_summary(("", form)),
+    }
+    return render_form(request, "expertise_form.html", context)
+
+
+# --- Management's answer ---------------------------------------------------------------------------
+
+
+@login_required
+@require_get_or_post
+def response_create(request, pk):
+    consultation = editable_consultation(request, pk)
+    form = ResponseEditForm(request.POST or None, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("La réponse de la direction est enregistrée."))
+        return redirect(consultation_url(consultation))
+    context = {
+        "form": form,
+        "consultation": consultation,
+        "errors": error_summary(("", form)),
+    }
+    return render_form(request, "response_form.html", context)
+
+
+# --- Documents -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_get_or_post
+def document_upload(request, pk):
+    consultation = editable_consultation(request, pk)
+    if request.method == "POST":
+        form = DocumentUploadForm(request.POST, request.FILES, consultation=consultation)
+    else:
+        form = DocumentUploadForm(consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            document = form.save()
+        messages.success(
+            request, _("Le document « %(title)s » est enregistré.") % {"title": document.title}
+        )
+        return redirect(consultation_url(consultation))
+    context = {
+        "form": form,
+        "consultation": consultation,
+        "errors": error_summary(("", form)),
+    }
+    return render_form(request, "document_form.html", context)
+
+
+# --- URLs ------------------------------------------------------------------------------------------
+# Listed here and unpacked by consultations/urls.py under "# Editing views" (same namespace).

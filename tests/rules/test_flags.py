@@ -1,0 +1,155 @@
+"""Red flags as a table of deployments and the exact flags each must raise (rules/flags.py)."""
+
+from datetime import date
+
+import pytest
+
+from consultations.rules.flags import DeploymentFacts, Flag, Severity, red_flags
+
+D = date
+CALL_CENTRE = frozenset({"transcription", "scoring"})
+
+CASES = [
+    ("nothing recorded", DeploymentFacts(), set()),
+    ("text generation only", DeploymentFacts(functions=frozenset({"generation"})), set()),
+    (
+        "workers' emotions from the voice",
+        DeploymentFacts(
+            functions=frozenset({"emotion_recognition"}),
+            emotion_subject="workers",
+            emotion_input="biometric",
+            dpia_status="done",
+            consulted_on_monitoring=True,
+        ),
+        {Flag.EMOTION_WORKERS},
+    ),
+    (
+        "workers' emotions from text only: not emotion recognition (art. 3(39))",
+        DeploymentFacts(emotion_subject="workers", emotion_input="text_only"),
+        set(),
+    ),
+    (
+        "medical exception claimed",
+        DeploymentFacts(
+            emotion_subject="workers", emotion_input="biometric", medical_safety_exception=True
+        ),
+        {Flag.EMOTION_EXCEPTION_CLAIMED},
+    ),
+    (
+        "customers' emotions",
+        DeploymentFacts(emotion_subject="customers", emotion_input="biometric"),
+        {Flag.EMOTION_CUSTOMERS},
+    ),
+    (
+        "both",
+        DeploymentFacts(emotion_subject="both", emotion_input="biometric"),
+        {Flag.EMOTION_WORKERS, Flag.EMOTION_CUSTOMERS},
+    ),
+    (
+        "scoring agents, consulted, DPIA done",
+        DeploymentFacts(functions=CALL_CENTRE, dpia_status="done", consulted_on_monitoring=True),
+        {Flag.HIGH_RISK_WORKERS},
+    ),
+    (
+        "annex III 4(a) recruitment",
+        DeploymentFacts(annex_iii="4a"),
+        {Flag.HIGH_RISK_WORKERS},
+    ),
+    (
+        "monitoring without DPIA nor consultation",
+        DeploymentFacts(functions=frozenset({"transcription"})),
+        {Flag.NO_DPIA, Flag.CSE_NOT_CONSULTED},
+    ),
+    (
+        "systematic recording",
+        DeploymentFacts(recording_mode="systematic"),
+        {Flag.SYSTEMATIC_RECORDING},
+    ),
+    ("occasional recording", DeploymentFacts(recording_mode="occasional"), set()),
+    ("recordings kept 6 months", DeploymentFacts(retention_recordings_months=6), set()),
+    (
+        "recordings kept 7 months",
+        DeploymentFacts(retention_recordings_months=7),
+        {Flag.LONG_RETENTION},
+    ),
+    (
+        "analyses kept 13 months",
+        DeploymentFacts(retention_analysis_months=13),
+        {Flag.LONG_RETENTION},
+    ),
+    ("AI logs kept 3 months", DeploymentFacts(log_retention_months=3), {Flag.SHORT_LOG_RETENTION}),
+    ("AI logs kept 6 months", DeploymentFacts(log_retention_months=6), set()),
+    (
+        "transfer without safeguard",
+        DeploymentFacts(transfers_outside_eu=True),
+        {Flag.TRANSFER_WITHOUT_SAFEGUARD},
+    ),
+    (
+        "transfer under SCC",
+        DeploymentFacts(transfers_outside_eu=True, transfer_safeguard="scc"),
+        set(),
+    ),
+    (
+        "go-live before the opinion",
+        DeploymentFacts(actual_go_live=D(2025, 3, 1), opinion_dates=(D(2025, 4, 1),)),
+        {Flag.GO_LIVE_BEFORE_OPINION},
+    ),
+    (
+        "go-live while the consultation runs",
+        DeploymentFacts(actual_go_live=D(2025, 3, 1), opinion_dates=(None,)),
+        {Flag.GO_LIVE_BEFORE_OPINION},
+    ),
+    (
+        "go-live after the opinion",
+        DeploymentFacts(actual_go_live=D(2025, 5, 1), opinion_dates=(D(2025, 4, 1),)),
+        set(),
+    ),
+    (
+        "monitoring live, employees never told",
+        DeploymentFacts(
+            functions=frozenset({"geolocation"}),
+            actual_go_live=D(2025, 5, 1),
+            dpia_status="done",
+            consulted_on_monitoring=True,
+            opinion_dates=(D(2025, 4, 1),),
+        ),
+        {Flag.EMPLOYEES_NOT_INFORMED},
+    ),
+    (
+        "monitoring live, employees told before",
+        DeploymentFacts(
+            functions=frozenset({"geolocation"}),
+            actual_go_live=D(2025, 5, 1),
+            workers_informed_on=D(2025, 4, 15),
+            dpia_status="done",
+            consulted_on_monitoring=True,
+            opinion_dates=(D(2025, 4, 1),),
+        ),
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("why", "facts", "expected"), CASES, ids=[case[0] for case in CASES])
+def test_it_raises_exactly_the_expected_flags(why, facts, expected):
+    assert {flag.code for flag in red_flags(facts)} == expected
+
+
+def test_it_puts_the_most_serious_first_and_cites_each_source():
+    flags = red_flags(
+        DeploymentFacts(
+            functions=CALL_CENTRE | {"emotion_recognition"},
+            emotion_subject="workers",
+            emotion_input="biometric",
+            recording_mode="systematic",
+        )
+    )
+    assert flags[0].code == Flag.EMOTION_WORKERS and flags[0].severity == Severity.PROHIBITED
+    assert "5(1)(f)" in flags[0].source and "2 février 2025" in flags[0].explanation
+    assert all(flag.source and flag.explanation for flag in flags)
+
+
+def test_it_says_when_the_source_is_unsettled():
+    flag = next(f for f in red_flags(DeploymentFacts(annex_iii="4b")))
+    assert "2 décembre 2027" in flag.explanation
+    assert "sources secondaires" in flag.caveat

@@ -1,0 +1,95 @@
+"""The clock state computed in SQL (for lists and filters) agrees with rules/clock.py."""
+
+import datetime
+
+import pytest
+
+from consultations.models import Consultation
+
+from . import factories
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def variety():
+    body = factories.BodyFactory()
+
+    def make(**kw):
+        return factories.ConsultationFactory(
+            body=body, deployment__organisation=body.organisation, **kw
+        )
+
+    make(information_received_on=None)
+    make(information_received_on=D(2025, 3, 3))
+    with_expert = make(information_received_on=D(2025, 3, 3))
+    factories.ExpertiseFactory(consultation=with_expert)
+    stopped = make(information_received_on=D(2025, 3, 3))
+    factories.ClockStopFactory(
+        consultation=stopped, starts_on=D(2025, 3, 20), ends_on=D(2025, 4, 2)
+    )
+    make(information_received_on=D(2025, 3, 3), opinion="deemed_negative", opinion_on=D(2025, 4, 4))
+    given = make(
+        information_received_on=D(2025, 3, 3), opinion="unfavourable", opinion_on=D(2025, 3, 28)
+    )
+    answered = make(
+        information_received_on=D(2025, 3, 3), opinion="favourable", opinion_on=D(2025, 3, 28)
+    )
+    factories.ManagementResponseFactory(consultation=answered)
+    silent = make(
+        information_received_on=D(2025, 3, 3), opinion="reservations", opinion_on=D(2025, 3, 28)
+    )
+    factories.ManagementResponseFactory(consultation=silent, stance="no_answer")
+    factories.MeetingFactory(body=body, held_on=D(2025, 4, 24), agenda_sent_on=None)
+    return [given, answered, silent]
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        D(2025, 3, 4),
+        D(2025, 3, 27),
+        D(2025, 4, 3),
+        D(2025, 4, 4),
+        D(2025, 4, 25),
+        D(2025, 5, 20),
+        D(2025, 6, 1),
+    ],
+)
+def test_it_agrees_with_the_python_clock(variety, on):
+    sql = dict(Consultation.objects.with_clock_state(on).values_list("pk", "clock"))
+    python = {c.pk: c.clock_state(on=on) for c in Consultation.objects.with_clock_facts()}
+    assert sql == python
+    assert len(set(python.values())) >= 3
+
+
+def test_it_refreshes_the_computed_dates_when_a_fact_changes():
+    consultation = factories.ConsultationFactory(information_received_on=D(2025, 3, 3))
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 4, 3)
+    expertise = factories.ExpertiseFactory(consultation=consultation)
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 5, 3)
+    stop = factories.ClockStopFactory(
+        consultation=consultation, starts_on=D(2025, 3, 20), ends_on=D(2025, 3, 21)
+    )
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 5, 5)
+    stop.delete()
+    expertise.delete()
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 4, 3)
+    consultation.body.agreed_days_without_expert = 20
+    consultation.body.save()
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 3, 23)
+
+
+def test_it_moves_the_answer_due_date_with_the_next_meeting():
+    consultation = factories.ConsultationFactory(opinion="unfavourable", opinion_on=D(2025, 3, 28))
+    consultation.refresh_from_db()
+    assert consultation.answer_due_on == D(2025, 4, 27)
+    factories.MeetingFactory(body=consultation.body, held_on=D(2025, 4, 10), agenda_sent_on=None)
+    consultation.refresh_from_db()
+    assert consultation.answer_due_on == D(2025, 4, 10)

@@ -1,0 +1,115 @@
+"""The register of AI systems: who sees what, the red flags on the pages, the CSV export."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from consultations.models import Consultation
+
+from . import factories
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def emotions(organisation_a):
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a,
+        name="Analyse vocale",
+        functions=["emotion_recognition"],
+        emotion_subject="workers",
+        emotion_input="biometric",
+        notes="NOTE-SYSTEME-INTERNE",
+    )
+    body = factories.BodyFactory(organisation=organisation_a)
+    factories.ConsultationFactory(body=body, deployment=deployment, title="Consultation interne")
+    return deployment
+
+
+@pytest.fixture
+def planning(organisation_b):
+    return factories.DeploymentFactory(
+        organisation=organisation_b, name="Planning", functions=["generation"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("superuser", 200),
+        ("editor_a", 200),
+        ("reader_a", 200),
+        ("editor_b", 404),
+        ("anonymous", 404),
+    ],
+)
+def test_it_shows_an_unpublished_system_only_to_members(request, emotions, persona, expected):
+    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    response = client_for(user).get(reverse("consultations:deployment-detail", args=[emotions.pk]))
+    assert response.status_code == expected
+    if expected == 200:
+        page = response.content.decode()
+        assert "pratique interdite" in page and "5(1)(f)" in page
+
+
+def test_it_shows_a_published_system_to_anyone_without_internal_notes(emotions, client):
+    Consultation.objects.update(visibility=Consultation.Visibility.PUBLIC)
+    page = client.get(
+        reverse("consultations:deployment-detail", args=[emotions.pk])
+    ).content.decode()
+    assert "Analyse vocale" in page and "NOTE-SYSTEME-INTERNE" not in page
+
+
+def test_it_lists_only_what_the_reader_may_see(emotions, planning, reader_a, client):
+    url = reverse("consultations:deployment-list")
+    page = client_for(reader_a).get(url).content.decode()
+    assert "Analyse vocale" in page and "Planning" not in page
+    assert "Analyse vocale" not in client.get(url).content.decode()
+
+
+def test_it_filters_by_flag_level(emotions, organisation_a, reader_a):
+    factories.DeploymentFactory(
+        organisation=organisation_a, name="Rédaction", functions=["generation"]
+    )
+    url = reverse("consultations:deployment-list")
+    page = client_for(reader_a).get(url, {"flag_level": "prohibited"}).content.decode()
+    assert "Analyse vocale" in page and "Rédaction" not in page
+
+
+def test_it_filters_consultations_by_flag_level(emotions, organisation_a, reader_a):
+    other = factories.DeploymentFactory(
+        organisation=organisation_a, name="Rédaction", functions=["generation"]
+    )
+    factories.ConsultationFactory(
+        body=emotions.consultations.get().body, deployment=other, title="Sur la rédaction"
+    )
+    page = (
+        client_for(reader_a)
+        .get(reverse("consultations:consultation-list"), {"flag_level": "high"})
+        .content.decode()
+    )
+    assert "Consultation interne" in page and "Sur la rédaction" not in page
+
+
+def test_it_exports_the_register_as_csv(emotions, reader_a):
+    emotions.name = "=HYPERLINK(1)"
+    emotions.save()
+    response = client_for(reader_a).get(reverse("consultations:deployment-csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][1] == "Système d'IA"
+    assert rows[1][1] == "'=HYPERLINK(1)"
+    assert "pratique interdite" in rows[1][6]
+
+
+def test_it_shows_the_flags_on_the_consultation_page(emotions, reader_a):
+    consultation = emotions.consultations.get()
+    page = (
+        client_for(reader_a)
+        .get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+        .content.decode()
+    )
+    assert "Règles en jeu" in page and "pratique interdite" in page

@@ -1,0 +1,743 @@
+"""The representatives' editing pages (consultations/views/editing.py)."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from consultations.models import (
+    Body,
+    Consultation,
+    Deployment,
+    Document,
+    Expertise,
+    ManagementResponse,
+    Meeting,
+    Motion,
+    Vote,
+)
+
+from . import factories
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@dataclass
+class Records:
+    """Organisation A's records, built with the factories."""
+
+    body: Body
+    consultation: Consultation
+    deployment: Deployment
+    expertise: Expertise
+
+
+@pytest.fixture
+def records(organisation_a):
+    body = factories.BodyFactory(organisation=organisation_a, name="CSE A", seats=9)
+    consultation = factories.ConsultationFactory(body=body, title="Analyse des appels")
+    expertise = factories.ExpertiseFactory(consultation=consultation)
+    return Records(body, consultation, consultation.deployment, expertise)
+
+
+@pytest.fixture
+def personas(superuser, editor_a, reader_a, editor_b):
+    return {
+        "superuser": superuser,
+        "editor_a": editor_a,
+        "reader_a": reader_a,
+        "editor_b": editor_b,
+        "anonymous": None,
+    }
+
+
+def form_errors(response):
+    """The errors of the forms of a page that did not save (for failure messages)."""
+    context = response.context or {}
+    forms = [context.get("form"), context.get("meeting_form")]
+    forms += list(context.get("formset") or [])
+    return [form.errors for form in forms if form is not None and form.errors]
+
+
+def detail_url(consultation):
+    return reverse("consultations:consultation-detail", args=[consultation.pk])
+
+
+# --- Form data -------------------------------------------------------------------------------------
+
+
+def vote_fields(index, **values):
+    """One vote form as the browser sends it untouched (the form's initial values), plus values."""
+    fields = {
+        "subject": "opinion",
+        "question": "",
+        "votes_for": "0",
+        "votes_against": "0",
+        "abstentions": "0",
+        "blank_votes": "0",
+        "voting_members_present": "9",
+        "motion_kind": "motion",
+        "motion_title": "",
+        "motion_text": "",
+    }
+    fields.update(values)
+    return {f"votes-{index}-{name}": value for name, value in fields.items()}
+
+
+def meeting_data(body, *votes, forms=2, **meeting):
+    data = {
+        "body": body.pk,
+        "held_on": "2025-03-14",
+        "starts_at": "09:30",
+        "kind": "ordinary",
+        "place": "Salle du CSE",
+        "agenda_sent_on": "2025-03-10",
+        "minutes_sent_on": "",
+        "votes-TOTAL_FORMS": str(max(forms, len(votes))),
+        "votes-INITIAL_FORMS": "0",
+        "votes-MIN_NUM_FORMS": "0",
+        "votes-MAX_NUM_FORMS": "1000",
+    }
+    data.update(meeting)
+    for index in range(max(forms, len(votes))):
+        data.update(vote_fields(index, **(votes[index] if index < len(votes) else {})))
+    return data
+
+
+EXPERT_VOTE = {
+    "subject": "appoint_expert",
+    "question": "Le CSE désigne le cabinet Exemple",
+    "votes_for": "7",
+    "votes_against": "2",
+    "voting_members_present": "9",
+}
+OPINION_VOTE_WITH_MOTION = {
+    "subject": "opinion",
+    "question": "Avis sur le projet d'analyse des appels",
+    "votes_for": "6",
+    "votes_against": "3",
+    "voting_members_present": "9",
+    "motion_kind": "opinion",
+    "motion_title": "Avis défavorable sur l'analyse des appels",
+    "motion_text": "Le CSE **refuse** la notation automatique.",
+    "motion_published": "on",
+}
+
+
+def deployment_data(organisation, **values):
+    return {
+        "organisation": organisation.pk,
+        "name": "Assistant qualité",
+        "emotion_subject": "none",
+    } | values
+
+
+def consultation_data(records, **values):
+    return {
+        "title": "Consultation sur l'assistant qualité",
+        "body": records.body.pk,
+        "deployment": records.deployment.pk,
+        "legal_bases": ["L2312-8", "L2312-38-3"],
+        "information_received_on": "2025-03-03",
+        "status": "open",
+        "opinion": "",
+        "visibility": "internal",
+    } | values
+
+
+# --- Every URL for every persona ---------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    name: str
+    url: object  # records -> url
+    post: object  # records -> (data, files)
+    saved: object  # records -> bool: did the valid POST save?
+    redirect: object  # records -> url after the save
+
+
+PAGES = [
+    Page(
+        "deployment-edit",
+        lambda r: reverse("consultations:deployment-edit", args=[r.deployment.pk]),
+        lambda r: (deployment_data(r.deployment.organisation, name="Renommé"), {}),
+        lambda r: Deployment.objects.get(pk=r.deployment.pk).name == "Renommé",
+        lambda r: reverse("consultations:consultation-list"),
+    ),
+    Page(
+        "consultation-create",
+        lambda r: reverse("consultations:consultation-create") + f"?deployment={r.deployment.pk}",
+        lambda r: (consultation_data(r), {}),
+        lambda r: Consultation.objects.filter(
+            title="Consultation sur l'assistant qualité"
+        ).exists(),
+        lambda r: detail_url(
+            Consultation.objects.get(title="Consultation sur l'assistant qualité")
+        ),
+    ),
+    Page(
+        "consultation-edit",
+        lambda r: reverse("consultations:consultation-edit", args=[r.consultation.pk]),
+        lambda r: (consultation_data(r, title="Nouvel intitulé"), {}),
+        lambda r: Consultation.objects.get(pk=r.consultation.pk).title == "Nouvel intitulé",
+        lambda r: detail_url(r.consultation),
+    ),
+    Page(
+        "meeting-log",
+        lambda r: reverse("consultations:meeting-log", args=[r.consultation.pk]),
+        lambda r: (meeting_data(r.body, EXPERT_VOTE), {}),
+        lambda r: Meeting.objects.count() == 1 and Vote.objects.count() == 1,
+        lambda r: detail_url(r.consultation),
+    ),
+    Page(
+        "expertise-create",
+        lambda r: reverse("consultations:expertise-create", args=[r.consultation.pk]),
+        lambda r: ({"ground": "serious_risk", "expert_firm": "Cabinet Second"}, {}),
+        lambda r: Expertise.objects.filter(expert_firm="Cabinet Second").exists(),
+        lambda r: detail_url(r.consultation),
+    ),
+    Page(
+        "expertise-edit",
+        lambda r: reverse("consultations:expertise-edit", args=[r.expertise.pk]),
+        lambda r: (
+            {
+                "ground": "new_technology",
+                "expert_firm": "Cabinet Renommé",
+                "designated_on": "2025-03-14",
+            },
+            {},
+        ),
+        lambda r: Expertise.objects.get(pk=r.expertise.pk).expert_firm == "Cabinet Renommé",
+        lambda r: detail_url(r.consultation),
+    ),
+    Page(
+        "response-create",
+        lambda r: reverse("consultations:response-create", args=[r.consultation.pk]),
+        lambda r: ({"received_on": "2025-04-10", "channel": "letter", "stance": "rejects"}, {}),
+        lambda r: ManagementResponse.objects.filter(consultation=r.consultation).exists(),
+        lambda r: detail_url(r.consultation),
+    ),
+    Page(
+        "document-upload",
+        lambda r: reverse("consultations:document-upload", args=[r.consultation.pk]),
+        lambda r: (
+            {"kind": "information_note", "title": "Note d'information", "dated_on": "2025-03-03"},
+            {"file": SimpleUploadedFile("note.pdf", PDF, content_type="application/pdf")},
+        ),
+        lambda r: Document.objects.filter(consultation=r.consultation).exists(),
+        lambda r: detail_url(r.consultation),
+    ),
+]
+
+DENIED = {"reader_a": 403, "editor_b": 404}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+@pytest.mark.parametrize("persona", ["superuser", "editor_a"])
+def test_it_lets_editors_open_and_save_every_page(page, persona, personas, records):
+    client = client_for(personas[persona])
+    assert client.get(page.url(records)).status_code == 200
+    data, files = page.post(records)
+    response = client.post(page.url(records), {**data, **files})
+    assert response.status_code == 302, form_errors(response)
+    assert page.saved(records)
+    assert response["Location"] == page.redirect(records)
+    followed = client.get(response["Location"])
+    assert followed.status_code == 200
+    assert any(
+        "enregistré" in str(m) or "consignée" in str(m) for m in followed.context["messages"]
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+@pytest.mark.parametrize("persona", ["reader_a", "editor_b"])
+def test_it_refuses_readers_and_other_organisations(page, persona, personas, records):
+    client = client_for(personas[persona])
+    assert client.get(page.url(records)).status_code == DENIED[persona]
+    data, files = page.post(records)
+    before = page.saved(records)
+    assert client.post(page.url(records), {**data, **files}).status_code == DENIED[persona]
+    assert page.saved(records) == before
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_it_sends_anonymous_visitors_to_the_login_page(page, records):
+    url = page.url(records)
+    response = client_for(None).get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("consultations:login"))
+    response = client_for(None).post(url, page.post(records)[0])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("consultations:login"))
+
+
+@pytest.mark.parametrize("name", ["deployment-create", "consultation-create"])
+def test_it_lets_editors_of_any_organisation_open_the_creation_pages(name, personas, records):
+    url = reverse(f"consultations:{name}")
+    for persona, status in [
+        ("superuser", 200),
+        ("editor_a", 200),
+        ("editor_b", 200),  # for organisation B's own records
+        ("reader_a", 403),
+    ]:
+        assert client_for(personas[persona]).get(url).status_code == status, persona
+    response = client_for(None).get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("consultations:login"))
+
+
+def test_it_creates_a_deployment_and_says_so(editor_a, organisation_a):
+    client = client_for(editor_a)
+    response = client.post(
+        reverse("consultations:deployment-create"),
+        deployment_data(organisation_a, functions=["transcription", "scoring"]),
+        follow=True,
+    )
+    deployment = Deployment.objects.get(name="Assistant qualité")
+    assert deployment.organisation == organisation_a
+    assert deployment.functions == ["transcription", "scoring"]
+    assert response.redirect_chain[-1][0] == reverse("consultations:consultation-list")
+    assert "Assistant qualité" in str(list(response.context["messages"])[0])
+
+
+def test_it_refuses_a_deployment_for_another_organisation(editor_a, organisation_b):
+    response = client_for(editor_a).post(
+        reverse("consultations:deployment-create"), deployment_data(organisation_b)
+    )
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not Deployment.objects.exists()
+
+
+# --- The AI system form -------------------------------------------------------------------------
+
+
+def test_it_offers_only_the_editable_organisations(editor_a, reader_a, superuser, organisation_b):
+    other = factories.OrganisationFactory(name="Organisation C")
+    factories.MembershipFactory(user=editor_a, organisation=other, role="reader")
+    response = client_for(editor_a).get(reverse("consultations:deployment-create"))
+    choices = list(response.context["form"].fields["organisation"].queryset)
+    assert [o.name for o in choices] == ["Organisation A"]
+    response = client_for(superuser).get(reverse("consultations:deployment-create"))
+    names = {o.name for o in response.context["form"].fields["organisation"].queryset}
+    assert names == {"Organisation A", "Organisation B", "Organisation C"}
+
+
+def test_it_preselects_the_only_editable_organisation(editor_a, organisation_a):
+    form = client_for(editor_a).get(reverse("consultations:deployment-create")).context["form"]
+    assert form["organisation"].value() == organisation_a.pk
+
+
+def test_it_asks_the_deployment_questions_in_plain_french(editor_a):
+    page = client_for(editor_a).get(reverse("consultations:deployment-create")).content.decode()
+    assert "Le système déduit-il les émotions des personnes ? De qui ?" in page
+    assert "À partir de quoi ?" in page
+    assert "données biométriques (AI Act art. 3(39))" in page
+    legends = ["Le système", "Reconnaissance des émotions", "AI Act", "Données personnelles"]
+    positions = [page.index(f"<legend>{legend}") for legend in legends]
+    assert positions == sorted(positions)
+    assert 'type="date"' in page
+    assert 'name="workers_affected"' in page and 'min="0"' in page
+
+
+def test_it_keeps_the_typed_deployment_when_the_model_refuses_it(editor_a, organisation_a):
+    response = client_for(editor_a).post(
+        reverse("consultations:deployment-create"),
+        deployment_data(organisation_a, name="Analyseur vocal", emotion_subject="workers"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Précisez si les émotions sont déduites de la voix ou du visage" in page
+    assert 'value="Analyseur vocal"' in page
+    assert 'id="error-summary"' in page
+    assert not Deployment.objects.exists()
+
+
+# --- The consultation form -----------------------------------------------------------------------
+
+
+def test_it_prefills_the_consultation_from_the_deployment(editor_a, records):
+    url = reverse("consultations:consultation-create") + f"?deployment={records.deployment.pk}"
+    form = client_for(editor_a).get(url).context["form"]
+    assert form.initial["deployment"] == records.deployment.pk
+    assert form.initial["body"] == records.body.pk
+
+
+def test_it_hides_another_organisations_deployment_from_the_prefill(editor_b, records):
+    url = reverse("consultations:consultation-create") + f"?deployment={records.deployment.pk}"
+    assert client_for(editor_b).get(url).status_code == 404
+
+
+def test_it_offers_only_the_editable_bodies_and_deployments(editor_b, records, organisation_b):
+    own_body = factories.BodyFactory(organisation=organisation_b)
+    own_deployment = factories.DeploymentFactory(organisation=organisation_b)
+    form = client_for(editor_b).get(reverse("consultations:consultation-create")).context["form"]
+    assert list(form.fields["body"].queryset) == [own_body]
+    assert list(form.fields["deployment"].queryset) == [own_deployment]
+    response = client_for(editor_b).post(
+        reverse("consultations:consultation-create"),
+        consultation_data(records, body=own_body.pk),
+    )
+    assert response.status_code == 200
+    assert not Consultation.objects.filter(body=own_body).exists()
+
+
+def test_it_saves_the_legal_bases_as_a_list(editor_a, records):
+    client_for(editor_a).post(
+        reverse("consultations:consultation-edit", args=[records.consultation.pk]),
+        consultation_data(records, legal_bases=["L2312-38-3"]),
+    )
+    records.consultation.refresh_from_db()
+    assert records.consultation.legal_bases == ["L2312-38-3"]
+
+
+def test_it_explains_an_opinion_without_a_date(editor_a, records):
+    response = client_for(editor_a).post(
+        reverse("consultations:consultation-edit", args=[records.consultation.pk]),
+        consultation_data(records, title="Titre tapé", opinion="unfavourable"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Indiquez la date de l&#x27;avis." in page
+    assert 'value="Titre tapé"' in page
+    records.consultation.refresh_from_db()
+    assert records.consultation.opinion == ""
+
+
+# --- Logging a meeting ---------------------------------------------------------------------------
+
+
+def meeting_log_url(records):
+    return reverse("consultations:meeting-log", args=[records.consultation.pk])
+
+
+def test_it_logs_a_meeting_with_two_votes_and_one_motion(editor_a, records):
+    data = meeting_data(records.body, EXPERT_VOTE, OPINION_VOTE_WITH_MOTION)
+    response = client_for(editor_a).post(meeting_log_url(records), data)
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.held_on == datetime.date(2025, 3, 14)
+    assert meeting.starts_at == datetime.time(9, 30)
+    assert list(meeting.consultations.all()) == [records.consultation]
+    votes = list(Vote.objects.order_by("id"))
+    assert len(votes) == 2
+    assert all(vote.meeting == meeting for vote in votes)
+    assert all(vote.consultation == records.consultation for vote in votes)
+    assert [vote.subject for vote in votes] == ["appoint_expert", "opinion"]
+    motion = Motion.objects.get()
+    assert motion.number == 1
+    assert motion.year == 2025
+    assert motion.adopted_on == meeting.held_on
+    assert motion.adopting_vote == votes[1]
+    assert motion.consultation == records.consultation
+    assert motion.kind == "opinion"
+    assert motion.published is True
+
+
+def test_it_ignores_the_blank_vote_forms(editor_a, records):
+    response = client_for(editor_a).post(
+        meeting_log_url(records), meeting_data(records.body, forms=3)
+    )
+    assert response.status_code == 302
+    assert Meeting.objects.count() == 1
+    assert not Vote.objects.exists()
+
+
+def test_it_keeps_the_typed_vote_when_ballots_outnumber_voters(editor_a, records):
+    vote = {
+        "subject": "opinion",
+        "question": "Question tapée par la secrétaire",
+        "votes_for": "10",
+        "voting_members_present": "9",
+    }
+    response = client_for(editor_a).post(meeting_log_url(records), meeting_data(records.body, vote))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "10 bulletins pour 9 votants présents" in page
+    assert "Question tapée par la secrétaire" in page
+    assert 'value="Salle du CSE"' in page
+    assert 'id="error-summary"' in page
+    assert not Meeting.objects.exists()
+    assert not Vote.objects.exists()
+
+
+def test_it_refuses_more_voters_than_seats_and_saves_nothing(editor_a, records):
+    vote = {
+        "subject": "opinion",
+        "question": "Avis",
+        "votes_for": "10",
+        "voting_members_present": "10",
+    }
+    response = client_for(editor_a).post(
+        meeting_log_url(records), meeting_data(records.body, EXPERT_VOTE, vote)
+    )
+    assert response.status_code == 200
+    assert "10 élus votants pour 9 sièges de titulaires" in response.content.decode()
+    errors = response.context["formset"].forms[1].errors
+    assert "voting_members_present" in errors
+    assert not Meeting.objects.exists()
+    assert not Vote.objects.exists()
+
+
+def test_it_refuses_an_opinion_vote_in_a_cssct(editor_a, records):
+    cssct = factories.BodyFactory(
+        organisation=records.body.organisation,
+        kind=Body.Kind.CSSCT,
+        parent=records.body,
+        name="CSSCT A",
+        seats=4,
+    )
+    vote = {
+        "subject": "opinion",
+        "question": "Avis",
+        "votes_for": "3",
+        "voting_members_present": "4",
+    }
+    response = client_for(editor_a).post(meeting_log_url(records), meeting_data(cssct, vote))
+    assert response.status_code == 200
+    assert "Une CSSCT ne rend pas d&#x27;avis" in response.content.decode()
+    assert "subject" in response.context["formset"].forms[0].errors
+    assert not Meeting.objects.exists()
+
+
+def test_it_refuses_a_motion_on_a_rejected_vote_and_saves_nothing(editor_a, records):
+    rejected = {**OPINION_VOTE_WITH_MOTION, "votes_for": "4", "votes_against": "5"}
+    response = client_for(editor_a).post(
+        meeting_log_url(records), meeting_data(records.body, EXPERT_VOTE, rejected)
+    )
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[1].errors
+    assert errors["motion_title"] == [
+        "Ce vote n'est pas adopté : aucune motion ne peut lui être rattachée."
+    ]
+    assert "Avis défavorable sur l&#x27;analyse des appels" in response.content.decode()
+    assert not Meeting.objects.exists()
+    assert not Vote.objects.exists()
+    assert not Motion.objects.exists()
+
+
+def test_it_refuses_a_meeting_of_another_organisations_body(editor_a, records, organisation_b):
+    other_body = factories.BodyFactory(organisation=organisation_b)
+    response = client_for(editor_a).post(
+        meeting_log_url(records), meeting_data(other_body, EXPERT_VOTE)
+    )
+    assert response.status_code == 200
+    assert "body" in response.context["meeting_form"].errors
+    assert not Meeting.objects.exists()
+
+
+def test_it_checks_the_meeting_dates(editor_a, records):
+    response = client_for(editor_a).post(
+        meeting_log_url(records),
+        meeting_data(records.body, EXPERT_VOTE, agenda_sent_on="2025-03-20"),
+    )
+    assert response.status_code == 200
+    assert (
+        "L&#x27;ordre du jour ne peut pas être envoyé après la réunion."
+        in response.content.decode()
+    )
+    assert not Meeting.objects.exists()
+
+
+def test_it_makes_the_meeting_page_quick_to_fill(editor_a, records):
+    response = client_for(editor_a).get(meeting_log_url(records))
+    page = response.content.decode()
+    meeting_form = response.context["meeting_form"]
+    assert meeting_form["body"].value() == records.body.pk
+    assert "autofocus" in str(meeting_form["held_on"])
+    assert 'type="date"' in str(meeting_form["held_on"])
+    assert 'type="time"' in str(meeting_form["starts_at"])
+    formset = response.context["formset"]
+    assert len(formset.forms) == 2
+    assert formset.forms[0]["voting_members_present"].value() == 9
+    assert 'min="0"' in str(formset.forms[0]["votes_for"])
+    assert "<script>" not in page  # scripts come from static files only (CSP)
+    assert "js/formset.js" in page
+
+
+# --- Expertise -----------------------------------------------------------------------------------
+
+
+def test_it_shows_the_expertise_milestones_above_the_form(editor_a, records):
+    page = (
+        client_for(editor_a)
+        .get(reverse("consultations:expertise-edit", args=[records.expertise.pk]))
+        .content.decode()
+    )
+    assert "Demande d&#x27;informations de l&#x27;expert" in page
+    assert "Notification du coût prévisionnel" in page
+    assert "Comment cette date est calculée" in page
+    assert page.index("Notification du coût prévisionnel") < page.index('class="vigie-form"')
+
+
+def test_it_offers_only_this_consultations_expert_votes(editor_a, records):
+    meeting = factories.MeetingFactory(body=records.body)
+    expert_vote = factories.VoteFactory(
+        meeting=meeting, consultation=records.consultation, subject=Vote.Subject.APPOINT_EXPERT
+    )
+    factories.VoteFactory(meeting=meeting, consultation=records.consultation)  # a motion vote
+    other = factories.ConsultationFactory(body=records.body)
+    factories.VoteFactory(meeting=meeting, consultation=other, subject=Vote.Subject.APPOINT_EXPERT)
+    url = reverse("consultations:expertise-create", args=[records.consultation.pk])
+    form = client_for(editor_a).get(url).context["form"]
+    assert list(form.fields["appointing_vote"].queryset) == [expert_vote]
+    # The one adopted expert vote is preselected, and the designation dated from its meeting.
+    assert form["appointing_vote"].value() == expert_vote.pk
+    assert form["designated_on"].value() == meeting.held_on
+    response = client_for(editor_a).post(
+        url,
+        {
+            "ground": "new_technology",
+            "appointing_vote": expert_vote.pk,
+            "designated_on": "2025-03-14",
+        },
+    )
+    assert response.status_code == 302
+    assert Expertise.objects.filter(appointing_vote=expert_vote).exists()
+
+
+def test_it_explains_expertise_dates_out_of_order(editor_a, records):
+    response = client_for(editor_a).post(
+        reverse("consultations:expertise-edit", args=[records.expertise.pk]),
+        {
+            "ground": "new_technology",
+            "expert_firm": "Cabinet tapé",
+            "designated_on": "2025-03-14",
+            "information_requested_on": "2025-03-10",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "La demande d&#x27;informations ne peut pas précéder la désignation" in page
+    assert 'value="Cabinet tapé"' in page
+    records.expertise.refresh_from_db()
+    assert records.expertise.expert_firm == "Cabinet Exemple"
+
+
+# --- Management's answer -------------------------------------------------------------------------
+
+
+def test_it_links_the_answer_to_the_consultations_motions(editor_a, records):
+    motion = factories.MotionFactory(consultation=records.consultation)
+    response = client_for(editor_a).post(
+        reverse("consultations:response-create", args=[records.consultation.pk]),
+        {
+            "received_on": "2025-04-10",
+            "channel": "letter",
+            "stance": "partly",
+            "motions": [motion.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(ManagementResponse.objects.get().motions.all()) == [motion]
+
+
+def test_it_refuses_a_motion_of_another_consultation(editor_a, records):
+    other = factories.MotionFactory(
+        consultation=factories.ConsultationFactory(body=records.body), title="Motion d'ailleurs"
+    )
+    url = reverse("consultations:response-create", args=[records.consultation.pk])
+    form = client_for(editor_a).get(url).context["form"]
+    assert other not in form.fields["motions"].queryset
+    response = client_for(editor_a).post(
+        url,
+        {
+            "received_on": "2025-04-10",
+            "channel": "letter",
+            "stance": "rejects",
+            "motions": [other.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "Cette motion n&#x27;est pas une motion de cette consultation." in response.content.decode()
+    )
+    assert not ManagementResponse.objects.exists()
+
+
+def test_it_refuses_an_answer_before_the_information(editor_a, records):
+    response = client_for(editor_a).post(
+        reverse("consultations:response-create", args=[records.consultation.pk]),
+        {
+            "received_on": "2025-01-10",
+            "channel": "letter",
+            "stance": "rejects",
+            "text": "Texte tapé",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Une réponse ne peut pas précéder la remise des informations." in page
+    assert "Texte tapé" in page
+
+
+# --- Documents -----------------------------------------------------------------------------------
+
+
+def upload(client, records, file, **values):
+    data = {"kind": "letter", "title": "Courrier de la direction", **values, "file": file}
+    return client.post(
+        reverse("consultations:document-upload", args=[records.consultation.pk]), data
+    )
+
+
+def test_it_accepts_a_pdf(editor_a, records):
+    response = upload(client_for(editor_a), records, SimpleUploadedFile("courrier.pdf", PDF))
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.consultation == records.consultation
+    assert document.file.name.endswith("courrier.pdf")
+
+
+def test_it_refuses_an_executable(editor_a, records):
+    exe = SimpleUploadedFile("outil.exe", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)
+    response = upload(client_for(editor_a), records, exe)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ce type de fichier n&#x27;est pas accepté" in page
+    assert 'value="Courrier de la direction"' in page
+    assert not Document.objects.exists()
+
+
+def test_it_requires_a_file(editor_a, records):
+    response = client_for(editor_a).post(
+        reverse("consultations:document-upload", args=[records.consultation.pk]),
+        {"kind": "letter", "title": "Sans fichier"},
+    )
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_it_requires_the_justification_of_a_confidential_document(editor_a, records):
+    response = upload(
+        client_for(editor_a), records, SimpleUploadedFile("aipd.pdf", PDF), confidential="on"
+    )
+    assert response.status_code == 200
+    assert "recopiez sa justification" in response.content.decode()
+    assert not Document.objects.exists()
+    response = upload(
+        client_for(editor_a),
+        records,
+        SimpleUploadedFile("aipd.pdf", PDF),
+        confidential="on",
+        confidentiality_justification="Stratégie commerciale non publiée",
+    )
+    assert response.status_code == 302
+    assert Document.objects.get().confidential is True
+
+
+def test_it_asks_for_a_multipart_form(editor_a, records):
+    page = (
+        client_for(editor_a)
+        .get(reverse("consultations:document-upload", args=[records.consultation.pk]))
+        .content.decode()
+    )
+    assert 'enctype="multipart/form-data"' in page
+    assert 'accept=".pdf' in page

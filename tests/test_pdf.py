@@ -1,0 +1,461 @@
+"""PDF exports: a motion, a consultation's dossier, a body's register. Checked by their text."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from consultations import pdf
+from consultations.markdown import NBSP, NNBSP
+from consultations.models import Consultation, Motion
+from consultations.rules.deadlines import french_date
+
+from .conftest import client_for
+from .factories import (
+    BodyFactory,
+    ConsultationFactory,
+    DemandFactory,
+    DocumentFactory,
+    EventFactory,
+    ExpertiseFactory,
+    ManagementResponseFactory,
+    MeetingFactory,
+    MotionFactory,
+    VoteFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MOTION_TEXT = """Le CSE constate que l'outil « Analyse des émotions » écoute les appels : \
+il déduit la colère, la lassitude ou la joie des salariés à partir de leur voix.
+
+## Considérant
+
+- que la reconnaissance des émotions des salariés est interdite depuis le 2 février 2025 \
+(AI Act, art. 5(1)(f)) ;
+- que l'analyse d'impact n'a pas été communiquée ; ça suffit !
+
+Le CSE **demande** l'arrêt immédiat de l'expérimentation. Qui décidera ?
+"""
+
+# Markers written in private fields: none may reach a public export.
+PRIVATE_MARKERS = {
+    "internal_notes": "ZQXNOTES",
+    "unpublished_motion": "ZQXMOTION",
+    "confidential_document": "ZQXDOCUMENT",
+    "private_event": "ZQXEVENT",
+}
+
+
+def pdf_text(content: bytes) -> tuple[str, int]:
+    """The text of every page, and the number of pages."""
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def flat(text: str) -> str:
+    """Whitespace (line breaks, non-breaking spaces) collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+def adopt(consultation, meeting, *, title, text=MOTION_TEXT, published=True, **counts):
+    counts = {"votes_for": 9, "voting_members_present": 9, **counts}
+    vote = VoteFactory(meeting=meeting, consultation=consultation, **counts)
+    return MotionFactory(
+        consultation=consultation,
+        adopting_vote=vote,
+        adopted_on=meeting.held_on,
+        title=title,
+        text=text,
+        published=published,
+    )
+
+
+@pytest.fixture
+def body_a(organisation_a):
+    return BodyFactory(
+        organisation=organisation_a,
+        name="CSE de l'établissement de Lyon",
+        secretary_title="La secrétaire du CSE",
+    )
+
+
+@pytest.fixture
+def meeting_a(body_a):
+    return MeetingFactory(
+        body=body_a,
+        held_on=datetime.date(2020, 8, 27),
+        agenda_sent_on=datetime.date(2020, 8, 20),
+        starts_at=datetime.time(14, 30),
+        place="salle du conseil, Lyon Part-Dieu",
+    )
+
+
+def make_consultation(body, *, visibility, **fields):
+    return ConsultationFactory(
+        body=body,
+        title="Consultation sur l'analyse des émotions au centre d'appels",
+        information_received_on=datetime.date(2020, 7, 1),
+        visibility=visibility,
+        **fields,
+    )
+
+
+@pytest.fixture
+def internal_consultation(body_a):
+    return make_consultation(body_a, visibility=Consultation.Visibility.INTERNAL)
+
+
+@pytest.fixture
+def public_consultation(body_a):
+    return make_consultation(body_a, visibility=Consultation.Visibility.PUBLIC)
+
+
+@pytest.fixture
+def motion(public_consultation, meeting_a):
+    """The third motion of 2020: 2020-03, adopted unanimously."""
+    adopt(public_consultation, meeting_a, title="Sur le calendrier de la consultation")
+    adopt(public_consultation, meeting_a, title="Sur l'expertise", votes_for=7, abstentions=2)
+    return adopt(public_consultation, meeting_a, title="Analyse des émotions")
+
+
+@pytest.fixture
+def full_public_consultation(public_consultation, meeting_a, motion):
+    """A public consultation with something in every section, and private markers."""
+    consultation = public_consultation
+    consultation.internal_notes = f"Stratégie : {PRIVATE_MARKERS['internal_notes']}"
+    consultation.summary = "La direction veut **écouter** les appels ; le CSE s'y oppose."
+    consultation.save()
+    adopt(
+        consultation,
+        meeting_a,
+        title=f"Motion en préparation {PRIVATE_MARKERS['unpublished_motion']}",
+        published=False,
+    )
+    ExpertiseFactory(
+        consultation=consultation,
+        expert_firm="Cabinet Degest",
+        designated_on=datetime.date(2020, 7, 10),
+        estimated_cost=12500,
+        findings="Le système déduit des **émotions** de la voix.",
+    )
+    response = ManagementResponseFactory(
+        consultation=consultation,
+        received_on=datetime.date(2020, 9, 15),
+        text="La direction maintient l'expérimentation à Lyon.",
+    )
+    response.motions.add(motion)
+    DemandFactory(consultation=consultation, text="Arrêt de la reconnaissance des émotions")
+    DocumentFactory(consultation=consultation, title="Note d'information de la direction")
+    DocumentFactory(
+        consultation=consultation,
+        title=f"Cahier des charges {PRIVATE_MARKERS['confidential_document']}",
+        confidential=True,
+        confidentiality_justification="Secret des affaires",
+    )
+    EventFactory(consultation=consultation, title="Grève des téléconseillers", public=True)
+    EventFactory(
+        consultation=consultation,
+        title=f"Rendez-vous avocat {PRIVATE_MARKERS['private_event']}",
+        public=False,
+    )
+    return consultation
+
+
+# --- The motion PDF -----------------------------------------------------------------------------
+
+
+def test_it_renders_a_motion_with_its_vote_and_certification(motion):
+    filename, content_type, content = pdf.motion_pdf(motion)
+
+    assert content_type == "application/pdf"
+    assert content.startswith(b"%PDF")
+    text, pages = pdf_text(content)
+    flat_text = flat(text)
+    assert pages == 1
+    assert "Motion n° 2020-03" in flat_text
+    assert "Analyse des émotions" in flat_text
+    assert "Organisation A" in flat_text
+    assert "CSE de l'établissement de Lyon" in flat_text
+    assert "Réunion du 27 août 2020 à 14 h 30, salle du conseil, Lyon Part-Dieu" in flat_text
+    assert "Pour Contre Abstentions Blancs ou nuls Votants présents 9 0 0 0 9" in flat_text
+    assert "Majorité requise : 5 voix sur 9 votants présents" in flat_text
+    assert "adoptée à l'unanimité" in flat_text
+    assert "Pour extrait conforme" in flat_text
+    assert "La secrétaire du CSE" in flat_text
+    assert "page 1/1" in flat_text
+    assert f"Généré par Vigie le {french_date(timezone.localdate())}" in flat_text
+    assert "Consultation sur l'analyse des émotions au centre d'appels" in flat_text
+
+
+def test_it_keeps_accents_and_french_typography_in_the_text(motion):
+    text, _ = pdf_text(pdf.motion_pdf(motion)[2])
+
+    for word in ("émotions", "colère", "ça suffit", "établissement", "août", "décidera"):
+        assert word in flat(text)
+    assert f"«{NBSP}Analyse des émotions{NBSP}»" in text
+    assert f"appels{NBSP}:" in text
+    assert f"suffit{NNBSP}!" in text
+    assert f"décidera{NNBSP}?" in text
+
+
+def test_it_names_the_file_after_the_body_reference_and_title(motion):
+    assert pdf.motion_pdf(motion)[0] == "motion-CSE-2020-03-analyse-des-emotions.pdf"
+
+
+def test_it_shows_a_majority_vote_that_is_not_unanimous(public_consultation, meeting_a):
+    motion = adopt(
+        public_consultation,
+        meeting_a,
+        title="Sur l'expertise",
+        votes_for=5,
+        votes_against=2,
+        abstentions=1,
+        blank_votes=1,
+    )
+    text = flat(pdf_text(pdf.motion_pdf(motion)[2])[0])
+
+    assert "5 2 1 1 9" in text
+    assert "Résultat : adoptée" in text
+    assert "unanimité" not in text
+
+
+def test_it_uses_a_default_secretary_title(public_consultation, meeting_a, body_a):
+    body_a.secretary_title = ""
+    body_a.save()
+    motion = adopt(public_consultation, meeting_a, title="Sur la formation")
+
+    assert "Le ou la secrétaire du CSE" in flat(pdf_text(pdf.motion_pdf(motion)[2])[0])
+
+
+def test_it_renders_the_markdown_sanitised(public_consultation, meeting_a):
+    motion = adopt(
+        public_consultation,
+        meeting_a,
+        title="Motion piégée",
+        text="Texte **gras** <script>alert('x')</script> [lien](javascript:alert(1))",
+    )
+    text = flat(pdf_text(pdf.motion_pdf(motion)[2])[0])
+
+    assert "Texte gras" in text
+    assert "alert" not in text
+    assert "script" not in text
+
+
+# --- The dossier ------------------------------------------------------------------------------
+
+
+def test_it_renders_a_dossier_with_every_section(full_public_consultation):
+    filename, content_type, content = pdf.dossier_pdf(full_public_consultation, public=False)
+
+    assert content_type == "application/pdf"
+    assert filename.startswith("dossier-CSE-") and filename.endswith(".pdf")
+    text, pages = pdf_text(content)
+    flat_text = flat(text)
+    assert pages >= 3
+    assert "Dossier de consultation" in flat_text
+    for heading in (
+        "Sommaire",
+        "Résumé",
+        "Chronologie",
+        "Expertise",
+        "Avis et motions",
+        "Réponses de la direction",
+        "Revendications",
+        "Documents",
+    ):
+        assert heading in flat_text
+    assert "Informations reçues le (T0) 1er juillet 2020" in flat_text
+    assert "Cabinet Degest" in flat_text
+    assert "12 500,00 €" in flat_text
+    assert "Motion n° 2020-03 — Analyse des émotions" in flat_text
+    assert "adoptée à l'unanimité" in flat_text
+    assert "La direction maintient l'expérimentation à Lyon." in flat_text
+    assert "Arrêt de la reconnaissance des émotions" in flat_text
+    assert "Grève des téléconseillers" in flat_text
+    assert f"page 1/{pages}" in flat_text
+
+
+def test_it_lists_the_contents_with_page_numbers(full_public_consultation):
+    content = pdf.dossier_pdf(full_public_consultation, public=True)[2]
+    reader = PdfReader(io.BytesIO(content))
+    contents_page = flat(reader.pages[1].extract_text())
+
+    assert "Sommaire" in contents_page
+    for entry in ("Résumé", "Chronologie", "Motion n° 2020-03 — Analyse des émotions"):
+        assert entry in contents_page
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:3] == [
+        full_public_consultation.title,
+        "Résumé",
+        "Chronologie",
+    ]
+
+
+def test_it_shows_the_private_parts_to_members(full_public_consultation):
+    text = flat(pdf_text(pdf.dossier_pdf(full_public_consultation, public=False)[2])[0])
+
+    for marker in PRIVATE_MARKERS.values():
+        assert marker in text
+    assert "Version interne" in text
+
+
+def test_it_keeps_private_parts_out_of_the_public_dossier(full_public_consultation):
+    text = flat(pdf_text(pdf.dossier_pdf(full_public_consultation, public=True)[2])[0])
+
+    for marker in PRIVATE_MARKERS.values():
+        assert marker not in text
+    assert "Notes internes" not in text
+    assert "Analyse des émotions" in text
+    assert "Note d'information de la direction" in text
+    assert "Version publique" in text
+
+
+def test_it_renders_a_dossier_of_fifty_motions_in_few_queries(
+    internal_consultation, meeting_a, django_assert_max_num_queries
+):
+    for number in range(50):
+        adopt(internal_consultation, meeting_a, title=f"Motion d'essai numéro {number + 1}")
+
+    with django_assert_max_num_queries(30):
+        content = pdf.dossier_pdf(internal_consultation, public=False)[2]
+
+    text, pages = pdf_text(content)
+    flat_text = flat(text)
+    assert pages > 10
+    assert "Motion n° 2020-01 — Motion d'essai numéro 1" in flat_text
+    assert "Motion n° 2020-50 — Motion d'essai numéro 50" in flat_text
+
+
+# --- The register -----------------------------------------------------------------------------
+
+
+def test_it_renders_a_register_one_motion_per_page(body_a, motion):
+    filename, content_type, content = pdf.register_pdf(body_a, 2020, public=False)
+
+    assert filename == "registre-CSE-2020-cse-de-letablissement-de-lyon.pdf"
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 4  # cover and contents, then three motions
+    contents = flat(reader.pages[0].extract_text())
+    assert "Registre des motions 2020" in contents
+    assert "Sommaire" in contents
+    for number in (1, 2, 3):
+        assert f"Motion n° 2020-0{number}" in contents
+    assert contents.index("2020-01") < contents.index("2020-02") < contents.index("2020-03")
+    last = flat(reader.pages[3].extract_text())
+    assert "Motion n° 2020-03" in last and "Analyse des émotions" in last
+    assert "Pour extrait conforme" in last
+
+
+def test_it_leaves_unpublished_motions_out_of_the_public_register(body_a, meeting_a, motion):
+    adopt(motion.consultation, meeting_a, title="Motion ZQXMOTION", published=False)
+    internal = make_consultation(body_a, visibility=Consultation.Visibility.INTERNAL)
+    adopt(internal, meeting_a, title="Motion ZQXINTERNAL")
+
+    public_text = flat(pdf_text(pdf.register_pdf(body_a, 2020, public=True)[2])[0])
+    member_text = flat(pdf_text(pdf.register_pdf(body_a, 2020, public=False)[2])[0])
+
+    assert "ZQXMOTION" not in public_text and "ZQXINTERNAL" not in public_text
+    assert "ZQXMOTION" in member_text and "ZQXINTERNAL" in member_text
+
+
+# --- Who may download what ----------------------------------------------------------------------
+
+
+def get(user, name, *args):
+    return client_for(user).get(reverse(f"consultations:{name}", args=args))
+
+
+@pytest.fixture
+def internal_motion(internal_consultation, meeting_a):
+    return adopt(internal_consultation, meeting_a, title="Motion interne")
+
+
+@pytest.mark.parametrize("persona", ["editor_a", "reader_a", "superuser"])
+def test_it_gives_members_the_internal_pdfs(request, persona, internal_motion, body_a):
+    user = request.getfixturevalue(persona)
+    consultation = internal_motion.consultation
+
+    motion_response = get(user, "motion-pdf", internal_motion.pk)
+    dossier_response = get(user, "dossier-pdf", consultation.pk)
+    register_response = get(user, "register-pdf", body_a.pk, 2020)
+
+    for response in (motion_response, dossier_response, register_response):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith('inline; filename="')
+        assert response.content.startswith(b"%PDF")
+    assert "Motion interne" in flat(pdf_text(motion_response.content)[0])
+    assert "Version interne" in flat(pdf_text(dossier_response.content)[0])
+
+
+def test_it_names_the_file_in_the_response(editor_a, motion):
+    response = get(editor_a, "motion-pdf", motion.pk)
+
+    assert (
+        response["Content-Disposition"]
+        == 'inline; filename="motion-CSE-2020-03-analyse-des-emotions.pdf"'
+    )
+
+
+@pytest.mark.parametrize("persona", ["editor_b", None])
+def test_it_hides_an_internal_consultation_from_others(request, persona, internal_motion, body_a):
+    user = request.getfixturevalue(persona) if persona else None
+
+    assert get(user, "motion-pdf", internal_motion.pk).status_code == 404
+    assert get(user, "dossier-pdf", internal_motion.consultation.pk).status_code == 404
+    assert get(user, "register-pdf", body_a.pk, 2020).status_code == 404
+
+
+def test_it_hides_an_unpublished_motion_from_the_public(public_consultation, meeting_a):
+    unpublished = adopt(public_consultation, meeting_a, title="Brouillon", published=False)
+
+    assert get(None, "motion-pdf", unpublished.pk).status_code == 404
+
+
+def test_it_hides_a_motion_not_yet_adopted_from_the_public(public_consultation):
+    draft = MotionFactory(consultation=public_consultation, adopted_on=None, published=True)
+
+    assert get(None, "motion-pdf", draft.pk).status_code == 404
+
+
+def test_it_gives_members_a_draft_motion(editor_a, public_consultation):
+    draft = MotionFactory(
+        consultation=public_consultation, adopted_on=None, title="Projet de vœu", published=False
+    )
+
+    response = get(editor_a, "motion-pdf", draft.pk)
+
+    assert response.status_code == 200
+    assert "projet" in response["Content-Disposition"]
+    assert "n'a pas été adopté" in flat(pdf_text(response.content)[0])
+
+
+@pytest.mark.parametrize("persona", ["editor_b", None])
+def test_it_gives_anyone_the_published_pdfs(request, persona, full_public_consultation, motion):
+    user = request.getfixturevalue(persona) if persona else None
+
+    motion_response = get(user, "motion-pdf", motion.pk)
+    dossier_response = get(user, "dossier-pdf", full_public_consultation.pk)
+    register_response = get(user, "register-pdf", motion.body.pk, 2020)
+
+    for response in (motion_response, dossier_response, register_response):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+    dossier_text = flat(pdf_text(dossier_response.content)[0])
+    register_text = flat(pdf_text(register_response.content)[0])
+    for marker in PRIVATE_MARKERS.values():
+        assert marker not in dossier_text
+        assert marker not in register_text
+    assert "Version publique" in dossier_text
+
+
+def test_it_answers_404_for_a_register_with_no_published_motion(body_a, motion):
+    assert get(None, "register-pdf", body_a.pk, 2019).status_code == 404
+
+
+def test_it_answers_404_for_an_unknown_motion(editor_a):
+    assert get(editor_a, "motion-pdf", 999999).status_code == 404
+    assert Motion.objects.count() == 0

@@ -1,0 +1,201 @@
+"""The public timeline: published consultations only, filters in the URL, fixed query counts,
+and nothing private ever shown."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultations.models import Consultation
+from consultations.timeline import EntryKind, consultation_timeline, timeline_entries
+
+from . import factories
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def published(organisation, title, **kwargs):
+    body = factories.BodyFactory(organisation=organisation, name=f"CSE {title}")
+    return factories.ConsultationFactory(
+        body=body, title=title, visibility=Consultation.Visibility.PUBLIC, **kwargs
+    )
+
+
+def story(consultation, count=1):
+    """Meetings with a unanimous vote and a published motion, an answer."""
+    for index in range(count):
+        meeting = factories.MeetingFactory(
+            body=consultation.body, held_on=D(2025, 3, 10) + datetime.timedelta(days=index)
+        )
+        meeting.consultations.add(consultation)
+        vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
+        factories.MotionFactory(
+            consultation=consultation, adopting_vote=vote, adopted_on=None, title=f"Motion {index}"
+        )
+    factories.ManagementResponseFactory(consultation=consultation, received_on=D(2025, 4, 20))
+
+
+def test_it_builds_one_consultations_story_oldest_first(organisation_a):
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    story(consultation)
+    with time_machine.travel(datetime.datetime(2025, 3, 20, 12), tick=False):
+        entries = consultation_timeline(consultation, public=True)
+    kinds = [entry.kind for entry in entries]
+    assert kinds[:4] == [EntryKind.INFORMATION, EntryKind.MEETING, EntryKind.VOTE, EntryKind.MOTION]
+    deadline = next(entry for entry in entries if entry.kind == EntryKind.DEADLINE)
+    assert deadline.future and deadline.on == D(2025, 4, 3)
+    assert "3 avril 2025" in deadline.summary
+    vote = next(entry for entry in entries if entry.kind == EntryKind.VOTE)
+    assert "adoptée à l'unanimité, 9 pour" in vote.summary
+
+
+def test_it_turns_a_passed_deadline_into_a_deemed_negative_opinion(organisation_a):
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    kinds = {e.kind for e in consultation_timeline(consultation, today=D(2025, 4, 4))}
+    assert EntryKind.DEEMED_NEGATIVE in kinds and EntryKind.DEADLINE not in kinds
+
+
+def test_it_shows_no_answer_after_the_due_date(organisation_a):
+    consultation = published(
+        organisation_a, "Sentinelle", opinion="unfavourable", opinion_on=D(2025, 3, 28)
+    )
+    entries = consultation_timeline(consultation, today=D(2025, 5, 1))
+    assert entries[-1].kind == EntryKind.NO_ANSWER and entries[-1].on == D(2025, 4, 27)
+
+
+def test_it_paginates_in_the_database_newest_first(organisation_a):
+    consultation = published(organisation_a, "Sentinelle")
+    story(consultation, count=5)
+    everything = timeline_entries(Consultation.objects.all(), public=True, today=D(2025, 6, 1))
+    page = timeline_entries(
+        Consultation.objects.all(), public=True, offset=3, limit=4, today=D(2025, 6, 1)
+    )
+    assert page.total == len(everything.entries)
+    assert page.entries == everything.entries[3:7]
+    dates = [entry.on for entry in everything.entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def count_queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_it_keeps_the_public_page_queries_fixed(client, organisation_a, organisation_b):
+    first = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    story(first, count=2)
+    few = count_queries(client, reverse("consultations:public-list"))
+    for index in range(6):
+        other = published(organisation_b, f"Autre {index}", information_received_on=D(2025, 2, 3))
+        story(other, count=10)
+    assert timeline_entries(Consultation.objects.all(), public=True, limit=1).total > 200
+    assert count_queries(client, reverse("consultations:public-list")) == few
+    # A deeper page loads the records of the kinds it shows: never more queries than the first.
+    assert count_queries(client, reverse("consultations:public-list"), {"page": 5}) <= few
+
+
+def test_it_filters_by_organisation_kind_and_period(client, organisation_a, organisation_b):
+    story(published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3)))
+    story(published(organisation_b, "Vigilance", information_received_on=D(2025, 3, 3)))
+    url = reverse("consultations:public-list")
+    page = client.get(url, {"organisation": organisation_a.pk}).content.decode()
+    assert "CSE Sentinelle" in page and "CSE Vigilance" not in page
+    page = client.get(url, {"kind": "motion"}).content.decode()
+    entries = page.split('class="timeline ')[1]
+    assert "Motion 0" in entries and "Informations remises" not in entries
+    page = client.get(url, {"start": "2025-04-01", "end": "2025-04-30"}).content.decode()
+    assert "Réponse du 20/04/2025" in page and "Motion 0" not in page
+    assert client.get(url, {"start": "n'importe quoi", "page": "x"}).status_code == 200
+
+
+def test_it_shows_only_published_consultations(client, organisation_a):
+    factories.ConsultationFactory(title="Projet secret", information_received_on=D(2025, 3, 3))
+    published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    page = client.get(reverse("consultations:public-list")).content.decode()
+    assert "Sentinelle" in page and "Projet secret" not in page
+
+
+def test_it_serves_the_timeline_as_atom_with_the_same_filters(
+    client, organisation_a, organisation_b
+):
+    story(published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3)))
+    story(published(organisation_b, "Vigilance", information_received_on=D(2025, 3, 3)))
+    url = reverse("consultations:timeline-feed")
+    response = client.get(url, {"organisation": organisation_a.pk})
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = response.content.decode()
+    assert "Sentinelle" in feed and "Vigilance" not in feed
+    assert "<entry>" in feed
+
+
+MARKERS = {
+    "internal_notes": "MARQUEUR-NOTES-INTERNES",
+    "motion": "MARQUEUR-MOTION-NON-PUBLIEE",
+    "document": "MARQUEUR-DOCUMENT-CONFIDENTIEL",
+    "event": "MARQUEUR-EVENEMENT-PRIVE",
+    "deployment_notes": "MARQUEUR-NOTES-SYSTEME",
+    "representative": "marqueur.elu@example.org",
+    "internal": "MARQUEUR-CONSULTATION-INTERNE",
+    "stop": "MARQUEUR-SUSPENSION",
+}
+
+
+def private_dataset(organisation):
+    consultation = published(
+        organisation,
+        "Sentinelle",
+        information_received_on=D(2025, 3, 3),
+        internal_notes=MARKERS["internal_notes"],
+    )
+    consultation.deployment.notes = MARKERS["deployment_notes"]
+    consultation.deployment.save()
+    story(consultation)
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 20))
+    vote = factories.VoteFactory(
+        meeting=meeting, consultation=consultation, question=MARKERS["motion"]
+    )
+    factories.MotionFactory(
+        consultation=consultation,
+        adopting_vote=vote,
+        adopted_on=None,
+        title=MARKERS["motion"],
+        text=MARKERS["motion"],
+        published=False,
+    )
+    factories.DocumentFactory(
+        consultation=consultation,
+        title=MARKERS["document"],
+        confidential=True,
+        confidentiality_justification="Secret",
+    )
+    factories.EventFactory(
+        consultation=consultation, title=MARKERS["event"], text=MARKERS["event"], public=False
+    )
+    factories.ClockStopFactory(consultation=consultation, note=MARKERS["stop"])
+    factories.UserFactory(username="elu", email=MARKERS["representative"])
+    factories.ConsultationFactory(
+        body=consultation.body,
+        deployment=consultation.deployment,
+        title=MARKERS["internal"],
+        information_received_on=D(2025, 3, 3),
+    )
+    return consultation
+
+
+def test_it_never_shows_anything_private(client, organisation_a):
+    consultation = private_dataset(organisation_a)
+    urls = [
+        reverse("consultations:public-list"),
+        reverse("consultations:public-list") + "?kind=motion",
+        reverse("consultations:consultation-detail", args=[consultation.pk]),
+        reverse("consultations:timeline-feed"),
+    ]
+    for url in urls:
+        content = client.get(url).content.decode()
+        for marker in MARKERS.values():
+            assert marker not in content, (url, marker)

@@ -1,0 +1,210 @@
+"""The workspace pages: who sees what, what they show, and fixed query counts."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultations.models import Consultation
+
+from . import factories
+from .conftest import client_for
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def consultation_a(organisation_a):
+    body = factories.BodyFactory(organisation=organisation_a, name="CSE de A")
+    return factories.ConsultationFactory(
+        body=body,
+        title="Projet Sentinelle",
+        information_received_on=D(2025, 3, 3),
+        internal_notes="NOTE-INTERNE-A",
+    )
+
+
+PERSONAS = ["superuser", "editor_a", "reader_a", "editor_b", "anonymous"]
+
+
+def persona_client(request, name):
+    return client_for(None if name == "anonymous" else request.getfixturevalue(name))
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("superuser", 200),
+        ("editor_a", 200),
+        ("reader_a", 200),
+        ("editor_b", 200),
+        ("anonymous", 302),
+    ],
+)
+@pytest.mark.parametrize("name", ["consultations:workspace", "consultations:consultation-list"])
+def test_it_answers_the_workspace_pages(request, consultation_a, persona, expected, name):
+    response = persona_client(request, persona).get(reverse(name))
+    assert response.status_code == expected
+    if expected == 200:
+        shown = "Projet Sentinelle" in response.content.decode()
+        assert shown == (persona in ("superuser", "editor_a", "reader_a"))
+    else:
+        assert response["Location"].startswith(reverse("consultations:login"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("superuser", 200),
+        ("editor_a", 200),
+        ("reader_a", 200),
+        ("editor_b", 404),
+        ("anonymous", 404),
+    ],
+)
+def test_it_shows_an_internal_consultation_only_to_members(
+    request, consultation_a, persona, expected
+):
+    url = reverse("consultations:consultation-detail", args=[consultation_a.pk])
+    response = persona_client(request, persona).get(url)
+    assert response.status_code == expected
+    if expected == 200:
+        assert "NOTE-INTERNE-A" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_shows_a_published_consultation_to_anyone_without_internal_notes(
+    request, consultation_a, persona
+):
+    consultation_a.visibility = Consultation.Visibility.PUBLIC
+    consultation_a.save()
+    page = (
+        persona_client(request, persona)
+        .get(reverse("consultations:consultation-detail", args=[consultation_a.pk]))
+        .content.decode()
+    )
+    assert "Projet Sentinelle" in page
+    member = persona in ("superuser", "editor_a", "reader_a")
+    assert ("NOTE-INTERNE-A" in page) == member
+
+
+def test_it_shows_edit_buttons_to_editors_only(consultation_a, editor_a, reader_a):
+    url = reverse("consultations:consultation-detail", args=[consultation_a.pk])
+    edit = reverse("consultations:consultation-edit", args=[consultation_a.pk])
+    assert edit in client_for(editor_a).get(url).content.decode()
+    assert edit not in client_for(reader_a).get(url).content.decode()
+
+
+def test_it_shows_the_deadline_with_its_explanation(consultation_a, reader_a):
+    with time_machine.travel(datetime.datetime(2025, 3, 10, 12, 0), tick=False):
+        page = (
+            client_for(reader_a)
+            .get(reverse("consultations:consultation-detail", args=[consultation_a.pk]))
+            .content.decode()
+        )
+    assert "3 avril 2025" in page
+    assert "R2312-6" in page
+    assert "En cours" in page
+
+
+def add_records(consultation, count):
+    for index in range(count):
+        meeting = factories.MeetingFactory(
+            body=consultation.body, held_on=D(2025, 3, 14) + datetime.timedelta(days=index)
+        )
+        meeting.consultations.add(consultation)
+        vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
+        factories.MotionFactory(
+            consultation=consultation,
+            adopting_vote=vote,
+            adopted_on=None,
+            text=f"Texte **{index}**",
+        )
+        factories.DocumentFactory(consultation=consultation)
+        factories.DemandFactory(consultation=consultation)
+        factories.EventFactory(consultation=consultation)
+    factories.ExpertiseFactory(consultation=consultation)
+    factories.ManagementResponseFactory(consultation=consultation)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_it_keeps_the_consultation_page_queries_fixed(consultation_a, reader_a):
+    client = client_for(reader_a)
+    url = reverse("consultations:consultation-detail", args=[consultation_a.pk])
+    add_records(consultation_a, 2)
+    few = count_queries(client, url)
+    add_records(consultation_a, 10)
+    assert count_queries(client, url) == few
+
+
+def test_it_keeps_the_list_queries_fixed(organisation_a, reader_a):
+    body = factories.BodyFactory(organisation=organisation_a)
+    client = client_for(reader_a)
+    url = reverse("consultations:consultation-list")
+    factories.ConsultationFactory.create_batch(2, body=body)
+    few = count_queries(client, url)
+    factories.ConsultationFactory.create_batch(15, body=body)
+    assert count_queries(client, url) == few
+
+
+def test_it_filters_the_list_in_the_url(organisation_a, reader_a):
+    body = factories.BodyFactory(organisation=organisation_a)
+    factories.ConsultationFactory(body=body, title="Analyse émotionnelle")
+    started_late = factories.ConsultationFactory(
+        body=body, title="Outil de planning", information_received_on=None
+    )
+    factories.MotionFactory(consultation=started_late, text="Le CSE refuse la géolocalisation.")
+    client = client_for(reader_a)
+    url = reverse("consultations:consultation-list")
+    page = client.get(url, {"q": "géolocalisation"}).content.decode()
+    assert "Outil de planning" in page and "Analyse émotionnelle" not in page
+    page = client.get(url, {"clock": "not_started"}).content.decode()
+    assert "Outil de planning" in page and "Analyse émotionnelle" not in page
+    page = client.get(url, {"clock": "not_started", "sort": "-title"}).content.decode()
+    assert 'value="not_started" selected' in page
+    assert client.get(url, {"received_after": "pas une date"}).status_code == 200
+
+
+def test_it_welcomes_a_new_member_with_what_to_do_first(editor_a, reader_a):
+    assert (
+        reverse("consultations:deployment-create")
+        in client_for(editor_a).get(reverse("consultations:workspace")).content.decode()
+    )
+    assert (
+        "Aucune consultation"
+        in client_for(reader_a).get(reverse("consultations:workspace")).content.decode()
+    )
+
+
+def test_it_lists_what_is_due_and_late(consultation_a, reader_a):
+    factories.ExpertiseFactory(consultation=consultation_a, designated_on=D(2025, 3, 14))
+    with time_machine.travel(datetime.datetime(2025, 3, 28, 12, 0), tick=False):
+        page = client_for(reader_a).get(reverse("consultations:workspace")).content.decode()
+    assert "Remise du rapport" in page
+    assert "Notification du coût prévisionnel" in page  # late since 24 March
+    assert "En retard" in page
+
+
+def test_it_renders_motion_markdown_inert(consultation_a, reader_a):
+    factories.MotionFactory(
+        consultation=consultation_a,
+        text="**Refus**\n\n<script>alert(1)</script> <img src=x onerror=alert(2)> [lien](javascript:alert(3))",
+    )
+    page = (
+        client_for(reader_a)
+        .get(reverse("consultations:consultation-detail", args=[consultation_a.pk]))
+        .content.decode()
+    )
+    assert "<strong>Refus</strong>" in page
+    assert (
+        "<script>alert(1)" not in page and "onerror" not in page and "javascript:alert" not in page
+    )
