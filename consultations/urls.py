@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import feeds
+from .cache import cached_public_page
 from .views import account, editing, exports, public, workspace
 
 app_name = "consultations"
@@ -9,7 +10,7 @@ app_name = "consultations"
 urlpatterns = [
     # Public pages
     path("", public.timeline, name="public-list"),
-    path("feeds/timeline.atom", feeds.TimelineFeed(), name="timeline-feed"),
+    path("feeds/timeline.atom", cached_public_page(feeds.TimelineFeed()), name="timeline-feed"),
     path("consultations/<int:pk>/", public.consultation_detail, name="consultation-detail"),
     path("documents/<int:pk>/", exports.document_download, name="document-download"),
     path("deployments/", public.deployment_list, name="deployment-list"),
@@ -57,6 +58,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password-change-done",
     ),
+    path("language/<str:code>/", account.switch_language, name="switch-language"),
     path("accounts/calendar/", account.calendar_settings, name="calendar-settings"),
     path("accounts/calendar/revoke/", account.calendar_revoke, name="calendar-revoke"),
     path("feeds/calendar/<str:token>.ics", account.calendar_feed, name="calendar-feed"),

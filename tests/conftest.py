@@ -1,6 +1,7 @@
 """Fixed personas (shared/DESIGN.md): superuser, editor of A, reader of A, editor of B, anonymous."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from consultations.models import Membership
@@ -17,6 +18,7 @@ def _plain_static_storage(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
+    cache.clear()  # each test starts with no cached page (the cache outlives the rolled-back data)
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, extra_env=None):
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    ignored = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set the last
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     env.update(PRODUCTION_ENV)
     env.update(extra_env or {})
     return subprocess.run(

@@ -1,10 +1,12 @@
 """Signing in and out, changing one's password, and one's calendar link."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,4 +46,26 @@ def calendar_feed(request, token):
     response = HttpResponse(calendar_for(owner), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="vigie.ics"'
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def switch_language(request, code):
+    """The FR / EN switch: a plain link (no form, so public pages carry no CSRF token and can be
+    cached); the choice is kept in the language cookie."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
     return response

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 
+from ..cache import cached_public_page
 from ..filters import DeploymentFilter, PublicTimelineFilter
 from ..models import Clock, Consultation, Deployment, Organisation
 from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries, timeline_queryset
@@ -55,6 +56,7 @@ def filtered_timeline(request, *, limit, page_number=1):
     return filterset, page, result.entries
 
 
+@cached_public_page
 def timeline(request):
     """The public timeline: what the councils decided and how management answered, newest first."""
     filterset, page, entries = filtered_timeline(
@@ -74,6 +76,7 @@ def timeline(request):
     return render(request, "consultations/public_timeline.html", context)
 
 
+@cached_public_page
 def consultation_detail(request, pk):
     """One consultation: members of its organisation see everything; anyone else sees a
     published consultation with its public items only, and a 404 for an internal one."""
@@ -174,6 +177,7 @@ def deployment_register(request):
     return filterset, rows
 
 
+@cached_public_page
 def deployment_list(request):
     filterset, rows = deployment_register(request)
     paginator = Paginator(rows, 50)
@@ -192,6 +196,7 @@ def deployment_list(request):
     return render(request, "consultations/deployment_list.html", context)
 
 
+@cached_public_page
 def deployment_detail(request, pk):
     try:
         deployment = (

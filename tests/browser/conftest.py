@@ -18,6 +18,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=fr-FR",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

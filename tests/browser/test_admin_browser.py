@@ -35,5 +35,5 @@ def test_it_lets_an_editor_record_a_consultation_in_the_admin(
 
 def test_it_shows_the_public_page_in_french(page, live_server):
     page.goto(live_server.url + "/")
-    assert page.locator("h1").inner_text() == "Consultations publiées"
-    assert "Aucune consultation n'est encore publiée" in page.content()
+    assert page.locator("h1").inner_text() == "Ce que les CSE ont décidé sur l'IA"
+    assert "Aucune consultation n" in page.content()

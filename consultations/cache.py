@@ -1,0 +1,71 @@
+"""The cache of public pages, shared by every application server (CACHE_URL).
+
+A page is stored under a key that contains the *public version*, a token that every change to a
+record bumps (consultations/signals.py): after an edit, no server serves the old page again, as
+the old key is never asked for. The same token makes the ETag, so browsers and proxies can ask
+"has it changed?" and get a 304.
+
+Only anonymous visitors get cached pages: a signed-in member's pages show internal records.
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+PUBLIC_VERSION_KEY = "public-version"
+PAGE_TIMEOUT = 3600
+
+
+def public_version() -> str:
+    version = cache.get(PUBLIC_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(PUBLIC_VERSION_KEY, version, timeout=None)
+        version = cache.get(PUBLIC_VERSION_KEY, version)
+    return version
+
+
+def bump_public_version() -> None:
+    """Called on every change of a record: every cached public page becomes unreachable."""
+    cache.set(PUBLIC_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def etag_matches(request, etag) -> bool:
+    header = request.headers.get("If-None-Match", "")
+    return any(candidate.strip() in (etag, f"W/{etag}") for candidate in header.split(","))
+
+
+def cached_public_page(view):
+    """Serve anonymous GET requests from the shared cache, with an ETag and 304 answers."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        version = public_version()
+        identity = f"{version}|{get_language()}|{request.get_full_path()}"
+        digest = hashlib.sha256(identity.encode()).hexdigest()
+        etag = f'"{digest[:32]}"'
+        if etag_matches(request, etag):
+            response = HttpResponseNotModified()
+        else:
+            key = f"page:{digest}"
+            response = cache.get(key)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                cacheable = response.status_code == 200 and not response.cookies
+                if cacheable and not getattr(response, "streaming", False):
+                    if hasattr(response, "render"):
+                        response.render()
+                    cache.set(key, response, PAGE_TIMEOUT)
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
+
+    return wrapper

@@ -1,0 +1,110 @@
+"""Public pages come from the shared cache, are never stale after an edit, and answer 304."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultations.models import Consultation
+
+from . import factories
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(organisation_a):
+    return factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a),
+        title="Titre avant",
+        visibility=Consultation.Visibility.PUBLIC,
+        information_received_on=datetime.date(2025, 3, 3),
+    )
+
+
+PAGES = [
+    "consultations:public-list",
+    "consultations:timeline-feed",
+    "consultations:deployment-list",
+]
+
+
+def url_of(name, consultation):
+    return reverse(name)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_serves_the_second_visit_from_the_cache(client, published, name):
+    url = reverse(name)
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second.content == first.content
+    assert len(queries) <= 1  # the session check at most: no page query
+
+
+def test_it_is_never_stale_after_an_edit(client, published):
+    detail = reverse("consultations:consultation-detail", args=[published.pk])
+    for url in (
+        reverse("consultations:public-list"),
+        detail,
+        reverse("consultations:timeline-feed"),
+    ):
+        assert "Titre avant" in client.get(url).content.decode()
+    published.title = "Titre après"
+    published.save()
+    for url in (
+        reverse("consultations:public-list"),
+        detail,
+        reverse("consultations:timeline-feed"),
+    ):
+        page = client.get(url).content.decode()
+        assert "Titre après" in page and "Titre avant" not in page
+
+
+def test_it_is_never_stale_after_a_related_change(client, published):
+    url = reverse("consultations:consultation-detail", args=[published.pk])
+    client.get(url)
+    factories.MotionFactory(consultation=published, title="Motion nouvelle")
+    assert "Motion nouvelle" in client.get(url).content.decode()
+    meeting = factories.MeetingFactory(body=published.body)
+    meeting.consultations.add(published)
+    assert "réunion du" in client.get(url).content.decode()
+
+
+def test_it_answers_conditional_requests(client, published):
+    url = reverse("consultations:public-list")
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    published.title = "Autre titre"
+    published.save()
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_it_never_caches_a_members_page(published, reader_a, client):
+    published.internal_notes = "NOTE-INTERNE"
+    published.save()
+    url = reverse("consultations:consultation-detail", args=[published.pk])
+    assert "NOTE-INTERNE" in client_for(reader_a).get(url).content.decode()
+    assert "NOTE-INTERNE" not in client.get(url).content.decode()
+    assert "NOTE-INTERNE" in client_for(reader_a).get(url).content.decode()
+
+
+def test_it_keeps_a_page_per_language(client, published):
+    url = reverse("consultations:public-list")
+    french = client.get(url).content.decode()
+    client.get(reverse("consultations:switch-language", args=["en"]) + "?next=/")
+    english = client.get(url).content.decode()
+    assert 'lang="fr"' in french and 'lang="en"' in english
+
+
+def test_it_switches_language_without_open_redirects(client):
+    response = client.get(
+        reverse("consultations:switch-language", args=["en"]) + "?next=https://evil.example/"
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.cookies["django_language"].value == "en"
+    assert client.get(reverse("consultations:switch-language", args=["xx"])).status_code == 404
