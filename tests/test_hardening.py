@@ -1,0 +1,82 @@
+"""Production hardening: Content-Security-Policy, no inline script, throttled sign-in, cookies."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from . import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_a_content_security_policy_without_inline_script(client):
+    policy = client.get(reverse("consultations:public-list"))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_it_has_no_inline_script_or_style_in_its_templates():
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text()
+        inline_scripts = [tag for tag in re.findall(r"<script[^>]*>", text) if "src=" not in tag]
+        assert inline_scripts == [], template
+        assert not re.search(r"\son\w+=", text), template  # no onclick= and the like
+        assert 'style="' not in text, template
+
+
+def sign_in(client, username, password, address="10.0.0.1"):
+    return client.post(
+        reverse("consultations:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_it_throttles_sign_in_per_account(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    factories.UserFactory(username="cible")
+    statuses = [
+        sign_in(client, "cible", "mauvais", address=f"10.0.0.{i}").status_code for i in range(3)
+    ]
+    assert statuses == [200, 200, 429]  # the third failure locks the account
+    locked = sign_in(client, "cible", "correct horse battery staple", address="10.0.0.9")
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in locked.content.decode()
+    other = factories.UserFactory(username="autre")
+    assert (
+        sign_in(
+            client, other.username, "correct horse battery staple", address="10.0.0.9"
+        ).status_code
+        == 302
+    )
+
+
+def test_it_throttles_sign_in_per_address(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    factories.UserFactory(username="victime")
+    for index in range(3):
+        sign_in(client, f"inconnu{index}", "mauvais", address="10.9.9.9")
+    assert (
+        sign_in(client, "victime", "correct horse battery staple", address="10.9.9.9").status_code
+        == 429
+    )
+    assert (
+        sign_in(client, "victime", "correct horse battery staple", address="10.1.1.1").status_code
+        == 302
+    )
+
+
+def test_it_says_why_a_sign_in_failed_in_french(client):
+    page = sign_in(client, "personne", "mauvais").content.decode()
+    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in page
+
+
+def test_it_marks_the_session_cookie_http_only(client):
+    factories.UserFactory(username="moi")
+    response = sign_in(client, "moi", "correct horse battery staple")
+    assert response.cookies["sessionid"]["httponly"]
