@@ -29,7 +29,7 @@ from .models import Body, Consultation, Motion
 from .rules.clock import StepState
 from .rules.deadlines import french_date
 from .rules.votes import Majority
-from .timeline import EntryKind, consultation_timeline, timeline_queryset
+from .timeline import EntryKind, consultation_timeline
 
 CONTENT_TYPE = "application/pdf"
 STYLESHEET = Path(settings.BASE_DIR) / "templates" / "pdf" / "print.css"
@@ -67,12 +67,14 @@ def motion_queryset(queryset=None):
 
 
 def dossier_queryset(queryset=None):
+    """What the dossier reads besides its timeline (which fetches its own entries)."""
     queryset = Consultation.objects.all() if queryset is None else queryset
-    return timeline_queryset(queryset).prefetch_related(
+    return queryset.with_clock_facts().prefetch_related(
         "motions__body__organisation",
         "motions__adopting_vote__meeting__body",
         "responses__motions",
         "demands__settled_by",
+        "documents",
     )
 
 
@@ -123,8 +125,12 @@ def shorten(text: str, length: int = FOOTER_TITLE_MAX) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+# Letters that Unicode does not decompose, so that slugify would drop them ("vœu" -> "vu").
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss"})
+
+
 def _slug(text: str, fallback: str) -> str:
-    return slugify(text)[:50].strip("-") or fallback
+    return slugify(str(text).translate(_LIGATURES))[:50].strip("-") or fallback
 
 
 def _today() -> date:
@@ -232,7 +238,7 @@ def motion_pdf(motion):
         "consultation": motion.consultation,
         "generated_on": today,
         "margins": _margins(
-            top_left=f"{body.organisation} · {body}",
+            top_left=shorten(f"{body.organisation} · {body}"),
             top_right=sheet.heading,
             bottom_left=_("Généré par Vigie le %(date)s · Consultation : %(title)s")
             % {"date": french_date(today), "title": shorten(motion.consultation.title)},
@@ -327,7 +333,7 @@ def dossier_pdf(consultation, *, public):
         "internal_notes": "" if public else consultation.internal_notes,
         "generated_on": today,
         "margins": _margins(
-            top_left=f"{body.organisation} · {body}",
+            top_left=shorten(f"{body.organisation} · {body}"),
             top_right=_("Dossier de consultation")
             + ("" if public else " · " + _("version interne")),
             bottom_left=_("Généré par Vigie le %(date)s · %(title)s")
@@ -369,7 +375,7 @@ def register_pdf(body, year, *, public, motions=None):
         "motions": [motion_sheet(motion) for motion in motions],
         "generated_on": today,
         "margins": _margins(
-            top_left=f"{body.organisation} · {body}",
+            top_left=shorten(f"{body.organisation} · {body}"),
             top_right=title,
             bottom_left=_("Généré par Vigie le %(date)s · %(title)s · %(body)s")
             % {"date": french_date(today), "title": title, "body": shorten(str(body), 60)},

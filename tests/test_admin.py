@@ -178,3 +178,21 @@ def test_it_serves_documents_only_to_those_allowed(consultation_a, reader_a, edi
     document.save()
     assert client.get(url).status_code == 404
     assert client_for(reader_a).get(url).status_code == 200
+
+
+def test_it_serves_a_public_document_once_whatever_the_number_of_members(consultation_a, client):
+    """Regression: OR-ing the membership join repeated the document once per member."""
+    for index in range(3):
+        factories.MembershipFactory(
+            organisation=consultation_a.body.organisation,
+            user=factories.UserFactory(username=f"m{index}"),
+        )
+    consultation_a.visibility = Consultation.Visibility.PUBLIC
+    consultation_a.save()
+    document = factories.DocumentFactory(
+        consultation=consultation_a, file=SimpleUploadedFile("note.pdf", PDF)
+    )
+    assert (
+        client.get(reverse("consultations:document-download", args=[document.pk])).status_code
+        == 200
+    )

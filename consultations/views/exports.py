@@ -9,6 +9,7 @@ PDFs themselves are made by consultations/pdf.py.
 
 import csv
 
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -21,7 +22,12 @@ from .access import get_visible
 def document_download(request, pk):
     """Members of the document's organisation get any of its documents; anyone else gets the
     non-confidential documents of published consultations; the rest is a 404 (no leak)."""
-    visible = Document.objects.visible_to(request.user) | Document.objects.public()
+    # Two subqueries, not `a | b`: OR-ing the membership join would repeat a public document
+    # once per member of its organisation.
+    visible = Document.objects.filter(
+        Q(pk__in=Document.objects.visible_to(request.user).values("pk"))
+        | Q(pk__in=Document.objects.public().values("pk"))
+    )
     document = get_object_or_404(visible, pk=pk)
     if not document.file:
         raise Http404
