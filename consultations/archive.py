@@ -1,0 +1,708 @@
+"""Backup and restore of the whole of Vigie in one zip archive (export_archive, import_archive).
+
+Vigie's records are evidence: a restored archive must give back the same rows, with the same
+primary keys, the same audit history and the same files, byte for byte.
+
+Format (``FORMAT_VERSION`` 1), a zip file holding:
+
+- ``data.json``: a Django fixture (``loaddata``'s JSON format: model, pk, fields), one record per
+  line, in dependency order. Every model of every installed app is there, Historical* tables and
+  many-to-many tables (auto-created "through" tables and their history) included, except the rows
+  that ``migrate`` creates (content types, permissions) and short-lived state (sessions, sign-in
+  lockout counters). The few references to those
+  rows (user and group permissions, admin log) are written as natural keys, since their ids
+  differ from one database to another; every other reference keeps its primary key.
+- ``media/<name>``: each file of the default storage (MEDIA_ROOT), as it is, including the files
+  that only the history still names.
+- ``manifest.json``, written last: format and versions, creation time, database vendor, applied
+  migrations, the record count of each model, the size and SHA-256 of each member.
+
+The import checks everything (manifest, member list, SHA-256 of each member, the records against
+the models) before writing anything, refuses a database that holds any row, then loads the records
+in one transaction, checks the foreign keys, resets the sequences and writes the files.
+"""
+
+import datetime
+import hashlib
+import json
+import os
+import tempfile
+import tomllib
+import zipfile
+import zlib
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import django
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.core.serializers import base as serializers_base
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.python import Deserializer as PythonDeserializer
+from django.core.serializers.python import Serializer as PythonSerializer
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+FORMAT_NAME = "vigie-archive"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DATA = "data.json"
+MEDIA_PREFIX = "media/"
+CHUNK_SIZE = 1024 * 1024
+
+# Rows that are not data: created by migrate (content types, permissions) or short-lived state
+# (sessions, django-axes' current lockout counters; its sign-in logs are archived).
+EXCLUDED_MODELS = frozenset(
+    {
+        "contenttypes.contenttype",
+        "auth.permission",
+        "sessions.session",
+        "axes.accessattempt",
+        "axes.accessattemptexpiration",
+    }
+)
+# References to rows that migrate creates are written as natural keys: their ids differ between
+# two databases, their natural keys do not.
+NATURAL_KEY_MODELS = frozenset({"contenttypes.contenttype", "auth.permission"})
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be written or restored; the message is for the person running it."""
+
+
+@dataclass
+class Result:
+    path: Path
+    manifest: dict
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        return sum(self.manifest["counts"].values())
+
+    @property
+    def files(self) -> int:
+        return sum(1 for name in self.manifest["members"] if name.startswith(MEDIA_PREFIX))
+
+
+# --- What is archived ---------------------------------------------------------------------------
+
+
+def archived_models() -> list[type[models.Model]]:
+    """Every model whose rows are archived, each after the models it refers to."""
+    candidates = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.label_lower not in EXCLUDED_MODELS
+        and model._meta.managed
+        and not model._meta.proxy
+    ]
+    known = set(candidates)
+    dependencies = {
+        model: {
+            f.related_model._meta.concrete_model
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is not None
+        }
+        & known - {model}
+        for model in candidates
+    }
+    ordered, placed, remaining = [], set(), list(candidates)
+    while remaining:
+        ready = [model for model in remaining if dependencies[model] <= placed]
+        if not ready:  # A cycle: the constraints are deferred until the end of the transaction.
+            ready = remaining[:1]
+        for model in ready:
+            ordered.append(model)
+            placed.add(model)
+            remaining.remove(model)
+    return ordered
+
+
+def model_label(model) -> str:
+    return model._meta.label_lower
+
+
+def require_tables(model_list, using):
+    """A clear message, rather than an SQL error, for a database that is not migrated."""
+    connection = connections[using]
+    existing = set(connection.introspection.table_names())
+    missing = sorted(m._meta.db_table for m in model_list if m._meta.db_table not in existing)
+    if missing:
+        raise ArchiveError(
+            _(
+                "La base de données n'est pas à jour (table %(table)s absente) : lancez "
+                "« python manage.py migrate » d'abord."
+            )
+            % {"table": missing[0]}
+        )
+
+
+def vigie_version() -> str:
+    try:
+        with open(Path(settings.BASE_DIR) / "pyproject.toml", "rb") as file:
+            return str(tomllib.load(file)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError, AttributeError):
+        return "?"
+
+
+def applied_migrations(connection) -> dict[str, list[str]]:
+    applied: dict[str, list[str]] = {}
+    for app_label, name in sorted(MigrationRecorder(connection).applied_migrations()):
+        applied.setdefault(app_label, []).append(name)
+    return applied
+
+
+# --- Hashing streams ----------------------------------------------------------------------------
+
+
+class HashingWriter:
+    """Counts and hashes what goes through it to a binary stream."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes):
+        self.sha256.update(data)
+        self.size += len(data)
+        self.stream.write(data)
+
+    def digest(self) -> dict:
+        return {"size": self.size, "sha256": self.sha256.hexdigest()}
+
+
+class HashingReader:
+    """Counts and hashes what is read from a binary stream (no seek: it reads once)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size=-1) -> bytes:
+        data = self.stream.read(size)
+        self.sha256.update(data)
+        self.size += len(data)
+        return data
+
+    def readline(self) -> bytes:
+        data = self.stream.readline()
+        self.sha256.update(data)
+        self.size += len(data)
+        return data
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
+
+    def digest(self) -> dict:
+        return {"size": self.size, "sha256": self.sha256.hexdigest()}
+
+
+def file_digest(stream) -> dict:
+    reader = HashingReader(stream)
+    while reader.read(CHUNK_SIZE):
+        pass
+    return reader.digest()
+
+
+# --- Export -------------------------------------------------------------------------------------
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder cuts times to the millisecond; an archive keeps the microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class RecordSerializer(PythonSerializer):
+    """Django's serializer, one record at a time to ``write``. Many-to-many links are left to
+    their through tables, archived as models of their own; references to content types and
+    permissions are natural keys."""
+
+    def __init__(self, write, file_names):
+        super().__init__()
+        self.write = write
+        self.file_names = file_names
+
+    def end_object(self, obj):
+        self.write(self.get_dump_object(obj))
+        self._current = None
+
+    def handle_field(self, obj, field):
+        super().handle_field(obj, field)
+        if isinstance(field, models.FileField) and self._current[field.name]:
+            self.file_names.add(self._current[field.name])
+
+    def handle_fk_field(self, obj, field):
+        if model_label(field.related_model) in NATURAL_KEY_MODELS:
+            related = getattr(obj, field.name)
+            self._current[field.name] = related.natural_key() if related is not None else None
+        else:
+            self._current[field.name] = self._value_from_field(obj, field)
+
+    def handle_m2m_field(self, obj, field):
+        pass
+
+
+@contextmanager
+def consistent_snapshot(using):
+    """One transaction for all the reads; on PostgreSQL a repeatable-read one, so that every
+    table is read as of the same moment (SQLite's read transaction is already a snapshot)."""
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def media_names(storage, directory=""):
+    """Every file of the storage, sorted, as storage names ("documents/3/note.pdf")."""
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{directory}/{name}" if directory else name
+    for name in sorted(directories):
+        yield from media_names(storage, f"{directory}/{name}" if directory else name)
+
+
+def new_member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=datetime.datetime.now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _write_data(archive, model_list, using, members, file_names) -> Counter:
+    counts = Counter()
+    with archive.open(new_member(DATA), "w", force_zip64=True) as member:
+        writer = HashingWriter(member)
+        writer.write(b"[\n")
+        first = True
+
+        def write(record):
+            nonlocal first
+            line = json.dumps(record, cls=ExactJSONEncoder, ensure_ascii=False)
+            writer.write((line if first else ",\n" + line).encode())
+            first = False
+            counts[record["model"]] += 1
+
+        for model in model_list:
+            counts[model_label(model)] += 0
+            queryset = model._base_manager.using(using).order_by(model._meta.pk.attname)
+            RecordSerializer(write, file_names).serialize(queryset.iterator(chunk_size=1000))
+        writer.write(b"\n]\n")
+    members[DATA] = writer.digest()
+    return counts
+
+
+def _write_media(archive, storage, members) -> list[str]:
+    names = []
+    for name in media_names(storage):
+        with (
+            storage.open(name, "rb") as source,
+            archive.open(new_member(MEDIA_PREFIX + name), "w", force_zip64=True) as member,
+        ):
+            writer = HashingWriter(member)
+            while chunk := source.read(CHUNK_SIZE):
+                writer.write(chunk)
+        members[MEDIA_PREFIX + name] = writer.digest()
+        names.append(name)
+    return names
+
+
+def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=False) -> Result:
+    """Write every record and every file to the zip archive ``path``, atomically: the archive
+    appears under its name only once complete."""
+    path = Path(path)
+    storage = storage or default_storage
+    if path.exists() and not overwrite:
+        raise ArchiveError(
+            _("Le fichier « %(path)s » existe déjà : choisissez un autre nom ou utilisez --force.")
+            % {"path": path}
+        )
+    if not path.parent.is_dir():
+        raise ArchiveError(_("Le dossier « %(path)s » n'existe pas.") % {"path": path.parent})
+    location = getattr(storage, "location", None)
+    if location and path.resolve().is_relative_to(Path(location).resolve()):
+        raise ArchiveError(
+            _("L'archive ne peut pas être écrite dans le dossier des fichiers (%(media)s).")
+            % {"media": location}
+        )
+
+    connection = connections[using]
+    model_list = archived_models()
+    require_tables(model_list, using)
+    members: dict[str, dict] = {}
+    file_names: set[str] = set()
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with (
+            os.fdopen(descriptor, "wb") as raw,
+            zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
+        ):
+            with consistent_snapshot(using):
+                created_at = timezone.now()
+                counts = _write_data(zf, model_list, using, members, file_names)
+                migrations = applied_migrations(connection)
+            stored = _write_media(zf, storage, members)
+            missing = sorted(file_names - set(stored))
+            manifest = {
+                "format": FORMAT_NAME,
+                "format_version": FORMAT_VERSION,
+                "vigie_version": vigie_version(),
+                "django_version": django.get_version(),
+                "created_at": created_at.isoformat(),
+                "database_vendor": connection.vendor,
+                "migrations": migrations,
+                "models": [model_label(model) for model in model_list],
+                "counts": dict(counts),
+                "natural_keys": sorted(NATURAL_KEY_MODELS),
+                "excluded": sorted(EXCLUDED_MODELS),
+                "missing_files": missing,
+                "members": members,
+            }
+            zf.writestr(
+                new_member(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+            )
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    warnings = [
+        _("Fichier cité par un enregistrement mais absent du stockage : %(name)s") % {"name": n}
+        for n in missing
+    ]
+    return Result(path, manifest, warnings)
+
+
+# --- Verification -------------------------------------------------------------------------------
+
+
+@contextmanager
+def open_archive(path):
+    path = Path(path)
+    if not path.is_file():
+        raise ArchiveError(_("Archive introuvable : %(path)s") % {"path": path})
+    try:
+        with zipfile.ZipFile(path) as archive:
+            yield archive
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as error:
+        raise ArchiveError(
+            _("Archive corrompue, rien n'a été importé : %(error)s") % {"error": error}
+        ) from error
+
+
+def corrupt(message, **params):
+    return ArchiveError(
+        _("Archive refusée, rien n'a été importé : %(reason)s")
+        % {"reason": message % params if params else message}
+    )
+
+
+def media_name(member: str) -> str:
+    """The storage name of a media member, refused when it could escape MEDIA_ROOT."""
+    name = member[len(MEDIA_PREFIX) :]
+    parts = PurePosixPath(name).parts
+    if (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or "\x00" in name
+        or any(part in ("", ".", "..") for part in parts)
+        or "/".join(parts) != name
+    ):
+        raise corrupt(_("nom de fichier interdit « %(name)s »."), name=member)
+    return name
+
+
+def read_manifest(archive) -> dict:
+    try:
+        manifest = json.loads(archive.read(MANIFEST).decode())
+    except KeyError as error:
+        raise corrupt(_("pas de manifest.json : ce n'est pas une archive Vigie.")) from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise corrupt(_("manifest.json illisible (%(error)s)."), error=error) from error
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+        raise corrupt(_("ce n'est pas une archive Vigie."))
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise corrupt(
+            _("format %(version)s, cette version de Vigie ne lit que le format %(supported)s."),
+            version=version,
+            supported=FORMAT_VERSION,
+        )
+    members, counts = manifest.get("members"), manifest.get("counts")
+    if (
+        not isinstance(members, dict)
+        or DATA not in members
+        or not all(
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get("size"), int)
+            for entry in members.values()
+        )
+        or not isinstance(counts, dict)
+        or not all(isinstance(count, int) for count in counts.values())
+        or not isinstance(manifest.get("migrations"), dict)
+    ):
+        raise corrupt(_("manifest.json incomplet."))
+    return manifest
+
+
+def check_members(archive, manifest):
+    """The archive holds exactly the members the manifest lists, each with its SHA-256."""
+    names = archive.namelist()
+    if len(names) != len(set(names)):
+        raise corrupt(_("un membre y figure deux fois."))
+    expected = set(manifest["members"]) | {MANIFEST}
+    extra, absent = sorted(set(names) - expected), sorted(expected - set(names))
+    if extra:
+        raise corrupt(_("membre inattendu « %(name)s »."), name=extra[0])
+    if absent:
+        raise corrupt(_("membre manquant « %(name)s »."), name=absent[0])
+    for member, entry in manifest["members"].items():
+        if member != DATA:
+            if not member.startswith(MEDIA_PREFIX):
+                raise corrupt(_("membre inattendu « %(name)s »."), name=member)
+            media_name(member)
+        with archive.open(member) as stream:
+            digest = file_digest(stream)
+        if digest != {"size": entry["size"], "sha256": entry["sha256"]}:
+            raise corrupt(
+                _("l'empreinte SHA-256 de « %(name)s » ne correspond pas au manifeste."),
+                name=member,
+            )
+
+
+def read_records(stream):
+    """The records of data.json, one per line, as written by export_archive."""
+    for number, raw in enumerate(stream, start=1):
+        line = raw.strip()
+        if line in (b"", b"[", b"]"):
+            continue
+        if line.endswith(b","):
+            line = line[:-1]
+        try:
+            record = json.loads(line.decode())
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise corrupt(_("data.json illisible, ligne %(line)d."), line=number) from error
+        if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+            raise corrupt(_("data.json illisible, ligne %(line)d."), line=number)
+        yield record
+
+
+def check_records(archive, manifest, labels):
+    """Every record is of a known model, and each model has the count the manifest gives."""
+    counts = Counter()
+    with archive.open(DATA) as stream:
+        for record in read_records(stream):
+            if record.get("model") not in labels:
+                raise corrupt(
+                    _("modèle inconnu de cette version de Vigie : « %(model)s »."),
+                    model=record.get("model"),
+                )
+            counts[record["model"]] += 1
+    for label, count in manifest["counts"].items():
+        if count != counts[label]:
+            raise corrupt(
+                _("%(model)s : %(found)d enregistrement(s) au lieu des %(expected)d annoncés."),
+                model=label,
+                found=counts[label],
+                expected=count,
+            )
+    if set(counts) - set(manifest["counts"]):
+        raise corrupt(_("data.json contient des modèles que le manifeste ne compte pas."))
+
+
+def check_migrations(manifest, connection) -> list[str]:
+    """Refuse an archive of a newer schema; warn about an older one."""
+    archived = {(app, name) for app, names in manifest["migrations"].items() for name in names}
+    here = set(MigrationRecorder(connection).applied_migrations())
+    unknown = sorted(archived - here)
+    if unknown:
+        raise ArchiveError(
+            _(
+                "L'archive vient d'un schéma plus récent que cette base (migration %(app)s."
+                "%(name)s non appliquée ici) : mettez Vigie à jour et lancez migrate d'abord."
+            )
+            % {"app": unknown[0][0], "name": unknown[0][1]}
+        )
+    newer = sorted(here - archived)
+    if newer:
+        return [
+            _(
+                "L'archive vient d'un schéma plus ancien (%(count)d migration(s) appliquée(s) "
+                "depuis, dont %(app)s.%(name)s)."
+            )
+            % {"count": len(newer), "app": newer[0][0], "name": newer[0][1]}
+        ]
+    return []
+
+
+def verify_archive(archive) -> dict:
+    """Everything that can be checked before writing: the manifest, the members and their
+    SHA-256, the records. Returns the manifest."""
+    manifest = read_manifest(archive)
+    check_members(archive, manifest)
+    check_records(archive, manifest, {model_label(model) for model in archived_models()})
+    return manifest
+
+
+def check_archive(path) -> Result:
+    """Verify an archive without writing anything (import_archive --check)."""
+    with open_archive(path) as archive:
+        return Result(Path(path), verify_archive(archive))
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+
+def ensure_empty(model_list, using):
+    filled = [
+        str(model._meta.verbose_name_plural)
+        for model in model_list
+        if model._base_manager.using(using).exists()
+    ]
+    if filled:
+        raise ArchiveError(
+            _(
+                "La base de données n'est pas vide (%(tables)s) : l'import n'écrit que dans une "
+                "base neuve, migrée, sans aucun enregistrement ni utilisateur, et ne fusionne "
+                "jamais. Rien n'a été importé."
+            )
+            % {"tables": ", ".join(filled[:5]) + (", …" if len(filled) > 5 else "")}
+        )
+
+
+def plan_media(archive, manifest, storage) -> list[str]:
+    """The members to write; an identical file already there is kept, a different one refused."""
+    to_write = []
+    for member, entry in manifest["members"].items():
+        if not member.startswith(MEDIA_PREFIX):
+            continue
+        name = media_name(member)
+        if storage.exists(name):
+            with storage.open(name, "rb") as existing:
+                if file_digest(existing) != {"size": entry["size"], "sha256": entry["sha256"]}:
+                    raise ArchiveError(
+                        _(
+                            "Le fichier « %(name)s » existe déjà dans le stockage avec un autre "
+                            "contenu : rien n'a été importé."
+                        )
+                        % {"name": name}
+                    )
+            continue
+        to_write.append(member)
+    return to_write
+
+
+def load_records(archive, manifest, using):
+    with archive.open(DATA) as stream:
+        reader = HashingReader(stream)
+        try:
+            for obj in PythonDeserializer(read_records(reader), using=using):
+                obj.save(using=using, force_insert=True)
+        except (
+            serializers_base.DeserializationError,
+            DatabaseError,
+            ObjectDoesNotExist,
+            ValidationError,
+        ) as error:
+            raise ArchiveError(
+                _("Enregistrement impossible à restaurer, rien n'a été importé : %(error)s")
+                % {"error": error}
+            ) from error
+        if reader.digest() != {k: manifest["members"][DATA][k] for k in ("size", "sha256")}:
+            raise corrupt(_("data.json a changé pendant l'import."))
+
+
+def check_restored(model_list, manifest, using):
+    connection = connections[using]
+    try:
+        connection.check_constraints(table_names=[m._meta.db_table for m in model_list])
+    except DatabaseError as error:
+        raise ArchiveError(
+            _("Références incohérentes dans l'archive, rien n'a été importé : %(error)s")
+            % {"error": error}
+        ) from error
+    for model in model_list:
+        label = model_label(model)
+        found = model._base_manager.using(using).count()
+        if found != manifest["counts"].get(label, 0):
+            raise ArchiveError(
+                _(
+                    "%(model)s : %(found)d enregistrement(s) après l'import au lieu de "
+                    "%(expected)d. Rien n'a été importé."
+                )
+                % {"model": label, "found": found, "expected": manifest["counts"].get(label, 0)}
+            )
+
+
+def reset_sequences(model_list, using):
+    """New records get ids after the restored ones (PostgreSQL; SQLite follows by itself)."""
+    connection = connections[using]
+    statements = connection.ops.sequence_reset_sql(no_style(), model_list)
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def write_media(archive, manifest, storage, members):
+    for member in members:
+        name = media_name(member)
+        with archive.open(member) as stream:
+            reader = HashingReader(stream)
+            saved = storage.save(name, File(reader, name=name))
+        if saved != name:
+            storage.delete(saved)
+            raise ArchiveError(
+                _("Le fichier « %(name)s » n'a pas pu être restauré sous son nom.") % {"name": name}
+            )
+        entry = manifest["members"][member]
+        if reader.digest() != {"size": entry["size"], "sha256": entry["sha256"]}:
+            raise corrupt(_("« %(name)s » a changé pendant l'import."), name=member)
+
+
+def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
+    """Restore an archive into an empty database, in one transaction, with its files."""
+    storage = storage or default_storage
+    connection = connections[using]
+    model_list = archived_models()
+    require_tables(model_list, using)
+    ensure_empty(model_list, using)
+    with open_archive(path) as archive:
+        manifest = verify_archive(archive)
+        warnings = check_migrations(manifest, connection)
+        members = plan_media(archive, manifest, storage)
+        try:
+            with transaction.atomic(using=using):
+                ensure_empty(model_list, using)
+                load_records(archive, manifest, using)
+                check_restored(model_list, manifest, using)
+                reset_sequences(model_list, using)
+                write_media(archive, manifest, storage, members)
+        except BaseException:
+            # The planned files did not exist before: whatever of them exists now is ours.
+            for member in members:
+                if storage.exists(media_name(member)):
+                    storage.delete(media_name(member))
+            raise
+    return Result(Path(path), manifest, warnings)

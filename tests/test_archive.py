@@ -1,0 +1,430 @@
+"""Backup and restore (export_archive, import_archive): a restored archive gives back the same
+rows with the same primary keys, the same history and the same files, byte for byte."""
+
+import datetime
+import json
+import shutil
+import zipfile
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from consultations import archive
+from consultations.models import (
+    Body,
+    Consultation,
+    Demand,
+    Document,
+    Membership,
+    Organisation,
+    Vote,
+)
+
+from .factories import (
+    BodyFactory,
+    CalendarTokenFactory,
+    ClockStopFactory,
+    ConsultationFactory,
+    DemandFactory,
+    DeploymentFactory,
+    DocumentFactory,
+    EventFactory,
+    ExpertiseFactory,
+    ManagementResponseFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MotionFactory,
+    OrganisationFactory,
+    ReminderSentFactory,
+    UserFactory,
+    VoteFactory,
+)
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+PDF_V2 = PDF.replace(b"Catalog", b"Catalog /Version 2")
+OLD_PDF = b"%PDF-1.4\n% ancienne version, document supprime depuis\n%%EOF\n"
+
+
+def compared_models():
+    """Chosen here, not by the code under test: every model of the app (history and
+    many-to-many tables included), users, groups, their links, the admin log."""
+    models = list(apps.get_app_config("consultations").get_models(include_auto_created=True))
+    user = get_user_model()
+    models += [
+        user,
+        Group,
+        user.groups.through,
+        user.user_permissions.through,
+        Group.permissions.through,
+        LogEntry,
+    ]
+    if apps.is_installed("axes"):  # sign-in logs (its lockout counters are not archived)
+        models += [apps.get_model("axes", "AccessLog"), apps.get_model("axes", "AccessFailureLog")]
+    return models
+
+
+def rows(model):
+    """The rows of a model as dicts, by primary key; references to content types and
+    permissions as natural keys (migrate creates those rows, with ids of its own)."""
+    natural = {
+        field.attname: field.related_model
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model in (ContentType, Permission)
+    }
+    result = []
+    for row in model._base_manager.order_by("pk").values():
+        for attname, related in natural.items():
+            if row[attname] is not None:
+                row[attname] = related._base_manager.get(pk=row[attname]).natural_key()
+        result.append(row)
+    return result
+
+
+def snapshot():
+    return {model._meta.label: rows(model) for model in compared_models()}
+
+
+def media_files():
+    root = Path(settings.MEDIA_ROOT)
+    if not root.exists():
+        return {}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def build_dataset():
+    """One or more rows in every model, with edits, deletions and files."""
+    now = timezone.now()
+    admin = UserFactory(
+        username="admin", is_staff=True, is_superuser=True, first_name="Adèle", last_login=now
+    )
+    editor = UserFactory(username="editrice", is_staff=True)
+    group = Group.objects.create(name="Élus du CSE")
+    group.permissions.add(Permission.objects.get(codename="change_consultation"))
+    editor.groups.add(group)
+    editor.user_permissions.add(Permission.objects.get(codename="view_document"))
+
+    organisation = OrganisationFactory(
+        name="Société Générale d'Appels", notes="Vœu « témoin » — ☃\nseconde ligne\u2028fin"
+    )
+    MembershipFactory(user=editor, organisation=organisation, role=Membership.Role.EDITOR)
+    cse = BodyFactory(organisation=organisation, agreed_days_with_expert=45)
+    BodyFactory(organisation=organisation, kind=Body.Kind.CSSCT, name="CSSCT", parent=cse)
+    deployment = DeploymentFactory(
+        organisation=organisation, art50_duties=["50_1"], workers_affected=830
+    )
+    consultation = ConsultationFactory(body=cse, deployment=deployment)
+    ClockStopFactory(consultation=consultation)
+    meeting = MeetingFactory(body=cse, starts_at=datetime.time(18, 30, 15, 123456))
+    meeting.consultations.add(consultation)
+    expert_vote = VoteFactory(
+        meeting=meeting, consultation=consultation, subject=Vote.Subject.APPOINT_EXPERT
+    )
+    ExpertiseFactory(
+        consultation=consultation,
+        appointing_vote=expert_vote,
+        estimated_cost=Decimal("45000.50"),
+        designated_on=datetime.date(2025, 3, 14),
+    )
+    motion = MotionFactory(
+        consultation=consultation,
+        adopting_vote=VoteFactory(meeting=meeting, consultation=consultation),
+    )
+    response = ManagementResponseFactory(consultation=consultation)
+    response.motions.add(motion)
+    DemandFactory(consultation=consultation, status=Demand.Status.WON, settled_by=response)
+    document = DocumentFactory(
+        consultation=consultation,
+        file=SimpleUploadedFile("note.pdf", PDF, content_type="application/pdf"),
+    )
+    EventFactory(consultation=consultation, source_url="https://example.org/article")
+    CalendarTokenFactory(user=editor)
+    ReminderSentFactory(user=editor)
+    LogEntry.objects.create(
+        user=admin,
+        content_type=ContentType.objects.get_for_model(Consultation),
+        object_id=str(consultation.pk),
+        object_repr=str(consultation),
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["Intitulé"]}}]',
+    )
+
+    if apps.is_installed("axes"):
+        for name in ("AccessLog", "AccessFailureLog"):
+            apps.get_model("axes", name).objects.create(
+                username="editrice", ip_address="192.0.2.7", user_agent="Firefox", path_info="/"
+            )
+
+    # Edits, with their author and reason: several history rows per record.
+    consultation.title = "Consultation sur l'analyse des appels (version modifiée)"
+    consultation._history_user = admin
+    consultation._change_reason = "Correction de l'intitulé"
+    consultation.save()
+    consultation.opinion = Consultation.Opinion.UNFAVOURABLE
+    consultation.opinion_on = datetime.date(2025, 5, 5)
+    consultation.save()
+    document.file = SimpleUploadedFile("note-v2.pdf", PDF_V2, content_type="application/pdf")
+    document.save()  # the first file stays on disk: the history still names it
+    EventFactory(consultation=consultation).delete()  # history of a deleted record
+    old = DocumentFactory(consultation=consultation, file=SimpleUploadedFile("old.pdf", OLD_PDF))
+    old.delete()
+    meeting.consultations.remove(consultation)
+    meeting.consultations.add(consultation)
+    return consultation
+
+
+def export(path):
+    out = StringIO()
+    call_command("export_archive", str(path), stdout=out)
+    return out.getvalue()
+
+
+def import_(path, **options):
+    out = StringIO()
+    call_command("import_archive", str(path), stdout=out, stderr=StringIO(), **options)
+    return out.getvalue()
+
+
+def empty_everything():
+    call_command("flush", interactive=False)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+def rewrite(source, target, member, change):
+    """A copy of the archive where ``change`` rewrites one member's bytes (CRCs stay valid)."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            copy.writestr(info, change(data) if info.filename == member else data)
+
+
+def flip_one_byte(data: bytes, offset: int) -> bytes:
+    return data[:offset] + bytes([data[offset] ^ 0x01]) + data[offset + 1 :]
+
+
+@pytest.fixture
+def dataset(transactional_db):
+    build_dataset()
+    return snapshot(), media_files()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_restores_every_row_and_file_exactly(dataset, tmp_path):
+    before, files_before = dataset
+    empty = [label for label, table in before.items() if not table]
+    assert not empty, f"the dataset must fill every model: {empty}"
+    assert len(before["consultations.HistoricalConsultation"]) >= 3
+    assert len(files_before) == 3  # note.pdf, note-v2.pdf and the deleted document's file
+
+    path = tmp_path / "vigie.zip"
+    assert "Archive écrite" in export(path)
+    empty_everything()
+    assert Organisation.objects.count() == 0
+    assert get_user_model().objects.count() == 0
+    assert media_files() == {}
+
+    assert "Import terminé" in import_(path)
+
+    after = snapshot()
+    for label in before:
+        assert after[label] == before[label], label
+    assert media_files() == files_before
+    document = Document.objects.get()
+    with document.file.open("rb") as file:
+        assert file.read() == PDF_V2
+    consultation = Consultation.objects.get()
+    assert consultation.deadline_on is not None
+    assert consultation.history.first().history_user.username == "admin"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_gives_new_ids_after_an_import(dataset, tmp_path):
+    before, _ = dataset
+    path = tmp_path / "vigie.zip"
+    export(path)
+    empty_everything()
+    import_(path)
+
+    organisation = OrganisationFactory()
+    body = BodyFactory(organisation=organisation)
+    meeting = MeetingFactory(body=body)
+    meeting.consultations.add(ConsultationFactory(body=body))
+    user = UserFactory()
+
+    def highest(label, key="id"):
+        return max(row[key] for row in before[label])
+
+    assert organisation.pk > highest("consultations.Organisation")
+    assert meeting.pk > highest("consultations.Meeting")
+    assert user.pk > highest("auth.User")
+    assert organisation.history.get().history_id > highest(
+        "consultations.HistoricalOrganisation", "history_id"
+    )
+    link = meeting.consultations.through
+    assert link.objects.get(meeting=meeting).pk > highest(link._meta.label)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_writes_a_manifest_with_counts_and_checksums(dataset, tmp_path):
+    before, files_before = dataset
+    path = tmp_path / "vigie.zip"
+    export(path)
+
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        names = set(zf.namelist())
+    assert manifest["format"] == "vigie-archive"
+    assert manifest["format_version"] == 1
+    assert manifest["django_version"].startswith("5.2")
+    assert manifest["database_vendor"] in {"sqlite", "postgresql"}
+    assert manifest["counts"]["consultations.historicalconsultation"] == len(
+        before["consultations.HistoricalConsultation"]
+    )
+    assert manifest["counts"]["auth.user"] == 2
+    assert names == set(manifest["members"]) | {"manifest.json"}
+    assert {f"media/{name}" for name in files_before} | {"data.json"} == set(manifest["members"])
+    assert all(len(entry["sha256"]) == 64 for entry in manifest["members"].values())
+    assert "Archive intègre" in import_(path, check=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_to_import_into_a_database_that_holds_data(dataset, tmp_path):
+    before, files_before = dataset
+    path = tmp_path / "vigie.zip"
+    export(path)
+
+    with pytest.raises(CommandError, match="La base de données n'est pas vide"):
+        import_(path)
+    assert snapshot() == before
+    assert media_files() == files_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_a_database_with_only_a_user(dataset, tmp_path):
+    path = tmp_path / "vigie.zip"
+    export(path)
+    empty_everything()
+    UserFactory(username="seul")
+
+    with pytest.raises(CommandError, match="n'est pas vide"):
+        import_(path)
+    assert get_user_model().objects.count() == 1
+    assert Organisation.objects.count() == 0
+    assert media_files() == {}
+
+
+def pdf_member(path):
+    with zipfile.ZipFile(path) as zf:
+        return next(name for name in zf.namelist() if name.endswith("note-v2.pdf"))
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["file content", "data content", "compressed data", "extra member", "missing member"],
+)
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_a_tampered_archive_and_writes_nothing(dataset, tmp_path, tamper):
+    before, files_before = dataset
+    path, tampered = tmp_path / "vigie.zip", tmp_path / "tampered.zip"
+    export(path)
+    if tamper == "file content":  # one byte of the PDF
+        rewrite(path, tampered, pdf_member(path), lambda data: flip_one_byte(data, 10))
+    elif tamper == "data content":  # one byte of the records: a digit of a date
+        rewrite(path, tampered, "data.json", lambda data: data.replace(b"2025-03-", b"2025-04-", 1))
+    elif tamper == "compressed data":  # one byte of the archive file itself
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("data.json")
+        raw = path.read_bytes()
+        header = (
+            30
+            + len(info.filename.encode())
+            + int.from_bytes(raw[info.header_offset + 28 : info.header_offset + 30], "little")
+        )
+        tampered.write_bytes(
+            flip_one_byte(raw, info.header_offset + header + info.compress_size // 2)
+        )
+    elif tamper == "extra member":
+        rewrite(path, tampered, "", lambda data: data)
+        with zipfile.ZipFile(tampered, "a") as zf:
+            zf.writestr("media/../../evil.pdf", PDF)
+    else:
+        with zipfile.ZipFile(path) as original, zipfile.ZipFile(tampered, "w") as copy:
+            for info in original.infolist():
+                if info.filename != pdf_member(path):
+                    copy.writestr(info, original.read(info))
+    empty_everything()
+
+    with pytest.raises(CommandError, match="Archive (refusée|corrompue), rien n'a été importé"):
+        import_(tampered)
+    with pytest.raises(CommandError):
+        import_(tampered, check=True)
+    assert all(not table for table in snapshot().values())
+    assert media_files() == {}
+
+    import_(path)  # the genuine archive still restores
+    assert snapshot() == before
+    assert media_files() == files_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_a_file_that_is_not_an_archive(tmp_path):
+    path = tmp_path / "notes.zip"
+    path.write_bytes(b"pas une archive")
+    with pytest.raises(CommandError, match="Archive corrompue"):
+        import_(path)
+    with pytest.raises(CommandError, match="Archive introuvable"):
+        import_(tmp_path / "absente.zip")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_an_archive_whose_database_would_change_a_different_file(dataset, tmp_path):
+    path = tmp_path / "vigie.zip"
+    export(path)
+    call_command("flush", interactive=False)
+    target = next(Path(settings.MEDIA_ROOT).rglob("note-v2.pdf"))
+    target.write_bytes(b"%PDF-1.4 autre contenu")
+
+    with pytest.raises(CommandError, match="existe déjà dans le stockage"):
+        import_(path)
+    assert target.read_bytes() == b"%PDF-1.4 autre contenu"
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_does_not_overwrite_an_archive_without_force(tmp_path):
+    path = tmp_path / "vigie.zip"
+    path.write_bytes(b"ancienne sauvegarde")
+    with pytest.raises(CommandError, match="existe déjà"):
+        export(path)
+    assert path.read_bytes() == b"ancienne sauvegarde"
+    call_command("export_archive", str(path), force=True, stdout=StringIO())
+    assert zipfile.is_zipfile(path)
+
+
+def test_it_orders_models_after_the_models_they_refer_to():
+    order = archive.archived_models()
+    position = {model: index for index, model in enumerate(order)}
+    for model in order:
+        for field in model._meta.concrete_fields:
+            related = field.related_model
+            if field.is_relation and related in position and related is not model:
+                assert position[related] < position[model], (model, field.name)
+    labels = {model._meta.label_lower for model in order}
+    assert "contenttypes.contenttype" not in labels
+    assert "sessions.session" not in labels
+    assert {"consultations.historicalmeeting_consultations", "auth.user_groups"} <= labels
