@@ -1,11 +1,17 @@
 """Forms shared by the admin and the workspace pages."""
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
+from .edit_conflicts import EditConflictMixin
 from .models import (
     Body,
     Consultation,
@@ -21,6 +27,76 @@ from .models import (
 from .models.consultation import LegalBasis
 from .models.deployment import AIFunction, Art50Duty
 
+# --- Input the database or the legal calendar cannot hold ------------------------------------------
+#
+# A date of year 1 or 9999 is a typing error, and the calendar's arithmetic (deadlines, milestones)
+# overflows near those ends: such dates are refused with a message rather than saved. Ids beyond
+# the database's integers are refused before the database is asked (SQLite raises OverflowError
+# on them).
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def validate_plausible_date(value):
+    if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Cette date paraît erronée : saisissez une date entre %(earliest)s et %(latest)s."),
+            code="implausible_date",
+            params={"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year},
+        )
+
+
+def bound_dates(form):
+    """Add the plausible-date check to every date field of ``form`` (once)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField) and validate_plausible_date not in field.validators:
+            field.validators.append(validate_plausible_date)
+
+
+class BoundedDatesMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_dates(self)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id the database cannot hold as an unknown choice, before querying."""
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        key = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        if isinstance(key, models.IntegerField):
+            low, high = connections[self.queryset.db].ops.integer_field_range(
+                key.get_internal_type()
+            )
+            for item in value:
+                try:
+                    number = int(str(item))
+                except ValueError:
+                    continue  # the parent refuses it as an invalid value
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super()._check_values(value)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username's maximum length enforced.
+
+    Django sets that length on the widget only: a 10,000-character name reached authenticate()
+    and django-axes, whose log column holds 255 characters (PostgreSQL: DataError, a 500). To be
+    used by the sign-in view: ``LoginView.as_view(authentication_form=SignInForm)``.
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
 
 class ChoiceListField(forms.MultipleChoiceField):
     """Several codes from a TextChoices, stored as a JSON list, shown as checkboxes."""
@@ -32,7 +108,7 @@ class ChoiceListField(forms.MultipleChoiceField):
         super().__init__(choices=choices.choices, **kwargs)
 
 
-class DeploymentForm(forms.ModelForm):
+class DeploymentForm(BoundedDatesMixin, forms.ModelForm):
     functions = ChoiceListField(
         AIFunction,
         label=_("Fonctions"),
@@ -45,7 +121,7 @@ class DeploymentForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 -- admin forms: the ModelAdmin fieldsets choose
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(BoundedDatesMixin, forms.ModelForm):
     legal_bases = ChoiceListField(
         LegalBasis,
         label=_("Fondements de la consultation"),
@@ -59,10 +135,11 @@ class ConsultationForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 -- admin forms: the ModelAdmin fieldsets choose
 
 
-class ManagementResponseForm(forms.ModelForm):
+class ManagementResponseForm(BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = ManagementResponse
         fields = "__all__"  # noqa: DJ007 -- admin forms: the ModelAdmin fieldsets choose
+        field_classes = {"motions": BoundedModelMultipleChoiceField}
 
     def clean(self):
         cleaned = super().clean()
@@ -86,7 +163,9 @@ DATE_INPUT_FORMAT = "%Y-%m-%d"
 
 
 def _dress_widgets(form):
-    """Browser date and time pickers; counts and amounts that refuse negatives."""
+    """Browser date and time pickers; plausible dates; counts and amounts that refuse
+    negatives."""
+    bound_dates(form)
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(
@@ -99,6 +178,9 @@ def _dress_widgets(form):
         elif isinstance(field, forms.DecimalField):
             field.widget.attrs.setdefault("min", "0")
             field.widget.attrs.setdefault("step", "0.01")
+            if field.min_value is None:  # else the database's check answers, in its own words
+                field.min_value = 0
+                field.validators.append(MinValueValidator(0))
         elif isinstance(field, forms.IntegerField):
             field.widget.attrs.setdefault("min", "0")
         elif isinstance(field.widget, forms.Textarea) and field.widget.attrs.get("rows") == "10":
@@ -379,7 +461,7 @@ class DeploymentEditForm(WorkspaceFormMixin, DeploymentForm):
         )
 
 
-class ConsultationEditForm(WorkspaceFormMixin, ConsultationForm):
+class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationForm):
     autofocus = "title"
 
     class Meta:
@@ -623,7 +705,31 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
         self.add_model_error(error)
 
 
-VoteFormSet = forms.formset_factory(VoteWithMotionForm, extra=2)
+# A meeting rarely holds more than a few votes. The cap stops a forged TOTAL_FORMS from making the
+# page build and render thousands of forms; above it the formset says so and builds none beyond.
+MAX_VOTES_PER_MEETING = 30
+
+
+class BaseVoteFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "too_many_forms": _(
+                "Une réunion compte au plus %(num)d votes : consignez les autres dans une "
+                "seconde saisie."
+            ),
+        }
+
+
+VoteFormSet = forms.formset_factory(
+    VoteWithMotionForm,
+    formset=BaseVoteFormSet,
+    extra=2,
+    max_num=MAX_VOTES_PER_MEETING,
+    absolute_max=MAX_VOTES_PER_MEETING,
+    validate_max=True,
+)
 
 
 class ExpertiseEditForm(WorkspaceFormMixin, forms.ModelForm):
@@ -733,6 +839,7 @@ class ResponseEditForm(WorkspaceFormMixin, forms.ModelForm):
             "text": _("Recopiez ou résumez la réponse."),
         }
         widgets = {"motions": forms.CheckboxSelectMultiple}
+        field_classes = {"motions": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)

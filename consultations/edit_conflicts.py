@@ -1,0 +1,65 @@
+"""Two people editing the same record: the second save is refused, with what changed.
+
+A form remembers the record's version when it was opened: the id of its latest history row
+(django-simple-history). If another save came in between, the form is refused with the list of
+fields the other person changed, old and new values, and keeps everything the user typed; the
+next save, made knowing the changes, goes through.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+def current_version(instance):
+    return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def describe_changes(instance, since_version) -> list[str]:
+    """ "field: « old » → « new »" for each field changed after ``since_version``."""
+    history = instance.history.order_by("-history_id")
+    old = history.filter(history_id=since_version).first()
+    latest = history.first()
+    if old is None or latest is None:
+        return []
+    lines = []
+    for change in latest.diff_against(old).changes:
+        field = instance._meta.get_field(change.field)
+        lines.append(
+            f"{str(field.verbose_name).capitalize()} : « {change.old} » → « {change.new} »"
+        )
+    return lines
+
+
+class EditConflictMixin(forms.Form):
+    """Add to a ModelForm whose model has ``history``."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = current_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        submitted, latest = cleaned.get("version"), current_version(self.instance)
+        if submitted and latest and str(submitted) != str(latest):
+            changes = describe_changes(self.instance, submitted)
+            self.data = self.data.copy()
+            self.data["version"] = str(latest)  # the next save, made knowingly, goes through
+            message = _(
+                "Quelqu'un a enregistré cette fiche pendant que vous la modifiiez. Vos saisies "
+                "sont conservées ci-dessous : vérifiez-les au regard de ses changements, puis "
+                "enregistrez à nouveau."
+            )
+            if changes:
+                message += " " + _("Ses changements :") + " " + " ; ".join(changes)
+            raise ValidationError(message, code="edit_conflict")
+        return cleaned
+
+
+EditConflictMixin.base_fields["version"].label = gettext_lazy("version")

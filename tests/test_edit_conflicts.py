@@ -1,0 +1,49 @@
+"""Two people edit the same consultation: the second save is refused, showing what changed."""
+
+import pytest
+from django.urls import reverse
+
+from consultations.models import Consultation
+
+from . import factories
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(page_form, **changes):
+    data = {
+        name: value
+        for name, value in page_form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data["legal_bases"] = page_form.initial.get("legal_bases", [])
+    data.update(changes)
+    return data
+
+
+def test_it_refuses_the_second_save_and_shows_the_changes(organisation_a, editor_a):
+    other_editor = factories.UserFactory(username="editor-a2")
+    factories.MembershipFactory(user=other_editor, organisation=organisation_a)
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a), title="Titre commun"
+    )
+    url = reverse("consultations:consultation-edit", args=[consultation.pk])
+    first, second = client_for(editor_a), client_for(other_editor)
+    form_one = first.get(url).context["form"]
+    form_two = second.get(url).context["form"]
+
+    assert first.post(url, form_data(form_one, title="Titre de l'une")).status_code == 302
+    refused = second.post(url, form_data(form_two, title="Titre de l'autre", summary="Mon résumé"))
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "pendant que vous la modifiiez" in page
+    assert "Titre commun" in page and "Titre de l&#x27;une" in page  # what changed, old and new
+    assert "Mon résumé" in page  # nothing typed is lost
+    consultation.refresh_from_db()
+    assert consultation.title == "Titre de l'une"
+
+    again = refused.context["form"]
+    retry = form_data(again, title="Titre de l'autre", version=again.data["version"])
+    assert second.post(url, retry).status_code == 302
+    assert Consultation.objects.get().title == "Titre de l'autre"

@@ -1,0 +1,292 @@
+"""The English translation: every interface string is translated, the compiled catalogue matches
+the .po, and the site really speaks English when the visitor asks for it.
+
+The interface is written in French (the default language); locale/en/LC_MESSAGES/django.po holds
+the English. When a test here fails after someone added or changed a French string, the fix is
+always the same (see FIX).
+"""
+
+import gettext
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from consultations.rules.votes import VoteError, vote_result
+
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+PO_PATH = LOCALE_DIR / "django.po"
+MO_PATH = LOCALE_DIR / "django.mo"
+
+FIX = (
+    "run make messages, translate the new entries in locale/en/LC_MESSAGES/django.po, "
+    "then compilemessages"
+)
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b"}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[#0\- +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+def _unquote(text: str) -> str:
+    """The content of one quoted .po string: "a \\"b\\"\\n" gives a "b" and a newline."""
+    text = text.strip()
+    assert text.startswith('"') and text.endswith('"'), text
+    return re.sub(r"\\(.)", lambda match: _ESCAPES.get(match[1], match[1]), text[1:-1])
+
+
+@dataclass
+class Entry:
+    line: int
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgctxt: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+
+    @property
+    def key(self) -> str:
+        """The key of the entry in a compiled catalogue (context, then EOT, then the msgid)."""
+        return f"{self.msgctxt}\x04{self.msgid}" if self.msgctxt is not None else self.msgid
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.msgid!r}"
+
+
+def parse_po(path: Path) -> list[Entry]:
+    """A small .po reader: entries with their flags, context, plural and translations.
+
+    Obsolete entries (lines starting with #~) are left out, as gettext does.
+    """
+    entries: list[Entry] = []
+    current: Entry | None = None
+    target = None  # (attribute, plural index) receiving continuation lines
+
+    def finish():
+        nonlocal current, target
+        if current is not None:
+            entries.append(current)
+        current, target = None, None
+
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            finish()
+            continue
+        if line.startswith("#~"):
+            continue
+        if line.startswith("#"):
+            if current is not None and target is not None:
+                finish()  # a comment after strings starts a new entry
+            if current is None:
+                current = Entry(line=number)
+            if line.startswith("#,"):
+                current.flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
+            continue
+        match = re.match(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")$", line)
+        if match:
+            keyword, index, text = match[1], match[2], _unquote(match[3])
+            if keyword in ("msgctxt", "msgid") and current is not None and current.msgstr:
+                finish()  # a new entry without a blank line between
+            if current is None:
+                current = Entry(line=number)
+            if keyword == "msgstr":
+                target = ("msgstr", int(index or 0))
+                current.msgstr[target[1]] = text
+            else:
+                target = (keyword, None)
+                setattr(current, keyword, text)
+            continue
+        assert line.startswith('"') and current is not None and target is not None, (
+            f"{path}:{number}: cannot read {raw!r}"
+        )
+        attribute, index = target
+        if attribute == "msgstr":
+            current.msgstr[index] += _unquote(line)
+        else:
+            setattr(current, attribute, getattr(current, attribute) + _unquote(line))
+    finish()
+    return entries
+
+
+def messages(entries: list[Entry]) -> list[Entry]:
+    """The translatable entries: everything but the header (empty msgid)."""
+    return [entry for entry in entries if entry.msgid != "" or entry.msgctxt is not None]
+
+
+def listing(entries) -> str:
+    return "\n  " + "\n  ".join(str(entry) for entry in entries)
+
+
+@pytest.fixture(scope="module")
+def po_entries() -> list[Entry]:
+    assert PO_PATH.exists(), f"{PO_PATH} is missing: {FIX}."
+    return parse_po(PO_PATH)
+
+
+def test_it_reads_a_po_file_like_gettext(tmp_path):
+    sample = tmp_path / "sample.po"
+    sample.write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+        '#: a.py:1\n#, python-format\nmsgid ""\n"Long %(x)s "\n"text \\"quoted\\""\n'
+        'msgstr "Long %(x)s text \\"quoted\\""\n\n'
+        'msgctxt "menu"\nmsgid "un"\nmsgid_plural "des"\nmsgstr[0] "one"\nmsgstr[1] "many"\n\n'
+        '#~ msgid "vieux"\n#~ msgstr "old"\n',
+        encoding="utf-8",
+    )
+    header, long, plural = parse_po(sample)
+    assert header.msgstr == {0: "Language: en\n"}
+    assert long.msgid == 'Long %(x)s text "quoted"' == long.msgstr[0]
+    assert long.flags == {"python-format"}
+    assert (plural.key, plural.msgid_plural, plural.msgstr) == (
+        "menu\x04un",
+        "des",
+        {0: "one", 1: "many"},
+    )
+
+
+def test_it_translates_every_entry_of_the_po(po_entries):
+    entries = messages(po_entries)
+    assert len(entries) > 100, f"Only {len(entries)} entries in {PO_PATH}: {FIX}."
+    fuzzy = [entry for entry in po_entries if "fuzzy" in entry.flags]
+    assert not fuzzy, (
+        f"Fuzzy entries (check the translation, then remove the “#, fuzzy” line) in {PO_PATH}:"
+        f"{listing(fuzzy)}\nTo fix: {FIX}."
+    )
+    untranslated = [
+        entry
+        for entry in entries
+        if not entry.msgstr
+        or not all(text.strip() for text in entry.msgstr.values())
+        or (entry.msgid_plural is not None and sorted(entry.msgstr) != [0, 1])
+    ]
+    assert not untranslated, (
+        f"Untranslated entries in {PO_PATH}:{listing(untranslated)}\nTo fix: {FIX}."
+    )
+
+
+def test_it_keeps_every_placeholder_of_the_french(po_entries):
+    """%(name)s placeholders name values filled in by the code: a translation must keep them all.
+
+    The singular of a plural may leave out the count ("One error" for "%(counter)s errors").
+    """
+    wrong = []
+    for entry in messages(po_entries):
+        singular = set(_PLACEHOLDER.findall(entry.msgid))
+        plural = set(_PLACEHOLDER.findall(entry.msgid_plural or entry.msgid))
+        for index, text in entry.msgstr.items():
+            found = set(_PLACEHOLDER.findall(text))
+            source = entry.msgid if index == 0 else entry.msgid_plural or entry.msgid
+            if index == 0 and entry.msgid_plural is not None:
+                good = singular <= found <= singular | plural
+            else:
+                good = found == (singular if index == 0 else plural)
+            if not good or text.count("%%") != source.count("%%"):
+                wrong.append(entry)
+                break
+    assert not wrong, (
+        f"Placeholders differ from the French in {PO_PATH}:{listing(wrong)}\nTo fix: {FIX}."
+    )
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+def test_it_passes_msgfmt_format_checks(tmp_path):
+    result = subprocess.run(
+        [
+            "msgfmt",
+            "--check-format",
+            "--check-header",
+            "-o",
+            str(tmp_path / "check.mo"),
+            str(PO_PATH),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"msgfmt --check-format fails:\n{result.stderr}\nTo fix: {FIX}."
+
+
+def test_it_compiled_the_mo_from_the_current_po(po_entries):
+    """The committed django.mo says exactly what django.po says (content, not file dates)."""
+    assert MO_PATH.exists(), f"{MO_PATH} is missing: {FIX}."
+    with MO_PATH.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog
+    expected = {}
+    for entry in messages(po_entries):
+        if "fuzzy" in entry.flags or not any(entry.msgstr.values()):
+            continue  # msgfmt leaves these out of the .mo (the test above reports them)
+        if entry.msgid_plural is None:
+            expected[entry.key] = entry.msgstr.get(0, "")
+        else:
+            for index, text in entry.msgstr.items():
+                expected[(entry.key, index)] = text
+    compiled = {key: text for key, text in catalog.items() if key != ""}
+    stale = sorted(
+        (
+            str(key)
+            for key in expected.keys() | compiled.keys()
+            if expected.get(key) != compiled.get(key)
+        ),
+        key=str,
+    )
+    assert not stale, (
+        f"{MO_PATH} is out of date with {PO_PATH} ({len(stale)} difference(s)), for example:"
+        f"\n  " + "\n  ".join(stale[:10]) + f"\nTo fix: {FIX}."
+    )
+
+
+@pytest.mark.django_db
+def test_it_shows_the_public_timeline_in_english_with_the_language_cookie(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert settings.LANGUAGE_COOKIE_NAME == "django_language"
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="en"' in page
+    assert "What works councils (CSE) have decided on AI" in page, FIX
+    assert "Public timeline" in page, FIX
+    assert "Ce que les CSE ont décidé" not in page
+    assert "Frise publique" not in page
+
+
+@pytest.mark.django_db
+def test_it_still_shows_the_public_timeline_in_french_by_default(client):
+    page = client.get("/").content.decode()
+    assert "Ce que les CSE ont décidé sur l" in page
+    assert "What works councils (CSE) have decided on AI" not in page
+
+
+@pytest.mark.parametrize(
+    ("counts", "french", "english"),
+    [
+        (
+            {"votes_for": 9, "voting_members_present": 9},
+            "adoptée à l'unanimité",
+            "adopted unanimously",
+        ),
+        ({"votes_for": 5, "against": 4, "voting_members_present": 9}, "adoptée", "adopted"),
+        ({"votes_for": 4, "against": 5, "voting_members_present": 9}, "rejetée", "rejected"),
+    ],
+)
+def test_it_translates_the_vote_labels_of_the_rules(counts, french, english):
+    label = vote_result(**counts).label
+    assert label == french  # the pure rule stays in French; Django translates at display time
+    with translation.override("en"):
+        assert translation.gettext(label) == english, FIX
+    with translation.override("fr"):
+        assert translation.gettext(label) == french
+
+
+def test_it_translates_the_vote_errors_of_the_rules():
+    with pytest.raises(VoteError) as raised:
+        vote_result(votes_for=12, voting_members_present=9)
+    error = raised.value
+    with translation.override("en"):
+        message = translation.gettext(error.template) % error.params
+    assert message == (
+        "12 ballots for 9 voters present: there cannot be more votes than voters."
+    ), FIX
