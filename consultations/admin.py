@@ -11,7 +11,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import ConsultationForm, DeploymentForm, ManagementResponseForm
+from .forms import (
+    BoundedModelMultipleChoiceField,
+    ConsultationForm,
+    DeploymentForm,
+    ManagementResponseForm,
+    validate_plausible_date,
+)
 from .models import (
     Body,
     CalendarToken,
@@ -54,7 +60,14 @@ def can_edit(user, obj) -> bool:
 
 
 class ScopedFormFieldsMixin:
-    """Offer in the drop-downs only the records the user may edit."""
+    """Offer in the drop-downs only the records the user may edit; refuse implausible dates and
+    ids the database cannot hold, with a message (never a 500)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.DateField) and validate_plausible_date not in field.validators:
+            field.validators.append(validate_plausible_date)
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         manager = db_field.related_model._default_manager
@@ -66,6 +79,7 @@ class ScopedFormFieldsMixin:
         manager = db_field.related_model._default_manager
         if not request.user.is_superuser and hasattr(manager, "editable_by"):
             kwargs["queryset"] = manager.editable_by(request.user)
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -457,7 +471,7 @@ class ConsultationAdmin(ScopedAdmin):
         "body__name",
         "body__organisation__name",
     ]
-    list_select_related = ["body__organisation", "deployment"]
+    list_select_related = ["body__organisation", "deployment__organisation"]
     date_hierarchy = "information_received_on"
     fieldsets = [
         (None, {"fields": ["title", "body", "deployment", "legal_bases", "two_level", "status"]}),
@@ -489,11 +503,8 @@ class ConsultationAdmin(ScopedAdmin):
     readonly_fields = ["clock_display", "deadline_display", "answer_due_display"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("clock_stops", "expertises", "responses", "body__meetings")
-        )
+        # The clock state in SQL (Consultation.objects.with_clock_state), not per row in Python.
+        return super().get_queryset(request).with_clock_state()
 
     @admin.display(description=_("organisation"), ordering="body__organisation__name")
     def organisation_display(self, consultation):
@@ -501,7 +512,10 @@ class ConsultationAdmin(ScopedAdmin):
 
     @admin.display(description=_("état du délai"))
     def clock_display(self, consultation):
-        return clock_badge(consultation.clock_state()) if consultation.pk else "—"
+        if not consultation.pk:
+            return "—"
+        state = getattr(consultation, "clock", None)
+        return clock_badge(Clock(state) if state else consultation.clock_state())
 
     @admin.display(description=_("fin du délai d'avis"))
     def deadline_display(self, consultation):

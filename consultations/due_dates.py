@@ -8,10 +8,11 @@ it), the date, what the date means, its explanation with the legal sources, and 
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Consultation
+from .models import Consultation, Meeting
 from .rules.clock import StepState, step_state
 
 
@@ -33,7 +34,7 @@ class DueItem:
 def consultation_queryset(consultations):
     """Prefetch what the items need, in a fixed number of queries."""
     return consultations.with_clock_facts().prefetch_related(
-        "expertises__consultation", "meetings__body__meetings"
+        Prefetch("meetings", queryset=Meeting.objects.with_next_meeting())
     )
 
 
@@ -50,8 +51,8 @@ def items_for(consultation, today) -> list[DueItem]:
                 )
             )
 
+    deadline = consultation.deadline()
     if not consultation.opinion and consultation.status == Consultation.Status.OPEN:
-        deadline = consultation.deadline()
         if deadline:
             add(
                 "deadline",
@@ -71,7 +72,10 @@ def items_for(consultation, today) -> list[DueItem]:
     if answer and not consultation.answered:
         add("answer", "answer", answer, _("Réponse motivée de la direction attendue"))
     for expertise in consultation.expertises.all():
-        for step in expertise.milestones(on=today):
+        steps = expertise.milestones(
+            on=today, consultation_deadline=deadline.date if deadline else None
+        )
+        for step in steps:
             add(
                 "expertise",
                 f"expertise-{expertise.pk}-{step.key}",

@@ -35,7 +35,7 @@ def describe_changes(instance, since_version) -> list[str]:
 class EditConflictMixin(forms.Form):
     """Add to a ModelForm whose model has ``history``."""
 
-    version = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

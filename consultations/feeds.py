@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
@@ -65,7 +66,8 @@ class TimelineFeed(Feed):
         return f"{entry.label} — {entry.consultation.title}"
 
     def item_description(self, entry):
-        return (
+        # The Atom summary is HTML: escape the text so a title can never run in a feed reader.
+        return escape(
             f"{entry.summary} ({entry.consultation.body.organisation}, {entry.consultation.body})"
         )
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import AIFunction, Body, Clock, Consultation, Deployment, Organisation, RiskTier
+from .widgets import dress_filter_fields
 
 FLAG_LEVELS = {
     "prohibited": (_("Systèmes interdits"), {"prohibited"}),
@@ -99,9 +100,7 @@ class ConsultationFilter(FlagLevelFilterMixin, django_filters.FilterSet):
         self.filters["deployment"].queryset = Deployment.objects.visible_to(user).select_related(
             "organisation"
         )
-        for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+        dress_filter_fields(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -177,9 +176,7 @@ class PublicTimelineFilter(FlagLevelFilterMixin, django_filters.FilterSet):
             .select_related("organisation")
         )
         self.filters["kind"].extra["choices"] = [(kind.value, kind.label) for kind in kinds]
-        for form_field in self.form.fields.values():
-            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
-            form_field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+        dress_filter_fields(self.form)
 
     def filter_function(self, queryset, name, value):
         return queryset.filter(deployment__in=Deployment.objects.with_function(value))
@@ -219,9 +216,7 @@ class DeploymentFilter(FlagLevelFilterMixin, django_filters.FilterSet):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["organisation"].queryset = organisations
-        for form_field in self.form.fields.values():
-            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
-            form_field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+        dress_filter_fields(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from . import feeds
 from .cache import cached_public_page
+from .forms import SignInForm
 from .views import account, editing, exports, public, workspace
 
 app_name = "consultations"
@@ -42,7 +43,9 @@ urlpatterns = [
     # Accounts
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -61,5 +64,5 @@ urlpatterns = [
     path("language/<str:code>/", account.switch_language, name="switch-language"),
     path("accounts/calendar/", account.calendar_settings, name="calendar-settings"),
     path("accounts/calendar/revoke/", account.calendar_revoke, name="calendar-revoke"),
-    path("feeds/calendar/<str:token>.ics", account.calendar_feed, name="calendar-feed"),
+    path("feeds/calendar/<slug:token>.ics", account.calendar_feed, name="calendar-feed"),
 ]

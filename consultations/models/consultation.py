@@ -70,9 +70,20 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         return self.started().filter(opinion="", status=Consultation.Status.OPEN)
 
     def with_clock_facts(self):
-        """Everything the clock needs, fetched in a fixed number of queries."""
-        return self.select_related("body__organisation", "deployment").prefetch_related(
-            "clock_stops", "expertises", "responses", "body__meetings"
+        """Everything the clock needs, fetched in a fixed number of queries: the stops, the
+        expertises, the answers, and the body's first meeting after the opinion (a subquery, not
+        every meeting of the body)."""
+        from .meeting import Meeting
+
+        next_meeting = Meeting.objects.filter(
+            body=models.OuterRef("body"), held_on__gt=models.OuterRef("opinion_on")
+        ).order_by("held_on")
+        return (
+            self.select_related("body__organisation", "deployment")
+            .prefetch_related("clock_stops", "expertises", "responses")
+            .annotate(
+                next_meeting_after_opinion=models.Subquery(next_meeting.values("held_on")[:1])
+            )
         )
 
     def with_clock_state(self, on=None):
@@ -252,10 +263,14 @@ class Consultation(models.Model):
     def answer_due(self):
         if not (self.opinion_given and self.opinion_on):
             return None
-        later = [m.held_on for m in self.body.meetings.all() if m.held_on > self.opinion_on]
+        if hasattr(self, "next_meeting_after_opinion"):  # from with_clock_facts()
+            next_meeting = self.next_meeting_after_opinion
+        else:
+            later = self.body.meetings.filter(held_on__gt=self.opinion_on).order_by("held_on")
+            next_meeting = later.values_list("held_on", flat=True).first()
         return clock.answer_due(
             self.opinion_on,
-            next_meeting_on=min(later, default=None),
+            next_meeting_on=next_meeting,
             fallback_days=settings.VIGIE_ANSWER_FALLBACK_DAYS,
         )
 

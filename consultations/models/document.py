@@ -1,3 +1,4 @@
+import zipfile
 from pathlib import Path
 
 import filetype
@@ -24,6 +25,42 @@ ALLOWED_TYPES = {
 }
 
 
+# Office documents are zip archives: their signature alone says little (a zip whose first entry is
+# named "word/..." passes for a Word document). The archive must open and hold the parts that make
+# the format: OOXML's content types and main folder, OpenDocument's mimetype entry.
+OFFICE_PARTS = {
+    "docx": ("[Content_Types].xml", "word/"),
+    "xlsx": ("[Content_Types].xml", "xl/"),
+}
+OPENDOCUMENT_MIMETYPES = {
+    "odt": b"application/vnd.oasis.opendocument.text",
+    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
+}
+
+# A file name longer than this cannot be stored (most file systems allow 255 bytes per name, and
+# the upload folder takes its share of the field's 300 characters).
+MAX_NAME_CHARACTERS = 150
+MAX_NAME_BYTES = 200
+
+
+def _is_office_document(upload, kind) -> bool:
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if kind in OFFICE_PARTS:
+                content_types, folder = OFFICE_PARTS[kind]
+                return content_types in names and any(n.startswith(folder) for n in names)
+            if "mimetype" not in names:
+                return False
+            with archive.open("mimetype") as entry:
+                return entry.read(100).strip() == OPENDOCUMENT_MIMETYPES[kind]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return False
+    finally:
+        upload.seek(0)
+
+
 def validate_document_file(upload):
     """Refuse empty, oversized or disguised files: the content decides, not only the name."""
     size = upload.size or 0
@@ -34,6 +71,16 @@ def validate_document_file(upload):
             _("Le fichier fait %(size)s ; la taille maximale est %(max)s.")
             % {"size": filesizeformat(size), "max": filesizeformat(settings.UPLOAD_MAX_BYTES)},
             code="too_large",
+        )
+    name = Path(upload.name or "").name
+    if len(name) > MAX_NAME_CHARACTERS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise ValidationError(
+            _(
+                "Le nom du fichier est trop long (%(length)d caractères) : renommez-le en "
+                "%(max)d caractères au plus, puis choisissez-le à nouveau."
+            )
+            % {"length": len(name), "max": MAX_NAME_CHARACTERS},
+            code="name_too_long",
         )
     upload.seek(0)
     head = upload.read(8192)
@@ -52,6 +99,17 @@ def validate_document_file(upload):
             _("Le nom du fichier (.%(extension)s) ne correspond pas à son contenu (%(kind)s).")
             % {"extension": extension or "?", "kind": kind.extension.upper()},
             code="disguised",
+        )
+    if kind.extension in {*OFFICE_PARTS, *OPENDOCUMENT_MIMETYPES} and not _is_office_document(
+        upload, kind.extension
+    ):
+        raise ValidationError(
+            _(
+                "Ce fichier n'est pas un document %(kind)s valide : il est peut-être endommagé. "
+                "Enregistrez-le à nouveau depuis votre traitement de texte ou votre tableur."
+            )
+            % {"kind": kind.extension.upper()},
+            code="damaged",
         )
 
 

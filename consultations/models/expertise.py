@@ -134,14 +134,18 @@ class Expertise(models.Model):
         "report": (_("Remise du rapport"), "report_delivered_on"),
     }
 
-    def milestones(self, on=None) -> list[DatedStep]:
-        """The expert's milestones from the designation, each met, late or pending."""
+    def milestones(self, on=None, *, consultation_deadline=None) -> list[DatedStep]:
+        """The expert's milestones from the designation, each met, late or pending.
+
+        ``consultation_deadline`` (a date) saves recomputing it when the caller has it."""
         if not self.designated_on or not self.ground:
             return []
-        deadline = self.consultation.deadline()
+        if consultation_deadline is None:
+            deadline = self.consultation.deadline()
+            consultation_deadline = deadline.date if deadline else None
         dues = expertise_milestones(
             self.designated_on,
-            consultation_deadline=deadline.date if deadline else None,
+            consultation_deadline=consultation_deadline,
             ground=self.ground,
             information_requested=self.information_requested_on,
         )

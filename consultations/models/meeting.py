@@ -20,6 +20,15 @@ def short_date(value):
 class MeetingQuerySet(OrganisationScopedQuerySet):
     organisation_path = "body__organisation"
 
+    def with_next_meeting(self):
+        """Annotate ``next_held_on``: the body's next meeting, for the minutes' due date."""
+        later = Meeting.objects.filter(
+            body=models.OuterRef("body"), held_on__gt=models.OuterRef("held_on")
+        ).order_by("held_on")
+        return self.select_related("body").annotate(
+            next_held_on=models.Subquery(later.values("held_on")[:1])
+        )
+
 
 class Meeting(models.Model):
     """A meeting (réunion) of a body, with its agenda and minutes (procès-verbal)."""
@@ -72,9 +81,11 @@ class Meeting(models.Model):
         }
 
     def next_meeting_on(self):
-        """The body's next meeting, from the prefetched ``body.meetings`` when available."""
-        later = [m.held_on for m in self.body.meetings.all() if m.held_on > self.held_on]
-        return min(later, default=None)
+        """The body's next meeting (annotated by MeetingQuerySet.with_next_meeting, or asked)."""
+        if hasattr(self, "next_held_on"):
+            return self.next_held_on
+        later = Meeting.objects.filter(body_id=self.body_id, held_on__gt=self.held_on)
+        return later.order_by("held_on").values_list("held_on", flat=True).first()
 
     def steps(self, on=None) -> list[DatedStep]:
         """Agenda before the meeting (L2315-30) and minutes after it (L2315-34)."""

@@ -116,7 +116,8 @@ def _prefill_deployment(request):
     value = request.GET.get("deployment", "")
     if not value:
         return None
-    if not value.isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (value.isascii() and value.isdigit()):
         raise Http404
     return get_editable(Deployment.objects.all(), request.user, int(value))
 

@@ -12,6 +12,7 @@ from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries, ti
 from .access import can_edit, is_editor_somewhere
 
 ENTRIES_PER_PAGE = 30
+MAX_PAGE = 100_000  # a larger number is a typo or an attack; the paginator shows the last page
 
 
 class EntryCount:
@@ -41,7 +42,7 @@ def filtered_timeline(request, *, limit, page_number=1):
     consultations = filterset.qs if filterset.is_bound else Consultation.objects.published()
     options = filterset.entry_options()
     try:
-        number = max(int(page_number or 1), 1)
+        number = min(max(int(page_number or 1), 1), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
 
