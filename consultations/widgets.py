@@ -25,6 +25,26 @@ class FastSelect(forms.Select):
         return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")  # nosec B308 B703 -- every value is escaped
 
 
+# The fields that label a record in a drop-down, read with values_list: building a model
+# instance per option costs more than the rest of the page.
+LABEL_FIELDS = {
+    "Deployment": ("name", "organisation__name"),
+    "Organisation": ("name",),
+    "Body": ("name",),
+}
+
+
+def fast_choices(field):
+    """(value, label) pairs of a ModelChoiceField, read without building model instances."""
+    fields = LABEL_FIELDS.get(field.queryset.model.__name__)
+    if fields is None:
+        return field.widget.choices
+    choices = [("", field.empty_label or "")]
+    for pk, *labels in field.queryset.values_list("pk", *fields):
+        choices.append((pk, labels[0] if len(labels) == 1 else f"{labels[0]} ({labels[1]})"))
+    return choices
+
+
 def dress_filter_fields(form):
     """Bootstrap classes on the filter fields, and FastSelect for every drop-down."""
     for field in form.fields.values():
@@ -32,7 +52,10 @@ def dress_filter_fields(form):
             field.widget, forms.SelectMultiple
         ):
             widget = FastSelect(attrs={**field.widget.attrs, "class": "form-select form-select-sm"})
-            widget.choices = field.widget.choices
+            if isinstance(field, forms.ModelChoiceField):
+                widget.choices = fast_choices(field)
+            else:
+                widget.choices = field.widget.choices
             field.widget = widget
         else:
             field.widget.attrs.setdefault("class", "form-control form-control-sm")

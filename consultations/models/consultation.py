@@ -69,6 +69,17 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
     def awaiting_opinion(self):
         return self.started().filter(opinion="", status=Consultation.Status.OPEN)
 
+    def current(self, on=None, *, window_days=90):
+        """Consultations with something still to come or recently missed: open ones not started,
+        running, expired or answered-late within ``window_days``. The workspace lists their dates;
+        older ones stay in the calendar feed and the lists."""
+        since = (on or today()) - timedelta(days=window_days)
+        return self.filter(status=Consultation.Status.OPEN).filter(
+            models.Q(information_received_on__isnull=True)
+            | models.Q(opinion="", deadline_on__gte=since)
+            | models.Q(answer_due_on__gte=since)
+        )
+
     def with_clock_facts(self):
         """Everything the clock needs, fetched in a fixed number of queries: the stops, the
         expertises, the answers, and the body's first meeting after the opinion (a subquery, not

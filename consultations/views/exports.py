@@ -86,9 +86,10 @@ def register_pdf(request, pk, year):
 
 def deployment_register_csv(request):
     """The register of AI systems the reader may see, as CSV (same filters as the page)."""
-    from .public import deployment_register
+    from .public import deployment_register, register_rows
 
-    _filterset, rows = deployment_register(request)
+    _filterset, deployments = deployment_register(request)
+    rows = register_rows(request, deployments)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="vigie-systemes-ia.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the accents right

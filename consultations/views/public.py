@@ -152,42 +152,45 @@ def consultations_shown(user):
 
 
 def deployment_register(request):
-    """Filtered register rows: (filterset, rows of (deployment, flags, latest consultation))."""
+    """The filtered register: (filterset, queryset of deployments in register order)."""
     deployments = visible_deployments(request.user)
     organisations = Organisation.objects.filter(deployments__in=deployments).distinct()
     filterset = DeploymentFilter(
         request.GET or None, queryset=deployments, organisations=organisations
     )
-    queryset = (
-        (filterset.qs if filterset.is_bound else deployments)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch(
-                "consultations",
-                queryset=consultations_shown(request.user).order_by("-information_received_on"),
-            )
+    queryset = (filterset.qs if filterset.is_bound else deployments).select_related("organisation")
+    return filterset, queryset.order_by("organisation__name", "name")
+
+
+def register_rows(request, deployments):
+    """(deployment, flags, latest consultation, its clock state) for the given deployments only:
+    the flags are computed in Python, so only for the page shown (or the export)."""
+    deployments = deployments.prefetch_related(
+        Prefetch(
+            "consultations",
+            queryset=consultations_shown(request.user).order_by("-information_received_on"),
         )
     )
     rows = []
-    for deployment in queryset.order_by("organisation__name", "name"):
+    for deployment in deployments:
         consultations = list(deployment.consultations.all())
         latest = consultations[0] if consultations else None
         rows.append(
             (deployment, deployment.red_flags(), latest, Clock(latest.clock) if latest else None)
         )
-    return filterset, rows
+    return rows
 
 
 @cached_public_page
 def deployment_list(request):
-    filterset, rows = deployment_register(request)
-    paginator = Paginator(rows, 50)
+    filterset, deployments = deployment_register(request)
+    paginator = Paginator(deployments, 50)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": filterset,
-        "rows": page.object_list,
+        "rows": register_rows(request, page.object_list),
         "page_obj": page,
         "paginator": paginator,
         "is_paginated": paginator.num_pages > 1,

@@ -27,6 +27,7 @@ from .access import is_editor_somewhere
 UPCOMING_DAYS = 42
 LATEST_CHANGES = 12
 ATTENTION_STATES = (Clock.EXPIRED, Clock.ANSWER_OVERDUE)
+ATTENTION_SHOWN = 15
 
 
 def change_label(record) -> str:
@@ -69,20 +70,24 @@ def latest_changes(user, limit=LATEST_CHANGES):
 def home(request):
     today = timezone.localdate()
     consultations = Consultation.objects.visible_to(request.user)
-    items = due_items(consultations, today=today, end=today + timedelta(days=UPCOMING_DAYS))
+    items = due_items(
+        consultations.current(today), today=today, end=today + timedelta(days=UPCOMING_DAYS)
+    )
     upcoming = [item for item in items if not item.late]
     # Late deadlines and answers show through the consultation's state; list the other steps.
     late_steps = [item for item in items if item.late and item.kind in ("expertise", "meeting")]
+    attention = consultations.with_clock_state(today).filter(clock__in=ATTENTION_STATES)
     needing_attention = [
         (consultation, Clock(consultation.clock))
-        for consultation in consultations.with_clock_state(today)
-        .filter(clock__in=ATTENTION_STATES)
-        .select_related("body")
+        for consultation in attention.select_related("body").order_by("-deadline_on")[
+            :ATTENTION_SHOWN
+        ]
     ]
     context = {
         "upcoming": upcoming,
         "late_steps": late_steps,
         "needing_attention": needing_attention,
+        "attention_count": attention.count(),
         "changes": latest_changes(request.user),
         "has_consultations": consultations.exists(),
         "is_member": request.user.is_superuser or request.user.memberships.exists(),
