@@ -70,6 +70,7 @@ def dossier_queryset(queryset=None):
     """What the dossier reads besides its timeline (which fetches its own entries)."""
     queryset = Consultation.objects.all() if queryset is None else queryset
     return queryset.with_clock_facts().prefetch_related(
+        "deployment__consultations",
         "motions__body__organisation",
         "motions__adopting_vote__meeting__body",
         "responses__motions",
@@ -323,6 +324,7 @@ def dossier_pdf(consultation, *, public):
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
         "clock": consultation.clock_state(on=today),
+        "flags": consultation.deployment.red_flags(),
         "clock_stops": [] if public else list(consultation.clock_stops.all()),
         "timeline": timeline,
         "expertises": [_expertise_sheet(e) for e in consultation.expertises.all()],

@@ -113,3 +113,14 @@ def test_it_shows_the_flags_on_the_consultation_page(emotions, reader_a):
         .content.decode()
     )
     assert "Règles en jeu" in page and "pratique interdite" in page
+
+
+def test_it_lists_the_flags_in_the_dossier_pdf(emotions, reader_a):
+    from pypdf import PdfReader
+
+    consultation = emotions.consultations.get()
+    response = client_for(reader_a).get(
+        reverse("consultations:dossier-pdf", args=[consultation.pk])
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Règles en jeu" in text and "5(1)(f)" in text

@@ -300,9 +300,10 @@ def test_it_lists_the_contents_with_page_numbers(full_public_consultation):
     assert "Sommaire" in contents_page
     for entry in ("Résumé", "Chronologie", "Motion n° 2020-03 — Analyse des émotions"):
         assert entry in contents_page
-    assert [item.title for item in reader.outline if not isinstance(item, list)][:3] == [
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:4] == [
         full_public_consultation.title,
         "Résumé",
+        "Règles en jeu",
         "Chronologie",
     ]
 

@@ -2,6 +2,7 @@
 and nothing private ever shown."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -187,15 +188,34 @@ def private_dataset(organisation):
     return consultation
 
 
+def readable(response) -> str:
+    """The text of a page, a feed, a CSV or a PDF (extracted with pypdf)."""
+    if response["Content-Type"].startswith("application/pdf"):
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(response.content))
+        return " ".join(page.extract_text() for page in reader.pages)
+    return response.content.decode("utf-8-sig")
+
+
 def test_it_never_shows_anything_private(client, organisation_a):
     consultation = private_dataset(organisation_a)
+    published_motion = consultation.motions.filter(published=True).first()
     urls = [
         reverse("consultations:public-list"),
         reverse("consultations:public-list") + "?kind=motion",
         reverse("consultations:consultation-detail", args=[consultation.pk]),
         reverse("consultations:timeline-feed"),
+        reverse("consultations:deployment-list"),
+        reverse("consultations:deployment-detail", args=[consultation.deployment.pk]),
+        reverse("consultations:deployment-csv"),
+        reverse("consultations:dossier-pdf", args=[consultation.pk]),
+        reverse("consultations:motion-pdf", args=[published_motion.pk]),
+        reverse("consultations:register-pdf", args=[consultation.body.pk, 2025]),
     ]
     for url in urls:
-        content = client.get(url).content.decode()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = readable(response)
         for marker in MARKERS.values():
             assert marker not in content, (url, marker)
