@@ -340,8 +340,7 @@ class VoteInline(ConsultationPartInline):
 
     @admin.display(description=_("résultat"))
     def result_display(self, vote):
-        result = vote.result if vote.pk else None
-        return result.label if result else "—"
+        return (vote.result_label if vote.pk else "") or "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         consultation = getattr(request, "vigie_consultation", None)
@@ -677,8 +676,7 @@ class VoteAdmin(ScopedAdmin):
 
     @admin.display(description=_("résultat"))
     def result_display(self, vote):
-        result = vote.result if vote.pk else None
-        return result.label if result else "—"
+        return (vote.result_label if vote.pk else "") or "—"
 
 
 @admin.register(Motion)

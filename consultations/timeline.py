@@ -249,7 +249,7 @@ def vote_summary(vote) -> str:
             "abstain": vote.abstentions,
             "blank": vote.blank_votes,
         }
-    return f"{vote.get_subject_display()} : {result.label}, {counts}"
+    return f"{vote.get_subject_display()} : {vote.result_label}, {counts}"
 
 
 def describe(kind, obj, consultation):

@@ -223,6 +223,12 @@ class Vote(models.Model):
             return None
 
     @property
+    def result_label(self) -> str:
+        """ "adoptée à l'unanimité", "adoptée" or "rejetée", in the reader's language."""
+        result = self.result
+        return gettext(result.label) if result else ""
+
+    @property
     def adopted(self) -> bool:
         return bool(self.result and self.result.adopted)
 
