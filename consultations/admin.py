@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import (
+    DEPLOYMENT_AI_ACT_FIELDS,
+    DEPLOYMENT_EMOTION_FIELDS,
+    DEPLOYMENT_GDPR_FIELDS,
+    DEPLOYMENT_NOTES_FIELDS,
+    DEPLOYMENT_SYSTEM_FIELDS,
     BoundedModelMultipleChoiceField,
     ConsultationForm,
     DeploymentForm,
@@ -222,81 +227,16 @@ class DeploymentAdmin(ScopedAdmin):
     search_fields = ["name", "vendor", "description", "organisation__name"]
     list_select_related = ["organisation"]
     date_hierarchy = "planned_go_live"
+    # The same groups, in the same order, as the workspace form (forms.py).
     fieldsets = [
-        (
-            _("Le système"),
-            {
-                "fields": [
-                    "organisation",
-                    "name",
-                    "vendor",
-                    "description",
-                    "functions",
-                    "workers_affected",
-                    "sites",
-                    "planned_go_live",
-                    "actual_go_live",
-                    "workers_informed_on",
-                ]
-            },
-        ),
+        (_("Le système"), {"fields": DEPLOYMENT_SYSTEM_FIELDS}),
         (
             _("Reconnaissance des émotions (AI Act art. 5(1)(f))"),
-            {
-                "fields": [
-                    "emotion_subject",
-                    "emotion_input",
-                    "medical_safety_exception",
-                    "medical_safety_reason",
-                    "training_only_not_shared_with_hr",
-                ]
-            },
+            {"fields": DEPLOYMENT_EMOTION_FIELDS},
         ),
-        (
-            _("Classement AI Act"),
-            {
-                "fields": [
-                    "ai_act_role",
-                    "risk_tier",
-                    "annex_iii",
-                    "art6_3_exception_claimed",
-                    "art6_3_reason",
-                    "oversight_person",
-                    "instructions_received",
-                    "log_retention_months",
-                    "worker_rep_info_on",
-                    "persons_informed_26_11",
-                    "significant_change",
-                    "fria_required",
-                    "art50_duties",
-                ]
-            },
-        ),
-        (
-            _("Données personnelles (RGPD, CNIL)"),
-            {
-                "fields": [
-                    "controller",
-                    "processors",
-                    "gdpr_legal_basis",
-                    "dpia_status",
-                    "dpia_on",
-                    "dpia_not_required_reason",
-                    "art22_automated_decision",
-                    "art9_data",
-                    "recording_mode",
-                    "retention_recordings_months",
-                    "retention_analysis_months",
-                    "retention_transcripts_months",
-                    "retention_scores_months",
-                    "data_location",
-                    "transfers_outside_eu",
-                    "transfer_countries",
-                    "transfer_safeguard",
-                ]
-            },
-        ),
-        (_("Notes"), {"fields": ["notes"]}),
+        (_("Classement AI Act"), {"fields": DEPLOYMENT_AI_ACT_FIELDS}),
+        (_("Données personnelles (RGPD, CNIL)"), {"fields": DEPLOYMENT_GDPR_FIELDS}),
+        (_("Notes"), {"fields": DEPLOYMENT_NOTES_FIELDS}),
     ]
 
 
