@@ -43,25 +43,12 @@ from .models import (
     Vote,
 )
 from .models.consultation import CLOCK_BADGE_CLASSES
-from .models.organisation import Membership as MembershipModel
 from .rules.clock import StepState
+from .views.access import can_edit, is_editor_somewhere
 
 admin.site.site_header = _("Vigie — administration")
 admin.site.site_title = _("Vigie")
 admin.site.index_title = _("Consultations du CSE sur les systèmes d'IA")
-
-
-def is_editor(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or user.memberships.filter(role=MembershipModel.Role.EDITOR).exists()
-    )
-
-
-def can_edit(user, obj) -> bool:
-    """Whether ``user`` may change ``obj``: superusers always, editors of its organisation."""
-    if user.is_superuser:
-        return True
-    return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
 
 
 class ScopedFormFieldsMixin:
@@ -99,7 +86,7 @@ class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
     def has_module_permission(self, request):
         if self.superuser_only:
             return request.user.is_superuser
-        return is_editor(request.user)
+        return is_editor_somewhere(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
@@ -126,7 +113,7 @@ class ScopedInline(ScopedFormFieldsMixin, admin.TabularInline):
     }
 
     def _parent_editable(self, request, obj):
-        if not is_editor(request.user):
+        if not is_editor_somewhere(request.user):
             return False
         return obj is None or can_edit(request.user, obj)
 

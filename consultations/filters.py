@@ -14,7 +14,17 @@ FLAG_LEVELS = {
 }
 
 
-class FlagLevelFilterMixin:
+class DeploymentFactsFilterMixin:
+    """Filters on the AI system's facts, for lists of consultations or of systems:
+    ``deployment_path`` leads from the listed record to its system ("deployment" or "pk")."""
+
+    deployment_path = "deployment"
+
+    def filter_function(self, queryset, name, value):
+        """Records whose system has ``value`` among its functions."""
+        with_function = Deployment.objects.with_function(value)
+        return queryset.filter(**{f"{self.deployment_path}__in": with_function})
+
     def filter_flag_level(self, queryset, name, value):
         """Consultations (or deployments) whose system raises a flag of that level."""
         severities = FLAG_LEVELS[value][1]
@@ -32,10 +42,8 @@ def flag_level_filter():
     )
 
 
-class ConsultationFilter(FlagLevelFilterMixin, django_filters.FilterSet):
+class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
     """The workspace list of consultations; the choices offered are the user's own records."""
-
-    deployment_path = "deployment"
 
     q = django_filters.CharFilter(
         label=_("Recherche"),
@@ -117,9 +125,6 @@ class ConsultationFilter(FlagLevelFilterMixin, django_filters.FilterSet):
     def filter_clock(self, queryset, name, value):
         return queryset.in_clock_state(Clock(value))
 
-    def filter_function(self, queryset, name, value):
-        return queryset.filter(deployment__in=Deployment.objects.with_function(value))
-
 
 def keep(queryset, name, value):
     """For the filters that select timeline entries rather than consultations: the view reads
@@ -127,10 +132,8 @@ def keep(queryset, name, value):
     return queryset
 
 
-class PublicTimelineFilter(FlagLevelFilterMixin, django_filters.FilterSet):
+class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
     """Filters of the public timeline. The choices offered are published records only."""
-
-    deployment_path = "deployment"
 
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
@@ -178,9 +181,6 @@ class PublicTimelineFilter(FlagLevelFilterMixin, django_filters.FilterSet):
         self.filters["kind"].extra["choices"] = [(kind.value, kind.label) for kind in kinds]
         dress_filter_fields(self.form)
 
-    def filter_function(self, queryset, name, value):
-        return queryset.filter(deployment__in=Deployment.objects.with_function(value))
-
     def entry_options(self):
         """The entry kind and the period chosen, for timeline_entries()."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
@@ -192,7 +192,7 @@ class PublicTimelineFilter(FlagLevelFilterMixin, django_filters.FilterSet):
         }
 
 
-class DeploymentFilter(FlagLevelFilterMixin, django_filters.FilterSet):
+class DeploymentFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
     """The register of AI systems."""
 
     deployment_path = "pk"
@@ -225,6 +225,3 @@ class DeploymentFilter(FlagLevelFilterMixin, django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(vendor__icontains=value) | Q(description__icontains=value)
         )
-
-    def filter_function(self, queryset, name, value):
-        return queryset.with_function(value)

@@ -66,9 +66,6 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
     def started(self):
         return self.filter(information_received_on__isnull=False)
 
-    def awaiting_opinion(self):
-        return self.started().filter(opinion="", status=Consultation.Status.OPEN)
-
     def current(self, on=None, *, window_days=90):
         """Consultations with something still to come or recently missed: open ones not started,
         running, expired or answered-late within ``window_days``. The workspace lists their dates;

@@ -9,7 +9,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ..models import Membership, Organisation
+from ..models import Membership
 
 
 def get_visible(queryset, user, pk):
@@ -29,15 +29,12 @@ def get_editable(queryset, user, pk):
 
 
 def can_edit(user, obj) -> bool:
+    """Whether ``user`` may change ``obj``: superusers always, editors of its organisation."""
     return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
 
 
-def editable_organisations(user):
-    return Organisation.objects.editable_by(user)
-
-
 def is_editor_somewhere(user) -> bool:
-    if not user.is_authenticated:
+    if not (user.is_authenticated and user.is_active):
         return False
     return (
         user.is_superuser
