@@ -63,19 +63,19 @@ class TimelineFeed(Feed):
         return entries
 
     def item_title(self, entry):
-        return f"{entry.label} — {entry.consultation.title}"
+        return f"{entry.label} — {entry.where.title}"
 
     def item_description(self, entry):
         # The Atom summary is HTML: escape the text so a title can never run in a feed reader.
         return escape(
-            f"{entry.summary} ({entry.consultation.body.organisation}, {entry.consultation.body})"
+            f"{entry.summary} ({entry.where.organisation}, {entry.where.body})"
         )
 
     def item_link(self, entry):
         return entry.url
 
     def item_guid(self, entry):
-        return f"vigie:{entry.kind.value}:{entry.consultation.pk}:{getattr(entry.obj, 'pk', '')}:{entry.on}"
+        return f"vigie:{entry.kind.value}:{entry.consultation_id}:{entry.ref}:{entry.on}"
 
     item_guid_is_permalink = False
 

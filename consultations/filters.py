@@ -2,10 +2,19 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AIFunction, Body, Clock, Consultation, Deployment, Organisation, RiskTier
+from .models import (
+    AIFunction,
+    Body,
+    Clock,
+    Consultation,
+    Deployment,
+    Motion,
+    Organisation,
+    RiskTier,
+)
 from .widgets import dress_filter_fields
 
 FLAG_LEVELS = {
@@ -111,16 +120,18 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         dress_filter_fields(self.form)
 
     def search(self, queryset, name, value):
+        """In the title, the summary, or a motion's title or text. The motions are looked up in
+        a subquery (EXISTS) rather than joined: a join would repeat a consultation once per
+        motion and need a DISTINCT over whole rows."""
         value = value.strip()
         if not value:
             return queryset
-        motion_matches = Consultation.objects.filter(motions__text__icontains=value).values("pk")
+        motion_matches = Motion.objects.filter(consultation=OuterRef("pk")).filter(
+            Q(title__icontains=value) | Q(text__icontains=value)
+        )
         return queryset.filter(
-            Q(title__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(motions__title__icontains=value)
-            | Q(pk__in=motion_matches)
-        ).distinct()
+            Q(title__icontains=value) | Q(summary__icontains=value) | Exists(motion_matches)
+        )
 
     def filter_clock(self, queryset, name, value):
         return queryset.in_clock_state(Clock(value))
@@ -171,15 +182,28 @@ class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet)
         super().__init__(*args, **kwargs)
         published = Consultation.objects.published()
         self.filters["organisation"].queryset = Organisation.objects.filter(
-            bodies__consultations__in=published
-        ).distinct()
-        self.filters["deployment"].queryset = (
-            Deployment.objects.filter(consultations__in=published)
-            .distinct()
-            .select_related("organisation")
+            Exists(published.filter(body__organisation=OuterRef("pk")))
         )
+        self.filters["deployment"].queryset = Deployment.objects.filter(
+            Exists(published.filter(deployment=OuterRef("pk")))
+        ).select_related("organisation")
         self.filters["kind"].extra["choices"] = [(kind.value, kind.label) for kind in kinds]
         dress_filter_fields(self.form)
+
+    ENTRY_OPTIONS = ("kind", "start", "end")
+
+    def narrows_consultations(self) -> bool:
+        """Whether a filter other than the entry kind and the period is chosen (a valid one: as
+        for the queryset, an invalid field is left aside, the form shows its error)."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        return any(
+            value not in (None, "", [], ())
+            for name, value in data.items()
+            if name not in self.ENTRY_OPTIONS
+        )
 
     def entry_options(self):
         """The entry kind and the period chosen, for timeline_entries()."""

@@ -1,60 +1,46 @@
 """The timeline: dated entries built from the records, for one consultation or for many.
 
-One function, ``timeline_entries``, serves the workspace, the consultation pages and the public
-timeline. It asks the database for the dated facts of every kind in one UNION query, sorted and
-paginated there, then loads the records of the page in one query per model: the number of
-queries does not grow with the data. With ``public=True`` it leaves out everything that is not
-published (unpublished motions and their votes, private events, documents, clock stops).
+Two halves:
+
+- *Building* (``rebuild_timeline``): the dated facts of every kind come from the records in one
+  UNION query; each becomes a row of the timeline index (models/timeline_entry.py) with what it
+  says in each language. consultations/signals.py rebuilds a consultation's rows whenever one of
+  its records changes.
+- *Reading* (``timeline_entries``): one function serves the consultation pages, the PDF dossier,
+  the feed and the public timeline. It sorts, counts and cuts pages of the index in the database,
+  in a fixed number of queries whatever the size. With ``public=True`` it leaves out everything
+  that is not published (unpublished motions and their votes, private events, documents, clock
+  stops).
+
 Dates still to come — the end of the consultation period, management's answer — are future
 entries; once passed without the fact, they become "avis réputé négatif" or "pas de réponse".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .models import (
     ClockStop,
     Consultation,
     Document,
+    EntryKind,
     Event,
     Expertise,
     ManagementResponse,
     Meeting,
     Motion,
+    TimelineEntry,
     Vote,
 )
 from .rules.deadlines import french_date
-
-
-class EntryKind(models.TextChoices):
-    INFORMATION = "information", gettext_lazy("Informations remises")
-    CLOCK_STOP = "clock_stop", gettext_lazy("Suspension du délai")
-    EXPERT_APPOINTED = "expert_appointed", gettext_lazy("Expert désigné")
-    EXPERT_REPORT = "expert_report", gettext_lazy("Rapport de l'expert")
-    MEETING = "meeting", gettext_lazy("Réunion")
-    VOTE = "vote", gettext_lazy("Vote")
-    MOTION = "motion", gettext_lazy("Motion adoptée")
-    OPINION = "opinion", gettext_lazy("Avis du CSE")
-    DEADLINE = "deadline", gettext_lazy("Fin du délai d'avis")
-    DEEMED_NEGATIVE = "deemed_negative", gettext_lazy("Avis réputé négatif")
-    RESPONSE = "response", gettext_lazy("Réponse de la direction")
-    ANSWER_DUE = "answer_due", gettext_lazy("Réponse attendue")
-    NO_ANSWER = "no_answer", gettext_lazy("Pas de réponse motivée")
-    DOCUMENT = "document", gettext_lazy("Document")
-    STRIKE = "strike", gettext_lazy("Grève")
-    PRESS = "press", gettext_lazy("Presse")
-    LABOUR_INSPECTOR = "labour_inspector", gettext_lazy("Inspection du travail")
-    COURT = "court", gettext_lazy("Justice")
-    GO_LIVE = "go_live", gettext_lazy("Mise en service")
-    OTHER = "other", gettext_lazy("Autre")
-
 
 EVENT_KINDS = [
     EntryKind.STRIKE,
@@ -95,16 +81,42 @@ ENTRY_ICONS = {
 }
 
 
+# The two kinds the date of the reading decides: stored as the first, read as the second once
+# their date has passed (the opinion never came: L2312-16 / R2312-6; no answer: L2312-15).
+EXPIRES_AS = {
+    EntryKind.DEADLINE: EntryKind.DEEMED_NEGATIVE,
+    EntryKind.ANSWER_DUE: EntryKind.NO_ANSWER,
+}
+# Kinds whose detail (the explanation of a computed date) the consultation page shows.
+EXPLAINED_KINDS = {
+    EntryKind.DEADLINE,
+    EntryKind.DEEMED_NEGATIVE,
+    EntryKind.ANSWER_DUE,
+    EntryKind.NO_ANSWER,
+}
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an entry of a many-consultation timeline belongs: its consultation and council."""
+
+    title: str
+    organisation: str
+    body: str
+    deployment: str
+
+
 @dataclass(frozen=True)
 class Entry:
     on: date
     kind: EntryKind
     summary: str
-    consultation: Consultation
+    consultation_id: int
     anchor: str = ""
     future: bool = False
     detail: str = ""
-    obj: object = field(default=None, compare=False, repr=False)
+    ref: int = 0
+    where: Where | None = None
 
     @property
     def icon(self) -> str:
@@ -115,8 +127,12 @@ class Entry:
         return self.kind.label
 
     @property
+    def explained(self) -> bool:
+        return self.kind in EXPLAINED_KINDS
+
+    @property
     def url(self) -> str:
-        url = reverse("consultations:consultation-detail", args=[self.consultation.pk])
+        url = reverse("consultations:consultation-detail", args=[self.consultation_id])
         return f"{url}#{self.anchor}" if self.anchor else url
 
 
@@ -133,12 +149,8 @@ class Source:
     consultation_field: str = "consultation_id"
     ref_field: str = "pk"
 
-    def rows(self, start, end):
+    def rows(self):
         queryset = self.queryset.filter(**{f"{self.date_field}__isnull": False})
-        if start:
-            queryset = queryset.filter(**{f"{self.date_field}__gte": start})
-        if end:
-            queryset = queryset.filter(**{f"{self.date_field}__lte": end})
         kind = Value(self.kind.value) if self.kind else F("kind")
         order = Value(KIND_ORDER[self.kind]) if self.kind else Value(KIND_ORDER[EntryKind.STRIKE])
         return (
@@ -154,7 +166,11 @@ class Source:
         )
 
 
-def sources(consultations, *, public, kinds, today):
+def sources(consultations, *, public):
+    """The queries of every kind of dated fact of ``consultations``, as the index stores them:
+    DEADLINE for an open consultation without an opinion and ANSWER_DUE for an opinion awaiting
+    its answer, whatever the date (the reader turns them into DEEMED_NEGATIVE and NO_ANSWER once
+    passed). ``public``: only what a published consultation shows to anyone."""
     in_scope = consultations.order_by().values("pk")
     these = Consultation.objects.filter(pk__in=in_scope)
     given = ~Q(opinion__in=["", Consultation.Opinion.DEEMED_NEGATIVE]) & Q(opinion_on__isnull=False)
@@ -187,47 +203,21 @@ def sources(consultations, *, public, kinds, today):
         Source(EntryKind.VOTE, votes, "meeting__held_on"),
         Source(EntryKind.MOTION, motions, "adopted_on"),
         Source(EntryKind.OPINION, these.filter(given), "opinion_on", "pk"),
-        Source(
-            EntryKind.DEADLINE,
-            these.filter(no_opinion, deadline_on__gte=today),
-            "deadline_on",
-            "pk",
-        ),
+        Source(EntryKind.DEADLINE, these.filter(no_opinion), "deadline_on", "pk"),
         Source(
             EntryKind.DEEMED_NEGATIVE,
-            these.filter(
-                (no_opinion & Q(deadline_on__lt=today))
-                | Q(opinion=Consultation.Opinion.DEEMED_NEGATIVE)
-            ),
+            these.filter(opinion=Consultation.Opinion.DEEMED_NEGATIVE),
             "deadline_on",
             "pk",
         ),
         Source(EntryKind.RESPONSE, ManagementResponse.objects.filter(**part), "received_on"),
-        Source(
-            EntryKind.ANSWER_DUE,
-            awaiting_answer.filter(answer_due_on__gte=today),
-            "answer_due_on",
-            "pk",
-        ),
-        Source(
-            EntryKind.NO_ANSWER,
-            awaiting_answer.filter(answer_due_on__lt=today),
-            "answer_due_on",
-            "pk",
-        ),
+        Source(EntryKind.ANSWER_DUE, awaiting_answer, "answer_due_on", "pk"),
         Source(EntryKind.DOCUMENT, Document.objects.filter(**part), "dated_on"),
-        Source(
-            None,
-            events.filter(kind__in=[k.value for k in kinds if k in EVENT_KINDS]),
-            "occurred_on",
-        ),
+        Source(None, events, "occurred_on"),
     ]
-    allowed = set(kinds) - (PRIVATE_KINDS if public else set())
-    return [
-        source
-        for source in found
-        if (source.kind in allowed) or (source.kind is None and allowed & set(EVENT_KINDS))
-    ]
+    if public:
+        return [source for source in found if source.kind not in PRIVATE_KINDS]
+    return found
 
 
 # --- What each entry says --------------------------------------------------------------------
@@ -250,6 +240,22 @@ def vote_summary(vote) -> str:
             "blank": vote.blank_votes,
         }
     return f"{vote.get_subject_display()} : {vote.result_label}, {counts}"
+
+
+def dated_summary(kind, on) -> str:
+    """What a computed date says: it depends on the date of the reading, so it is written when
+    the timeline is read, not stored."""
+    if kind == EntryKind.DEADLINE:
+        return _("Avis réputé négatif le %(date)s si le CSE ne s'est pas prononcé.") % {
+            "date": french_date(on)
+        }
+    if kind == EntryKind.DEEMED_NEGATIVE:
+        return _("Le délai a expiré sans avis : le CSE est réputé avoir rendu un avis négatif.")
+    if kind == EntryKind.ANSWER_DUE:
+        return _("Réponse motivée de la direction attendue le %(date)s.") % {
+            "date": french_date(on)
+        }
+    return _("Aucune réponse motivée de la direction à cette date.")
 
 
 def describe(kind, obj, consultation):
@@ -290,25 +296,11 @@ def describe(kind, obj, consultation):
     if kind in (EntryKind.DEADLINE, EntryKind.DEEMED_NEGATIVE):
         deadline = consultation.deadline()
         detail = deadline.explanation if deadline else ""
-        if kind == EntryKind.DEADLINE:
-            summary = _("Avis réputé négatif le %(date)s si le CSE ne s'est pas prononcé.") % {
-                "date": french_date(consultation.deadline_on)
-            }
-        else:
-            summary = _(
-                "Le délai a expiré sans avis : le CSE est réputé avoir rendu un avis négatif."
-            )
-        return summary, "opinion", detail
+        return dated_summary(kind, consultation.deadline_on), "opinion", detail
     if kind in (EntryKind.ANSWER_DUE, EntryKind.NO_ANSWER):
         due = consultation.answer_due()
         detail = due.explanation if due else ""
-        if kind == EntryKind.ANSWER_DUE:
-            summary = _("Réponse motivée de la direction attendue le %(date)s.") % {
-                "date": french_date(consultation.answer_due_on)
-            }
-        else:
-            summary = _("Aucune réponse motivée de la direction à cette date.")
-        return summary, "responses", detail
+        return dated_summary(kind, consultation.answer_due_on), "responses", detail
     if kind == EntryKind.RESPONSE:
         return str(obj), f"response-{obj.pk}", obj.text
     if kind == EntryKind.DOCUMENT:
@@ -316,7 +308,7 @@ def describe(kind, obj, consultation):
     return obj.title, f"event-{obj.pk}", obj.text
 
 
-# --- The function ---------------------------------------------------------------------------------
+# --- Building the index -------------------------------------------------------------------------
 
 MODEL_OF_KIND = {
     EntryKind.CLOCK_STOP: ClockStop,
@@ -330,49 +322,27 @@ MODEL_OF_KIND = {
     **dict.fromkeys(EVENT_KINDS, Event),
 }
 RELATED = {Vote: ["meeting__body"], Meeting: ["body"], Motion: ["body"]}
+BUILD_CHUNK = 200  # consultations per UNION query when many are rebuilt at once
 
 
-@dataclass
-class TimelinePage:
-    entries: list
-    total: int
+def union_rows(consultations, *, public):
+    """(on, kind, order, ref, consultation id) of every dated fact of ``consultations``."""
+    queries = [source.rows() for source in sources(consultations, public=public)]
+    return list(queries[0].union(*queries[1:], all=True))
 
 
-def timeline_entries(
-    consultations,
-    *,
-    public,
-    kinds=None,
-    start=None,
-    end=None,
-    newest_first=True,
-    offset=0,
-    limit=None,
-    today=None,
-) -> TimelinePage:
-    """The entries of ``consultations``, sorted and paginated in the database.
-
-    ``kinds`` limits the entry kinds; ``start`` and ``end`` the dates (both included).
-    """
-    today = today or timezone.localdate()
-    kinds = [EntryKind(kind) for kind in (kinds or EntryKind.values)]
-    queries = [
-        source.rows(start, end)
-        for source in sources(consultations, public=public, kinds=kinds, today=today)
-    ]
-    if not queries:
-        return TimelinePage([], 0)
-    union = queries[0].union(*queries[1:], all=True)
-    if newest_first:
-        union = union.order_by("-t_on", "-t_order", "-t_ref")
-    else:
-        union = union.order_by("t_on", "t_order", "t_ref")
-    total = union.count() if limit is not None else None
-    rows = list(union[offset : offset + limit] if limit is not None else union)
-    consultation_ids = {row[4] for row in rows}
+def index_rows(consultation_ids) -> list[TimelineEntry]:
+    """The index rows of these consultations, built from their records, in every language."""
+    consultations = Consultation.objects.filter(pk__in=consultation_ids)
+    rows = union_rows(consultations, public=False)
+    public = {
+        (kind, ref, consultation_id)
+        for _on, kind, _order, ref, consultation_id in union_rows(
+            consultations.published(), public=True
+        )
+    }
     by_id = (
-        Consultation.objects.filter(pk__in=consultation_ids)
-        .select_related("body__organisation", "deployment")
+        consultations.select_related("body__organisation", "deployment")
         .prefetch_related("clock_stops", "expertises", "body__meetings")
         .in_bulk()
     )
@@ -382,16 +352,141 @@ def timeline_entries(
         if ids:
             queryset = model.objects.select_related(*RELATED.get(model, []))
             records[model] = queryset.in_bulk(ids)
+    languages = [code for code, _name in settings.LANGUAGES]
     entries = []
-    for on, kind, _order, ref, consultation_id in rows:
+    for on, kind, order, ref, consultation_id in rows:
         kind = EntryKind(kind)
         consultation = by_id[consultation_id]
         model = MODEL_OF_KIND.get(kind)
         obj = records[model][ref] if model else consultation
-        summary, anchor, detail = describe(kind, obj, consultation)
-        future = kind in FUTURE_KINDS or on > today
-        entries.append(Entry(on, kind, summary, consultation, anchor, future, detail, obj))
-    return TimelinePage(entries, total if total is not None else len(entries))
+        summaries, details = {}, {}
+        for language in languages:
+            with translation.override(language):
+                summaries[language], anchor, details[language] = describe(kind, obj, consultation)
+        entries.append(
+            TimelineEntry(
+                consultation_id=consultation_id,
+                on=on,
+                kind=kind.value,
+                order=order,
+                ref=ref,
+                public=(kind.value, ref, consultation_id) in public,
+                summaries=summaries,
+                details=details,
+                anchor=anchor,
+            )
+        )
+    return entries
+
+
+def rebuild_timeline(consultation_ids=None) -> int:
+    """Rewrite the index rows of these consultations (of all of them with None) from their
+    records; returns the number of rows written. Called on every change of a record."""
+    if consultation_ids is None:
+        consultation_ids = list(Consultation.objects.values_list("pk", flat=True))
+    consultation_ids = sorted(set(consultation_ids))
+    written = 0
+    with transaction.atomic():
+        for start in range(0, len(consultation_ids), BUILD_CHUNK):
+            chunk = consultation_ids[start : start + BUILD_CHUNK]
+            TimelineEntry.objects.filter(consultation_id__in=chunk).delete()
+            written += len(TimelineEntry.objects.bulk_create(index_rows(chunk), batch_size=500))
+    return written
+
+
+# --- Reading the index ----------------------------------------------------------------------------
+
+
+def kind_condition(kinds, today) -> Q:
+    """The index rows that read as one of ``kinds`` on ``today`` (see EXPIRES_AS)."""
+    kinds = set(kinds)
+    condition = Q(kind__in=[kind.value for kind in kinds - set(EXPIRES_AS)])
+    for stored, expired in EXPIRES_AS.items():
+        if stored in kinds:
+            condition |= Q(kind=stored.value, on__gte=today)
+        if expired in kinds:
+            condition |= Q(kind=stored.value, on__lt=today)
+    return condition
+
+
+@dataclass
+class TimelinePage:
+    entries: list
+    total: int
+
+
+ENTRY_FIELDS = ("on", "kind", "ref", "consultation_id", "anchor", "summaries", "details")
+WHERE_FIELDS = (
+    "consultation__title",
+    "consultation__body__organisation__name",
+    "consultation__body__name",
+    "consultation__deployment__name",
+)
+
+
+def read_entry(row, today, language, where=None) -> Entry:
+    on, stored, ref, consultation_id, anchor, summaries, details = row[: len(ENTRY_FIELDS)]
+    stored = EntryKind(stored)
+    kind = EXPIRES_AS[stored] if stored in EXPIRES_AS and on < today else stored
+    if stored in EXPIRES_AS or stored == EntryKind.DEEMED_NEGATIVE:
+        summary = dated_summary(kind, on)
+    else:
+        summary = summaries.get(language) or summaries.get(settings.LANGUAGE_CODE, "")
+    detail = details.get(language) or details.get(settings.LANGUAGE_CODE, "")
+    future = kind in FUTURE_KINDS or on > today
+    return Entry(on, kind, summary, consultation_id, anchor, future, detail, ref, where)
+
+
+def timeline_entries(
+    consultations=None,
+    *,
+    public,
+    kinds=None,
+    start=None,
+    end=None,
+    newest_first=True,
+    offset=0,
+    limit=None,
+    today=None,
+    with_where=True,
+) -> TimelinePage:
+    """The entries of ``consultations`` (of every published one with None and ``public``),
+    sorted and paginated in the database: one query for the page, one for the count.
+
+    ``kinds`` limits the entry kinds; ``start`` and ``end`` the dates (both included).
+    """
+    today = today or timezone.localdate()
+    rows = TimelineEntry.objects.all()
+    if consultations is not None:
+        rows = rows.filter(consultation__in=consultations.order_by().values("pk"))
+    if public:
+        rows = rows.filter(public=True)
+    if kinds is not None:
+        rows = rows.filter(kind_condition([EntryKind(kind) for kind in kinds], today))
+    if start:
+        rows = rows.filter(on__gte=start)
+    if end:
+        rows = rows.filter(on__lte=end)
+    if newest_first:
+        rows = rows.order_by("-on", "-order", "-ref")
+    else:
+        rows = rows.order_by("on", "order", "ref")
+    fields = ENTRY_FIELDS + (WHERE_FIELDS if with_where else ())
+    if limit is None:
+        page = rows.values_list(*fields)
+    else:
+        # The page's ids first, from the index alone; then their rows and consultations: the
+        # rows skipped by the offset are neither read whole nor joined.
+        ids = rows.values("pk")[offset : offset + limit]
+        page = TimelineEntry.objects.filter(pk__in=ids).order_by(*rows.query.order_by)
+        page = page.values_list(*fields)
+    language = get_language() or settings.LANGUAGE_CODE
+    entries = [
+        read_entry(row, today, language, Where(*row[len(ENTRY_FIELDS) :]) if with_where else None)
+        for row in page
+    ]
+    total = rows.count() if limit is not None else len(entries)
+    return TimelinePage(entries, total)
 
 
 def consultation_timeline(consultation, *, public=False, today=None) -> list[Entry]:
@@ -401,6 +496,7 @@ def consultation_timeline(consultation, *, public=False, today=None) -> list[Ent
         public=public,
         newest_first=False,
         today=today,
+        with_where=False,
     ).entries
 
 

@@ -37,12 +37,17 @@ def test_it_builds_a_valid_object(factory):
 
 @pytest.mark.django_db
 def test_it_covers_every_model():
+    """Every model kept by hand; the timeline index is built from the others."""
     from django.apps import apps
+
+    from consultations.models import TimelineEntry
 
     models = {
         model
         for model in apps.get_app_config("consultations").get_models()
-        if not model.__name__.startswith("Historical") and model._meta.auto_created is False
+        if not model.__name__.startswith("Historical")
+        and model._meta.auto_created is False
+        and model is not TimelineEntry
     }
     covered = {factory._meta.model for factory in ALL_FACTORIES}
     assert models - covered == set()

@@ -11,6 +11,7 @@ from .meeting import Meeting, Vote
 from .motion import Motion
 from .organisation import Membership, Organisation
 from .response import Demand, ManagementResponse
+from .timeline_entry import EntryKind, TimelineEntry
 
 __all__ = [
     "AIFunction",
@@ -22,6 +23,7 @@ __all__ = [
     "Demand",
     "Deployment",
     "Document",
+    "EntryKind",
     "Event",
     "Expertise",
     "LegalBasis",
@@ -32,5 +34,6 @@ __all__ = [
     "Organisation",
     "ReminderSent",
     "RiskTier",
+    "TimelineEntry",
     "Vote",
 ]

@@ -39,8 +39,9 @@ def filtered_timeline(request, *, limit, page_number=1):
     filterset = PublicTimelineFilter(
         request.GET or None, queryset=Consultation.objects.published(), kinds=PUBLIC_KINDS
     )
-    consultations = filterset.qs if filterset.is_bound else Consultation.objects.published()
     options = filterset.entry_options()
+    # Without a filter on the consultations, the index's public rows are the published ones.
+    consultations = filterset.qs if filterset.narrows_consultations() else None
     try:
         number = min(max(int(page_number or 1), 1), MAX_PAGE)
     except (TypeError, ValueError):

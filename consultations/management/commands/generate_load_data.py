@@ -65,6 +65,7 @@ from consultations.models.deployment import (
     TransferSafeguard,
 )
 from consultations.rules.deadlines import consultation_deadline, is_working_day
+from consultations.timeline import rebuild_timeline
 
 ORGANISATIONS = 100  # at scale 1
 CONSULTATIONS = 2000  # at scale 1, the 40-motion consultation included
@@ -1249,6 +1250,7 @@ class Command(BaseCommand):
             )
             new_ids = [consultation.pk for consultation in generator.objects[Consultation]]
             self.refresh_calendar(new_ids)
+            rebuild_timeline(new_ids)
             self.check_sample(generator)
         if connection.vendor == "postgresql":
             # As autovacuum would soon do: the planner's statistics of the new rows.
@@ -1276,7 +1278,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def refresh_calendar(ids):
-        """What consultations/signals.py would have done on each save: the computed dates."""
+        """What consultations/signals.py would have done on each save: the computed dates (the
+        timeline index follows, from them)."""
         for start in range(0, len(ids), 500):
             chunk = Consultation.objects.filter(pk__in=ids[start : start + 500])
             for consultation in chunk.with_clock_facts():

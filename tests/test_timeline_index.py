@@ -1,0 +1,190 @@
+"""The timeline index (models/timeline_entry.py) always equals a fresh build from the records.
+
+Every edit below goes through the ORM, as the forms and the admin do; after each, the rows the
+signals wrote must be exactly those ``index_rows`` builds from scratch. Deletions included: a
+consultation deleted with its records leaves no row behind (the test database checks its
+foreign keys at the end of each test).
+"""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import translation
+
+from consultations.models import Consultation, Meeting, Motion, TimelineEntry
+from consultations.timeline import (
+    EntryKind,
+    consultation_timeline,
+    index_rows,
+    rebuild_timeline,
+    timeline_entries,
+)
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def stored():
+    return sorted(
+        (
+            row.consultation_id,
+            row.on,
+            row.kind,
+            row.order,
+            row.ref,
+            row.public,
+            row.anchor,
+            tuple(sorted(row.summaries.items())),
+            tuple(sorted(row.details.items())),
+        )
+        for row in TimelineEntry.objects.all()
+    )
+
+
+def fresh():
+    ids = list(Consultation.objects.values_list("pk", flat=True))
+    return sorted(
+        (
+            row.consultation_id,
+            row.on,
+            row.kind,
+            row.order,
+            row.ref,
+            row.public,
+            row.anchor,
+            tuple(sorted(row.summaries.items())),
+            tuple(sorted(row.details.items())),
+        )
+        for row in index_rows(ids)
+    )
+
+
+def assert_index_fresh():
+    assert stored() == fresh()
+
+
+@pytest.fixture
+def consultation():
+    consultation = factories.ConsultationFactory(visibility=Consultation.Visibility.PUBLIC)
+    assert_index_fresh()
+    return consultation
+
+
+def test_every_kind_of_edit_keeps_the_index_fresh(consultation):
+    body = consultation.body
+    meeting = factories.MeetingFactory(body=body, held_on=D(2025, 3, 14))
+    meeting.consultations.add(consultation)
+    assert_index_fresh()
+    vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
+    motion = factories.MotionFactory(
+        consultation=consultation, adopting_vote=vote, adopted_on=D(2025, 3, 14), published=True
+    )
+    assert_index_fresh()
+    motion.published = False
+    motion.save()
+    assert_index_fresh()
+    assert not TimelineEntry.objects.filter(kind="motion", public=True).exists()
+    assert not TimelineEntry.objects.filter(kind="vote", public=True).exists()
+    factories.ExpertiseFactory(consultation=consultation)
+    factories.ClockStopFactory(consultation=consultation)
+    factories.DocumentFactory(consultation=consultation)
+    factories.EventFactory(consultation=consultation, public=False)
+    assert_index_fresh()
+    consultation.opinion = Consultation.Opinion.UNFAVOURABLE
+    consultation.opinion_on = D(2025, 4, 2)
+    consultation.save()
+    assert_index_fresh()
+    assert TimelineEntry.objects.filter(kind="answer_due").exists()
+    response = factories.ManagementResponseFactory(consultation=consultation)
+    assert_index_fresh()
+    assert not TimelineEntry.objects.filter(kind="answer_due").exists()
+    body.name = "CSE de l'établissement de Nantes"
+    body.save()
+    assert_index_fresh()
+    meeting.held_on = D(2025, 3, 21)
+    meeting.save()
+    assert_index_fresh()
+    consultation.visibility = Consultation.Visibility.INTERNAL
+    consultation.save()
+    assert_index_fresh()
+    assert not TimelineEntry.objects.filter(public=True).exists()
+    response.delete()
+    motion.delete()
+    meeting.consultations.remove(consultation)
+    assert_index_fresh()
+    meeting.delete()
+    assert_index_fresh()
+
+
+def test_deleting_a_consultation_with_its_records_leaves_no_row(consultation):
+    meeting = factories.MeetingFactory(body=consultation.body)
+    meeting.consultations.add(consultation)
+    vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
+    factories.MotionFactory(consultation=consultation, adopting_vote=vote)
+    factories.ManagementResponseFactory(consultation=consultation)
+    other = factories.ConsultationFactory(body=consultation.body)
+    consultation.delete()
+    assert not TimelineEntry.objects.filter(consultation_id=consultation.pk).exists()
+    assert TimelineEntry.objects.filter(consultation=other).exists()
+    assert_index_fresh()
+    other.delete()
+    assert not TimelineEntry.objects.exists()
+
+
+def test_the_demo_index_equals_a_fresh_build():
+    call_command("load_demo", force=True, stdout=StringIO())
+    assert TimelineEntry.objects.count() > 30
+    assert_index_fresh()
+    assert rebuild_timeline() == TimelineEntry.objects.count()
+    assert_index_fresh()
+
+
+def test_summaries_are_stored_in_every_language(consultation):
+    row = TimelineEntry.objects.get(consultation=consultation, kind="information")
+    assert set(row.summaries) == {"fr", "en"}
+    assert row.summaries["fr"].startswith("La direction remet les informations")
+    with translation.override("en"):
+        entry = consultation_timeline(consultation)[0]
+    assert entry.summary == row.summaries["en"]
+
+
+def test_the_date_of_the_reading_turns_a_deadline_into_a_deemed_negative_opinion(consultation):
+    deadline_on = Consultation.objects.get(pk=consultation.pk).deadline_on
+    before = deadline_on - datetime.timedelta(days=1)
+    after = deadline_on + datetime.timedelta(days=1)
+    kinds = {e.kind for e in consultation_timeline(consultation, today=before)}
+    assert EntryKind.DEADLINE in kinds and EntryKind.DEEMED_NEGATIVE not in kinds
+    kinds = {e.kind for e in consultation_timeline(consultation, today=after)}
+    assert EntryKind.DEEMED_NEGATIVE in kinds and EntryKind.DEADLINE not in kinds
+    everything = Consultation.objects.all()
+    only = timeline_entries(everything, public=True, kinds=["deemed_negative"], today=after)
+    assert [e.kind for e in only.entries] == [EntryKind.DEEMED_NEGATIVE]
+    assert timeline_entries(everything, public=True, kinds=["deadline"], today=after).total == 0
+
+
+def test_a_page_is_cut_in_the_database_in_a_fixed_number_of_queries(django_assert_num_queries):
+    for _ in range(3):
+        factories.ConsultationFactory(visibility=Consultation.Visibility.PUBLIC)
+    with django_assert_num_queries(2):
+        page = timeline_entries(None, public=True, offset=1, limit=2)
+    assert len(page.entries) == 2 and page.total == 6
+    assert page.entries[0].where.title.startswith("Consultation sur l'outil")
+
+
+@override_settings(LANGUAGES=[("fr", "Français")])
+def test_rebuild_fills_a_language_added_later(consultation):
+    rebuild_timeline()
+    assert set(TimelineEntry.objects.first().summaries) == {"fr"}
+
+
+def test_migrate_fills_an_empty_index():
+    call_command("load_demo", force=True, stdout=StringIO())
+    TimelineEntry.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert_index_fresh()
+    assert Meeting.objects.exists() and Motion.objects.exists()
