@@ -181,14 +181,27 @@ class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet)
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         published = Consultation.objects.published()
-        self.filters["organisation"].queryset = Organisation.objects.filter(
+        organisations = Organisation.objects.filter(
             Exists(published.filter(body__organisation=OuterRef("pk")))
         )
-        self.filters["deployment"].queryset = Deployment.objects.filter(
-            Exists(published.filter(deployment=OuterRef("pk")))
-        ).select_related("organisation")
+        deployments = Deployment.objects.filter(Exists(published.filter(deployment=OuterRef("pk"))))
+        self.filters["organisation"].queryset = organisations
+        self.filters["deployment"].queryset = deployments
         self.filters["kind"].extra["choices"] = [(kind.value, kind.label) for kind in kinds]
-        dress_filter_fields(self.form)
+        dress_filter_fields(self.form, options=self.published_options(deployments))
+
+    @staticmethod
+    def published_options(deployments):
+        """The drop-downs of organisations and AI systems with a published consultation, read in
+        one query (an organisation publishes through one of its systems)."""
+        rows = deployments.order_by("organisation__name", "name", "pk").values_list(
+            "pk", "name", "organisation_id", "organisation__name"
+        )
+        organisations, systems = {}, []
+        for pk, name, organisation_id, organisation_name in rows:
+            organisations.setdefault(organisation_id, organisation_name)
+            systems.append((pk, f"{name} ({organisation_name})"))
+        return {"organisation": list(organisations.items()), "deployment": systems}
 
     ENTRY_OPTIONS = ("kind", "start", "end")
 

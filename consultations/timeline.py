@@ -117,6 +117,7 @@ class Entry:
     detail: str = ""
     ref: int = 0
     where: Where | None = None
+    consultation_url: str = ""
 
     @property
     def icon(self) -> str:
@@ -132,8 +133,12 @@ class Entry:
 
     @property
     def url(self) -> str:
-        url = reverse("consultations:consultation-detail", args=[self.consultation_id])
+        url = self.consultation_url or consultation_url(self.consultation_id)
         return f"{url}#{self.anchor}" if self.anchor else url
+
+
+def consultation_url(pk) -> str:
+    return reverse("consultations:consultation-detail", args=[pk])
 
 
 # --- What the database is asked: one row per dated fact -------------------------------------------
@@ -424,7 +429,7 @@ WHERE_FIELDS = (
 )
 
 
-def read_entry(row, today, language, where=None) -> Entry:
+def read_entry(row, today, language, where=None, url="") -> Entry:
     on, stored, ref, consultation_id, anchor, summaries, details = row[: len(ENTRY_FIELDS)]
     stored = EntryKind(stored)
     kind = EXPIRES_AS[stored] if stored in EXPIRES_AS and on < today else stored
@@ -434,7 +439,7 @@ def read_entry(row, today, language, where=None) -> Entry:
         summary = summaries.get(language) or summaries.get(settings.LANGUAGE_CODE, "")
     detail = details.get(language) or details.get(settings.LANGUAGE_CODE, "")
     future = kind in FUTURE_KINDS or on > today
-    return Entry(on, kind, summary, consultation_id, anchor, future, detail, ref, where)
+    return Entry(on, kind, summary, consultation_id, anchor, future, detail, ref, where, url)
 
 
 def timeline_entries(
@@ -481,9 +486,17 @@ def timeline_entries(
         page = TimelineEntry.objects.filter(pk__in=ids).order_by(*rows.query.order_by)
         page = page.values_list(*fields)
     language = get_language() or settings.LANGUAGE_CODE
+    rows_read = list(page)
+    urls = {row[3]: consultation_url(row[3]) for row in rows_read}  # one per consultation
     entries = [
-        read_entry(row, today, language, Where(*row[len(ENTRY_FIELDS) :]) if with_where else None)
-        for row in page
+        read_entry(
+            row,
+            today,
+            language,
+            Where(*row[len(ENTRY_FIELDS) :]) if with_where else None,
+            urls[row[3]],
+        )
+        for row in rows_read
     ]
     total = rows.count() if limit is not None else len(entries)
     return TimelinePage(entries, total)

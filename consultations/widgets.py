@@ -1,8 +1,9 @@
 """Widgets."""
 
+from html import escape
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
@@ -11,16 +12,23 @@ class FastSelect(forms.Select):
     tenth of a millisecond each: on the list pages, with hundreds of organisations and AI
     systems in the filters, that was most of the page's time (bench/pages.py)."""
 
+    # (value, label) pairs given as they are: Django's ``choices`` setter normalises and copies
+    # every pair again, which costs more than writing them out on a long list.
+    options = None
+
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = {str(v) for v in self.format_value(value)}
         options = []
-        for option_value, option_label in self.choices:
+        for option_value, option_label in (
+            self.options if self.options is not None else self.choices
+        ):
             option_value = "" if option_value is None else str(option_value)
             mark = " selected" if option_value in selected else ""
+            # The standard library's escape (as Django's, without its lazy-string wrapper).
             options.append(
-                f'<option value="{escape(option_value)}"{mark}>{escape(option_label)}</option>'
+                f'<option value="{escape(option_value)}"{mark}>{escape(str(option_label))}</option>'
             )
         return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")  # nosec B308 B703 -- every value is escaped
 
@@ -63,16 +71,20 @@ def fast_choices(field):
     return choices
 
 
-def dress_filter_fields(form):
+def dress_filter_fields(form, options=None):
     """Bootstrap classes on the filter fields, FastSelect for every drop-down, FastInput for
-    every other input."""
-    for field in form.fields.values():
+    every other input. ``options``: the (value, label) pairs of some drop-downs, by field name,
+    when the caller has read them already."""
+    options = options or {}
+    for name, field in form.fields.items():
         if isinstance(field.widget, forms.Select) and not isinstance(
             field.widget, forms.SelectMultiple
         ):
             widget = FastSelect(attrs={**field.widget.attrs, "class": "form-select form-select-sm"})
-            if isinstance(field, forms.ModelChoiceField):
-                widget.choices = fast_choices(field)
+            if name in options:
+                widget.options = [("", getattr(field, "empty_label", None) or "")] + options[name]
+            elif isinstance(field, forms.ModelChoiceField):
+                widget.options = fast_choices(field)
             else:
                 widget.choices = field.widget.choices
             field.widget = widget

@@ -213,6 +213,11 @@ class Consultation(models.Model):
         ordering = ["-information_received_on", "-id"]
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
+        indexes = [
+            # The public pages ask "which systems have a published consultation?": answered from
+            # this index alone, without reading the consultations' long texts.
+            models.Index(fields=["visibility", "deployment"], name="consultation_published"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(opinion="") | models.Q(opinion_on__isnull=False),

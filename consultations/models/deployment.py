@@ -109,7 +109,16 @@ class DeploymentQuerySet(OrganisationScopedQuerySet):
 
     def published(self):
         """Deployments the public may read about: those with a published consultation."""
-        return self.filter(consultations__visibility="public").distinct()
+        from .consultation import Consultation
+
+        # EXISTS rather than a join and DISTINCT: one probe per system, no duplicate to remove.
+        return self.filter(
+            models.Exists(
+                Consultation.objects.filter(
+                    deployment=models.OuterRef("pk"), visibility=Consultation.Visibility.PUBLIC
+                )
+            )
+        )
 
     def with_flag_severity(self, severities):
         """Deployments raising a red flag of one of ``severities`` (computed in Python from the

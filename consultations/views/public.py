@@ -1,7 +1,7 @@
 """Pages anyone may read, without signing in; members see their internal records there too."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 
@@ -134,6 +134,8 @@ def consultation_detail(request, pk):
 def visible_deployments(user):
     """Members see their organisations' systems; everyone sees those with a published
     consultation."""
+    if not user.is_authenticated:
+        return Deployment.objects.published()
     members = Deployment.objects.visible_to(user)
     return Deployment.objects.filter(
         Q(pk__in=members.values("pk")) | Q(pk__in=Deployment.objects.published().values("pk"))
@@ -155,7 +157,9 @@ def consultations_shown(user):
 def deployment_register(request):
     """The filtered register: (filterset, queryset of deployments in register order)."""
     deployments = visible_deployments(request.user)
-    organisations = Organisation.objects.filter(deployments__in=deployments).distinct()
+    organisations = Organisation.objects.filter(
+        Exists(deployments.filter(organisation=OuterRef("pk")))
+    )
     filterset = DeploymentFilter(
         request.GET or None, queryset=deployments, organisations=organisations
     )
