@@ -3,6 +3,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..markdown import french_typography, render_markdown
 from .body import Body
 from .consultation import Consultation, ConsultationPartQuerySet
 from .meeting import Vote, short_date
@@ -70,8 +71,11 @@ class Motion(models.Model):
         default=False,
         help_text=_("Une motion publiée d'une consultation publique paraît sur la frise publique."),
     )
+    # The text as a page shows it (Markdown rendered, sanitised, French typography), written on
+    # save: rendering 40 motions' Markdown on every view was a third of a consultation page.
+    text_html = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["text_html"])
     objects = MotionQuerySet.as_manager()
 
     class Meta:
@@ -126,7 +130,15 @@ class Motion(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def render_text(text: str) -> str:
+        return french_typography(render_markdown(text))
+
     def save(self, *args, **kwargs):
+        self.text_html = self.render_text(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_html"}
         if not self.body_id:
             self.body = self._default_body()
         if self.adopting_vote_id and not self.adopted_on and self.adopting_vote.adopted:

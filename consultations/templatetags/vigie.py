@@ -1,6 +1,8 @@
 """Template filters for Vigie's texts: ``{% load vigie %}``.
 
 - ``{{ motion.text|markdown }}``: Markdown rendered and sanitised (consultations/markdown.py);
+- ``{{ motion.text_html|sanitised }}``: HTML stored already rendered, sanitised again on the way
+  out (an archive restored from elsewhere must not bring markup in);
 - ``{{ motion.title|french_typography }}``: non-breaking spaces before : ; ! ? and inside « ».
 - ``{{ meeting.held_on|french_date }}``: "3 mars 2025".
 """
@@ -10,7 +12,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from ..markdown import french_typography as typeset
-from ..markdown import render_markdown
+from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
 
 register = template.Library()
@@ -21,6 +23,13 @@ def markdown_filter(text):
     """Markdown to sanitised HTML, with French typography."""
     # Reviewed: render_markdown's output is sanitised by nh3 (tests/test_markdown.py).
     return mark_safe(typeset(render_markdown(str(text or ""))))  # nosec B308 B703
+
+
+@register.filter(name="sanitised")
+def sanitised_filter(html):
+    """Stored HTML, cleaned by nh3 once more (microseconds) before it is marked safe."""
+    # Reviewed: nh3 keeps only the basic formatting tags (tests/test_markdown.py).
+    return mark_safe(sanitise_html(str(html or "")))  # nosec B308 B703
 
 
 @register.filter(name="french_typography")

@@ -413,6 +413,7 @@ class Generator:
             adopted_on=vote.meeting.held_on if vote else None,
             published=published,
         )
+        motion.text_html = Motion.render_text(motion.text)  # as save() would (bulk_create)
         motion._order = self.motion_order
         return self.add(motion, on=motion.adopted_on or consultation.information_received_on)
 

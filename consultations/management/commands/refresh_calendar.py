@@ -1,17 +1,18 @@
-"""Recompute every consultation's computed dates from the facts, then the timeline index (after a
-bulk import, or a change of the rules). Saving through the application does it already, record
-by record."""
+"""Recompute what is stored computed: every consultation's dates from the facts, the timeline
+index, and the motions' page HTML (after a bulk import, or a change of the rules or of the
+Markdown and typography rules). Saving through the application does it already, record by
+record."""
 
 from django.core.management.base import BaseCommand
 
-from ...models import Consultation
+from ...models import Consultation, Motion
 from ...timeline import rebuild_timeline
 
 
 class Command(BaseCommand):
     help = (
         "Recomputes the deadline and answer dates of every consultation from the facts, "
-        "then the timeline index."
+        "then the timeline index and the motions' page HTML."
     )
 
     def handle(self, *args, **options):
@@ -20,4 +21,13 @@ class Command(BaseCommand):
             consultation.refresh_calendar()
             count += 1
         rows = rebuild_timeline()
-        self.stdout.write(f"{count} consultation(s), {rows} étape(s) de frise.")
+        motions = 0
+        for motion in Motion.objects.only("pk", "text", "text_html").iterator(chunk_size=500):
+            html = Motion.render_text(motion.text)
+            if html != motion.text_html:
+                Motion.objects.filter(pk=motion.pk).update(text_html=html)
+                motions += 1
+        self.stdout.write(
+            f"{count} consultation(s), {rows} étape(s) de frise, {motions} motion(s) remise(s) "
+            "en page."
+        )
