@@ -511,20 +511,3 @@ def consultation_timeline(consultation, *, public=False, today=None) -> list[Ent
         today=today,
         with_where=False,
     ).entries
-
-
-def timeline_queryset(consultations):
-    """Consultations with every record a consultation page or dossier shows, prefetched: a fixed
-    number of queries, whatever the size."""
-    return consultations.with_clock_facts().prefetch_related(
-        "expertises",
-        "votes__meeting__body",
-        "votes__motion",
-        "motions__adopting_vote__meeting__body",
-        "motions__body",
-        "responses__motions",
-        "demands__settled_by",
-        "documents",
-        "events",
-        "meetings",
-    )

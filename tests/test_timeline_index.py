@@ -188,3 +188,12 @@ def test_migrate_fills_an_empty_index():
     call_command("migrate", verbosity=0)
     assert_index_fresh()
     assert Meeting.objects.exists() and Motion.objects.exists()
+
+
+def test_the_public_timeline_page_needs_three_queries(client, django_assert_num_queries):
+    """The drop-downs of the filters, the page of entries, their count: nothing per entry."""
+    for _ in range(3):
+        factories.MotionFactory(consultation__visibility=Consultation.Visibility.PUBLIC)
+    with django_assert_num_queries(3):
+        response = client.get("/")
+    assert response.content.decode().count('class="timeline-entry') >= 9

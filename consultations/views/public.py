@@ -7,8 +7,8 @@ from django.shortcuts import render
 
 from ..cache import cached_public_page
 from ..filters import DeploymentFilter, PublicTimelineFilter
-from ..models import Clock, Consultation, Deployment, Organisation
-from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries, timeline_queryset
+from ..models import Clock, Consultation, Deployment, Motion, Organisation, Vote
+from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries
 from .access import can_edit, is_editor_somewhere
 
 ENTRIES_PER_PAGE = 30
@@ -78,13 +78,24 @@ def timeline(request):
     return render(request, "consultations/public_timeline.html", context)
 
 
+def consultation_page_queryset():
+    """What a consultation page shows, in a fixed number of queries whatever the size: the
+    clock's facts, the votes, the motions, the demands, the documents, and the system's other
+    consultations (its red flags read them). The timeline comes from the index."""
+    return Consultation.objects.with_clock_facts().prefetch_related(
+        Prefetch("votes", queryset=Vote.objects.select_related("meeting__body", "motion")),
+        Prefetch("motions", queryset=Motion.objects.select_related("adopting_vote__meeting__body")),
+        "demands",
+        "documents",
+        Prefetch("deployment__consultations", queryset=Consultation.objects.all()),
+    )
+
+
 @cached_public_page
 def consultation_detail(request, pk):
     """One consultation: members of its organisation see everything; anyone else sees a
     published consultation with its public items only, and a 404 for an internal one."""
-    queryset = timeline_queryset(Consultation.objects.all()).prefetch_related(
-        Prefetch("deployment__consultations", queryset=Consultation.objects.all())
-    )
+    queryset = consultation_page_queryset()
     member = Consultation.objects.visible_to(request.user).filter(pk=pk).exists()
     if not member:
         queryset = queryset.published()
