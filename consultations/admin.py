@@ -399,6 +399,10 @@ class ConsultationAdmin(ScopedAdmin):
     ]
     list_select_related = ["body__organisation", "deployment__organisation"]
     date_hierarchy = "information_received_on"
+    # A federation keeps thousands: pages of 50, and no second COUNT of the whole table for
+    # "N results (M total)" (Django's advice for large tables).
+    list_per_page = 50
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["title", "body", "deployment", "legal_bases", "two_level", "status"]}),
         (
