@@ -81,11 +81,21 @@ def render_markdown(text: str) -> str:
 # --- French typography -----------------------------------------------------------------------
 
 NBSP = "\u00a0"  # espace insécable: before ":" and inside « »
-NNBSP = "\u202f"  # espace fine insécable: before ";", "!" and "?"
+NNBSP = "\u202f"  # espace fine insécable: before ";", "!" and "?", between groups of digits
 
 _TAG = re.compile(r"(<[^>]*>)")
 _VERBATIM_TAG = re.compile(r"<(/?)(pre|code)\b", re.IGNORECASE)
+# A number written with its thousands apart ("1 000", "42 000", "1 200 000"): groups of three
+# digits after a first group of one to three, not glued to a word or to other digits.
+_DIGIT_GROUPS = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)")
+
+
+def _join_digit_groups(match: re.Match) -> str:
+    return re.sub(r"[ \u00a0]", NNBSP, match.group(0))
+
+
 _TYPOGRAPHY_RULES = [
+    (_DIGIT_GROUPS, _join_digit_groups),
     (re.compile(r"\s+:"), NBSP + ":"),
     (re.compile(r"\s+([;!?])"), NNBSP + r"\1"),
     (re.compile(r"«\s*"), "«" + NBSP),

@@ -26,7 +26,7 @@ from weasyprint.urls import URLFetcher
 
 from .markdown import typeset_plain
 from .models import Body, Consultation, Motion
-from .rules.clock import StepState
+from .rules.clock import ClockState, StepState
 from .rules.deadlines import french_date
 from .rules.votes import Majority
 from .timeline import EntryKind, consultation_timeline
@@ -50,6 +50,7 @@ DETAILED_KINDS = {
 }
 
 FOOTER_TITLE_MAX = 90
+SLUG_MAX = 50  # the title's part of a file name
 
 
 # --- Querysets: everything a PDF reads, in a fixed number of queries ---------------------------
@@ -131,7 +132,13 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß"
 
 
 def _slug(text: str, fallback: str) -> str:
-    return slugify(str(text).translate(_LIGATURES))[:50].strip("-") or fallback
+    """A file name part of at most SLUG_MAX characters, cut between two words ("…-agents",
+    never "…-agents-i"); a single word longer than that is cut where it must."""
+    slug = slugify(str(text).translate(_LIGATURES))
+    if len(slug) > SLUG_MAX:
+        head = slug[: SLUG_MAX + 1]  # one more: a hyphen there means the cut falls between words
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:SLUG_MAX]
+    return slug.strip("-") or fallback
 
 
 def _today() -> date:
@@ -232,7 +239,7 @@ def motion_pdf(motion):
     body = motion.body
     today = _today()
     context = {
-        "document_title": f"{sheet.heading} — {motion.title}",
+        "document_title": typeset_plain(f"{sheet.heading} — {motion.title}"),
         "sheet": sheet,
         "body": body,
         "organisation": body.organisation,
@@ -276,6 +283,14 @@ def _expertise_sheet(expertise):
     }
 
 
+def opinion_label(consultation, clock) -> str:
+    """The "Avis" row: the opinion recorded, or, with none recorded once the deadline has passed,
+    the opinion deemed negative (R2312-6), as the clock state says."""
+    if not consultation.opinion and clock == ClockState.EXPIRED:
+        return str(Consultation.Opinion.DEEMED_NEGATIVE.label)
+    return str(consultation.get_opinion_display())
+
+
 def dossier_filename(consultation) -> str:
     short = body_short_label(consultation.body)
     slug = _slug(consultation.title, "consultation")
@@ -312,8 +327,11 @@ def dossier_pdf(consultation, *, public):
         for entry in consultation_timeline(consultation, public=public, today=today)
     ]
     deadline = consultation.deadline()
+    clock = consultation.clock_state(on=today)
     context = {
-        "document_title": _("Dossier de consultation — %(title)s") % {"title": consultation.title},
+        "document_title": typeset_plain(
+            _("Dossier de consultation — %(title)s") % {"title": consultation.title}
+        ),
         "consultation": consultation,
         "public": public,
         "body": body,
@@ -323,7 +341,8 @@ def dossier_pdf(consultation, *, public):
         "deadline": deadline,
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
-        "clock": consultation.clock_state(on=today),
+        "clock": clock,
+        "opinion": opinion_label(consultation, clock),
         "flags": consultation.deployment.red_flags(),
         "clock_stops": [] if public else list(consultation.clock_stops.all()),
         "timeline": timeline,
@@ -368,7 +387,7 @@ def register_pdf(body, year, *, public, motions=None):
     today = _today()
     title = _("Registre des motions %(year)s") % {"year": year}
     context = {
-        "document_title": f"{title} — {body}",
+        "document_title": typeset_plain(f"{title} — {body}"),
         "title": title,
         "year": year,
         "body": body,

@@ -4,7 +4,9 @@ import datetime
 import io
 
 import pytest
+import weasyprint
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -378,6 +380,194 @@ def test_it_leaves_unpublished_motions_out_of_the_public_register(body_a, meetin
 
     assert "ZQXMOTION" not in public_text and "ZQXINTERNAL" not in public_text
     assert "ZQXMOTION" in member_text and "ZQXINTERNAL" in member_text
+
+
+# --- Layout and wording found by the visual review -----------------------------------------------
+
+
+def considerants(count: int) -> str:
+    return "\n\n".join(
+        f"Considérant {number} : le projet modifie les conditions de travail de plus de 1 000 "
+        "salariés, sans analyse d'impact ni information préalable des élus du CSE, alors que "
+        "l'outil écoute chaque appel et note les conseillers en temps réel."
+        for number in range(1, count + 1)
+    )
+
+
+def test_it_keeps_the_certification_on_the_page_of_the_vote(public_consultation, meeting_a):
+    """Whatever the length of the text, the « pour extrait conforme » block never goes alone to
+    the next page (with 8 or 9 of these paragraphs, it used to)."""
+    split = 0
+    for count in range(6, 14):
+        motion = adopt(
+            public_consultation, meeting_a, title="Motion longue", text=considerants(count)
+        )
+        reader = PdfReader(io.BytesIO(pdf.motion_pdf(motion)[2]))
+        pages = [flat(page.extract_text()) for page in reader.pages]
+        vote = [index for index, text in enumerate(pages) if "Votants présents" in text]
+        certified = [index for index, text in enumerate(pages) if "Pour extrait conforme" in text]
+
+        assert vote == certified, count
+        split += len(pages) > 1
+    assert split  # some of these texts do run over to a second page
+
+
+def test_it_keeps_the_vote_table_inside_the_margins(motion, monkeypatch):
+    """The five tally cells of 20 % include their padding (box-sizing): the table used to run
+    about 21 mm past the right margin."""
+    rendered = {}
+    monkeypatch.setattr(
+        pdf,
+        "render_pdf",
+        lambda template, context: rendered.update(html=render_to_string(template, context)) or b"",
+    )
+    pdf.motion_pdf(motion)
+    document = weasyprint.HTML(string=rendered["html"]).render(stylesheets=[pdf.stylesheet()])
+    page = document.pages[0]._page_box  # WeasyPrint's layout (no public API for box positions)
+    right_margin = page.content_box_x() + page.width
+    cells = [
+        box
+        for box in page.descendants()
+        if getattr(box, "element_tag", None) in ("table", "th", "td")
+    ]
+
+    assert cells
+    assert max(box.position_x + box.margin_width() for box in cells) <= right_margin + 0.01
+
+
+def test_it_joins_the_digits_of_a_number_with_a_narrow_no_break_space(
+    public_consultation, meeting_a
+):
+    motion = adopt(
+        public_consultation,
+        meeting_a,
+        title="Sur les 42 000 appels",
+        text="Près de 1 000 commentaires, 1 200 000 appels ; en 2025 100 sites.",
+    )
+    filename, _, content = pdf.motion_pdf(motion)
+    text = pdf_text(content)[0]
+
+    assert f"1{NNBSP}000 commentaires" in text
+    assert f"1{NNBSP}200{NNBSP}000 appels" in text
+    assert "1 000" not in text and "200 000" not in text
+    assert "2025 100" in flat(text)  # a year then a number: two numbers, left apart
+    assert f"42{NNBSP}000" in PdfReader(io.BytesIO(content)).metadata.title
+
+
+def test_it_sets_the_document_title_in_french_typography(public_consultation):
+    public_consultation.title = "Projet Écoute : analyse des voix"
+    public_consultation.save()
+
+    content = pdf.dossier_pdf(public_consultation, public=True)[2]
+
+    title = PdfReader(io.BytesIO(content)).metadata.title
+    assert title == f"Dossier de consultation — Projet Écoute{NBSP}: analyse des voix"
+
+
+def test_it_cuts_a_long_file_name_between_two_words(public_consultation, meeting_a):
+    motion = adopt(
+        public_consultation,
+        meeting_a,
+        title="Déclaration des élus sur l'emploi face aux agents IA dans les centres d'appels",
+    )
+
+    assert pdf.motion_pdf(motion)[0] == (
+        "motion-CSE-2020-01-declaration-des-elus-sur-lemploi-face-aux-agents.pdf"
+    )
+    assert pdf._slug("Anticonstitutionnellement" * 3, "x") == ("anticonstitutionnellement" * 3)[:50]
+    assert pdf._slug("un " + "b" * 47, "x") == "un-" + "b" * 47  # 50 characters: kept whole
+
+
+def test_it_says_published_when_a_public_export_has_no_motion(
+    body_a, meeting_a, public_consultation
+):
+    adopt(public_consultation, meeting_a, title="Motion ZQXMOTION", published=False)
+
+    public_register = flat(pdf_text(pdf.register_pdf(body_a, 2020, public=True)[2])[0])
+    member_register = flat(pdf_text(pdf.register_pdf(body_a, 2019, public=False)[2])[0])
+    public_dossier = flat(pdf_text(pdf.dossier_pdf(public_consultation, public=True)[2])[0])
+
+    assert "Aucune motion publiée en 2020." in public_register
+    assert "adoptée" not in public_register
+    assert "Aucune motion adoptée en 2019." in member_register
+    assert "Aucune motion publiée pour l'instant." in public_dossier
+    assert "Aucune motion adoptée" not in public_dossier
+
+
+def test_it_says_adopted_when_the_member_dossier_has_no_motion(internal_consultation):
+    text = flat(pdf_text(pdf.dossier_pdf(internal_consultation, public=False)[2])[0])
+
+    assert "Aucune motion adoptée pour l'instant." in text
+
+
+def test_it_shows_the_opinion_deemed_negative_once_the_deadline_has_passed(internal_consultation):
+    text = flat(pdf_text(pdf.dossier_pdf(internal_consultation, public=False)[2])[0])
+
+    assert "État Avis réputé négatif" in text
+    assert "Avis Réputé négatif (délai expiré)" in text
+    assert "Pas encore d'avis" not in text
+
+
+def test_it_shows_no_opinion_yet_while_the_clock_runs(body_a):
+    consultation = make_consultation(body_a, visibility=Consultation.Visibility.INTERNAL)
+    consultation.information_received_on = timezone.localdate() - datetime.timedelta(days=2)
+    consultation.save()
+
+    text = flat(pdf_text(pdf.dossier_pdf(consultation, public=False)[2])[0])
+
+    assert "Avis Pas encore d'avis" in text
+
+
+def test_it_keeps_a_recorded_opinion(internal_consultation):
+    internal_consultation.opinion = Consultation.Opinion.UNFAVOURABLE
+    internal_consultation.opinion_on = datetime.date(2020, 8, 1)
+    internal_consultation.save()
+
+    text = flat(pdf_text(pdf.dossier_pdf(internal_consultation, public=False)[2])[0])
+
+    assert "Avis Défavorable, le 1er août 2020" in text
+
+
+def test_it_names_the_vendor_on_the_cover_without_nested_brackets(body_a):
+    consultation = make_consultation(body_a, visibility=Consultation.Visibility.PUBLIC)
+    consultation.deployment.name = "Agents IA (plan Katalyst 2028)"
+    consultation.deployment.vendor = "Konecta (solutions du groupe)"
+    consultation.deployment.save()
+
+    cover = flat(
+        PdfReader(io.BytesIO(pdf.dossier_pdf(consultation, public=True)[2])).pages[0].extract_text()
+    )
+
+    assert "Agents IA (plan Katalyst 2028) Fournisseur : Konecta (solutions du groupe)" in cover
+    assert "2028) (" not in cover
+
+
+def test_it_sets_the_cover_notes_in_french_typography(full_public_consultation):
+    member = pdf_text(pdf.dossier_pdf(full_public_consultation, public=False)[2])[0]
+    public = pdf_text(pdf.dossier_pdf(full_public_consultation, public=True)[2])[0]
+
+    assert f"Version interne{NBSP}:" in member
+    assert f"À usage interne des élus{NBSP}:" in member
+    assert f"Version publique{NBSP}:" in public
+
+
+def test_it_names_each_motion_bookmark_like_its_heading(full_public_consultation):
+    reader = PdfReader(io.BytesIO(pdf.dossier_pdf(full_public_consultation, public=True)[2]))
+
+    def titles(outline):
+        for item in outline:
+            yield from titles(item) if isinstance(item, list) else [flat(item.title)]
+
+    assert "Motion n° 2020-03 — Analyse des émotions" in list(titles(reader.outline))
+
+
+def test_it_names_the_motion_alone_in_the_register_header(body_a, motion):
+    reader = PdfReader(io.BytesIO(pdf.register_pdf(body_a, 2020, public=False)[2]))
+    last = flat(reader.pages[3].extract_text())
+
+    # The title and the reference used to wrap on two lines; the footer names the register.
+    assert "Registre des motions 2020 · Motion" not in last
+    assert "Registre des motions 2020 · CSE de l'établissement de Lyon" in last
 
 
 # --- Who may download what ----------------------------------------------------------------------
