@@ -3,17 +3,29 @@ all list them from here.
 
 Each item carries a stable ``uid`` (so that calendar apps update an event rather than duplicate
 it), the date, what the date means, its explanation with the legal sources, and its state.
+
+``items_for()`` is the definition: every step of one consultation not yet met. ``due_items()``
+gives the same items for many consultations, but loads only the records that can still have a
+date due (a step met never is) within the window asked for, using the computed dates that
+consultations/signals.py keeps (Consultation.deadline_on, answer_due_on);
+tests/test_workspace_speed.py checks both agree.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Consultation, Meeting
+from .models import Consultation, Expertise, ManagementResponse, Meeting
 from .rules.clock import StepState, step_state
+
+# What callers show of an item's consultation besides its title: the feed shows the body and the
+# AI system, the reminders the body.
+SHOWN_WITH = ("body__organisation", "deployment")
+# What Meeting.steps() reads.
+MEETING_FIELDS = ("held_on", "agenda_sent_on", "minutes_sent_on", "body__kind")
 
 
 @dataclass(frozen=True)
@@ -31,72 +43,195 @@ class DueItem:
         return self.state is StepState.LATE
 
 
-def consultation_queryset(consultations):
-    """Prefetch what the items need, in a fixed number of queries."""
-    return consultations.with_clock_facts().prefetch_related(
+def consultation_queryset(consultations, shown_with=SHOWN_WITH):
+    """For items_for(): the consultations with their clock facts and all their meetings, in a
+    fixed number of queries."""
+    return consultations.with_clock_facts(shown_with=shown_with).prefetch_related(
         Prefetch("meetings", queryset=Meeting.objects.with_next_meeting())
     )
 
 
-def items_for(consultation, today) -> list[DueItem]:
+def _item(consultation, today, kind, key, due, label, met_on=None):
+    """The item of one step, or None once the step is met."""
+    state = step_state(due.date, met_on, today)
+    if state is StepState.MET:
+        return None
+    uid = f"vigie-consultation-{consultation.pk}-{key}"
+    return DueItem(uid, kind, due.date, label, due.explanation, consultation, state)
+
+
+def clock_items(consultation, today) -> list[DueItem]:
+    """The consultation's own dates (opinion, establishment opinions, answer) and its experts'
+    milestones. Needs the clock facts (ConsultationQuerySet.with_clock_facts)."""
     items = []
-    prefix = f"vigie-consultation-{consultation.pk}"
-
-    def add(kind, key, due, label, met_on=None):
-        state = step_state(due.date, met_on, today)
-        if state is not StepState.MET:
-            items.append(
-                DueItem(
-                    f"{prefix}-{key}", kind, due.date, label, due.explanation, consultation, state
-                )
-            )
-
     deadline = consultation.deadline()
     if not consultation.opinion and consultation.status == Consultation.Status.OPEN:
         if deadline:
-            add(
-                "deadline",
-                "deadline",
-                deadline,
-                _("Dernier jour pour l'avis : à défaut, avis réputé négatif"),
+            items.append(
+                _item(
+                    consultation,
+                    today,
+                    "deadline",
+                    "deadline",
+                    deadline,
+                    _("Dernier jour pour l'avis : à défaut, avis réputé négatif"),
+                )
             )
-        establishment = consultation.establishment_opinion_due()
+        # Only two-level consultations have one: no second computation of the deadline otherwise.
+        establishment = consultation.two_level and consultation.establishment_opinion_due()
         if establishment:
-            add(
-                "establishment_opinion",
-                "establishment-opinion",
-                establishment,
-                _("Avis des CSE d'établissement : à défaut, réputés négatifs"),
+            items.append(
+                _item(
+                    consultation,
+                    today,
+                    "establishment_opinion",
+                    "establishment-opinion",
+                    establishment,
+                    _("Avis des CSE d'établissement : à défaut, réputés négatifs"),
+                )
             )
     answer = consultation.answer_due()
     if answer and not consultation.answered:
-        add("answer", "answer", answer, _("Réponse motivée de la direction attendue"))
+        items.append(
+            _item(
+                consultation,
+                today,
+                "answer",
+                "answer",
+                answer,
+                _("Réponse motivée de la direction attendue"),
+            )
+        )
     for expertise in consultation.expertises.all():
         steps = expertise.milestones(
             on=today, consultation_deadline=deadline.date if deadline else None
         )
         for step in steps:
-            add(
-                "expertise",
-                f"expertise-{expertise.pk}-{step.key}",
-                step.due,
-                step.label,
-                step.met_on,
+            key = f"expertise-{expertise.pk}-{step.key}"
+            items.append(
+                _item(consultation, today, "expertise", key, step.due, step.label, step.met_on)
             )
-    for meeting in consultation.meetings.all():
-        for step in meeting.steps(on=today):
-            add("meeting", f"meeting-{meeting.pk}-{step.key}", step.due, step.label, step.met_on)
-    return items
+    return [item for item in items if item]
 
 
-def due_items(consultations, *, today=None, start=None, end=None) -> list[DueItem]:
-    """Every date still to be met for ``consultations``, soonest first; between ``start`` and
-    ``end`` (both included) when given."""
-    today = today or timezone.localdate()
-    items = [
+def meeting_items(consultation, meeting_steps, meeting_pk, today) -> list[DueItem]:
+    """The agenda and minutes of one meeting (``meeting_steps``: its Meeting.steps()) that has
+    the consultation on its agenda."""
+    items = (
+        _item(
+            consultation,
+            today,
+            "meeting",
+            f"meeting-{meeting_pk}-{step.key}",
+            step.due,
+            step.label,
+            step.met_on,
+        )
+        for step in meeting_steps
+    )
+    return [item for item in items if item]
+
+
+def items_for(consultation, today) -> list[DueItem]:
+    """Every step of ``consultation`` not yet met (loaded by consultation_queryset())."""
+    return clock_items(consultation, today) + [
         item
-        for consultation in consultation_queryset(consultations)
-        for item in items_for(consultation, today)
-        if (start is None or item.on >= start) and (end is None or item.on <= end)
+        for meeting in consultation.meetings.all()
+        for item in meeting_items(consultation, meeting.steps(on=today), meeting.pk, today)
     ]
-    return sorted(items, key=lambda item: (item.on, item.uid))
+
+
+def may_have_items(consultations, start, end, *, meeting_pks=()):
+    """The consultations that may have an item of clock_items() dated within ``start`` and
+    ``end`` (either None: no bound), and those of ``meeting_pks``. A superset: the items are
+    computed from the facts, then kept by date.
+
+    - the opinion's last day (R2312-6): open without an opinion, on ``deadline_on``; the
+      establishment opinions 7 days before it (R2312-6 II), hence ``end`` + 7 days;
+    - management's answer (L2315-34, L2312-15): on ``answer_due_on``, until an answer that takes
+      a position comes (Consultation.answered);
+    - an expert's milestones (R2315-45, R2315-46, R2315-47): an expertise designated with one
+      of the facts that meet them still missing; at any date, as late steps stay listed.
+    """
+    deadline = Q(
+        status=Consultation.Status.OPEN,
+        opinion=Consultation.Opinion.NONE,
+        deadline_on__isnull=False,
+    )
+    answer = Q(answer_due_on__isnull=False) & ~Exists(
+        ManagementResponse.objects.filter(consultation=OuterRef("pk")).exclude(
+            stance=ManagementResponse.Stance.NO_ANSWER
+        )
+    )
+    if start:
+        deadline &= Q(deadline_on__gte=start)
+        answer &= Q(answer_due_on__gte=start)
+    if end:
+        deadline &= Q(deadline_on__lte=end + timedelta(days=7))
+        answer &= Q(answer_due_on__lte=end)
+    expertise = Exists(
+        Expertise.objects.filter(consultation=OuterRef("pk"), designated_on__isnull=False)
+        .exclude(ground="")
+        .filter(
+            Q(information_requested_on__isnull=True)
+            | Q(information_received_on__isnull=True)
+            | Q(cost_notified_on__isnull=True)
+            | Q(report_delivered_on__isnull=True)
+        )
+    )
+    return consultations.filter(deadline | answer | expertise | Q(pk__in=meeting_pks))
+
+
+def meetings_with_steps_due(consultations, end):
+    """The meetings that may have a step due on or before ``end`` (None: no bound), once per
+    consultation on their agenda (``consultation_pk``). A superset, as in may_have_items():
+    the agenda not yet sent, due 3 days before the meeting or 8 for a central CSE (L2315-30,
+    L2316-17), hence ``held_on`` up to ``end`` + 8 days; the minutes not yet sent, due after the
+    meeting (L2315-34), hence ``held_on`` up to ``end``."""
+    agenda, minutes = Q(agenda_sent_on__isnull=True), Q(minutes_sent_on__isnull=True)
+    if end:
+        agenda &= Q(held_on__lte=end + timedelta(days=8))
+        minutes &= Q(held_on__lte=end)
+    return (
+        Meeting.objects.filter(agenda | minutes)
+        .annotate(consultation_pk=F("consultations"))
+        .filter(consultation_pk__in=consultations.values("pk"))
+        .with_next_meeting()
+        .only(*MEETING_FIELDS)  # not the agenda nor the notes, long texts
+        .order_by()
+    )
+
+
+def due_items(
+    consultations, *, today=None, start=None, end=None, shown_with=SHOWN_WITH
+) -> list[DueItem]:
+    """Every date still to be met for ``consultations``, soonest first; between ``start`` and
+    ``end`` (both included) when given. The same items as items_for() gives, from fewer records:
+    the consultations and meetings that can have a date due then, in a fixed number of queries.
+    ``shown_with``: the relations of each item's consultation loaded with it."""
+    today = today or timezone.localdate()
+    meetings = list(meetings_with_steps_due(consultations, end))
+    candidates = may_have_items(
+        consultations, start, end, meeting_pks={meeting.consultation_pk for meeting in meetings}
+    )
+    by_pk = {
+        consultation.pk: consultation
+        for consultation in candidates.with_clock_facts(shown_with=shown_with)
+    }
+    items = [item for consultation in by_pk.values() for item in clock_items(consultation, today)]
+    steps = {}
+    for meeting in meetings:
+        consultation = by_pk.get(meeting.consultation_pk)  # None if deleted in between
+        if consultation is None:
+            continue
+        if meeting.pk not in steps:
+            steps[meeting.pk] = meeting.steps(on=today)
+        items += meeting_items(consultation, steps[meeting.pk], meeting.pk, today)
+    return sorted(
+        (
+            item
+            for item in items
+            if (start is None or item.on >= start) and (end is None or item.on <= end)
+        ),
+        key=lambda item: (item.on, item.uid),
+    )

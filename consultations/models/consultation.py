@@ -77,17 +77,17 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
             | models.Q(answer_due_on__gte=since)
         )
 
-    def with_clock_facts(self):
-        """Everything the clock needs, fetched in a fixed number of queries: the stops, the
-        expertises, the answers, and the body's first meeting after the opinion (a subquery, not
-        every meeting of the body)."""
+    def with_clock_facts(self, *, shown_with=("body__organisation", "deployment")):
+        """Everything the clock needs, fetched in a fixed number of queries: the body, the stops,
+        the expertises, the answers, and the body's first meeting after the opinion (a subquery,
+        not every meeting of the body). ``shown_with``: the relations the caller shows too."""
         from .meeting import Meeting
 
         next_meeting = Meeting.objects.filter(
             body=models.OuterRef("body"), held_on__gt=models.OuterRef("opinion_on")
         ).order_by("held_on")
         return (
-            self.select_related("body__organisation", "deployment")
+            self.select_related("body", *shown_with)
             .prefetch_related("clock_stops", "expertises", "responses")
             .annotate(
                 next_meeting_after_opinion=models.Subquery(next_meeting.values("held_on")[:1])
@@ -97,16 +97,8 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
     def with_clock_state(self, on=None):
         """Annotate ``clock``: rules/clock.py's clock_state() in SQL, over the computed dates that
         refresh_calendar() keeps up to date. tests/test_clock_sql.py checks both agree."""
-        from .response import ManagementResponse
-
         on = on or today()
-        soon = on + timedelta(days=settings.VIGIE_DUE_SOON_DAYS)
-        given = ~models.Q(opinion__in=["", Consultation.Opinion.DEEMED_NEGATIVE])
-        answered = models.Exists(
-            ManagementResponse.objects.filter(consultation=models.OuterRef("pk")).exclude(
-                stance=ManagementResponse.Stance.NO_ANSWER
-            )
-        )
+        given, answered = self._given(), self._answered()
         return self.annotate(
             clock=models.Case(
                 models.When(
@@ -123,14 +115,61 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
                     | models.Q(deadline_on__lt=on),
                     then=models.Value(Clock.EXPIRED),
                 ),
-                models.When(deadline_on__lte=soon, then=models.Value(Clock.DUE_SOON)),
+                models.When(deadline_on__lte=self._soon(on), then=models.Value(Clock.DUE_SOON)),
                 default=models.Value(Clock.RUNNING),
                 output_field=models.CharField(),
             )
         )
 
+    @staticmethod
+    def _given():
+        return ~models.Q(opinion__in=["", Consultation.Opinion.DEEMED_NEGATIVE])
+
+    @staticmethod
+    def _answered():
+        from .response import ManagementResponse
+
+        return models.Exists(
+            ManagementResponse.objects.filter(consultation=models.OuterRef("pk")).exclude(
+                stance=ManagementResponse.Stance.NO_ANSWER
+            )
+        )
+
+    @staticmethod
+    def _soon(on):
+        return on + timedelta(days=settings.VIGIE_DUE_SOON_DAYS)
+
+    def clock_condition(self, state, on=None):
+        """The condition for ``clock`` = ``state``, each branch of with_clock_state()'s CASE
+        written out (the earlier branches negated): a filter the database can use an index for
+        and count without computing the CASE on every row. tests/test_clock_filters.py checks
+        both agree."""
+        on = on or today()
+        given, answered = self._given(), self._answered()
+        no_opinion = models.Q(opinion=Consultation.Opinion.NONE)
+        conditions = {
+            Clock.NOT_STARTED: no_opinion & models.Q(deadline_on__isnull=True),
+            Clock.ANSWERED: given & answered,
+            Clock.ANSWER_OVERDUE: given & ~answered & models.Q(answer_due_on__lt=on),
+            Clock.OPINION_GIVEN: given
+            & ~answered
+            & (models.Q(answer_due_on__isnull=True) | models.Q(answer_due_on__gte=on)),
+            Clock.EXPIRED: models.Q(opinion=Consultation.Opinion.DEEMED_NEGATIVE)
+            | (no_opinion & models.Q(deadline_on__lt=on)),
+            Clock.DUE_SOON: no_opinion
+            & models.Q(deadline_on__gte=on, deadline_on__lte=self._soon(on)),
+            Clock.RUNNING: no_opinion
+            & models.Q(deadline_on__gte=on, deadline_on__gt=self._soon(on)),
+        }
+        return conditions[Clock(state)]
+
     def in_clock_state(self, state, on=None):
-        return self.with_clock_state(on).filter(clock=state)
+        """With ``clock`` annotated, those whose clock is in ``state`` (one state or several)."""
+        states = [state] if isinstance(state, str) else state
+        condition = models.Q()
+        for one in states:
+            condition |= self.clock_condition(one, on)
+        return self.with_clock_state(on).filter(condition)
 
 
 class Consultation(models.Model):
@@ -217,8 +256,6 @@ class Consultation(models.Model):
             # The public pages ask "which systems have a published consultation?": answered from
             # this index alone, without reading the consultations' long texts.
             models.Index(fields=["visibility", "deployment"], name="consultation_published"),
-            # The default order of every list: its first page is read from the index.
-            models.Index(fields=["-information_received_on", "-id"], name="consultation_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,7 +6,9 @@ from itertools import chain
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_filters.views import FilterView
 
 from ..due_dates import due_items
@@ -30,14 +32,27 @@ ATTENTION_STATES = (Clock.EXPIRED, Clock.ANSWER_OVERDUE)
 ATTENTION_SHOWN = 15
 
 
+# What a change shows (change_label() and the template): the fields read from each history row,
+# which otherwise copies every field of its record, long texts included.
+HISTORY_FIELDS = ("history_date", "history_type", "history_user__username")
+NAME_FIELDS = ("title", "name", "expert_firm")
+DATE_FIELDS = ("held_on", "received_on")
+
+
+def label_fields(model):
+    """The fields of ``model`` that change_label() reads."""
+    names = {field.name for field in model._meta.get_fields()}
+    return [name for name in (*NAME_FIELDS, *DATE_FIELDS) if name in names]
+
+
 def change_label(record) -> str:
     """What changed, from the history row alone (no query per row): "Motion « Titre »"."""
     model = record.instance_type
-    for attribute in ("title", "name", "expert_firm"):
+    for attribute in NAME_FIELDS:
         value = getattr(record, attribute, "")
         if value:
             return f"{model._meta.verbose_name.capitalize()} « {value} »"
-    for attribute in ("held_on", "received_on"):
+    for attribute in DATE_FIELDS:
         value = getattr(record, attribute, None)
         if value:
             return f"{model._meta.verbose_name.capitalize()} ({value:%d/%m/%Y})"
@@ -59,6 +74,7 @@ def latest_changes(user, limit=LATEST_CHANGES):
     records = chain.from_iterable(
         model.history.filter(**{f"{path}__in": organisations})
         .select_related("history_user")
+        .only(*HISTORY_FIELDS, *label_fields(model))
         .order_by("-history_date")[:limit]
         for model, path in sources
     )
@@ -66,26 +82,43 @@ def latest_changes(user, limit=LATEST_CHANGES):
     return [(record, change_label(record)) for record in latest]
 
 
+def shown(items, day_format):
+    """(item, link to its consultation, its day written out) for each item: hundreds of items
+    share a few hundred consultations and a few dozen days, so each link and each day is worked
+    out once rather than by a template tag per item."""
+    links, days = {}, {}
+    rows = []
+    for item in items:
+        pk = item.consultation.pk
+        if pk not in links:
+            links[pk] = reverse("consultations:consultation-detail", args=[pk])
+        if item.on not in days:
+            days[item.on] = date_format(item.on, day_format)
+        rows.append((item, links[pk], days[item.on]))
+    return rows
+
+
 @login_required
 def home(request):
     today = timezone.localdate()
     consultations = Consultation.objects.visible_to(request.user)
     items = due_items(
-        consultations.current(today), today=today, end=today + timedelta(days=UPCOMING_DAYS)
+        consultations.current(today),
+        today=today,
+        end=today + timedelta(days=UPCOMING_DAYS),
+        shown_with=(),  # the page shows the consultation's title only
     )
     upcoming = [item for item in items if not item.late]
     # Late deadlines and answers show through the consultation's state; list the other steps.
     late_steps = [item for item in items if item.late and item.kind in ("expertise", "meeting")]
-    attention = consultations.with_clock_state(today).filter(clock__in=ATTENTION_STATES)
+    attention = consultations.in_clock_state(ATTENTION_STATES, today)
     needing_attention = [
         (consultation, Clock(consultation.clock))
-        for consultation in attention.select_related("body").order_by("-deadline_on")[
-            :ATTENTION_SHOWN
-        ]
+        for consultation in attention.order_by("-deadline_on", "-pk")[:ATTENTION_SHOWN]
     ]
     context = {
-        "upcoming": upcoming,
-        "late_steps": late_steps,
+        "upcoming": shown(upcoming, "l j F"),
+        "late_steps": shown(late_steps, "d/m/Y"),
         "needing_attention": needing_attention,
         "attention_count": attention.count(),
         "changes": latest_changes(request.user),
@@ -95,6 +128,15 @@ def home(request):
         "upcoming_days": UPCOMING_DAYS,
     }
     return render(request, "consultations/workspace.html", context)
+
+
+LIST_COLUMNS = (
+    "title",
+    "information_received_on",
+    "body__name",
+    "body__organisation__name",
+    "deployment__name",
+)
 
 
 class ConsultationListView(LoginRequiredMixin, FilterView):
@@ -107,10 +149,12 @@ class ConsultationListView(LoginRequiredMixin, FilterView):
     strict = False
 
     def get_queryset(self):
+        # The table's columns only (consultation_list.html): an AI system has some sixty fields.
         return (
             Consultation.objects.visible_to(self.request.user)
             .with_clock_state()
             .select_related("body__organisation", "deployment")
+            .only(*LIST_COLUMNS)
         )
 
     def get_filterset_kwargs(self, filterset_class):
