@@ -12,6 +12,7 @@ from django.db.models.signals import (
     post_migrate,
     post_save,
     pre_delete,
+    pre_save,
 )
 from django.dispatch import receiver
 
@@ -78,12 +79,22 @@ def consultation_part_changed(sender, instance, raw=False, **kwargs):
         refresh(Consultation.objects.filter(pk=instance.consultation_id))
 
 
+@receiver(pre_save, sender=Meeting)
+def meeting_saving(sender, instance, raw=False, **kwargs):
+    """Remember the body a meeting is moved from: its consultations change too."""
+    if not raw and instance.pk:
+        instance._body_before = (
+            Meeting.objects.filter(pk=instance.pk).values_list("body_id", flat=True).first()
+        )
+
+
 @receiver([post_save, post_delete], sender=Meeting)
 def meeting_changed(sender, instance, raw=False, **kwargs):
     """A meeting shows on the timelines of the body's consultations it deals with, and it may be
     the next one after an opinion: management's answer is due there (L2312-15)."""
     if not raw:
-        refresh(Consultation.objects.filter(body_id=instance.body_id))
+        bodies = {instance.body_id, getattr(instance, "_body_before", None)} - {None}
+        refresh(Consultation.objects.filter(body_id__in=bodies))
 
 
 @receiver(m2m_changed, sender=Meeting.consultations.through)

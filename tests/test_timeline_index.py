@@ -197,3 +197,18 @@ def test_the_public_timeline_page_needs_three_queries(client, django_assert_num_
     with django_assert_num_queries(3):
         response = client.get("/")
     assert response.content.decode().count('class="timeline-entry') >= 9
+
+
+def test_moving_a_meeting_to_another_body_refreshes_both(consultation):
+    """The first body's consultation loses the meeting after which its answer was due."""
+    consultation.opinion = Consultation.Opinion.UNFAVOURABLE
+    consultation.opinion_on = D(2025, 4, 2)
+    consultation.save()
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 4, 20))
+    due_with_meeting = Consultation.objects.get(pk=consultation.pk).answer_due_on
+    assert due_with_meeting == D(2025, 4, 20)
+    other_body = factories.BodyFactory(organisation=consultation.body.organisation)
+    meeting.body = other_body
+    meeting.save()
+    assert Consultation.objects.get(pk=consultation.pk).answer_due_on != due_with_meeting
+    assert_index_fresh()
