@@ -67,9 +67,7 @@ class TimelineFeed(Feed):
 
     def item_description(self, entry):
         # The Atom summary is HTML: escape the text so a title can never run in a feed reader.
-        return escape(
-            f"{entry.summary} ({entry.where.organisation}, {entry.where.body})"
-        )
+        return escape(f"{entry.summary} ({entry.where.organisation}, {entry.where.body})")
 
     def item_link(self, entry):
         return entry.url
