@@ -460,6 +460,8 @@ def timeline_entries(
 
     ``kinds`` limits the entry kinds; ``start`` and ``end`` the dates (both included).
     """
+    if consultations is None and not public:
+        raise ValueError("Without public=True, say whose consultations: members see their own.")
     today = today or timezone.localdate()
     rows = TimelineEntry.objects.all()
     if consultations is not None:
