@@ -633,6 +633,22 @@ def load_records(archive, manifest, using):
             raise corrupt(_("data.json a changé pendant l'import."))
 
 
+def fill_derived_records(using=DEFAULT_DB_ALIAS):
+    """What is computed from the records and stored with them: an archive written before the
+    timeline index or the motions' page HTML existed restores records without them, so they are
+    built here. An archive that holds them keeps them exactly (the records are restored raw,
+    without the signals that would rewrite them)."""
+    from .models import Consultation, Motion, TimelineEntry
+    from .timeline import rebuild_timeline
+
+    if using != DEFAULT_DB_ALIAS:
+        return  # Vigie keeps everything in one database; the index is built there
+    if Consultation.objects.exists() and not TimelineEntry.objects.exists():
+        rebuild_timeline()
+    for motion in Motion.objects.filter(text_html="").exclude(text="").only("pk", "text"):
+        Motion.objects.filter(pk=motion.pk).update(text_html=Motion.render_text(motion.text))
+
+
 def check_restored(model_list, manifest, using):
     connection = connections[using]
     try:
@@ -696,6 +712,7 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
             with transaction.atomic(using=using):
                 ensure_empty(model_list, using)
                 load_records(archive, manifest, using)
+                fill_derived_records(using)
                 check_restored(model_list, manifest, using)
                 reset_sequences(model_list, using)
                 write_media(archive, manifest, storage, members)

@@ -428,3 +428,16 @@ def test_it_orders_models_after_the_models_they_refer_to():
     assert "contenttypes.contenttype" not in labels
     assert "sessions.session" not in labels
     assert {"consultations.historicalmeeting_consultations", "auth.user_groups"} <= labels
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_from_before_the_derived_records_gets_them_built(dataset, tmp_path):
+    """Restored raw, an older archive has no timeline index and no motion page HTML."""
+    from consultations.models import Motion, TimelineEntry
+
+    rows_before = TimelineEntry.objects.count()
+    TimelineEntry.objects.all().delete()
+    Motion.objects.update(text_html="")
+    archive.fill_derived_records()
+    assert TimelineEntry.objects.count() == rows_before > 0
+    assert all(motion.text_html for motion in Motion.objects.exclude(text=""))
