@@ -11,7 +11,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from consultations.models import Consultation, Meeting, Motion, TimelineEntry
@@ -211,4 +214,104 @@ def test_moving_a_meeting_to_another_body_refreshes_both(consultation):
     meeting.body = other_body
     meeting.save()
     assert Consultation.objects.get(pk=consultation.pk).answer_due_on != due_with_meeting
+    assert_index_fresh()
+
+
+def two_public_consultations():
+    first = factories.ConsultationFactory(visibility=Consultation.Visibility.PUBLIC)
+    second = factories.ConsultationFactory(
+        body=first.body, deployment=first.deployment, visibility=Consultation.Visibility.PUBLIC
+    )
+    return first, second
+
+
+def test_a_part_moved_to_another_consultation_leaves_the_first_one():
+    first, second = two_public_consultations()
+    motion = factories.MotionFactory(consultation=first, published=True)
+    motion.consultation = second
+    motion.published = False
+    motion.save()
+    assert_index_fresh()
+    assert not TimelineEntry.objects.filter(kind="motion", public=True).exists()
+    event = factories.EventFactory(consultation=first, public=True)
+    event.consultation = second
+    event.save()
+    event.public = False
+    event.save()
+    assert_index_fresh()
+    stop = factories.ClockStopFactory(consultation=first)
+    stop.consultation = second
+    stop.save()
+    assert_index_fresh()
+    fresh_first = Consultation.objects.with_clock_facts().get(pk=first.pk)
+    assert fresh_first.deadline_on == fresh_first.deadline().date
+
+
+def test_a_vote_moved_away_from_its_motion_follows_the_motion_publication():
+    first, second = two_public_consultations()
+    meeting = factories.MeetingFactory(body=first.body)
+    vote = factories.VoteFactory(meeting=meeting, consultation=first)
+    motion = factories.MotionFactory(consultation=first, adopting_vote=vote, published=True)
+    vote.consultation = second
+    vote.save()
+    motion.published = False
+    motion.save()
+    assert_index_fresh()
+    assert not TimelineEntry.objects.filter(kind="vote", public=True).exists()
+
+
+def test_a_meeting_of_another_body_is_followed_on_the_agenda():
+    consultation = factories.ConsultationFactory(visibility=Consultation.Visibility.PUBLIC)
+    cssct = factories.BodyFactory(organisation=consultation.body.organisation, name="CSSCT")
+    meeting = factories.MeetingFactory(body=cssct, held_on=D(2025, 3, 20))
+    meeting.consultations.add(consultation)
+    assert_index_fresh()
+    assert TimelineEntry.objects.filter(kind="meeting", consultation=consultation).exists()
+    factories.VoteFactory(meeting=meeting, consultation=consultation)
+    meeting.held_on = D(2025, 3, 21)
+    meeting.save()
+    assert_index_fresh()
+    cssct.name = "CSSCT de Lyon"
+    cssct.save()
+    assert_index_fresh()
+    meeting.consultations.clear()
+    assert_index_fresh()
+    meeting.consultations.add(consultation)
+    meeting.delete()
+    assert_index_fresh()
+    assert not TimelineEntry.objects.filter(kind__in=["meeting", "vote"]).exists()
+
+
+def test_rebuilding_takes_the_same_queries_for_few_or_many_consultations(
+    django_assert_max_num_queries,
+):
+    def awaiting_answer(count):
+        ids = []
+        for _ in range(count):
+            consultation = factories.ConsultationFactory(
+                opinion=Consultation.Opinion.UNFAVOURABLE, opinion_on=D(2025, 4, 2)
+            )
+            factories.MeetingFactory(body=consultation.body, held_on=D(2025, 5, 2))
+            ids.append(consultation.pk)
+        return ids
+
+    few = awaiting_answer(2)
+    with CaptureQueriesContext(connection) as context:
+        rebuild_timeline(few)
+    many = awaiting_answer(12)
+    with django_assert_max_num_queries(len(context.captured_queries)):
+        rebuild_timeline(many)
+
+
+def test_index_rows_do_not_retire_the_public_pages_one_by_one():
+    """The records bump the cache version; their index rows, deleted in bulk, do not."""
+    assert not post_delete.has_listeners(TimelineEntry)
+    assert not post_save.has_listeners(TimelineEntry)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_partial_migrate_leaves_the_index_alone():
+    call_command("load_demo", force=True, stdout=StringIO())
+    call_command("migrate", "consultations", "0003", verbosity=0)
+    call_command("migrate", verbosity=0)
     assert_index_fresh()
