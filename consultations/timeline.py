@@ -157,7 +157,10 @@ class Source:
     def rows(self):
         queryset = self.queryset.filter(**{f"{self.date_field}__isnull": False})
         kind = Value(self.kind.value) if self.kind else F("kind")
-        order = Value(KIND_ORDER[self.kind]) if self.kind else Value(KIND_ORDER[EntryKind.STRIKE])
+        # A date that turns into another kind once passed sorts as that kind from the start: the
+        # order of a day's entries does not change with the date of the reading.
+        order_kind = EXPIRES_AS.get(self.kind, self.kind) if self.kind else EntryKind.STRIKE
+        order = Value(KIND_ORDER[order_kind])
         return (
             queryset.order_by()
             .annotate(
@@ -346,11 +349,8 @@ def index_rows(consultation_ids) -> list[TimelineEntry]:
             consultations.published(), public=True
         )
     }
-    by_id = (
-        consultations.select_related("body__organisation", "deployment")
-        .prefetch_related("clock_stops", "expertises", "body__meetings")
-        .in_bulk()
-    )
+    # The clock's facts, for the explanations of the computed dates: no query per consultation.
+    by_id = consultations.with_clock_facts().in_bulk()
     records = {}
     for model in set(MODEL_OF_KIND.values()):
         ids = [row[3] for row in rows if MODEL_OF_KIND.get(EntryKind(row[1])) is model]
