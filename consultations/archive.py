@@ -712,9 +712,9 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
             with transaction.atomic(using=using):
                 ensure_empty(model_list, using)
                 load_records(archive, manifest, using)
-                fill_derived_records(using)
                 check_restored(model_list, manifest, using)
                 reset_sequences(model_list, using)
+                fill_derived_records(using)
                 write_media(archive, manifest, storage, members)
         except BaseException:
             # The planned files did not exist before: whatever of them exists now is ours.

@@ -431,13 +431,20 @@ def test_it_orders_models_after_the_models_they_refer_to():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_archive_from_before_the_derived_records_gets_them_built(dataset, tmp_path):
-    """Restored raw, an older archive has no timeline index and no motion page HTML."""
+def test_an_archive_from_before_the_derived_records_gets_them_built(dataset, tmp_path, monkeypatch):
+    """An archive written before the timeline index and the motions' page HTML existed: no
+    index rows in it, motions without HTML. The import builds them."""
     from consultations.models import Motion, TimelineEntry
 
     rows_before = TimelineEntry.objects.count()
-    TimelineEntry.objects.all().delete()
     Motion.objects.update(text_html="")
-    archive.fill_derived_records()
+    path = tmp_path / "old.zip"
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            archive, "EXCLUDED_MODELS", archive.EXCLUDED_MODELS | {"consultations.timelineentry"}
+        )
+        export(path)
+    empty_everything()
+    assert "Import terminé" in import_(path)
     assert TimelineEntry.objects.count() == rows_before > 0
     assert all(motion.text_html for motion in Motion.objects.exclude(text=""))
