@@ -286,7 +286,8 @@ def _expertise_sheet(expertise):
 def opinion_label(consultation, clock) -> str:
     """The "Avis" row: the opinion recorded, or, with none recorded once the deadline has passed,
     the opinion deemed negative (R2312-6), as the clock state says."""
-    if not consultation.opinion and clock == ClockState.EXPIRED:
+    open_ = consultation.status == Consultation.Status.OPEN
+    if not consultation.opinion and open_ and clock == ClockState.EXPIRED:
         return str(Consultation.Opinion.DEEMED_NEGATIVE.label)
     return str(consultation.get_opinion_display())
 

@@ -51,6 +51,10 @@ class FastInput(forms.widgets.Input):
         return mark_safe(f"<input{flatatt(final_attrs)}>")  # nosec B308 B703 -- flatatt escapes
 
 
+# The inputs FastInput writes out (a value attribute only: not a checkbox, not a file).
+FAST_INPUTS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.DateInput)
+
+
 # The fields that label a record in a drop-down, read with values_list: building a model
 # instance per option costs more than the rest of the page.
 LABEL_FIELDS = {
@@ -88,7 +92,7 @@ def dress_filter_fields(form, options=None):
             else:
                 widget.choices = field.widget.choices
             field.widget = widget
-        elif isinstance(field.widget, forms.widgets.Input):
+        elif isinstance(field.widget, FAST_INPUTS):
             attrs = {"class": "form-control form-control-sm", **field.widget.attrs}
             input_type = attrs.pop("type", field.widget.input_type)
             field.widget = FastInput(input_type, attrs)
