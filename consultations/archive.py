@@ -635,9 +635,10 @@ def load_records(archive, manifest, using):
 
 def fill_derived_records(using=DEFAULT_DB_ALIAS):
     """What is computed from the records and stored with them: an archive written before the
-    timeline index or the motions' page HTML existed restores records without them, so they are
-    built here. An archive that holds them keeps them exactly (the records are restored raw,
-    without the signals that would rewrite them)."""
+    timeline index existed restores records without it, so it is built here; an archive that
+    holds it keeps it exactly (the records are restored raw, without the signals that would
+    rewrite it). The motions' page HTML is always rendered again from their text: it must say
+    what the text says, whatever the archive holds."""
     from .models import Consultation, Motion, TimelineEntry
     from .timeline import rebuild_timeline
 
@@ -645,8 +646,10 @@ def fill_derived_records(using=DEFAULT_DB_ALIAS):
         return  # Vigie keeps everything in one database; the index is built there
     if Consultation.objects.exists() and not TimelineEntry.objects.exists():
         rebuild_timeline()
-    for motion in Motion.objects.filter(text_html="").exclude(text="").only("pk", "text"):
-        Motion.objects.filter(pk=motion.pk).update(text_html=Motion.render_text(motion.text))
+    for motion in Motion.objects.only("pk", "text", "text_html").iterator(chunk_size=500):
+        html = Motion.render_text(motion.text)
+        if html != motion.text_html:
+            Motion.objects.filter(pk=motion.pk).update(text_html=html)
 
 
 def check_restored(model_list, manifest, using):

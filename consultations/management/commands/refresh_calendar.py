@@ -1,7 +1,7 @@
 """Recompute what is stored computed: every consultation's dates from the facts, the timeline
-index, and the motions' page HTML (after a bulk import, or a change of the rules or of the
-Markdown and typography rules). Saving through the application does it already, record by
-record."""
+index, and the motions' page HTML (after a bulk import, or a change of the rules, of the
+Markdown and typography rules or of the translations: the index stores each entry's words in
+every language). Saving through the application does it already, record by record."""
 
 from django.core.management.base import BaseCommand
 
