@@ -256,6 +256,8 @@ class Consultation(models.Model):
             # The public pages ask "which systems have a published consultation?": answered from
             # this index alone, without reading the consultations' long texts.
             models.Index(fields=["visibility", "deployment"], name="consultation_published"),
+            # The default order of every list: its first page is read from the index.
+            models.Index(fields=["-information_received_on", "-id"], name="consultation_newest"),
         ]
         constraints = [
             models.CheckConstraint(
