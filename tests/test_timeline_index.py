@@ -32,39 +32,26 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def stored():
-    return sorted(
-        (
-            row.consultation_id,
-            row.on,
-            row.kind,
-            row.order,
-            row.ref,
-            row.public,
-            row.anchor,
-            tuple(sorted(row.summaries.items())),
-            tuple(sorted(row.details.items())),
-        )
-        for row in TimelineEntry.objects.all()
+def key(row):
+    return (
+        row.consultation_id,
+        row.on,
+        row.kind,
+        row.order,
+        row.ref,
+        row.public,
+        row.anchor,
+        tuple(sorted(row.summaries.items())),
+        tuple(sorted(row.details.items())),
     )
+
+
+def stored():
+    return sorted(key(row) for row in TimelineEntry.objects.all())
 
 
 def fresh():
-    ids = list(Consultation.objects.values_list("pk", flat=True))
-    return sorted(
-        (
-            row.consultation_id,
-            row.on,
-            row.kind,
-            row.order,
-            row.ref,
-            row.public,
-            row.anchor,
-            tuple(sorted(row.summaries.items())),
-            tuple(sorted(row.details.items())),
-        )
-        for row in index_rows(ids)
-    )
+    return sorted(key(row) for row in index_rows(Consultation.objects.values_list("pk", flat=True)))
 
 
 def assert_index_fresh():
