@@ -646,10 +646,7 @@ def fill_derived_records(using=DEFAULT_DB_ALIAS):
         return  # Vigie keeps everything in one database; the index is built there
     if Consultation.objects.exists() and not TimelineEntry.objects.exists():
         rebuild_timeline()
-    for motion in Motion.objects.only("pk", "text", "text_html").iterator(chunk_size=500):
-        html = Motion.render_text(motion.text)
-        if html != motion.text_html:
-            Motion.objects.filter(pk=motion.pk).update(text_html=html)
+    Motion.objects.render_texts()
 
 
 def check_restored(model_list, manifest, using):

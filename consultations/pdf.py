@@ -29,7 +29,7 @@ from .models import Body, Consultation, Motion
 from .rules.clock import ClockState, StepState
 from .rules.deadlines import french_date
 from .rules.votes import Majority
-from .timeline import EntryKind, consultation_timeline
+from .timeline import consultation_timeline
 
 CONTENT_TYPE = "application/pdf"
 STYLESHEET = Path(settings.BASE_DIR) / "templates" / "pdf" / "print.css"
@@ -39,14 +39,6 @@ BODY_SHORT_LABELS = {
     Body.Kind.CSE_CENTRAL: "CSEC",
     Body.Kind.CSE_ESTABLISHMENT: "CSEE",
     Body.Kind.CSSCT: "CSSCT",
-}
-
-# Timeline entries whose detail is shown (the legal reason of a date), as on the HTML page.
-DETAILED_KINDS = {
-    EntryKind.DEADLINE,
-    EntryKind.DEEMED_NEGATIVE,
-    EntryKind.ANSWER_DUE,
-    EntryKind.NO_ANSWER,
 }
 
 FOOTER_TITLE_MAX = 90
@@ -324,7 +316,7 @@ def dossier_pdf(consultation, *, public):
         if not (public and document.confidential)
     ]
     timeline = [
-        {"entry": entry, "detail": entry.detail if entry.kind in DETAILED_KINDS else ""}
+        {"entry": entry, "detail": entry.detail if entry.explained else ""}
         for entry in consultation_timeline(consultation, public=public, today=today)
     ]
     deadline = consultation.deadline()

@@ -17,6 +17,17 @@ class MotionQuerySet(ConsultationPartQuerySet):
         """Motions the public may read: published, adopted, in a public consultation."""
         return super().published().adopted().filter(published=True)
 
+    def render_texts(self) -> int:
+        """Write each motion's page HTML again from its text (after a change of the rendering
+        rules, or a restore); returns how many changed."""
+        changed = 0
+        for motion in self.only("pk", "text", "text_html").iterator(chunk_size=500):
+            html = Motion.render_text(motion.text)
+            if html != motion.text_html:
+                Motion.objects.filter(pk=motion.pk).update(text_html=html)
+                changed += 1
+        return changed
+
 
 class Motion(models.Model):
     """A text adopted by the council: opinion, motion, resolution, wish or statement.

@@ -21,12 +21,7 @@ class Command(BaseCommand):
             consultation.refresh_calendar()
             count += 1
         rows = rebuild_timeline()
-        motions = 0
-        for motion in Motion.objects.only("pk", "text", "text_html").iterator(chunk_size=500):
-            html = Motion.render_text(motion.text)
-            if html != motion.text_html:
-                Motion.objects.filter(pk=motion.pk).update(text_html=html)
-                motions += 1
+        motions = Motion.objects.render_texts()
         self.stdout.write(
             f"{count} consultation(s), {rows} étape(s) de frise, {motions} motion(s) remise(s) "
             "en page."
