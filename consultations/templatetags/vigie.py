@@ -4,13 +4,16 @@
 - ``{{ motion.text_html|sanitised }}``: HTML stored already rendered, sanitised again on the way
   out (an archive restored from elsewhere must not bring markup in);
 - ``{{ motion.title|french_typography }}``: non-breaking spaces before : ; ! ? and inside « ».
-- ``{{ meeting.held_on|french_date }}``: "3 mars 2025".
+- ``{{ meeting.held_on|french_date }}``: "3 mars 2025";
+- ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``: the long lists,
+  written in Python for speed (consultations/fragments.py).
 """
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from .. import fragments
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
@@ -47,3 +50,15 @@ def french_date_filter(value):
     if not value:
         return ""
     return french_date(value)
+
+
+@register.filter(name="public_timeline")
+def public_timeline_filter(entries):
+    """The public timeline's entries (a list of timeline.Entry with their ``where``)."""
+    return fragments.public_timeline_html(entries)
+
+
+@register.filter(name="consultation_timeline")
+def consultation_timeline_filter(entries):
+    """One consultation's entries, oldest first."""
+    return fragments.consultation_timeline_html(entries)

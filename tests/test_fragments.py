@@ -1,0 +1,143 @@
+"""The long lists written in Python (consultations/fragments.py) give the markup the templates
+gave, escape every value, and follow the language of the request."""
+
+import re
+from datetime import date
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+from consultations.fragments import consultation_timeline_html, public_timeline_html
+from consultations.models import EntryKind
+from consultations.timeline import Entry, Where
+
+HOSTILE = "<script>alert('x')</script> & \"quoted\""
+
+# The templates these lists were written with, as they were: the reference for the markup.
+PUBLIC_TEMPLATE = """{% load i18n %}<ol class="timeline list-unstyled public-timeline">
+{% regroup timeline by on as days %}{% for day in days %}<li class="timeline-day">
+<h2 class="timeline-date h6">{{ day.grouper|date:"j F Y" }}</h2><ul class="list-unstyled">
+{% for entry in day.list %}
+<li class="timeline-entry{% if entry.future %} is-future{% endif %} kind-{{ entry.kind.value }}">
+<span class="timeline-marker" aria-hidden="true">{{ entry.icon }}</span>
+<span class="timeline-kind">{{ entry.label }}{% if entry.future %} ({% translate "à venir" %}){% endif %}</span>
+<a href="{{ entry.url }}">{{ entry.summary }}</a>
+<div class="small text-body-secondary">{{ entry.where.organisation }} · {{ entry.where.body }} · {{ entry.where.deployment }} — {{ entry.where.title }}</div>
+</li>{% endfor %}</ul></li>{% endfor %}</ol>"""
+
+CONSULTATION_TEMPLATE = """{% load i18n %}{% regroup timeline by on as days %}
+<ol class="timeline list-unstyled">{% for day in days %}<li class="timeline-day">
+<h3 class="timeline-date h6">{{ day.grouper|date:"j F Y" }}</h3><ul class="list-unstyled">
+{% for entry in day.list %}
+<li class="timeline-entry{% if entry.future %} is-future{% endif %} kind-{{ entry.kind.value }}">
+<span class="timeline-marker" aria-hidden="true">{{ entry.icon }}</span>
+<span class="timeline-kind">{{ entry.label }}{% if entry.future %} <span class="visually-hidden">({% translate "à venir" %})</span>{% endif %}</span>
+<span class="timeline-summary">{% if entry.anchor %}<a href="#{{ entry.anchor }}">{{ entry.summary }}</a>{% else %}{{ entry.summary }}{% endif %}</span>
+{% if entry.detail and entry.explained %}<small class="d-block text-body-secondary">{{ entry.detail }}</small>{% endif %}
+</li>{% endfor %}</ul></li>{% empty %}<li class="text-body-secondary">{% translate "Rien n'est encore daté : la frise commence à la remise des informations." %}</li>{% endfor %}</ol>"""
+
+
+def normalised(html):
+    """The markup without the layout whitespace between tags. An apostrophe counts as its
+    entity: the lists escape the translated texts too, which ``{% translate %}`` did not."""
+    html = re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
+    return html.replace("&#x27;", "'")
+
+
+def reference(template, entries):
+    return engines["django"].from_string(template).render({"timeline": entries})
+
+
+def entries():
+    where = Where(
+        title="Analyse des émotions",
+        organisation="Teleperformance",
+        body="CSE",
+        deployment="Emotion AI",
+    )
+    return [
+        Entry(
+            date(2020, 11, 3),
+            EntryKind.VOTE,
+            "Vote : expert",
+            7,
+            anchor="vote-1",
+            ref=1,
+            where=where,
+            consultation_url="/consultations/7/",
+        ),
+        Entry(
+            date(2020, 11, 3),
+            EntryKind.MOTION,
+            "Motion n° 1",
+            7,
+            anchor="motion-2",
+            ref=2,
+            where=where,
+            consultation_url="/consultations/7/",
+        ),
+        Entry(
+            date(2021, 1, 15),
+            EntryKind.DEADLINE,
+            "Fin du délai",
+            7,
+            future=True,
+            detail="Deux mois (R2312-6).",
+            where=where,
+            consultation_url="/consultations/7/",
+        ),
+        Entry(
+            date(2021, 2, 1),
+            EntryKind.MEETING,
+            "Réunion",
+            7,
+            detail="pas une explication",
+            where=where,
+            consultation_url="/consultations/7/",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_public_timeline_gives_the_markup_of_its_former_template(language):
+    with translation.override(language):
+        assert normalised(public_timeline_html(entries())) == normalised(
+            reference(PUBLIC_TEMPLATE, entries())
+        )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_consultation_timeline_gives_the_markup_of_its_former_template(language):
+    with translation.override(language):
+        assert normalised(consultation_timeline_html(entries())) == normalised(
+            reference(CONSULTATION_TEMPLATE, entries())
+        )
+        assert normalised(consultation_timeline_html([])) == normalised(
+            reference(CONSULTATION_TEMPLATE, [])
+        )
+
+
+def test_every_value_is_escaped():
+    where = Where(title=HOSTILE, organisation=HOSTILE, body=HOSTILE, deployment=HOSTILE)
+    hostile = [
+        Entry(
+            date(2024, 5, 2),
+            EntryKind.DEADLINE,
+            HOSTILE,
+            3,
+            anchor='x" onclick="y',
+            future=True,
+            detail=HOSTILE,
+            where=where,
+            consultation_url='/c/3/" onmouseover="z',
+        ),
+    ]
+    for html in (public_timeline_html(hostile), consultation_timeline_html(hostile)):
+        assert "<script>" not in html
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot;" in html
+        assert "alert('x')" not in html
+        assert '" onclick="' not in html and '" onmouseover="' not in html
+    assert normalised(public_timeline_html(hostile)) == normalised(
+        reference(PUBLIC_TEMPLATE, hostile)
+    )
