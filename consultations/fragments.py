@@ -5,7 +5,8 @@ A Django template costs about 0.2 ms per timeline entry on this project's benchm
 the public timeline's time, and a consultation's panel of a hundred entries more than its
 queries. The same markup written here costs a twentieth of that (bench/pages.py). The page
 templates still say where each list goes, with a filter of ``{% load vigie %}``:
-``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``.
+``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
+``{{ filter.form|filter_fields }}``.
 
 Every value is escaped with the standard library's ``html.escape`` (quotes included) before it
 is written out; tests/test_fragments.py checks the markup against the former templates and
@@ -86,3 +87,23 @@ def consultation_timeline_html(entries) -> SafeString:
         days = [f'<li class="text-body-secondary">{escape(empty)}</li>']
     # Reviewed: every value above went through html.escape (tests/test_fragments.py).
     return mark_safe(f'<ol class="timeline list-unstyled">{"".join(days)}</ol>')  # nosec B308 B703
+
+
+def filter_fields_html(form) -> SafeString:
+    """The fields of a list's filter form, one column each: label, widget, errors. The widgets
+    write themselves (widgets.py); a bound form that failed shows each field's errors."""
+    errors = form.errors if form.is_bound else {}
+    parts = []
+    for name in form.fields:
+        field = form[name]
+        messages = "".join(
+            f'<div class="invalid-feedback d-block">{escape(str(message))}</div>'
+            for message in errors.get(name, ())
+        )
+        parts.append(
+            f'<div class="col"><label class="form-label small mb-0" '
+            f'for="{escape(field.id_for_label)}">{escape(str(field.label))}</label>'
+            f"{field}{messages}</div>"
+        )
+    # Reviewed: labels and messages are escaped; the widgets escape their own values.
+    return mark_safe("".join(parts))  # nosec B308 B703

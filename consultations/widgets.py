@@ -20,17 +20,26 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = {str(v) for v in self.format_value(value)}
-        options = []
-        for option_value, option_label in (
-            self.options if self.options is not None else self.choices
-        ):
-            option_value = "" if option_value is None else str(option_value)
-            mark = " selected" if option_value in selected else ""
-            # The standard library's escape (as Django's, without its lazy-string wrapper).
-            options.append(
-                f'<option value="{escape(option_value)}"{mark}>{escape(str(option_label))}</option>'
+        pairs = self.options if self.options is not None else self.choices
+        values = ["" if option_value is None else str(option_value) for option_value, _ in pairs]
+        labels = [str(option_label) for _, option_label in pairs]
+        options = [
+            f'<option value="{option_value}"{" selected" if raw in selected else ""}>{label}</option>'
+            for raw, option_value, label in zip(
+                values, escape_all(values), escape_all(labels), strict=True
             )
+        ]
         return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")  # nosec B308 B703 -- every value is escaped
+
+
+def escape_all(texts):
+    """Each text escaped (the standard library's escape, as Django's without its lazy-string
+    wrapper), in one pass over them all: joined by NUL, which escaping leaves alone, and split
+    again; one by one if a text holds a NUL itself."""
+    parts = escape("\0".join(texts)).split("\0")
+    if len(parts) != len(texts):
+        return [escape(text) for text in texts]
+    return parts
 
 
 class FastInput(forms.widgets.Input):

@@ -141,3 +141,33 @@ def test_every_value_is_escaped():
     assert normalised(public_timeline_html(hostile)) == normalised(
         reference(PUBLIC_TEMPLATE, hostile)
     )
+
+
+FILTER_FIELDS_TEMPLATE = """{% for field in form %}<div class="col">
+<label class="form-label small mb-0" for="{{ field.id_for_label }}">{{ field.label }}</label>
+{{ field }}
+{% for error in field.errors %}<div class="invalid-feedback d-block">{{ error }}</div>{% endfor %}
+</div>{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data", [None, {"start": "31/02/2024", "kind": "<b>bogus</b>", "organisation": "999999"}]
+)
+def test_the_filter_fields_give_the_markup_of_their_former_template(data):
+    from consultations.filters import PublicTimelineFilter
+    from consultations.fragments import filter_fields_html
+    from consultations.models import Consultation
+    from consultations.timeline import PUBLIC_KINDS
+
+    def form():
+        return PublicTimelineFilter(
+            data, queryset=Consultation.objects.published(), kinds=PUBLIC_KINDS
+        ).form
+
+    html = filter_fields_html(form())
+    expected = engines["django"].from_string(FILTER_FIELDS_TEMPLATE).render({"form": form()})
+    assert normalised(html) == normalised(expected)
+    assert "<b>bogus</b>" not in html
+    if data:
+        assert html.count("invalid-feedback") == 3

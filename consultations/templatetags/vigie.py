@@ -5,8 +5,9 @@
   out (an archive restored from elsewhere must not bring markup in);
 - ``{{ motion.title|french_typography }}``: non-breaking spaces before : ; ! ? and inside « ».
 - ``{{ meeting.held_on|french_date }}``: "3 mars 2025";
-- ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``: the long lists,
-  written in Python for speed (consultations/fragments.py).
+- ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
+  ``{{ filter.form|filter_fields }}``: the long lists, written in Python for speed
+  (consultations/fragments.py).
 """
 
 from django import template
@@ -62,3 +63,9 @@ def public_timeline_filter(entries):
 def consultation_timeline_filter(entries):
     """One consultation's entries, oldest first."""
     return fragments.consultation_timeline_html(entries)
+
+
+@register.filter(name="filter_fields")
+def filter_fields_filter(form):
+    """The fields of a list's filter form, one column each."""
+    return fragments.filter_fields_html(form)

@@ -1,0 +1,40 @@
+"""The filter widgets written in Python (consultations/widgets.py) write what Django's write."""
+
+import re
+from html import escape
+
+from django import forms
+
+from consultations.widgets import FastSelect, escape_all
+
+HOSTILE = "<script>alert('x')</script> & \"quoted\""
+
+
+def normalised(html):
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
+
+
+def test_escape_all_escapes_each_text_as_escape_does():
+    texts = ["", HOSTILE, "plain", "a\0b", "«\u202fOK\u202f»"]
+    assert escape_all(texts) == [escape(text) for text in texts]
+    assert escape_all(texts[1:3]) == [escape(text) for text in texts[1:3]]
+    assert escape_all([]) == []
+
+
+def test_fast_select_writes_the_options_of_a_django_select():
+    choices = [("", "---------"), (1, HOSTILE), ('b"x', "B"), (3, "Trois")]
+    fast = FastSelect(attrs={"class": "form-select"})
+    fast.options = choices
+    django = forms.Select(attrs={"class": "form-select"}, choices=choices)
+    for value in (None, 1, 'b"x'):
+        written, expected = (
+            normalised(fast.render("f", value)),
+            normalised(django.render("f", value)),
+        )
+        assert (
+            written.startswith("<select")
+            and 'name="f"' in written
+            and 'class="form-select"' in written
+        )
+        assert written[written.index("<option") :] == expected[expected.index("<option") :]
+    assert "<script>" not in fast.render("f", None)
