@@ -92,6 +92,8 @@ def consultation_timeline_html(entries) -> SafeString:
 def filter_fields_html(form) -> SafeString:
     """The fields of a list's filter form, one column each: label, widget, errors. The widgets
     write themselves (widgets.py); a bound form that failed shows each field's errors."""
+    if not form:  # a template variable that is not there
+        return mark_safe("")  # nosec B308 B703 -- empty
     errors = form.errors if form.is_bound else {}
     parts = []
     for name in form.fields:

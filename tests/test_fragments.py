@@ -171,3 +171,9 @@ def test_the_filter_fields_give_the_markup_of_their_former_template(data):
     assert "<b>bogus</b>" not in html
     if data:
         assert html.count("invalid-feedback") == 3
+
+
+def test_the_filter_fields_of_a_missing_form_are_empty():
+    from consultations.fragments import filter_fields_html
+
+    assert filter_fields_html("") == ""  # what a template passes for a variable that is not there
