@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .links import consultation_link
 from .models import (
     ClockStop,
     Consultation,
@@ -489,14 +490,14 @@ def timeline_entries(
         page = page.values_list(*fields)
     language = get_language() or settings.LANGUAGE_CODE
     rows_read = list(page)
-    urls = {row[3]: consultation_url(row[3]) for row in rows_read}  # one per consultation
+    link = consultation_link()
     entries = [
         read_entry(
             row,
             today,
             language,
             Where(*row[len(ENTRY_FIELDS) :]) if with_where else None,
-            urls[row[3]],
+            link(row[3]),
         )
         for row in rows_read
     ]

@@ -6,13 +6,13 @@ from itertools import chain
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_filters.views import FilterView
 
 from ..due_dates import due_items
 from ..filters import ConsultationFilter
+from ..links import consultation_link
 from ..models import (
     Clock,
     Consultation,
@@ -84,17 +84,14 @@ def latest_changes(user, limit=LATEST_CHANGES):
 
 def shown(items, day_format):
     """(item, link to its consultation, its day written out) for each item: hundreds of items
-    share a few hundred consultations and a few dozen days, so each link and each day is worked
-    out once rather than by a template tag per item."""
-    links, days = {}, {}
+    share a few dozen days, so each day is written out once rather than by a template filter per
+    item, and the links come from one reverse() (links.py)."""
+    link, days = consultation_link(), {}
     rows = []
     for item in items:
-        pk = item.consultation.pk
-        if pk not in links:
-            links[pk] = reverse("consultations:consultation-detail", args=[pk])
         if item.on not in days:
             days[item.on] = date_format(item.on, day_format)
-        rows.append((item, links[pk], days[item.on]))
+        rows.append((item, link(item.consultation.pk), days[item.on]))
     return rows
 
 
