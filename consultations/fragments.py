@@ -6,7 +6,7 @@ the public timeline's time, and a consultation's panel of a hundred entries more
 queries. The same markup written here costs a twentieth of that (bench/pages.py). The page
 templates still say where each list goes, with a filter of ``{% load vigie %}``:
 ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
-``{{ filter.form|filter_fields }}``.
+``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``, ``{{ motions|motion_cards:public }}``.
 
 Every value is escaped with the standard library's ``html.escape`` (quotes included) before it
 is written out; tests/test_fragments.py checks the markup against the former templates and
@@ -18,7 +18,11 @@ from itertools import groupby
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from .links import link_maker
+from .markdown import sanitise_html
 
 DAY_FORMAT = "j F Y"
 
@@ -109,3 +113,72 @@ def filter_fields_html(form) -> SafeString:
         )
     # Reviewed: labels and messages are escaped; the widgets escape their own values.
     return mark_safe("".join(parts))  # nosec B308 B703
+
+
+def vote_rows_html(votes) -> SafeString:
+    """The rows of a consultation's table of votes (consultation page): date, subject and
+    question, the counts, the result."""
+    rows = []
+    for vote in votes:
+        question = ""
+        if vote.question:
+            question = (
+                '<div class="small text-body-secondary">'
+                f"{escape(Truncator(vote.question).words(40, truncate=' …'))}</div>"
+            )
+        counts = "".join(
+            f'<td class="text-end">{escape(str(count))}</td>'
+            for count in (
+                vote.votes_for,
+                vote.votes_against,
+                vote.abstentions,
+                vote.blank_votes,
+                vote.voting_members_present,
+            )
+        )
+        result = vote.result_label
+        result = f"<strong>{escape(result)}</strong>" if result else "—"
+        rows.append(
+            f'<tr id="vote-{int(vote.pk)}"><td>{escape(date_format(vote.meeting.held_on, "d/m/Y"))}'
+            f"</td><td>{escape(str(vote.get_subject_display()))}{question}</td>{counts}"
+            f"<td>{result}</td></tr>"
+        )
+    # Reviewed: every value is escaped (tests/test_fragments.py).
+    return mark_safe("".join(rows))  # nosec B308 B703
+
+
+def motion_cards_html(motions, public) -> SafeString:
+    """A consultation's motions, each with its adoption, its text and its PDF. ``public``: the
+    page of a visitor, who is not told which motions are published (all those shown are)."""
+    adopted_on, for_, pdf = _("Adoptée le"), _("pour"), _("Télécharger en PDF")
+    pdf_link = link_maker("consultations:motion-pdf")
+    cards = []
+    for motion in motions:
+        title = escape(str(motion.get_kind_display()))
+        if motion.reference:
+            title += f" n° {escape(motion.reference)}"
+        if motion.adopted_on:
+            status = f"{escape(adopted_on)} {escape(date_format(motion.adopted_on, DAY_FORMAT))}"
+            vote = motion.adopting_vote
+            if vote is not None and vote.result_label:
+                status += (
+                    f" — {escape(vote.result_label)}, {escape(str(vote.votes_for))} {escape(for_)}"
+                )
+        else:
+            status = escape(_("Pas encore adoptée"))
+        if not public:
+            status += " · " + escape(_("publiée") if motion.published else _("non publiée"))
+        link = ""
+        if motion.adopted_on:
+            url = pdf_link(motion.pk)
+            link = f'<a class="btn btn-sm btn-outline-secondary" href="{escape(url)}">{escape(pdf)}</a>'
+        cards.append(
+            f'<article id="motion-{int(motion.pk)}" class="card mb-3"><div class="card-body">'
+            f'<h3 class="h5 card-title">{title} — {escape(motion.title)}</h3>'
+            f'<p class="small text-body-secondary mb-2">{status}</p>'
+            # The stored HTML, cleaned once more on the way out (templatetags ``sanitised``).
+            f'<div class="motion-text">{sanitise_html(motion.text_html or "")}</div>{link}'
+            "</div></article>"
+        )
+    # Reviewed: every value is escaped, the motion's HTML sanitised (tests/test_fragments.py).
+    return mark_safe("".join(cards))  # nosec B308 B703

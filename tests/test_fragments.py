@@ -39,9 +39,9 @@ CONSULTATION_TEMPLATE = """{% load i18n %}{% regroup timeline by on as days %}
 
 
 def normalised(html):
-    """The markup without the layout whitespace between tags. An apostrophe counts as its
+    """The markup without the layout whitespace at the tags. An apostrophe counts as its
     entity: the lists escape the translated texts too, which ``{% translate %}`` did not."""
-    html = re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
+    html = re.sub(r"\s*<", "<", re.sub(r">\s*", ">", re.sub(r"\s+", " ", str(html)))).strip()
     return html.replace("&#x27;", "'")
 
 
@@ -177,3 +177,92 @@ def test_the_filter_fields_of_a_missing_form_are_empty():
     from consultations.fragments import filter_fields_html
 
     assert filter_fields_html("") == ""  # what a template passes for a variable that is not there
+
+
+VOTE_ROWS_TEMPLATE = """{% for vote in votes %}<tr id="vote-{{ vote.pk }}">
+<td>{{ vote.meeting.held_on|date:"d/m/Y" }}</td>
+<td>{{ vote.get_subject_display }}{% if vote.question %}<div class="small text-body-secondary">{{ vote.question|truncatewords:40 }}</div>{% endif %}</td>
+<td class="text-end">{{ vote.votes_for }}</td><td class="text-end">{{ vote.votes_against }}</td>
+<td class="text-end">{{ vote.abstentions }}</td><td class="text-end">{{ vote.blank_votes }}</td>
+<td class="text-end">{{ vote.voting_members_present }}</td>
+<td>{% if vote.result_label %}<strong>{{ vote.result_label }}</strong>{% else %}—{% endif %}</td>
+</tr>{% endfor %}"""
+
+MOTION_CARDS_TEMPLATE = """{% load i18n vigie %}{% for motion in motions %}
+<article id="motion-{{ motion.pk }}" class="card mb-3"><div class="card-body">
+<h3 class="h5 card-title">{{ motion.get_kind_display }}{% if motion.reference %} n° {{ motion.reference }}{% endif %} — {{ motion.title }}</h3>
+<p class="small text-body-secondary mb-2">
+{% if motion.adopted_on %}{% translate "Adoptée le" %} {{ motion.adopted_on|date:"j F Y" }}{% if motion.adopting_vote.result_label %} — {{ motion.adopting_vote.result_label }}, {{ motion.adopting_vote.votes_for }} {% translate "pour" %}{% endif %}{% else %}{% translate "Pas encore adoptée" %}{% endif %}
+{% if not public %}· {% if motion.published %}{% translate "publiée" %}{% else %}{% translate "non publiée" %}{% endif %}{% endif %}
+</p>
+<div class="motion-text">{{ motion.text_html|sanitised }}</div>
+{% if motion.adopted_on %}<a class="btn btn-sm btn-outline-secondary" href="{% url 'consultations:motion-pdf' motion.pk %}">{% translate "Télécharger en PDF" %}</a>{% endif %}
+</div></article>{% endfor %}"""
+
+
+@pytest.fixture
+def records(db):
+    from consultations.models import Motion, Vote
+
+    from . import factories
+
+    consultation = factories.ConsultationFactory()
+    meeting = factories.MeetingFactory(body=consultation.body)
+    long_question = " ".join(["mot"] * 50) + " " + HOSTILE
+    votes = [
+        factories.VoteFactory(consultation=consultation, meeting=meeting, question=long_question),
+        factories.VoteFactory(
+            consultation=consultation, meeting=meeting, question="", votes_for=2, votes_against=7
+        ),
+        factories.VoteFactory(
+            consultation=consultation,
+            meeting=meeting,
+            subject=Vote.Subject.APPOINT_EXPERT,
+            question=HOSTILE,
+            votes_for=0,
+            voting_members_present=0,
+        ),
+    ]
+    motions = [
+        factories.MotionFactory(
+            consultation=consultation,
+            adopting_vote=votes[0],
+            title=HOSTILE,
+            text=f"Le CSE **demande** :\n\n{HOSTILE}\n\n<img src=x onerror=alert(1)>",
+        ),
+        factories.MotionFactory(consultation=consultation, adopted_on=None, published=False),
+        factories.MotionFactory(consultation=consultation, kind=Motion.Kind.RESOLUTION),
+    ]
+    return (
+        list(Vote.objects.filter(pk__in=[vote.pk for vote in votes]).order_by("pk")),
+        list(Motion.objects.filter(pk__in=[m.pk for m in motions]).order_by("pk")),
+    )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_vote_rows_give_the_markup_of_their_former_template(records, language):
+    from consultations.fragments import vote_rows_html
+
+    votes, _motions = records
+    with translation.override(language):
+        html = vote_rows_html(votes)
+        expected = engines["django"].from_string(VOTE_ROWS_TEMPLATE).render({"votes": votes})
+    assert normalised(html) == normalised(expected)
+    assert "<script>" not in html and html.count("<tr") == 3
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("public", [True, False])
+def test_the_motion_cards_give_the_markup_of_their_former_template(records, language, public):
+    from consultations.fragments import motion_cards_html
+
+    _votes, motions = records
+    with translation.override(language):
+        html = motion_cards_html(motions, public)
+        expected = (
+            engines["django"]
+            .from_string(MOTION_CARDS_TEMPLATE)
+            .render({"motions": motions, "public": public})
+        )
+    assert normalised(html) == normalised(expected)
+    assert "<script>" not in html and "onerror" not in html and html.count("<article") == 3

@@ -6,7 +6,8 @@
 - ``{{ motion.title|french_typography }}``: non-breaking spaces before : ; ! ? and inside « ».
 - ``{{ meeting.held_on|french_date }}``: "3 mars 2025";
 - ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
-  ``{{ filter.form|filter_fields }}``: the long lists, written in Python for speed
+  ``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``,
+  ``{{ motions|motion_cards:public }}``: the long lists, written in Python for speed
   (consultations/fragments.py).
 """
 
@@ -69,3 +70,15 @@ def consultation_timeline_filter(entries):
 def filter_fields_filter(form):
     """The fields of a list's filter form, one column each."""
     return fragments.filter_fields_html(form)
+
+
+@register.filter(name="vote_rows")
+def vote_rows_filter(votes):
+    """The rows of a consultation's table of votes."""
+    return fragments.vote_rows_html(votes)
+
+
+@register.filter(name="motion_cards")
+def motion_cards_filter(motions, public):
+    """A consultation's motions; ``public``: as a visitor sees them."""
+    return fragments.motion_cards_html(motions, public)
