@@ -23,8 +23,38 @@ from django.utils.translation import gettext as _
 
 from .links import link_maker
 from .markdown import sanitise_html
+from .models import Motion, Vote
 
 DAY_FORMAT = "j F Y"
+
+
+class _Once(dict):
+    """What a list writes out again and again (a date, a translated label), worked out once per
+    value within one list."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self[key] = self.compute(key)
+        return value
+
+
+def _labels(model, field_name):
+    """value -> the escaped label of a field's choice, in the reader's language (as
+    ``get_FOO_display()``: the value itself when it is not a choice)."""
+    choices = dict(model._meta.get_field(field_name).flatchoices)
+    return _Once(lambda value: escape(str(choices.get(value, value))))
+
+
+def _dates(date_format_string):
+    return _Once(lambda day: escape(date_format(day, date_format_string)))
+
+
+def _results():
+    """A vote's result -> its escaped label ("adoptée à l'unanimité"), "" without a result."""
+    return _Once(lambda result: escape(_(result.label)) if result else "")
 
 
 def _entry_li(entry, kind_note, summary, extra=""):
@@ -118,6 +148,7 @@ def filter_fields_html(form) -> SafeString:
 def vote_rows_html(votes) -> SafeString:
     """The rows of a consultation's table of votes (consultation page): date, subject and
     question, the counts, the result."""
+    subjects, days, results = _labels(Vote, "subject"), _dates("d/m/Y"), _results()
     rows = []
     for vote in votes:
         question = ""
@@ -136,12 +167,11 @@ def vote_rows_html(votes) -> SafeString:
                 vote.voting_members_present,
             )
         )
-        result = vote.result_label
-        result = f"<strong>{escape(result)}</strong>" if result else "—"
+        result = results[vote.result]
+        result = f"<strong>{result}</strong>" if result else "—"
         rows.append(
-            f'<tr id="vote-{int(vote.pk)}"><td>{escape(date_format(vote.meeting.held_on, "d/m/Y"))}'
-            f"</td><td>{escape(str(vote.get_subject_display()))}{question}</td>{counts}"
-            f"<td>{result}</td></tr>"
+            f'<tr id="vote-{int(vote.pk)}"><td>{days[vote.meeting.held_on]}</td>'
+            f"<td>{subjects[vote.subject]}{question}</td>{counts}<td>{result}</td></tr>"
         )
     # Reviewed: every value is escaped (tests/test_fragments.py).
     return mark_safe("".join(rows))  # nosec B308 B703
@@ -152,18 +182,17 @@ def motion_cards_html(motions, public) -> SafeString:
     page of a visitor, who is not told which motions are published (all those shown are)."""
     adopted_on, for_, pdf = _("Adoptée le"), _("pour"), _("Télécharger en PDF")
     pdf_link = link_maker("consultations:motion-pdf")
+    kinds, days, results = _labels(Motion, "kind"), _dates(DAY_FORMAT), _results()
     cards = []
     for motion in motions:
-        title = escape(str(motion.get_kind_display()))
+        title = kinds[motion.kind]
         if motion.reference:
             title += f" n° {escape(motion.reference)}"
         if motion.adopted_on:
-            status = f"{escape(adopted_on)} {escape(date_format(motion.adopted_on, DAY_FORMAT))}"
+            status = f"{escape(adopted_on)} {days[motion.adopted_on]}"
             vote = motion.adopting_vote
-            if vote is not None and vote.result_label:
-                status += (
-                    f" — {escape(vote.result_label)}, {escape(str(vote.votes_for))} {escape(for_)}"
-                )
+            if vote is not None and results[vote.result]:
+                status += f" — {results[vote.result]}, {escape(str(vote.votes_for))} {escape(for_)}"
         else:
             status = escape(_("Pas encore adoptée"))
         if not public:
