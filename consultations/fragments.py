@@ -6,7 +6,8 @@ the public timeline's time, and a consultation's panel of a hundred entries more
 queries. The same markup written here costs a twentieth of that (bench/pages.py). The page
 templates still say where each list goes, with a filter of ``{% load vigie %}``:
 ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
-``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``, ``{{ motions|motion_cards:public }}``.
+``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``, ``{{ motions|motion_cards:public }}``,
+``{{ upcoming|due_list }}``.
 
 Every value is escaped with the standard library's ``html.escape`` (quotes included) before it
 is written out; tests/test_fragments.py checks the markup against the former templates and
@@ -211,3 +212,21 @@ def motion_cards_html(motions, public) -> SafeString:
         )
     # Reviewed: every value is escaped, the motion's HTML sanitised (tests/test_fragments.py).
     return mark_safe("".join(cards))  # nosec B308 B703
+
+
+def due_list_html(rows) -> SafeString:
+    """The workspace's dates to come: (item, link to its consultation, day written out) for
+    each, with the reason of the date folded under "Pourquoi cette date"."""
+    why = escape(_("Pourquoi cette date"))
+    titles = _Once(lambda title: escape(Truncator(title).words(10, truncate=" …")))
+    parts = []
+    for item, url, day in rows:
+        parts.append(
+            '<li class="list-group-item"><div class="d-flex justify-content-between gap-2">'
+            f'<strong>{escape(day)}</strong> <a href="{escape(url)}">'
+            f"{titles[item.consultation.title]}</a></div><div>{escape(str(item.label))}</div>"
+            f'<details class="small text-body-secondary"><summary>{why}</summary>'
+            f"{escape(str(item.explanation))}</details></li>"
+        )
+    # Reviewed: every value is escaped (tests/test_fragments.py).
+    return mark_safe(f'<ul class="list-group">{"".join(parts)}</ul>')  # nosec B308 B703

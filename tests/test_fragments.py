@@ -266,3 +266,37 @@ def test_the_motion_cards_give_the_markup_of_their_former_template(records, lang
         )
     assert normalised(html) == normalised(expected)
     assert "<script>" not in html and "onerror" not in html and html.count("<article") == 3
+
+
+DUE_LIST_TEMPLATE = """{% load i18n %}{% translate "Pourquoi cette date" as why %}
+<ul class="list-group">{% for item, url, day in upcoming %}<li class="list-group-item">
+<div class="d-flex justify-content-between gap-2"><strong>{{ day }}</strong>
+<a href="{{ url }}">{{ item.consultation.title|truncatewords:10 }}</a></div>
+<div>{{ item.label }}</div>
+<details class="small text-body-secondary"><summary>{{ why }}</summary>{{ item.explanation }}</details>
+</li>{% endfor %}</ul>"""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_due_list_gives_the_markup_of_its_former_template(db, language):
+    from django.utils import timezone
+
+    from consultations.due_dates import due_items
+    from consultations.fragments import due_list_html
+    from consultations.models import Consultation
+    from consultations.views.workspace import shown
+
+    from . import factories
+
+    today = timezone.localdate()
+    long_title = " ".join(["Analyse"] * 12) + " " + HOSTILE
+    factories.ConsultationFactory(title=long_title, information_received_on=today)
+    factories.ConsultationFactory(title=HOSTILE, information_received_on=today)
+    with translation.override(language):
+        items = due_items(Consultation.objects.all(), today=today)
+        rows = shown(items, "l j F")
+        html = due_list_html(rows)
+        expected = engines["django"].from_string(DUE_LIST_TEMPLATE).render({"upcoming": rows})
+    assert len(rows) >= 2
+    assert normalised(html) == normalised(expected)
+    assert "<script>" not in html

@@ -7,7 +7,8 @@
 - ``{{ meeting.held_on|french_date }}``: "3 mars 2025";
 - ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
   ``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``,
-  ``{{ motions|motion_cards:public }}``: the long lists, written in Python for speed
+  ``{{ motions|motion_cards:public }}``, ``{{ upcoming|due_list }}``: the long lists, written
+  in Python for speed
   (consultations/fragments.py).
 """
 
@@ -82,3 +83,9 @@ def vote_rows_filter(votes):
 def motion_cards_filter(motions, public):
     """A consultation's motions; ``public``: as a visitor sees them."""
     return fragments.motion_cards_html(motions, public)
+
+
+@register.filter(name="due_list")
+def due_list_filter(rows):
+    """The workspace's dates to come: (item, link, day) rows."""
+    return fragments.due_list_html(rows)
