@@ -102,7 +102,7 @@ def clock_items(consultation, today) -> list[DueItem]:
                 _("Réponse motivée de la direction attendue"),
             )
         )
-    for expertise in consultation.expertises.all():
+    for expertise in consultation.fetched("expertises"):
         steps = expertise.milestones(
             on=today, consultation_deadline=deadline.date if deadline else None
         )

@@ -66,7 +66,7 @@ def dossier_queryset(queryset=None):
         "deployment__consultations",
         "motions__body__organisation",
         "motions__adopting_vote__meeting__body",
-        "responses__motions",
+        "responses_fetched__motions",  # the answers with_clock_facts() fetched
         "demands__settled_by",
         "documents",
     )
@@ -308,7 +308,7 @@ def dossier_pdf(consultation, *, public):
             "response": response,
             "motions": [m for m in response.motions.all() if m.pk in shown_motion_ids],
         }
-        for response in consultation.responses.all()
+        for response in consultation.fetched("responses")
     ]
     documents = [
         document
@@ -337,9 +337,9 @@ def dossier_pdf(consultation, *, public):
         "clock": clock,
         "opinion": opinion_label(consultation, clock),
         "flags": consultation.deployment.red_flags(),
-        "clock_stops": [] if public else list(consultation.clock_stops.all()),
+        "clock_stops": [] if public else consultation.fetched("clock_stops"),
         "timeline": timeline,
-        "expertises": [_expertise_sheet(e) for e in consultation.expertises.all()],
+        "expertises": [_expertise_sheet(e) for e in consultation.fetched("expertises")],
         "motions": [motion_sheet(motion) for motion in motions],
         "responses": responses,
         "demands": list(consultation.demands.all()),

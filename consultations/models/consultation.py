@@ -57,6 +57,10 @@ def today():
     return timezone.localdate()
 
 
+# The records the legal calendar reads besides the consultation (with_clock_facts, fetched).
+CLOCK_RELATIONS = ("clock_stops", "expertises", "responses")
+
+
 class ConsultationQuerySet(OrganisationScopedQuerySet):
     organisation_path = "body__organisation"
 
@@ -88,7 +92,11 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         ).order_by("held_on")
         return (
             self.select_related("body", *shown_with)
-            .prefetch_related("clock_stops", "expertises", "responses")
+            .prefetch_related(
+                # Lists (to_attr), read by Consultation.fetched(): without to_attr, Django makes
+                # a queryset per consultation and relation, most of the time of a long list.
+                *(models.Prefetch(name, to_attr=f"{name}_fetched") for name in CLOCK_RELATIONS)
+            )
             .annotate(
                 next_meeting_after_opinion=models.Subquery(next_meeting.values("held_on")[:1])
             )
@@ -279,9 +287,15 @@ class Consultation(models.Model):
 
     # --- The legal calendar (rules/deadlines.py, rules/clock.py) ---------------------------------
 
+    def fetched(self, relation):
+        """The records of ``relation`` (one of CLOCK_RELATIONS) that with_clock_facts() fetched
+        with the consultation, else read now."""
+        records = getattr(self, f"{relation}_fetched", None)
+        return records if records is not None else list(getattr(self, relation).all())
+
     @property
     def expert_appointed(self) -> bool:
-        return len(self.expertises.all()) > 0
+        return len(self.fetched("expertises")) > 0
 
     def deadline(self):
         """The last day for the council's opinion, with its explanation; None before T0."""
@@ -293,7 +307,7 @@ class Consultation(models.Model):
             expert=expert,
             two_level=self.two_level,
             agreed_days=self.body.agreed_days(expert=expert),
-            clock_stops=[(stop.starts_on, stop.ends_on) for stop in self.clock_stops.all()],
+            clock_stops=[(stop.starts_on, stop.ends_on) for stop in self.fetched("clock_stops")],
         )
 
     def establishment_opinion_due(self):
@@ -311,7 +325,7 @@ class Consultation(models.Model):
     def answered(self) -> bool:
         """A reasoned answer came: any answer that takes a position (L2312-15)."""
         return any(
-            response.stance != response.Stance.NO_ANSWER for response in self.responses.all()
+            response.stance != response.Stance.NO_ANSWER for response in self.fetched("responses")
         )
 
     def answer_due(self):

@@ -129,10 +129,10 @@ def consultation_detail(request, pk):
         "answer_due": consultation.answer_due(),
         "flags": consultation.deployment.red_flags(),
         "timeline": consultation_timeline(consultation, public=public),
-        "expertises": consultation.expertises.all(),
+        "expertises": consultation.fetched("expertises"),
         "votes": votes,
         "motions": motions,
-        "responses": consultation.responses.all(),
+        "responses": consultation.fetched("responses"),
         "demands": consultation.demands.all(),
         "documents": documents,
     }
