@@ -260,6 +260,22 @@ def test_it_still_shows_the_public_timeline_in_french_by_default(client):
     assert "What works councils (CSE) have decided on AI" not in page
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "colon"), [("fr", "\u00a0:"), ("en", ":")])
+def test_it_writes_the_colon_after_a_label_as_the_language_does(client, language, colon):
+    """French puts a no-break space before the colon, English none ("Opinion:")."""
+    from . import factories
+
+    consultation = factories.ConsultationFactory(
+        visibility="public", opinion="unfavourable", opinion_on="2025-03-14"
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(f"/consultations/{consultation.pk}/").content.decode()
+    label = {"fr": "Avis", "en": "Opinion"}[language]
+    assert f"<strong>{label}{colon} " in page
+    assert f"{label} :" not in page
+
+
 @pytest.mark.parametrize(
     ("counts", "french", "english"),
     [

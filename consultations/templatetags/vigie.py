@@ -5,6 +5,8 @@
   out (an archive restored from elsewhere must not bring markup in);
 - ``{{ motion.title|french_typography }}``: non-breaking spaces before : ; ! ? and inside « ».
 - ``{{ meeting.held_on|french_date }}``: "3 mars 2025";
+- ``{% translate "Avis" %}{% colon %}``: the colon after a label, as the reader's language writes
+  it ("Avis\u00a0:" in French, "Opinion:" in English);
 - ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
   ``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``,
   ``{{ motions|motion_cards:public }}``, ``{{ upcoming|due_list }}``: the long lists, written
@@ -15,6 +17,7 @@
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from .. import fragments
 from ..markdown import french_typography as typeset
@@ -89,3 +92,10 @@ def motion_cards_filter(motions, public):
 def due_list_filter(rows):
     """The workspace's dates to come: (item, link, day) rows."""
     return fragments.due_list_html(rows)
+
+
+@register.simple_tag(name="colon")
+def colon_tag():
+    """The colon after a label: a no-break space before it in French, none in English (the
+    catalogue says which)."""
+    return pgettext("colon after a label", " :")  # a no-break space, then the colon
