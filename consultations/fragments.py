@@ -7,7 +7,7 @@ queries. The same markup written here costs a twentieth of that (bench/pages.py)
 templates still say where each list goes, with a filter of ``{% load vigie %}``:
 ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
 ``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``, ``{{ motions|motion_cards:public }}``,
-``{{ upcoming|due_list }}``.
+``{{ upcoming|due_list }}``, ``{{ rows|consultation_rows }}``, ``{{ rows|register_rows }}``.
 
 Every value is escaped with the standard library's ``html.escape`` (quotes included) before it
 is written out; tests/test_fragments.py checks the markup against the former templates and
@@ -22,9 +22,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from .links import link_maker
+from .links import consultation_link, link_maker
 from .markdown import sanitise_html
-from .models import Motion, Vote
+from .models import Deployment, Motion, Vote
 
 DAY_FORMAT = "j F Y"
 
@@ -230,3 +230,53 @@ def due_list_html(rows) -> SafeString:
         )
     # Reviewed: every value is escaped (tests/test_fragments.py).
     return mark_safe(f'<ul class="list-group">{"".join(parts)}</ul>')  # nosec B308 B703
+
+
+def _clock_badge(state) -> str:
+    return f'<span class="{escape(state.badge_class)}">{escape(str(state.label))}</span>'
+
+
+def consultation_rows_html(rows) -> SafeString:
+    """The rows of the workspace's list of consultations: (consultation, its clock state)."""
+    link, days = consultation_link(), _dates("d/m/Y")
+    parts = []
+    for consultation, state in rows:
+        received = consultation.information_received_on
+        body = consultation.body
+        parts.append(
+            f"<tr><td>{days[received] if received else '—'}</td>"
+            f"<td>{escape(str(body.organisation))}"
+            f'<div class="small text-body-secondary">{escape(str(body))}</div></td>'
+            f'<td><a href="{escape(link(consultation.pk))}">{escape(consultation.title)}</a></td>'
+            f"<td>{escape(consultation.deployment.name)}</td><td>{_clock_badge(state)}</td></tr>"
+        )
+    # Reviewed: every value is escaped (tests/test_fragments.py).
+    return mark_safe("".join(parts))  # nosec B308 B703
+
+
+def register_rows_html(rows) -> SafeString:
+    """The rows of the register of AI systems: (system, its red flags, its latest consultation
+    shown, that consultation's clock state)."""
+    link, days = link_maker("consultations:deployment-detail"), _dates("d/m/Y")
+    tiers = _labels(Deployment, "risk_tier")
+    severities = {
+        "prohibited": f' <span class="badge text-bg-danger">{escape(_("Interdit"))}</span>',
+        "high": f' <span class="badge text-bg-warning">{escape(_("Haut risque"))}</span>',
+    }
+    none = f'<span class="badge text-bg-light border">{escape(_("Aucune"))}</span>'
+    parts = []
+    for deployment, flags, latest, state in rows:
+        vendor = ""
+        if deployment.vendor:
+            vendor = f'<div class="small text-body-secondary">{escape(deployment.vendor)}</div>'
+        flagged = f"{len(flags)}{severities.get(flags[0].severity, '')}" if flags else "0"
+        go_live = deployment.actual_go_live
+        parts.append(
+            f'<tr><td><a href="{escape(link(deployment.pk))}">{escape(deployment.name)}</a>'
+            f"{vendor}</td><td>{escape(str(deployment.organisation))}</td>"
+            f"<td>{tiers[deployment.risk_tier]}</td><td>{flagged}</td>"
+            f"<td>{_clock_badge(state) if latest else none}</td>"
+            f"<td>{days[go_live] if go_live else '—'}</td></tr>"
+        )
+    # Reviewed: every value is escaped (tests/test_fragments.py).
+    return mark_safe("".join(parts))  # nosec B308 B703

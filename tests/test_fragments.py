@@ -300,3 +300,80 @@ def test_the_due_list_gives_the_markup_of_its_former_template(db, language):
     assert len(rows) >= 2
     assert normalised(html) == normalised(expected)
     assert "<script>" not in html
+
+
+CONSULTATION_ROWS_TEMPLATE = """{% for consultation, state in rows %}<tr>
+<td>{{ consultation.information_received_on|date:"d/m/Y"|default:"—" }}</td>
+<td>{{ consultation.body.organisation }}<div class="small text-body-secondary">{{ consultation.body }}</div></td>
+<td><a href="{% url 'consultations:consultation-detail' consultation.pk %}">{{ consultation.title }}</a></td>
+<td>{{ consultation.deployment.name }}</td>
+<td>{% include "consultations/_clock_badge.html" %}</td>
+</tr>{% endfor %}"""
+
+REGISTER_ROWS_TEMPLATE = """{% load i18n %}{% for deployment, flags, latest, state in rows %}<tr>
+<td><a href="{% url 'consultations:deployment-detail' deployment.pk %}">{{ deployment.name }}</a>{% if deployment.vendor %}<div class="small text-body-secondary">{{ deployment.vendor }}</div>{% endif %}</td>
+<td>{{ deployment.organisation }}</td>
+<td>{{ deployment.get_risk_tier_display }}</td>
+<td>{% if flags %}{{ flags|length }}{% with first=flags.0 %}{% if first.severity == "prohibited" %} <span class="badge text-bg-danger">{% translate "Interdit" %}</span>{% elif first.severity == "high" %} <span class="badge text-bg-warning">{% translate "Haut risque" %}</span>{% endif %}{% endwith %}{% else %}0{% endif %}</td>
+<td>{% if latest %}{% include "consultations/_clock_badge.html" %}{% else %}<span class="badge text-bg-light border">{% translate "Aucune" %}</span>{% endif %}</td>
+<td>{{ deployment.actual_go_live|date:"d/m/Y"|default:"—" }}</td>
+</tr>{% endfor %}"""
+
+
+@pytest.fixture
+def register(db):
+    """Systems with and without flags, vendor, go-live and consultation; hostile names."""
+    from datetime import date as day
+
+    from . import factories
+
+    organisation = factories.OrganisationFactory(name=HOSTILE)
+    flagged = factories.DeploymentFactory(
+        organisation=organisation,
+        name=HOSTILE,
+        vendor=HOSTILE,
+        functions=["emotion_recognition"],
+        actual_go_live=day(2024, 6, 1),
+    )
+    factories.DeploymentFactory(organisation=organisation, name="Sans rien", vendor="")
+    factories.ConsultationFactory(
+        deployment=flagged,
+        title=HOSTILE,
+        information_received_on=day(2024, 1, 8),
+        visibility="public",
+    )
+    factories.ConsultationFactory(deployment=flagged, information_received_on=None)
+    return organisation
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_consultation_rows_give_the_markup_of_their_former_template(register, language):
+    from consultations.fragments import consultation_rows_html
+    from consultations.models import Clock, Consultation
+
+    consultations = Consultation.objects.with_clock_state().order_by("pk")
+    with translation.override(language):
+        rows = [(consultation, Clock(consultation.clock)) for consultation in consultations]
+        html = consultation_rows_html(rows)
+        expected = engines["django"].from_string(CONSULTATION_ROWS_TEMPLATE).render({"rows": rows})
+    assert normalised(html) == normalised(expected)
+    assert "<script>" not in html and html.count("<tr>") == 2
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_register_rows_give_the_markup_of_their_former_template(register, language, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from consultations.fragments import register_rows_html
+    from consultations.models import Deployment
+    from consultations.views.public import register_rows
+
+    request = rf.get("/deployments/")
+    request.user = AnonymousUser()
+    with translation.override(language):
+        rows = register_rows(request, Deployment.objects.order_by("pk"))
+        html = register_rows_html(rows)
+        expected = engines["django"].from_string(REGISTER_ROWS_TEMPLATE).render({"rows": rows})
+    assert rows[0][1] and rows[0][2] and rows[1][2] is None  # flags, a consultation, none
+    assert normalised(html) == normalised(expected)
+    assert "<script>" not in html and html.count("<tr>") == 2

@@ -9,8 +9,9 @@
   it ("Avis\u00a0:" in French, "Opinion:" in English);
 - ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
   ``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``,
-  ``{{ motions|motion_cards:public }}``, ``{{ upcoming|due_list }}``: the long lists, written
-  in Python for speed
+  ``{{ motions|motion_cards:public }}``, ``{{ upcoming|due_list }}``,
+  ``{{ rows|consultation_rows }}``, ``{{ rows|register_rows }}``: the long lists, written in
+  Python for speed
   (consultations/fragments.py).
 """
 
@@ -99,3 +100,15 @@ def colon_tag():
     """The colon after a label: a no-break space before it in French, none in English (the
     catalogue says which)."""
     return pgettext("colon after a label", " :")  # a no-break space, then the colon
+
+
+@register.filter(name="consultation_rows")
+def consultation_rows_filter(rows):
+    """The rows of the list of consultations: (consultation, clock state)."""
+    return fragments.consultation_rows_html(rows)
+
+
+@register.filter(name="register_rows")
+def register_rows_filter(rows):
+    """The rows of the register of AI systems: (system, flags, latest consultation, state)."""
+    return fragments.register_rows_html(rows)
