@@ -127,16 +127,6 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=env_int("CONN_MAX_AGE", 0)
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_PREPARED_STATEMENTS", True
-):
-    # The queries a page runs again and again are parsed and planned once per connection
-    # (psycopg prepares a query from its 5th run): a few milliseconds off every page
-    # (bench/pages.py). Set DATABASE_PREPARED_STATEMENTS=false behind a pooler in transaction
-    # mode (PgBouncer without max_prepared_statements), which cannot keep them.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
