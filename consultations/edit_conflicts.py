@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .wording import colon
+
 
 def current_version(instance):
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
@@ -27,7 +29,7 @@ def describe_changes(instance, since_version) -> list[str]:
     for change in latest.diff_against(old).changes:
         field = instance._meta.get_field(change.field)
         lines.append(
-            f"{str(field.verbose_name).capitalize()} : « {change.old} » → « {change.new} »"
+            f"{str(field.verbose_name).capitalize()}{colon()} « {change.old} » → « {change.new} »"
         )
     return lines
 

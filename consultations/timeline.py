@@ -42,6 +42,7 @@ from .models import (
     Vote,
 )
 from .rules.deadlines import french_date
+from .wording import colon
 
 EVENT_KINDS = [
     EntryKind.STRIKE,
@@ -248,7 +249,7 @@ def vote_summary(vote) -> str:
             "abstain": vote.abstentions,
             "blank": vote.blank_votes,
         }
-    return f"{vote.get_subject_display()} : {vote.result_label}, {counts}"
+    return f"{vote.get_subject_display()}{colon()} {vote.result_label}, {counts}"
 
 
 def dated_summary(kind, on) -> str:

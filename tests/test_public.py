@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from consultations.models import Consultation
 from consultations.timeline import EntryKind, consultation_timeline, timeline_entries
@@ -51,7 +52,11 @@ def test_it_builds_one_consultations_story_oldest_first(organisation_a):
     assert deadline.future and deadline.on == D(2025, 4, 3)
     assert "3 avril 2025" in deadline.summary
     vote = next(entry for entry in entries if entry.kind == EntryKind.VOTE)
-    assert "adoptée à l'unanimité, 9 pour" in vote.summary
+    assert vote.summary == "Motion ou résolution\u00a0: adoptée à l'unanimité, 9 pour"
+    with translation.override("en"):
+        english = timeline_entries(Consultation.objects.all(), public=False).entries
+    vote = next(entry for entry in english if entry.kind == EntryKind.VOTE)
+    assert vote.summary == "Motion or resolution: adopted unanimously, 9 for"
 
 
 def test_it_turns_a_passed_deadline_into_a_deemed_negative_opinion(organisation_a):

@@ -18,12 +18,12 @@
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
 
 from .. import fragments
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
+from ..wording import colon
 
 register = template.Library()
 
@@ -97,9 +97,8 @@ def due_list_filter(rows):
 
 @register.simple_tag(name="colon")
 def colon_tag():
-    """The colon after a label: a no-break space before it in French, none in English (the
-    catalogue says which)."""
-    return pgettext("colon after a label", " :")  # a no-break space, then the colon
+    """The colon after a label, as the reader's language writes it (wording.py)."""
+    return colon()
 
 
 @register.filter(name="consultation_rows")

@@ -147,7 +147,7 @@ def test_the_public_timeline_shows_published_consultations_and_filters_them(
     assert entry_organisations(page) == {"Organisation A", "Organisation B"}
     timeline = page.locator(".public-timeline").inner_text()
     assert "Motion n° 2025-01 — Motion sur les plannings" in timeline
-    assert "Désignation d'un expert : adoptée à l'unanimité, 9 pour" in timeline
+    assert "Désignation d'un expert\u00a0: adoptée à l'unanimité, 9 pour" in timeline
     assert_nothing_internal(page, consultations["internal"])
     assert_accessible(page, "public timeline")
     photograph(page, "public-timeline")
