@@ -73,6 +73,11 @@ class Meeting(models.Model):
         ordering = ["-held_on", "-starts_at"]
         verbose_name = _("réunion")
         verbose_name_plural = _("réunions")
+        indexes = [
+            # A body's next meeting (the minutes' due date, L2315-34; the answer's, after the
+            # opinion): one index probe per meeting or consultation listed.
+            models.Index(fields=["body", "held_on"], name="meeting_body_held_on"),
+        ]
 
     def __str__(self):
         return _("%(body)s, réunion du %(date)s") % {

@@ -15,11 +15,16 @@ class OrganisationScopedQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        # One membership per user and organisation: the join cannot duplicate rows.
-        prefix = f"{self.organisation_path}__" if self.organisation_path else ""
-        return self.filter(
-            **{f"{prefix}memberships__user": user, f"{prefix}memberships__role__in": roles}
+        from .organisation import Membership
+
+        # The user's organisations in a subquery rather than a join through the memberships:
+        # the database matches it once, where a join made it compare every row listed with
+        # every membership (the workspace's consultations, bench/pages.py).
+        organisations = Membership.objects.filter(user=user, role__in=roles).values(
+            "organisation_id"
         )
+        path = f"{self.organisation_path}_id" if self.organisation_path else "pk"
+        return self.filter(**{f"{path}__in": organisations})
 
     def visible_to(self, user):
         from .organisation import Membership
