@@ -262,3 +262,34 @@ class DeploymentFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(vendor__icontains=value) | Q(description__icontains=value)
         )
+
+
+class WorkspaceFilterForm(forms.Form):
+    """The workspace narrowed to one of the user's organisations: a federation's editor follows
+    dozens of companies, and their dates due run to hundreds. Offered to members of several
+    organisations only; like the list filters, it lives in the URL."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Toutes mes organisations"),
+    )
+
+    def __init__(self, data, *, organisations):
+        super().__init__(data or None)
+        self.fields["organisation"].queryset = organisations
+        self.options = list(organisations.order_by("name", "pk").values_list("pk", "name"))
+        dress_filter_fields(self, options={"organisation": self.options})
+
+    @property
+    def offered(self) -> bool:
+        """Whether the user has organisations to choose between."""
+        return len(self.options) > 1
+
+    def chosen_organisation(self):
+        """The organisation chosen, or None: all of them, or a choice that is not the user's
+        (the form then shows its error)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.cleaned_data["organisation"]

@@ -208,3 +208,55 @@ def test_it_renders_motion_markdown_inert(consultation_a, reader_a):
     assert (
         "<script>alert(1)" not in page and "onerror" not in page and "javascript:alert" not in page
     )
+
+
+@pytest.fixture
+def editor_of_a_and_b(organisation_a, organisation_b):
+    user = factories.UserFactory(username="federation")
+    for organisation in (organisation_a, organisation_b):
+        factories.MembershipFactory(user=user, organisation=organisation)
+    return user
+
+
+def running_consultation(organisation, title):
+    return factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation),
+        deployment__organisation=organisation,
+        title=title,
+        information_received_on=D(2025, 3, 3),
+    )
+
+
+def test_it_narrows_the_workspace_to_one_of_my_organisations(
+    organisation_a, organisation_b, editor_of_a_and_b
+):
+    running_consultation(organisation_a, "Projet Alpha")
+    running_consultation(organisation_b, "Projet Bravo")
+    client = client_for(editor_of_a_and_b)
+    url = reverse("consultations:workspace")
+    with time_machine.travel(datetime.datetime(2025, 3, 20, 12, 0), tick=False):
+        everything = client.get(url).content.decode()
+        only_a = client.get(url, {"organisation": organisation_a.pk}).content.decode()
+
+    assert 'name="organisation"' in everything
+    assert "Projet Alpha" in everything and "Projet Bravo" in everything
+    assert "Projet Alpha" in only_a
+    assert "Projet Bravo" not in only_a  # neither its dates nor its latest changes
+    assert f'<option value="{organisation_a.pk}" selected>' in only_a
+
+
+def test_it_refuses_an_organisation_that_is_not_mine(organisation_b, editor_a, consultation_a):
+    running_consultation(organisation_b, "Projet Bravo")
+    url = reverse("consultations:workspace")
+    for value in (organisation_b.pk, "abc", "1 OR 1=1"):
+        response = client_for(editor_a).get(url, {"organisation": value})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Projet Bravo" not in page
+        assert "Projet Sentinelle" in page  # the workspace stays whole
+        assert "invalid-feedback" in page  # and says why the choice was not taken
+
+
+def test_it_offers_no_choice_to_a_member_of_one_organisation(consultation_a, editor_a):
+    page = client_for(editor_a).get(reverse("consultations:workspace")).content.decode()
+    assert 'name="organisation"' not in page

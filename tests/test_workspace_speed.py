@@ -302,6 +302,31 @@ def test_the_workspace_lists_what_the_definition_gives():
     assert day in page
 
 
+def test_the_workspace_narrowed_to_one_organisation_lists_its_dates_only():
+    call_command("generate_load_data", scale=0.05, force=True, stdout=StringIO())
+    editor = get_user_model().objects.get(username="bench-editor")
+    today = timezone.localdate()
+    organisation = (
+        Consultation.objects.visible_to(editor).current(today).first().body.organisation
+    )
+
+    response = client_for(editor).get(
+        reverse("consultations:workspace"), {"organisation": organisation.pk}
+    )
+
+    current = (
+        Consultation.objects.visible_to(editor)
+        .current(today)
+        .filter(body__organisation=organisation)
+    )
+    items = reference(current, today, end=today + UPCOMING_DAYS * DAY)
+    upcoming = [item for item in items if not item.late]
+    shown = [item for item, _url, _day in response.context["upcoming"]]
+    assert described(shown) == described(upcoming)
+    everyone = client_for(editor).get(reverse("consultations:workspace"))
+    assert len(everyone.context["upcoming"]) > len(shown)
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

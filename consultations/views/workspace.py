@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django_filters.views import FilterView
 
 from ..due_dates import due_items
-from ..filters import ConsultationFilter
+from ..filters import ConsultationFilter, WorkspaceFilterForm
 from ..links import consultation_link
 from ..models import (
     Clock,
@@ -59,8 +59,9 @@ def change_label(record) -> str:
     return str(model._meta.verbose_name.capitalize())
 
 
-def latest_changes(user, limit=LATEST_CHANGES):
-    """The last changes made to the records of the user's organisations (audit history)."""
+def latest_changes(user, limit=LATEST_CHANGES, organisation=None):
+    """The last changes made to the records of the user's organisations (audit history), or of
+    ``organisation`` alone."""
     sources = [
         (Consultation, "body__organisation"),
         (Motion, "consultation__body__organisation"),
@@ -71,6 +72,8 @@ def latest_changes(user, limit=LATEST_CHANGES):
         (Deployment, "organisation"),
     ]
     organisations = Organisation.objects.visible_to(user)
+    if organisation is not None:
+        organisations = organisations.filter(pk=organisation.pk)
     records = chain.from_iterable(
         model.history.filter(**{f"{path}__in": organisations})
         .select_related("history_user")
@@ -98,7 +101,14 @@ def shown(items, day_format):
 @login_required
 def home(request):
     today = timezone.localdate()
-    consultations = Consultation.objects.visible_to(request.user)
+    scope = WorkspaceFilterForm(
+        request.GET, organisations=Organisation.objects.visible_to(request.user)
+    )
+    organisation = scope.chosen_organisation()
+    all_consultations = Consultation.objects.visible_to(request.user)
+    consultations = all_consultations
+    if organisation is not None:
+        consultations = consultations.filter(body__organisation=organisation)
     items = due_items(
         consultations.current(today),
         today=today,
@@ -118,8 +128,10 @@ def home(request):
         "late_steps": shown(late_steps, "d/m/Y"),
         "needing_attention": needing_attention,
         "attention_count": attention.count(),
-        "changes": latest_changes(request.user),
-        "has_consultations": consultations.exists(),
+        "changes": latest_changes(request.user, organisation=organisation),
+        "has_consultations": all_consultations.exists(),
+        "scope": scope,
+        "organisation": organisation,
         "is_member": request.user.is_superuser or request.user.memberships.exists(),
         "is_editor": is_editor_somewhere(request.user),
         "upcoming_days": UPCOMING_DAYS,
