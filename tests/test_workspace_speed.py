@@ -306,9 +306,7 @@ def test_the_workspace_narrowed_to_one_organisation_lists_its_dates_only():
     call_command("generate_load_data", scale=0.05, force=True, stdout=StringIO())
     editor = get_user_model().objects.get(username="bench-editor")
     today = timezone.localdate()
-    organisation = (
-        Consultation.objects.visible_to(editor).current(today).first().body.organisation
-    )
+    organisation = Consultation.objects.visible_to(editor).current(today).first().body.organisation
 
     response = client_for(editor).get(
         reverse("consultations:workspace"), {"organisation": organisation.pk}
