@@ -214,17 +214,22 @@ def motion_cards_html(motions, public) -> SafeString:
     return mark_safe("".join(cards))  # nosec B308 B703
 
 
-def due_list_html(rows) -> SafeString:
+def due_list_html(rows, *, with_organisation=False) -> SafeString:
     """The workspace's dates to come: (item, link to its consultation, day written out) for
-    each, with the reason of the date folded under "Pourquoi cette date"."""
+    each, with the reason of the date folded under "Pourquoi cette date". With
+    ``with_organisation``, the organisation of each consultation under its title (its body and
+    organisation loaded with it)."""
     why = escape(_("Pourquoi cette date"))
     titles = _Once(lambda title: escape(Truncator(title).words(10, truncate=" …")))
+    names = _Once(lambda name: f'<div class="small text-body-secondary">{escape(name)}</div>')
     parts = []
     for item, url, day in rows:
+        link = f'<a href="{escape(url)}">{titles[item.consultation.title]}</a>'
+        if with_organisation:
+            link = f"<div>{link}{names[item.consultation.body.organisation.name]}</div>"
         parts.append(
             '<li class="list-group-item"><div class="d-flex justify-content-between gap-2">'
-            f'<strong>{escape(day)}</strong> <a href="{escape(url)}">'
-            f"{titles[item.consultation.title]}</a></div><div>{escape(str(item.label))}</div>"
+            f"<strong>{escape(day)}</strong> {link}</div><div>{escape(str(item.label))}</div>"
             f'<details class="small text-body-secondary"><summary>{why}</summary>'
             f"{escape(str(item.explanation))}</details></li>"
         )

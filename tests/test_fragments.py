@@ -3,6 +3,7 @@ gave, escape every value, and follow the language of the request."""
 
 import re
 from datetime import date
+from html import escape
 
 import pytest
 from django.template import engines
@@ -299,6 +300,26 @@ def test_the_due_list_gives_the_markup_of_its_former_template(db, language):
         expected = engines["django"].from_string(DUE_LIST_TEMPLATE).render({"upcoming": rows})
     assert len(rows) >= 2
     assert normalised(html) == normalised(expected)
+    assert "<script>" not in html
+
+
+def test_the_due_list_names_each_organisation_when_asked(db):
+    from django.utils import timezone
+
+    from consultations.due_dates import due_items
+    from consultations.fragments import due_list_html
+    from consultations.models import Consultation
+    from consultations.views.workspace import shown
+
+    from . import factories
+
+    today = timezone.localdate()
+    factories.ConsultationFactory(
+        title="Projet", information_received_on=today, body__organisation__name=HOSTILE
+    )
+    items = due_items(Consultation.objects.all(), today=today)
+    html = due_list_html(shown(items, "l j F"), with_organisation=True)
+    assert f'<div class="small text-body-secondary">{escape(HOSTILE)}</div>' in html
     assert "<script>" not in html
 
 

@@ -243,6 +243,10 @@ def test_it_narrows_the_workspace_to_one_of_my_organisations(
     assert "Projet Alpha" in only_a
     assert "Projet Bravo" not in only_a  # neither its dates nor its latest changes
     assert f'<option value="{organisation_a.pk}" selected>' in only_a
+    # Listed together, each date names its organisation; narrowed to one, no need.
+    named = '<div class="small text-body-secondary">Organisation B</div>'
+    assert named in everything
+    assert '<div class="small text-body-secondary">Organisation A</div>' not in only_a
 
 
 def test_it_refuses_an_organisation_that_is_not_mine(organisation_b, editor_a, consultation_a):

@@ -90,9 +90,10 @@ def motion_cards_filter(motions, public):
 
 
 @register.filter(name="due_list")
-def due_list_filter(rows):
-    """The workspace's dates to come: (item, link, day) rows."""
-    return fragments.due_list_html(rows)
+def due_list_filter(rows, with_organisation=False):
+    """The workspace's dates to come: (item, link, day) rows; ``with_organisation``: each
+    consultation's organisation named too."""
+    return fragments.due_list_html(rows, with_organisation=bool(with_organisation))
 
 
 @register.simple_tag(name="colon")

@@ -109,11 +109,14 @@ def home(request):
     consultations = all_consultations
     if organisation is not None:
         consultations = consultations.filter(body__organisation=organisation)
+    # Each date's consultation is named by its title, and by its organisation too when the
+    # dates of several organisations are listed together.
+    with_organisation = scope.offered and organisation is None
     items = due_items(
         consultations.current(today),
         today=today,
         end=today + timedelta(days=UPCOMING_DAYS),
-        shown_with=(),  # the page shows the consultation's title only
+        shown_with=("body__organisation",) if with_organisation else (),
     )
     upcoming = [item for item in items if not item.late]
     # Late deadlines and answers show through the consultation's state; list the other steps.
@@ -121,10 +124,13 @@ def home(request):
     attention = consultations.in_clock_state(ATTENTION_STATES, today)
     needing_attention = [
         (consultation, Clock(consultation.clock))
-        for consultation in attention.order_by("-deadline_on", "-pk")[:ATTENTION_SHOWN]
+        for consultation in attention.select_related("body__organisation").order_by(
+            "-deadline_on", "-pk"
+        )[:ATTENTION_SHOWN]
     ]
     context = {
         "upcoming": shown(upcoming, "l j F"),
+        "with_organisation": with_organisation,
         "late_steps": shown(late_steps, "d/m/Y"),
         "needing_attention": needing_attention,
         "attention_count": attention.count(),
