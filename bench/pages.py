@@ -177,6 +177,12 @@ def choose_pages():
         ),
         Page("workspace", "workspace", "/workspace/", "editor"),
         Page(
+            "workspace-one",
+            "workspace ?organisation=…",
+            f"/workspace/?organisation={organisation.pk}",
+            "editor",
+        ),
+        Page(
             "consultation-list",
             "consultation list ?clock=running&q=…",
             f"/workspace/consultations/?clock=running&q={SEARCH}",

@@ -71,11 +71,10 @@ def _entry_li(entry, kind_note, summary, extra=""):
 def _days(entries, heading, render_entry):
     """The entries grouped by date, as the template's ``{% regroup %}`` did: one ``<li>`` per
     day with its heading, the date written out once per day."""
-    parts = []
+    days, parts = _dates(DAY_FORMAT), []
     for day, items in groupby(entries, key=lambda entry: entry.on):
         parts.append(
-            f'<li class="timeline-day"><{heading} class="timeline-date h6">'
-            f"{escape(date_format(day, DAY_FORMAT))}</{heading}>"
+            f'<li class="timeline-day"><{heading} class="timeline-date h6">{days[day]}</{heading}>'
             f'<ul class="list-unstyled">{"".join(render_entry(entry) for entry in items)}</ul></li>'
         )
     return parts
@@ -237,8 +236,10 @@ def due_list_html(rows, *, with_organisation=False) -> SafeString:
     return mark_safe(f'<ul class="list-group">{"".join(parts)}</ul>')  # nosec B308 B703
 
 
-def _clock_badge(state) -> str:
-    return f'<span class="{escape(state.badge_class)}">{escape(str(state.label))}</span>'
+def clock_badge_html(state) -> SafeString:
+    """A consultation's clock state as a badge ("Échéance proche"), on every page that shows it."""
+    badge = f'<span class="{escape(state.badge_class)}">{escape(str(state.label))}</span>'
+    return mark_safe(badge)  # nosec B308 B703 -- both values are escaped
 
 
 def consultation_rows_html(rows) -> SafeString:
@@ -253,7 +254,7 @@ def consultation_rows_html(rows) -> SafeString:
             f"<td>{escape(str(body.organisation))}"
             f'<div class="small text-body-secondary">{escape(str(body))}</div></td>'
             f'<td><a href="{escape(link(consultation.pk))}">{escape(consultation.title)}</a></td>'
-            f"<td>{escape(consultation.deployment.name)}</td><td>{_clock_badge(state)}</td></tr>"
+            f"<td>{escape(consultation.deployment.name)}</td><td>{clock_badge_html(state)}</td></tr>"
         )
     # Reviewed: every value is escaped (tests/test_fragments.py).
     return mark_safe("".join(parts))  # nosec B308 B703
@@ -280,7 +281,7 @@ def register_rows_html(rows) -> SafeString:
             f'<tr><td><a href="{escape(link(deployment.pk))}">{escape(deployment.name)}</a>'
             f"{vendor}</td><td>{escape(str(deployment.organisation))}</td>"
             f"<td>{tiers[deployment.risk_tier]}</td><td>{flagged}</td>"
-            f"<td>{_clock_badge(state) if latest else none}</td>"
+            f"<td>{clock_badge_html(state) if latest else none}</td>"
             f"<td>{days[go_live] if go_live else '—'}</td></tr>"
         )
     # Reviewed: every value is escaped (tests/test_fragments.py).

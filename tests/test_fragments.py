@@ -328,7 +328,7 @@ CONSULTATION_ROWS_TEMPLATE = """{% for consultation, state in rows %}<tr>
 <td>{{ consultation.body.organisation }}<div class="small text-body-secondary">{{ consultation.body }}</div></td>
 <td><a href="{% url 'consultations:consultation-detail' consultation.pk %}">{{ consultation.title }}</a></td>
 <td>{{ consultation.deployment.name }}</td>
-<td>{% include "consultations/_clock_badge.html" %}</td>
+<td><span class="{{ state.badge_class }}">{{ state.label }}</span></td>
 </tr>{% endfor %}"""
 
 REGISTER_ROWS_TEMPLATE = """{% load i18n %}{% for deployment, flags, latest, state in rows %}<tr>
@@ -336,7 +336,7 @@ REGISTER_ROWS_TEMPLATE = """{% load i18n %}{% for deployment, flags, latest, sta
 <td>{{ deployment.organisation }}</td>
 <td>{{ deployment.get_risk_tier_display }}</td>
 <td>{% if flags %}{{ flags|length }}{% with first=flags.0 %}{% if first.severity == "prohibited" %} <span class="badge text-bg-danger">{% translate "Interdit" %}</span>{% elif first.severity == "high" %} <span class="badge text-bg-warning">{% translate "Haut risque" %}</span>{% endif %}{% endwith %}{% else %}0{% endif %}</td>
-<td>{% if latest %}{% include "consultations/_clock_badge.html" %}{% else %}<span class="badge text-bg-light border">{% translate "Aucune" %}</span>{% endif %}</td>
+<td>{% if latest %}<span class="{{ state.badge_class }}">{{ state.label }}</span>{% else %}<span class="badge text-bg-light border">{% translate "Aucune" %}</span>{% endif %}</td>
 <td>{{ deployment.actual_go_live|date:"d/m/Y"|default:"—" }}</td>
 </tr>{% endfor %}"""
 

@@ -11,7 +11,7 @@
   ``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``,
   ``{{ motions|motion_cards:public }}``, ``{{ upcoming|due_list }}``,
   ``{{ rows|consultation_rows }}``, ``{{ rows|register_rows }}``: the long lists, written in
-  Python for speed
+  Python for speed, and ``{{ state|clock_badge }}``, the badge they share with the pages
   (consultations/fragments.py).
 """
 
@@ -94,6 +94,12 @@ def due_list_filter(rows, with_organisation=False):
     """The workspace's dates to come: (item, link, day) rows; ``with_organisation``: each
     consultation's organisation named too."""
     return fragments.due_list_html(rows, with_organisation=bool(with_organisation))
+
+
+@register.filter(name="clock_badge")
+def clock_badge_filter(state):
+    """A consultation's clock state (models.Clock) as a badge."""
+    return fragments.clock_badge_html(state)
 
 
 @register.simple_tag(name="colon")
