@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .wording import colon
+from .wording import colon, quoted
 
 
 def current_version(instance):
@@ -19,7 +19,8 @@ def current_version(instance):
 
 
 def describe_changes(instance, since_version) -> list[str]:
-    """ "field: « old » → « new »" for each field changed after ``since_version``."""
+    """ "Field: « old » → « new »" for each field changed after ``since_version``, with the
+    reader's punctuation (wording.py)."""
     history = instance.history.order_by("-history_id")
     old = history.filter(history_id=since_version).first()
     latest = history.first()
@@ -29,7 +30,8 @@ def describe_changes(instance, since_version) -> list[str]:
     for change in latest.diff_against(old).changes:
         field = instance._meta.get_field(change.field)
         lines.append(
-            f"{str(field.verbose_name).capitalize()}{colon()} « {change.old} » → « {change.new} »"
+            f"{str(field.verbose_name).capitalize()}{colon()} "
+            f"{quoted(change.old)} → {quoted(change.new)}"
         )
     return lines
 

@@ -47,3 +47,25 @@ def test_it_refuses_the_second_save_and_shows_the_changes(organisation_a, editor
     retry = form_data(again, title="Titre de l'autre", version=again.data["version"])
     assert second.post(url, retry).status_code == 302
     assert Consultation.objects.get().title == "Titre de l'autre"
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("fr", "Intitulé\u00a0: «\u00a0Titre commun\u00a0» → «\u00a0Titre de l'une\u00a0»"),
+        ("en", "Title: “Titre commun” → “Titre de l'une”"),
+    ],
+)
+def test_it_writes_the_changes_with_the_readers_punctuation(organisation_a, language, line):
+    from django.utils import translation
+
+    from consultations.edit_conflicts import current_version, describe_changes
+
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a), title="Titre commun"
+    )
+    version = current_version(consultation)
+    consultation.title = "Titre de l'une"
+    consultation.save()
+    with translation.override(language):
+        assert describe_changes(consultation, version) == [line]

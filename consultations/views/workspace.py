@@ -24,6 +24,7 @@ from ..models import (
     Organisation,
     Vote,
 )
+from ..wording import quoted
 from .access import is_editor_somewhere
 
 UPCOMING_DAYS = 42
@@ -51,7 +52,7 @@ def change_label(record) -> str:
     for attribute in NAME_FIELDS:
         value = getattr(record, attribute, "")
         if value:
-            return f"{model._meta.verbose_name.capitalize()} « {value} »"
+            return f"{model._meta.verbose_name.capitalize()} {quoted(value)}"
     for attribute in DATE_FIELDS:
         value = getattr(record, attribute, None)
         if value:
