@@ -122,9 +122,14 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Persistent connections: each request opening its own PostgreSQL connection halved the
+# throughput of uncached pages under gunicorn (bench, README "Benchmarks"). Checked before
+# reuse; CONN_MAX_AGE=0 behind a transaction-pooling proxy such as PgBouncer.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=env_int("CONN_MAX_AGE", 0)
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

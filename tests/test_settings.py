@@ -46,6 +46,13 @@ def test_it_lets_each_protection_be_turned_off():
     assert result.stdout.split() == ["False", "0", "False"], result.stderr
 
 
+def test_it_keeps_database_connections_between_requests_unless_told():
+    show = "from django.db import connection as c; print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])"
+    assert run_manage("shell", "--no-imports", "-c", show).stdout.split() == ["60", "True"]
+    told = run_manage("shell", "--no-imports", "-c", show, extra_env={"CONN_MAX_AGE": "0"})
+    assert told.stdout.split() == ["0", "True"], told.stderr
+
+
 def test_it_defaults_to_french_in_paris():
     from django.conf import settings
 
