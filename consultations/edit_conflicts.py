@@ -8,6 +8,7 @@ next save, made knowing the changes, goes through.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,8 +31,7 @@ def describe_changes(instance, since_version) -> list[str]:
     for change in latest.diff_against(old).changes:
         field = instance._meta.get_field(change.field)
         lines.append(
-            f"{str(field.verbose_name).capitalize()}{colon()} "
-            f"{quoted(change.old)} → {quoted(change.new)}"
+            f"{capfirst(field.verbose_name)}{colon()} {quoted(change.old)} → {quoted(change.new)}"
         )
     return lines
 

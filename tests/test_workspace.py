@@ -264,3 +264,12 @@ def test_it_refuses_an_organisation_that_is_not_mine(organisation_b, editor_a, c
 def test_it_offers_no_choice_to_a_member_of_one_organisation(consultation_a, editor_a):
     page = client_for(editor_a).get(reverse("consultations:workspace")).content.decode()
     assert 'name="organisation"' not in page
+
+
+def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
+    from consultations.models import Deployment
+    from consultations.views.workspace import change_label
+
+    factories.DeploymentFactory(organisation=organisation_a, name="Analyse des appels")
+    record = Deployment.history.get()
+    assert change_label(record) == "Système d'IA «\u00a0Analyse des appels\u00a0»"

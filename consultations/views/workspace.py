@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django_filters.views import FilterView
 
 from ..due_dates import due_items
@@ -49,15 +50,16 @@ def label_fields(model):
 def change_label(record) -> str:
     """What changed, from the history row alone (no query per row): "Motion « Titre »"."""
     model = record.instance_type
+    name = capfirst(model._meta.verbose_name)  # "Système d'IA", not capitalize()'s "Système d'ia"
     for attribute in NAME_FIELDS:
         value = getattr(record, attribute, "")
         if value:
-            return f"{model._meta.verbose_name.capitalize()} {quoted(value)}"
+            return f"{name} {quoted(value)}"
     for attribute in DATE_FIELDS:
         value = getattr(record, attribute, None)
         if value:
-            return f"{model._meta.verbose_name.capitalize()} ({value:%d/%m/%Y})"
-    return str(model._meta.verbose_name.capitalize())
+            return f"{name} ({value:%d/%m/%Y})"
+    return str(name)
 
 
 def latest_changes(user, limit=LATEST_CHANGES, organisation=None):

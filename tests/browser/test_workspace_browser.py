@@ -188,3 +188,35 @@ def test_a_reader_sees_the_consultation_without_edit_buttons(
     screenshot(page, "forbidden")
     response = page.goto(f"{live_server.url}/consultations/{consultation.pk}/meetings/new/")
     assert response.status == 403
+
+
+def test_a_member_of_several_organisations_narrows_the_workspace_to_one(
+    page, live_server, organisation_a, organisation_b
+):
+    member = factories.UserFactory(username="federation")
+    for organisation, title in ((organisation_a, "Projet Alpha"), (organisation_b, "Projet Bravo")):
+        factories.MembershipFactory(user=member, organisation=organisation)
+        factories.ConsultationFactory(
+            body=factories.BodyFactory(organisation=organisation),
+            deployment__organisation=organisation,
+            title=title,
+            # Listed under "À surveiller" whatever today's date.
+            information_received_on="2025-01-06",
+            opinion="deemed_negative",
+            opinion_on="2025-02-06",
+        )
+    sign_in(page, live_server, "federation")
+    page.goto(f"{live_server.url}/workspace/")
+    main = page.locator("main")
+    assert main.get_by_text("Projet Alpha").count() >= 1
+    assert main.get_by_text("Projet Bravo").count() >= 1
+
+    page.select_option("#id_organisation", label="Organisation B")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Afficher").click()
+
+    assert f"organisation={organisation_b.pk}" in page.url
+    assert main.get_by_text("Projet Bravo").count() >= 1
+    assert main.get_by_text("Projet Alpha").count() == 0
+    assert_accessible(page, "workspace narrowed to one organisation")
+    photograph(page, "workspace-one-organisation")
