@@ -43,6 +43,12 @@ class DeploymentFactsFilterMixin:
         return queryset.filter(**{f"{self.deployment_path}__in": flagged})
 
 
+# The clock states the workspace lists under "À surveiller"; the list of consultations offers them
+# together too, so that the workspace's "Voir les N consultations à surveiller" lists those N.
+NEEDS_ATTENTION = "attention"
+ATTENTION_STATES = (Clock.EXPIRED, Clock.ANSWER_OVERDUE)
+
+
 def flag_level_filter():
     return django_filters.ChoiceFilter(
         label=_("Signalements"),
@@ -69,7 +75,12 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         label=_("Système d'IA"), queryset=Deployment.objects.none()
     )
     clock = django_filters.ChoiceFilter(
-        label=_("État du délai"), choices=Clock.choices, method="filter_clock"
+        label=_("État du délai"),
+        choices=[
+            *Clock.choices,
+            (NEEDS_ATTENTION, _("À surveiller : avis réputé négatif ou réponse en retard")),
+        ],
+        method="filter_clock",
     )
     function = django_filters.ChoiceFilter(
         label=_("Fonction de l'IA"), choices=AIFunction.choices, method="filter_function"
@@ -134,7 +145,8 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         )
 
     def filter_clock(self, queryset, name, value):
-        return queryset.in_clock_state(Clock(value))
+        states = ATTENTION_STATES if value == NEEDS_ATTENTION else Clock(value)
+        return queryset.in_clock_state(states)
 
 
 def keep(queryset, name, value):

@@ -273,3 +273,34 @@ def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
     factories.DeploymentFactory(organisation=organisation_a, name="Analyse des appels")
     record = Deployment.history.get()
     assert change_label(record) == "Système d'IA «\u00a0Analyse des appels\u00a0»"
+
+
+def test_the_list_shows_what_the_workspace_counts_as_needing_attention(organisation_a, reader_a):
+    """The workspace's "Voir les N consultations à surveiller" leads to those N: the opinions
+    deemed negative and the answers overdue, together."""
+    body = factories.BodyFactory(organisation=organisation_a)
+    factories.ConsultationFactory(
+        body=body,
+        title="Avis réputé négatif",
+        information_received_on=D(2025, 1, 6),
+        opinion="deemed_negative",
+        opinion_on=D(2025, 2, 6),
+    )
+    factories.ConsultationFactory(
+        body=body,
+        title="Réponse en retard",
+        information_received_on=D(2025, 1, 6),
+        opinion="unfavourable",
+        opinion_on=D(2025, 2, 3),
+    )
+    factories.ConsultationFactory(
+        body=body, title="Encore en cours", information_received_on=D(2025, 3, 3)
+    )
+    client = client_for(reader_a)
+    with time_machine.travel(datetime.datetime(2025, 3, 20, 12, 0), tick=False):
+        workspace = client.get(reverse("consultations:workspace")).context
+        listed = client.get(reverse("consultations:consultation-list"), {"clock": "attention"})
+
+    titles = sorted(consultation.title for consultation in listed.context["consultations"])
+    assert titles == ["Avis réputé négatif", "Réponse en retard"]
+    assert workspace["attention_count"] == len(titles)

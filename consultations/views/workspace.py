@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django_filters.views import FilterView
 
 from ..due_dates import due_items
-from ..filters import ConsultationFilter, WorkspaceFilterForm
+from ..filters import ATTENTION_STATES, ConsultationFilter, WorkspaceFilterForm
 from ..links import consultation_link
 from ..models import (
     Clock,
@@ -30,7 +30,6 @@ from .access import is_editor_somewhere
 
 UPCOMING_DAYS = 42
 LATEST_CHANGES = 12
-ATTENTION_STATES = (Clock.EXPIRED, Clock.ANSWER_OVERDUE)
 ATTENTION_SHOWN = 15
 
 
