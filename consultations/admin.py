@@ -24,6 +24,9 @@ from .forms import (
     validate_plausible_date,
 )
 from .models import (
+    ATTENTION_STATES,
+    NEEDS_ATTENTION,
+    NEEDS_ATTENTION_LABEL,
     Body,
     CalendarToken,
     Clock,
@@ -361,9 +364,11 @@ class ClockStateFilter(admin.SimpleListFilter):
     parameter_name = "clock"
 
     def lookups(self, request, model_admin):
-        return Clock.choices
+        return [*Clock.choices, (NEEDS_ATTENTION, NEEDS_ATTENTION_LABEL)]
 
     def queryset(self, request, queryset):
+        if self.value() == NEEDS_ATTENTION:
+            return queryset.in_clock_state(ATTENTION_STATES)
         if self.value() in Clock.values:
             return queryset.in_clock_state(Clock(self.value()))
         return queryset

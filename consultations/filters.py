@@ -6,6 +6,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    ATTENTION_STATES,
+    NEEDS_ATTENTION,
+    NEEDS_ATTENTION_LABEL,
     AIFunction,
     Body,
     Clock,
@@ -43,12 +46,6 @@ class DeploymentFactsFilterMixin:
         return queryset.filter(**{f"{self.deployment_path}__in": flagged})
 
 
-# The clock states the workspace lists under "À surveiller"; the list of consultations offers them
-# together too, so that the workspace's "Voir les N consultations à surveiller" lists those N.
-NEEDS_ATTENTION = "attention"
-ATTENTION_STATES = (Clock.EXPIRED, Clock.ANSWER_OVERDUE)
-
-
 def flag_level_filter():
     return django_filters.ChoiceFilter(
         label=_("Signalements"),
@@ -78,7 +75,7 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         label=_("État du délai"),
         choices=[
             *Clock.choices,
-            (NEEDS_ATTENTION, _("À surveiller : avis réputé négatif ou réponse en retard")),
+            (NEEDS_ATTENTION, NEEDS_ATTENTION_LABEL),
         ],
         method="filter_clock",
     )

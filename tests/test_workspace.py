@@ -275,9 +275,11 @@ def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
     assert change_label(record) == "Système d'IA «\u00a0Analyse des appels\u00a0»"
 
 
-def test_the_list_shows_what_the_workspace_counts_as_needing_attention(organisation_a, reader_a):
+def test_the_list_and_the_admin_show_what_the_workspace_counts_as_needing_attention(
+    organisation_a, reader_a, editor_a
+):
     """The workspace's "Voir les N consultations à surveiller" leads to those N: the opinions
-    deemed negative and the answers overdue, together."""
+    deemed negative and the answers overdue, together; the admin's filter offers the same."""
     body = factories.BodyFactory(organisation=organisation_a)
     factories.ConsultationFactory(
         body=body,
@@ -300,7 +302,13 @@ def test_the_list_shows_what_the_workspace_counts_as_needing_attention(organisat
     with time_machine.travel(datetime.datetime(2025, 3, 20, 12, 0), tick=False):
         workspace = client.get(reverse("consultations:workspace")).context
         listed = client.get(reverse("consultations:consultation-list"), {"clock": "attention"})
+        in_admin = client_for(editor_a).get(
+            reverse("admin:consultations_consultation_changelist"), {"clock": "attention"}
+        )
 
     titles = sorted(consultation.title for consultation in listed.context["consultations"])
     assert titles == ["Avis réputé négatif", "Réponse en retard"]
     assert workspace["attention_count"] == len(titles)
+    admin_titles = sorted(c.title for c in in_admin.context["cl"].result_list)
+    assert admin_titles == titles
+    assert "À surveiller\u00a0: avis réputé négatif" in in_admin.content.decode()

@@ -2,7 +2,15 @@
 
 from .account import CalendarToken, ReminderSent
 from .body import Body
-from .consultation import Clock, ClockStop, Consultation, LegalBasis
+from .consultation import (
+    ATTENTION_STATES,
+    NEEDS_ATTENTION,
+    NEEDS_ATTENTION_LABEL,
+    Clock,
+    ClockStop,
+    Consultation,
+    LegalBasis,
+)
 from .deployment import AIFunction, Deployment, RiskTier
 from .document import Document
 from .event import Event
@@ -17,6 +25,9 @@ __all__ = [
     "AIFunction",
     "Body",
     "CalendarToken",
+    "ATTENTION_STATES",
+    "NEEDS_ATTENTION",
+    "NEEDS_ATTENTION_LABEL",
     "Clock",
     "ClockStop",
     "Consultation",

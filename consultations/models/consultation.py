@@ -41,6 +41,14 @@ class Clock(models.TextChoices):
         return CLOCK_BADGE_CLASSES[self]
 
 
+# The clock states that call for the representatives' attention, listed together as "À surveiller"
+# on the workspace, in the list of consultations and in the admin: the opinion deemed negative
+# (R2312-6: the period ran out without one) or management's answer overdue (L2315-34, L2312-15).
+NEEDS_ATTENTION = "attention"
+NEEDS_ATTENTION_LABEL = _("À surveiller : avis réputé négatif ou réponse en retard")
+ATTENTION_STATES = (Clock.EXPIRED, Clock.ANSWER_OVERDUE)
+
+
 # Badge classes, one per state: same colour and word everywhere (shared/UI.md).
 CLOCK_BADGE_CLASSES = {
     Clock.NOT_STARTED: "badge text-bg-secondary",

@@ -12,9 +12,10 @@ from django.utils.text import capfirst
 from django_filters.views import FilterView
 
 from ..due_dates import due_items
-from ..filters import ATTENTION_STATES, ConsultationFilter, WorkspaceFilterForm
+from ..filters import ConsultationFilter, WorkspaceFilterForm
 from ..links import consultation_link
 from ..models import (
+    ATTENTION_STATES,
     Clock,
     Consultation,
     Deployment,
