@@ -18,7 +18,7 @@ from .models import (
     Organisation,
     RiskTier,
 )
-from .widgets import dress_filter_fields
+from .widgets import dress_filter_fields, grouped
 
 FLAG_LEVELS = {
     "prohibited": (_("Systèmes interdits"), {"prohibited"}),
@@ -202,15 +202,15 @@ class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet)
     @staticmethod
     def published_options(deployments):
         """The drop-downs of organisations and AI systems with a published consultation, read in
-        one query (an organisation publishes through one of its systems)."""
-        rows = deployments.order_by("organisation__name", "name", "pk").values_list(
-            "pk", "name", "organisation_id", "organisation__name"
+        one query (an organisation publishes through one of its systems); the systems grouped
+        by organisation."""
+        rows = list(
+            deployments.order_by("organisation__name", "organisation", "name", "pk").values_list(
+                "organisation__name", "organisation", "pk", "name"
+            )
         )
-        organisations, systems = {}, []
-        for pk, name, organisation_id, organisation_name in rows:
-            organisations.setdefault(organisation_id, organisation_name)
-            systems.append((pk, f"{name} ({organisation_name})"))
-        return {"organisation": list(organisations.items()), "deployment": systems}
+        organisations = {organisation: name for name, organisation, _pk, _system in rows}
+        return {"organisation": list(organisations.items()), "deployment": grouped(rows)}
 
     ENTRY_OPTIONS = ("kind", "start", "end")
 

@@ -1,6 +1,8 @@
 """Widgets."""
 
 from html import escape
+from itertools import groupby
+from operator import itemgetter
 
 from django import forms
 from django.forms.utils import flatatt
@@ -21,15 +23,32 @@ class FastSelect(forms.Select):
         final_attrs["name"] = name
         selected = {str(v) for v in self.format_value(value)}
         pairs = self.options if self.options is not None else self.choices
-        values = ["" if option_value is None else str(option_value) for option_value, _ in pairs]
-        labels = [str(option_label) for _, option_label in pairs]
-        options = [
-            f'<option value="{option_value}"{" selected" if raw in selected else ""}>{label}</option>'
-            for raw, option_value, label in zip(
-                values, escape_all(values), escape_all(labels), strict=True
-            )
-        ]
-        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")  # nosec B308 B703 -- every value is escaped
+        # Django's grouped choices, (group label, [(value, label), ...]), become <optgroup>s.
+        parts, flat = [], []
+        for option_value, option_label in pairs:
+            if isinstance(option_label, (list, tuple)):
+                parts.append(options_html(flat, selected))
+                flat = []
+                label = escape(str(option_value))
+                parts.append(
+                    f'<optgroup label="{label}">{options_html(option_label, selected)}</optgroup>'
+                )
+            else:
+                flat.append((option_value, option_label))
+        parts.append(options_html(flat, selected))
+        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(parts)}</select>")  # nosec B308 B703 -- every value is escaped
+
+
+def options_html(pairs, selected):
+    """The <option>s of (value, label) pairs, those whose value is in ``selected`` selected."""
+    values = ["" if option_value is None else str(option_value) for option_value, _ in pairs]
+    labels = [str(option_label) for _, option_label in pairs]
+    return "".join(
+        f'<option value="{option_value}"{" selected" if raw in selected else ""}>{label}</option>'
+        for raw, option_value, label in zip(
+            values, escape_all(values), escape_all(labels), strict=True
+        )
+    )
 
 
 def escape_all(texts):
@@ -67,21 +86,40 @@ FAST_INPUTS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.DateI
 # The fields that label a record in a drop-down, read with values_list: building a model
 # instance per option costs more than the rest of the page.
 LABEL_FIELDS = {
-    "Deployment": ("name", "organisation__name"),
+    "Deployment": ("name",),
     "Organisation": ("name",),
     "Body": ("name",),
 }
+# The drop-downs whose options are grouped (<optgroup>) under a related record, by its name: a
+# federation's lists run to hundreds of AI systems, found by their company.
+GROUP_BY = {"Deployment": "organisation"}
 
 
 def fast_choices(field):
-    """(value, label) pairs of a ModelChoiceField, read without building model instances."""
-    fields = LABEL_FIELDS.get(field.queryset.model.__name__)
+    """(value, label) pairs of a ModelChoiceField, read without building model instances;
+    Django's grouped choices when the model is in GROUP_BY."""
+    model = field.queryset.model.__name__
+    fields = LABEL_FIELDS.get(model)
     if fields is None:
         return field.widget.choices
-    choices = [("", field.empty_label or "")]
-    for pk, *labels in field.queryset.values_list("pk", *fields):
-        choices.append((pk, labels[0] if len(labels) == 1 else f"{labels[0]} ({labels[1]})"))
-    return choices
+    empty = [("", field.empty_label or "")]
+    group = GROUP_BY.get(model)
+    if group is None:
+        return empty + [(pk, label) for pk, label in field.queryset.values_list("pk", *fields)]
+    rows = field.queryset.order_by(f"{group}__name", group, *fields, "pk").values_list(
+        f"{group}__name", group, "pk", *fields
+    )
+    return empty + grouped(rows)
+
+
+def grouped(rows):
+    """Django's grouped choices, [(group's name, [(value, label), ...]), ...], from rows of
+    (group's name, group's id, value, label) sorted by group: two groups of the same name stay
+    apart."""
+    return [
+        (name, [(value, label) for _name, _group, value, label in items])
+        for (name, _group), items in groupby(rows, key=itemgetter(0, 1))
+    ]
 
 
 def dress_filter_fields(form, options=None):

@@ -3,6 +3,7 @@ and nothing private ever shown."""
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -117,6 +118,35 @@ def test_it_filters_by_organisation_kind_and_period(client, organisation_a, orga
     page = client.get(url, {"start": "2025-04-01", "end": "2025-04-30"}).content.decode()
     assert "Réponse du 20/04/2025" in page and "Motion 0" not in page
     assert client.get(url, {"start": "n'importe quoi", "page": "x"}).status_code == 200
+
+
+def test_it_groups_the_ai_systems_under_their_organisation(client, organisation_a):
+    """A federation publishes hundreds of systems: the drop-down groups them by organisation
+    (<optgroup>), in name order; two organisations of the same name stay apart; choosing a
+    system still narrows the timeline to it."""
+    twins = [factories.OrganisationFactory(name="Centre d'appels") for _ in range(2)]
+    for organisation, system in [(twins[0], "Zeta"), (twins[0], "Alpha"), (twins[1], "Beta")]:
+        deployment = factories.DeploymentFactory(organisation=organisation, name=system)
+        published(organisation, f"Sur {system}", deployment=deployment)
+    published(
+        organisation_a,
+        "Sur MAIA",
+        deployment=factories.DeploymentFactory(organisation=organisation_a, name="MAIA"),
+    )
+    url = reverse("consultations:public-list")
+    page = client.get(url).content.decode()
+    select = page[page.index('<select class="form-select form-select-sm" id="id_deployment"') :]
+    select = select[: select.index("</select>")]
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select)
+    assert [(label, re.findall(r">([^<]+)</option>", options)) for label, options in groups] == [
+        ("Centre d&#x27;appels", ["Alpha", "Zeta"]),
+        ("Centre d&#x27;appels", ["Beta"]),
+        (organisation_a.name, ["MAIA"]),
+    ]
+    beta = Consultation.objects.get(title="Sur Beta").deployment
+    page = client.get(url, {"deployment": beta.pk}).content.decode()
+    entries = page.split('class="timeline ')[1]
+    assert "Sur Beta" in entries and "Sur Alpha" not in entries
 
 
 def test_it_shows_only_published_consultations(client, organisation_a):

@@ -38,3 +38,23 @@ def test_fast_select_writes_the_options_of_a_django_select():
         )
         assert written[written.index("<option") :] == expected[expected.index("<option") :]
     assert "<script>" not in fast.render("f", None)
+
+
+def test_fast_select_writes_grouped_choices_as_django_does():
+    """Grouped choices, as the AI systems under their organisation, become <optgroup>s."""
+    choices = [
+        ("", "---------"),
+        (HOSTILE, [(1, "MAIA"), (2, HOSTILE)]),
+        ("Orange", [(3, "APC")]),
+        (4, "Sans groupe"),
+    ]
+    fast = FastSelect()
+    fast.options = choices
+    django = forms.Select(choices=choices)
+    for value in (None, 2, 3, 4):
+        written, expected = (
+            normalised(fast.render("f", value)),
+            normalised(django.render("f", value)),
+        )
+        assert written[written.index("<option") :] == expected[expected.index("<option") :]
+    assert "<script>" not in fast.render("f", None)
