@@ -16,8 +16,9 @@ from .due_dates import due_items
 from .models import Consultation
 
 
-def calendar_for(user, *, today=None) -> bytes:
-    """Every date due in the consultations ``user`` may see, one all-day event each.
+def calendar_for(user, *, organisation=None, today=None) -> bytes:
+    """Every date due in the consultations ``user`` may see, one all-day event each; in those
+    of ``organisation`` alone when given (one of the user's: the caller checks).
 
     UIDs are stable (built from the records' ids), so calendar apps update events rather than
     duplicate them; the description carries the explanation and its legal sources.
@@ -26,10 +27,15 @@ def calendar_for(user, *, today=None) -> bytes:
     calendar.add("prodid", "-//Vigie//Consultations du CSE//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", "Vigie — échéances")
+    name = "Vigie — échéances"
+    consultations = Consultation.objects.visible_to(user)
+    if organisation is not None:
+        name = f"{name} — {organisation.name}"
+        consultations = consultations.filter(body__organisation=organisation)
+    calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
-    for item in due_items(Consultation.objects.visible_to(user), today=today):
+    for item in due_items(consultations, today=today):
         event = Event()
         event.add("uid", f"{item.uid}@vigie")
         event.add("dtstamp", stamp)

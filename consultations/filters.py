@@ -273,10 +273,11 @@ class DeploymentFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         )
 
 
-class WorkspaceFilterForm(forms.Form):
-    """The workspace narrowed to one of the user's organisations: a federation's editor follows
-    dozens of companies, and their dates due run to hundreds. Offered to members of several
-    organisations only; like the list filters, it lives in the URL."""
+class OrganisationScopeForm(forms.Form):
+    """The workspace and the calendar feed narrowed to one of the user's organisations: a
+    federation's editor follows dozens of companies, and their dates due run to hundreds.
+    Offered to members of several organisations only; like the list filters, it lives in the
+    URL."""
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),

@@ -168,6 +168,68 @@ def test_it_shows_the_calendar_page_only_to_signed_in_users(reader_a, client):
     assert client_for(reader_a).get(reverse("consultations:calendar-revoke")).status_code == 405
 
 
+@pytest.fixture
+def member_of_a_and_b(organisation_a, organisation_b):
+    user = factories.UserFactory(username="federation")
+    for organisation in (organisation_a, organisation_b):
+        factories.MembershipFactory(user=user, organisation=organisation)
+    for organisation, title in ((organisation_a, "Projet Alpha"), (organisation_b, "Projet Bravo")):
+        factories.ConsultationFactory(
+            body=factories.BodyFactory(organisation=organisation),
+            title=title,
+            information_received_on=D(2025, 3, 3),
+        )
+    return user
+
+
+def event_titles(response):
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    return {str(event["summary"]).split(" — ", 1)[1] for event in events}
+
+
+def test_it_narrows_the_calendar_feed_to_one_of_my_organisations(
+    member_of_a_and_b, organisation_a, client
+):
+    url = reverse(
+        "consultations:calendar-feed", args=[CalendarToken.for_user(member_of_a_and_b).token]
+    )
+    outsider = factories.OrganisationFactory(name="Ailleurs")
+    factories.ConsultationFactory(body=factories.BodyFactory(organisation=outsider))
+    with time_machine.travel(datetime.datetime(2025, 3, 20, 12, 0), tick=False):
+        everything = client.get(url)
+        only_a = client.get(url, {"organisation": organisation_a.pk})
+        all_again = client.get(url, {"organisation": ""})
+        refused = [
+            client.get(url, {"organisation": value}).status_code
+            for value in (outsider.pk, "abc", "1 OR 1=1", 10**30)
+        ]
+
+    assert event_titles(everything) == {"Projet Alpha", "Projet Bravo"}
+    assert event_titles(only_a) == {"Projet Alpha"}
+    assert str(Calendar.from_ical(only_a.content)["x-wr-calname"]).endswith("— Organisation A")
+    assert event_titles(all_again) == event_titles(everything)
+    assert refused == [404] * 4  # a calendar app shows no form: nothing of another organisation
+
+
+def test_it_offers_a_calendar_link_per_organisation(member_of_a_and_b, organisation_a, editor_b):
+    url = reverse("consultations:calendar-settings")
+    token = CalendarToken.for_user(member_of_a_and_b).token
+    client = client_for(member_of_a_and_b)
+    everything = client.get(url).content.decode()
+    assert 'name="organisation"' in everything
+    assert f'/feeds/calendar/{token}.ics"' in everything
+    only_a = client.get(url, {"organisation": organisation_a.pk}).content.decode()
+    assert f'/feeds/calendar/{token}.ics?organisation={organisation_a.pk}"' in only_a
+    assert "Lien de votre agenda pour Organisation A" in only_a
+    refused = client.get(url, {"organisation": "abc"}).content.decode()
+    assert "invalid-feedback" in refused and f'{token}.ics"' in refused
+    # A member of one organisation has one link, no choice.
+    assert 'name="organisation"' not in client_for(editor_b).get(url).content.decode()
+    # The workspace narrowed to A leads to A's link.
+    workspace = client.get(reverse("consultations:workspace"), {"organisation": organisation_a.pk})
+    assert f'{url}?organisation={organisation_a.pk}"' in workspace.content.decode()
+
+
 # --- Reminders ----------------------------------------------------------------------------------
 
 

@@ -6,21 +6,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..feeds import calendar_for
-from ..models import CalendarToken
+from ..filters import OrganisationScopeForm
+from ..models import CalendarToken, Organisation
 
 
 @login_required
 def calendar_settings(request):
+    """The user's secret calendar link; a member of several organisations may take one for a
+    single organisation (``?organisation=``, as on the workspace)."""
     token = CalendarToken.for_user(request.user)
+    scope = OrganisationScopeForm(
+        request.GET, organisations=Organisation.objects.visible_to(request.user)
+    )
+    organisation = scope.chosen_organisation()
     feed_url = request.build_absolute_uri(
         reverse("consultations:calendar-feed", args=[token.token])
     )
-    return render(request, "consultations/account_calendar.html", {"feed_url": feed_url})
+    if organisation is not None:
+        feed_url += "?" + urlencode({"organisation": organisation.pk})
+    context = {"feed_url": feed_url, "scope": scope, "organisation": organisation}
+    return render(request, "consultations/account_calendar.html", context)
 
 
 @require_POST
@@ -36,14 +46,25 @@ def calendar_revoke(request):
 
 def calendar_feed(request, token):
     """The feed answers to its secret alone (calendar apps cannot sign in); a revoked or unknown
-    secret is a 404, and an inactive user's feed too."""
+    secret is a 404, and an inactive user's feed too. ``?organisation=`` narrows it to one of
+    the owner's organisations (empty: all of them); any other value is a 404, as a calendar app
+    shows no form."""
     try:
         owner = CalendarToken.objects.select_related("user").get(token=token).user
     except CalendarToken.DoesNotExist:
         raise Http404 from None
     if not owner.is_active:
         raise Http404
-    response = HttpResponse(calendar_for(owner), content_type="text/calendar; charset=utf-8")
+    organisation = None
+    if "organisation" in request.GET:
+        scope = OrganisationScopeForm(
+            request.GET, organisations=Organisation.objects.visible_to(owner)
+        )
+        if not scope.is_valid():
+            raise Http404
+        organisation = scope.chosen_organisation()
+    calendar = calendar_for(owner, organisation=organisation)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="vigie.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

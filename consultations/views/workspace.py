@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django_filters.views import FilterView
 
 from ..due_dates import due_items
-from ..filters import ConsultationFilter, WorkspaceFilterForm
+from ..filters import ConsultationFilter, OrganisationScopeForm
 from ..links import consultation_link
 from ..models import (
     ATTENTION_STATES,
@@ -104,7 +104,7 @@ def shown(items, day_format):
 @login_required
 def home(request):
     today = timezone.localdate()
-    scope = WorkspaceFilterForm(
+    scope = OrganisationScopeForm(
         request.GET, organisations=Organisation.objects.visible_to(request.user)
     )
     organisation = scope.chosen_organisation()
