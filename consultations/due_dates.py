@@ -24,6 +24,9 @@ from .rules.clock import StepState, step_state
 # What callers show of an item's consultation besides its title: the feed shows the body and the
 # AI system, the reminders the body.
 SHOWN_WITH = ("body__organisation", "deployment")
+# The consultation's long texts, which no date due reads: not loaded with the hundreds of
+# consultations of a federation's workspace and calendar.
+LONG_TEXTS = ("summary", "internal_notes")
 # What Meeting.steps() reads.
 MEETING_FIELDS = ("held_on", "agenda_sent_on", "minutes_sent_on", "body__kind")
 
@@ -216,7 +219,7 @@ def due_items(
     )
     by_pk = {
         consultation.pk: consultation
-        for consultation in candidates.with_clock_facts(shown_with=shown_with)
+        for consultation in candidates.with_clock_facts(shown_with=shown_with).defer(*LONG_TEXTS)
     }
     items = [item for consultation in by_pk.values() for item in clock_items(consultation, today)]
     steps = {}
