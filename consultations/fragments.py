@@ -127,7 +127,7 @@ def filter_fields_html(form) -> SafeString:
     """The fields of a list's filter form, one column each: label, widget, errors. The widgets
     write themselves (widgets.py); a bound form that failed shows each field's errors."""
     if not form:  # a template variable that is not there
-        return mark_safe("")  # nosec B308 B703 -- empty
+        return mark_safe("")  # nosec B308 B703
     errors = form.errors if form.is_bound else {}
     parts = []
     for name in form.fields:
