@@ -5,6 +5,11 @@ check who asks and wrap the result. Rendering is HTML (templates/pdf/) printed b
 with the print stylesheet templates/pdf/print.css. Nothing is fetched from the network: the
 documents use system fonts and no external resource.
 
+The documents are in French whatever the reader's language (``in_french``): they go to
+employees, the labour inspector and judges, and their typography, dates and legal explanations
+(rules/deadlines.py) are French; mixing them with English labels made neither a French nor an
+English document.
+
 Visibility is the caller's decision, passed as ``public``: a public export holds only what the
 public pages show (published motions, non-confidential documents, public events, no internal
 notes).
@@ -12,13 +17,13 @@ notes).
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -225,6 +230,18 @@ def motion_filename(motion) -> str:
     return f"motion-{body_short_label(motion.body)}-{reference}-{_slug(motion.title, 'motion')}.pdf"
 
 
+def in_french(export):
+    """The export written in French, whatever the language of the request (see above)."""
+
+    @wraps(export)
+    def french_export(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return export(*args, **kwargs)
+
+    return french_export
+
+
+@in_french
 def motion_pdf(motion):
     """One motion, with its vote and the « pour extrait conforme » block."""
     sheet = motion_sheet(motion)
@@ -290,6 +307,7 @@ def dossier_filename(consultation) -> str:
     return f"dossier-{short}-{consultation.pk}-{slug}.pdf"
 
 
+@in_french
 def dossier_pdf(consultation, *, public):
     """The whole consultation: cover, contents, summary, timeline, expertise, motions, answers,
     demands (and, for members, documents marked confidential and the internal notes)."""
@@ -373,6 +391,7 @@ def register_filename(body, year) -> str:
     return f"registre-{body_short_label(body)}-{year}-{_slug(body.name, 'instance')}.pdf"
 
 
+@in_french
 def register_pdf(body, year, *, public, motions=None):
     """Every adopted motion of the body in the year, one per page, with a table of contents."""
     if motions is None:
