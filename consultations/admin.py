@@ -328,9 +328,9 @@ class EventInline(ConsultationPartInline):
 
 
 STEP_STATE_LABELS = {
-    StepState.PENDING: _("à venir"),
-    StepState.MET: _("fait"),
-    StepState.LATE: _("en retard"),
+    StepState.PENDING: _("À venir"),
+    StepState.MET: _("Fait"),
+    StepState.LATE: _("En retard"),
 }
 
 

@@ -124,22 +124,34 @@ def consultation_timeline_html(entries) -> SafeString:
 
 
 def filter_fields_html(form) -> SafeString:
-    """The fields of a list's filter form, one column each: label, widget, errors. The widgets
-    write themselves (widgets.py); a bound form that failed shows each field's errors."""
+    """The fields of a list's filter form, one column each: label, widget, help, errors. The
+    widgets write themselves (widgets.py); a bound form that failed shows each field's errors.
+    The help and the errors carry the ids that the widget's aria-describedby names (Django's
+    ``<id>_helptext`` and ``<id>_error``)."""
     if not form:  # a template variable that is not there
         return mark_safe("")  # nosec B308 B703
     errors = form.errors if form.is_bound else {}
     parts = []
     for name in form.fields:
         field = form[name]
-        messages = "".join(
-            f'<div class="invalid-feedback d-block">{escape(str(message))}</div>'
-            for message in errors.get(name, ())
-        )
+        auto_id = escape(field.auto_id or "")
+        help_text = ""
+        if field.help_text:
+            help_text = (
+                f'<div id="{auto_id}_helptext" class="form-text small mt-0">'
+                f"{escape(str(field.help_text))}</div>"
+            )
+        messages = ""
+        if errors.get(name):
+            messages = (
+                f'<div id="{auto_id}_error" class="invalid-feedback d-block">'
+                + "".join(f"<div>{escape(str(message))}</div>" for message in errors[name])
+                + "</div>"
+            )
         parts.append(
             f'<div class="col"><label class="form-label small mb-0" '
             f'for="{escape(field.id_for_label)}">{escape(str(field.label))}</label>'
-            f"{field}{messages}</div>"
+            f"{field}{help_text}{messages}</div>"
         )
     # Reviewed: labels and messages are escaped; the widgets escape their own values.
     return mark_safe("".join(parts))  # nosec B308 B703
@@ -215,10 +227,10 @@ def motion_cards_html(motions, public) -> SafeString:
 
 def due_list_html(rows, *, with_organisation=False) -> SafeString:
     """The workspace's dates to come: (item, link to its consultation, day written out) for
-    each, with the reason of the date folded under "Pourquoi cette date". With
+    each, with the reason of the date folded under "Comment cette date est calculée". With
     ``with_organisation``, the organisation of each consultation under its title (its body and
     organisation loaded with it)."""
-    why = escape(_("Pourquoi cette date"))
+    why = escape(_("Comment cette date est calculée"))
     titles = _Once(lambda title: escape(Truncator(title).words(10, truncate=" …")))
     names = _Once(lambda name: f'<div class="small text-body-secondary">{escape(name)}</div>')
     parts = []

@@ -147,7 +147,8 @@ def test_every_value_is_escaped():
 FILTER_FIELDS_TEMPLATE = """{% for field in form %}<div class="col">
 <label class="form-label small mb-0" for="{{ field.id_for_label }}">{{ field.label }}</label>
 {{ field }}
-{% for error in field.errors %}<div class="invalid-feedback d-block">{{ error }}</div>{% endfor %}
+{% if field.help_text %}<div id="{{ field.auto_id }}_helptext" class="form-text small mt-0">{{ field.help_text }}</div>{% endif %}
+{% if field.errors %}<div id="{{ field.auto_id }}_error" class="invalid-feedback d-block">{% for error in field.errors %}<div>{{ error }}</div>{% endfor %}</div>{% endif %}
 </div>{% endfor %}"""
 
 
@@ -172,6 +173,22 @@ def test_the_filter_fields_give_the_markup_of_their_former_template(data):
     assert "<b>bogus</b>" not in html
     if data:
         assert html.count("invalid-feedback") == 3
+    # Every id a widget's aria-describedby names is on the page (Django names the errors').
+    for described in re.findall(r'aria-describedby="([^"]+)"', html):
+        for target in described.split():
+            assert f'id="{target}"' in html
+
+
+@pytest.mark.django_db
+def test_the_filter_fields_show_their_help_where_the_field_points_to_it(reader_a):
+    from consultations.filters import ConsultationFilter
+    from consultations.fragments import filter_fields_html
+    from consultations.models import Consultation
+
+    form = ConsultationFilter({}, queryset=Consultation.objects.all(), user=reader_a).form
+    html = filter_fields_html(form)
+    assert 'aria-describedby="id_q_helptext"' in html
+    assert '<div id="id_q_helptext" class="form-text small mt-0">Dans les intitulés' in html
 
 
 def test_the_filter_fields_of_a_missing_form_are_empty():
@@ -269,7 +286,7 @@ def test_the_motion_cards_give_the_markup_of_their_former_template(records, lang
     assert "<script>" not in html and "onerror" not in html and html.count("<article") == 3
 
 
-DUE_LIST_TEMPLATE = """{% load i18n %}{% translate "Pourquoi cette date" as why %}
+DUE_LIST_TEMPLATE = """{% load i18n %}{% translate "Comment cette date est calculée" as why %}
 <ul class="list-group">{% for item, url, day in upcoming %}<li class="list-group-item">
 <div class="d-flex justify-content-between gap-2"><strong>{{ day }}</strong>
 <a href="{{ url }}">{{ item.consultation.title|truncatewords:10 }}</a></div>

@@ -2,6 +2,7 @@
 and nothing private ever shown."""
 
 import datetime
+import html
 import io
 import re
 
@@ -16,6 +17,7 @@ from consultations.models import Consultation
 from consultations.timeline import EntryKind, consultation_timeline, timeline_entries
 
 from . import factories
+from .conftest import client_for
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -66,6 +68,29 @@ def test_it_turns_a_passed_deadline_into_a_deemed_negative_opinion(organisation_
     assert EntryKind.DEEMED_NEGATIVE in kinds and EntryKind.DEADLINE not in kinds
 
 
+def text_of(response) -> str:
+    """A page's text: tags dropped, every kind of space one space, entities unescaped."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def test_its_page_says_the_opinion_is_deemed_negative_once_the_deadline_passed(
+    client, organisation_a
+):
+    """Past the deadline without an opinion, the page says what the badge says (R2312-6), not
+    "Pas encore d'avis" under a "Dernier jour pour rendre l'avis" that has gone by."""
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    url = reverse("consultations:consultation-detail", args=[consultation.pk])
+    with time_machine.travel(datetime.datetime(2025, 3, 20, 12, 0), tick=False):
+        running = text_of(client.get(url))
+    with time_machine.travel(datetime.datetime(2025, 4, 20, 12, 0), tick=False):
+        expired = text_of(client.get(url))
+    assert "Dernier jour pour rendre l'avis" in running and "Pas encore d'avis." in running
+    assert "Dernier jour pour rendre l'avis" not in expired
+    assert "Pas encore d'avis" not in expired
+    assert "Délai écoulé sans avis, réputé négatif : 3 avril 2025" in expired
+    assert "Avis : Réputé négatif (délai expiré) (délai écoulé le 3 avril 2025" in expired
+
+
 def test_it_shows_no_answer_after_the_due_date(organisation_a):
     consultation = published(
         organisation_a, "Sentinelle", opinion="unfavourable", opinion_on=D(2025, 3, 28)
@@ -85,6 +110,25 @@ def test_it_paginates_in_the_database_newest_first(organisation_a):
     assert page.entries == everything.entries[3:7]
     dates = [entry.on for entry in everything.entries]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_its_page_links_carry_the_filters_and_nothing_else(client, organisation_a):
+    story(published(organisation_a, "Sentinelle"), count=15)
+    url = reverse("consultations:public-list")
+    plain = client.get(url).content.decode()
+    assert 'href="?page=2"' in plain and "?&amp;page" not in plain
+    filtered = client.get(url, {"start": "2025-01-01", "page": "1"}).content.decode()
+    assert 'href="?start=2025-01-01&amp;page=2"' in filtered
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("fr", "Intitulé (décroissant)"), ("en", "Title (descending)")]
+)
+def test_the_list_sorts_in_the_readers_language(reader_a, language, label):
+    client = client_for(reader_a)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("consultations:consultation-list")).content.decode()
+    assert f'<option value="-title">{label}</option>' in page
 
 
 def count_queries(client, url, params=None):

@@ -124,6 +124,7 @@ def consultation_detail(request, pk):
         "public": public,
         "can_edit": member and can_edit(request.user, consultation),
         "clock": consultation.clock_state(),
+        "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
         "deadline": consultation.deadline(),
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
