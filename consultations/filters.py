@@ -111,6 +111,11 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
             "information_received_on": _("Date des informations"),
             "title": _("Intitulé"),
             "body__organisation__name": _("Organisation"),
+            # django-filter writes the descending labels when the class is defined, in the
+            # language of that moment: given here, they follow the reader's language.
+            "-received": _("Date des informations (décroissant)"),
+            "-title": _("Intitulé (décroissant)"),
+            "-organisation": _("Organisation (décroissant)"),
         },
     )
 

@@ -93,8 +93,8 @@ LABEL_FIELDS = {
     "Body": ("name",),
 }
 # The drop-downs whose options are grouped (<optgroup>) under a related record, by its name: a
-# federation's lists run to hundreds of AI systems, found by their company.
-GROUP_BY = {"Deployment": "organisation"}
+# federation's lists run to hundreds of AI systems and councils, found by their company.
+GROUP_BY = {"Deployment": "organisation", "Body": "organisation"}
 
 
 def fast_choices(field):

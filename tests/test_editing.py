@@ -610,11 +610,13 @@ def test_it_explains_expertise_dates_out_of_order(editor_a, records):
             "expert_firm": "Cabinet tapé",
             "designated_on": "2025-03-14",
             "information_requested_on": "2025-03-10",
+            "contested_on": "2025-03-01",
         },
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "La demande d&#x27;informations ne peut pas précéder la désignation" in page
+    assert "L&#x27;employeur ne peut pas contester la désignation avant" in page
     assert 'value="Cabinet tapé"' in page
     records.expertise.refresh_from_db()
     assert records.expertise.expert_firm == "Cabinet Exemple"

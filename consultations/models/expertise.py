@@ -196,6 +196,11 @@ class Expertise(models.Model):
             "report_delivered_on",
             _("Le rapport ne peut pas être présenté avant d'avoir été remis."),
         ),
+        (
+            "contested_on",
+            "designated_on",
+            _("L'employeur ne peut pas contester la désignation avant qu'elle ait eu lieu."),
+        ),
         ("judgment_on", "contested_on", _("Le jugement ne peut pas précéder la contestation.")),
         (
             "final_cost_notified_on",
