@@ -255,6 +255,11 @@ def clock_badge_html(state) -> SafeString:
     return mark_safe(badge)  # nosec B308 B703
 
 
+# The columns a phone leaves out of the list of consultations (consultation_list.html), so that
+# the title, the way in, and the state stay on screen.
+WIDE_ONLY = ' class="d-none d-md-table-cell"'
+
+
 def consultation_rows_html(rows) -> SafeString:
     """The rows of the workspace's list of consultations: (consultation, its clock state)."""
     link, days = consultation_link(), _dates("d/m/Y")
@@ -263,11 +268,12 @@ def consultation_rows_html(rows) -> SafeString:
         received = consultation.information_received_on
         body = consultation.body
         parts.append(
-            f"<tr><td>{days[received] if received else '—'}</td>"
+            f"<tr><td{WIDE_ONLY}>{days[received] if received else '—'}</td>"
             f"<td>{escape(str(body.organisation))}"
-            f'<div class="small text-body-secondary">{escape(str(body))}</div></td>'
+            f'<div class="small text-body-secondary d-none d-md-block">{escape(str(body))}</div></td>'
             f'<td><a href="{escape(link(consultation.pk))}">{escape(consultation.title)}</a></td>'
-            f"<td>{escape(consultation.deployment.name)}</td><td>{clock_badge_html(state)}</td></tr>"
+            f"<td{WIDE_ONLY}>{escape(consultation.deployment.name)}</td>"
+            f"<td>{clock_badge_html(state)}</td></tr>"
         )
     # Reviewed: every value is escaped (tests/test_fragments.py).
     return mark_safe("".join(parts))  # nosec B308 B703

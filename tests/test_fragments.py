@@ -341,10 +341,10 @@ def test_the_due_list_names_each_organisation_when_asked(db):
 
 
 CONSULTATION_ROWS_TEMPLATE = """{% for consultation, state in rows %}<tr>
-<td>{{ consultation.information_received_on|date:"d/m/Y"|default:"—" }}</td>
-<td>{{ consultation.body.organisation }}<div class="small text-body-secondary">{{ consultation.body }}</div></td>
+<td class="d-none d-md-table-cell">{{ consultation.information_received_on|date:"d/m/Y"|default:"—" }}</td>
+<td>{{ consultation.body.organisation }}<div class="small text-body-secondary d-none d-md-block">{{ consultation.body }}</div></td>
 <td><a href="{% url 'consultations:consultation-detail' consultation.pk %}">{{ consultation.title }}</a></td>
-<td>{{ consultation.deployment.name }}</td>
+<td class="d-none d-md-table-cell">{{ consultation.deployment.name }}</td>
 <td><span class="{{ state.badge_class }}">{{ state.label }}</span></td>
 </tr>{% endfor %}"""
 

@@ -312,3 +312,15 @@ def test_the_list_and_the_admin_show_what_the_workspace_counts_as_needing_attent
     admin_titles = sorted(c.title for c in in_admin.context["cl"].result_list)
     assert admin_titles == titles
     assert "À surveiller\u00a0: avis réputé négatif" in in_admin.content.decode()
+
+
+def test_the_lists_headings_sort_keeping_the_filters_once(consultation_a, reader_a):
+    url = reverse("consultations:consultation-list")
+    page = client_for(reader_a).get(url, {"q": "Sentinelle", "sort": "title", "page": "1"})
+    html = page.content.decode()
+    assert 'href="?q=Sentinelle&amp;sort=-title"' in html  # no second sort, no page
+    plain = client_for(reader_a).get(url).content.decode()
+    assert 'href="?sort=title"' in plain and "?&amp;sort" not in plain
+    # On a phone the title and the state stay; the date and the system give way.
+    assert '<th scope="col" class="d-none d-md-table-cell">' in plain
+    assert '<td class="d-none d-md-table-cell">' in plain

@@ -187,4 +187,7 @@ class ConsultationListView(LoginRequiredMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
+        # The column headings sort: the other filters kept, the page and the former sort not.
+        query.pop("sort", None)
+        context["query_without_sort"] = f"{query.urlencode()}&" if query else ""
         return context
