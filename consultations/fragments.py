@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from .links import consultation_link, link_maker
 from .markdown import sanitise_html
 from .models import Deployment, Motion, Vote
+from .wording import LONG_DATE, long_date
 
-DAY_FORMAT = "j F Y"
+DAY_FORMAT = LONG_DATE
 
 
 class _Once(dict):
@@ -50,6 +51,8 @@ def _labels(model, field_name):
 
 
 def _dates(date_format_string):
+    if date_format_string == LONG_DATE:
+        return _Once(lambda day: escape(long_date(day)))
     return _Once(lambda day: escape(date_format(day, date_format_string)))
 
 

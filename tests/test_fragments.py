@@ -16,9 +16,9 @@ from consultations.timeline import Entry, Where
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 
 # The templates these lists were written with, as they were: the reference for the markup.
-PUBLIC_TEMPLATE = """{% load i18n %}<ol class="timeline list-unstyled public-timeline">
+PUBLIC_TEMPLATE = """{% load i18n vigie %}<ol class="timeline list-unstyled public-timeline">
 {% regroup timeline by on as days %}{% for day in days %}<li class="timeline-day">
-<h2 class="timeline-date h6">{{ day.grouper|date:"j F Y" }}</h2><ul class="list-unstyled">
+<h2 class="timeline-date h6">{{ day.grouper|long_date }}</h2><ul class="list-unstyled">
 {% for entry in day.list %}
 <li class="timeline-entry{% if entry.future %} is-future{% endif %} kind-{{ entry.kind.value }}">
 <span class="timeline-marker" aria-hidden="true">{{ entry.icon }}</span>
@@ -27,9 +27,9 @@ PUBLIC_TEMPLATE = """{% load i18n %}<ol class="timeline list-unstyled public-tim
 <div class="small text-body-secondary">{{ entry.where.organisation }} · {{ entry.where.body }} · {{ entry.where.deployment }} — {{ entry.where.title }}</div>
 </li>{% endfor %}</ul></li>{% endfor %}</ol>"""
 
-CONSULTATION_TEMPLATE = """{% load i18n %}{% regroup timeline by on as days %}
+CONSULTATION_TEMPLATE = """{% load i18n vigie %}{% regroup timeline by on as days %}
 <ol class="timeline list-unstyled">{% for day in days %}<li class="timeline-day">
-<h3 class="timeline-date h6">{{ day.grouper|date:"j F Y" }}</h3><ul class="list-unstyled">
+<h3 class="timeline-date h6">{{ day.grouper|long_date }}</h3><ul class="list-unstyled">
 {% for entry in day.list %}
 <li class="timeline-entry{% if entry.future %} is-future{% endif %} kind-{{ entry.kind.value }}">
 <span class="timeline-marker" aria-hidden="true">{{ entry.icon }}</span>
@@ -210,7 +210,7 @@ MOTION_CARDS_TEMPLATE = """{% load i18n vigie %}{% for motion in motions %}
 <article id="motion-{{ motion.pk }}" class="card mb-3"><div class="card-body">
 <h3 class="h5 card-title">{{ motion.get_kind_display }}{% if motion.reference %} n° {{ motion.reference }}{% endif %} — {{ motion.title }}</h3>
 <p class="small text-body-secondary mb-2">
-{% if motion.adopted_on %}{% translate "Adoptée le" %} {{ motion.adopted_on|date:"j F Y" }}{% if motion.adopting_vote.result_label %} — {{ motion.adopting_vote.result_label }}, {{ motion.adopting_vote.votes_for }} {% translate "pour" %}{% endif %}{% else %}{% translate "Pas encore adoptée" %}{% endif %}
+{% if motion.adopted_on %}{% translate "Adoptée le" %} {{ motion.adopted_on|long_date }}{% if motion.adopting_vote.result_label %} — {{ motion.adopting_vote.result_label }}, {{ motion.adopting_vote.votes_for }} {% translate "pour" %}{% endif %}{% else %}{% translate "Pas encore adoptée" %}{% endif %}
 {% if not public %}· {% if motion.published %}{% translate "publiée" %}{% else %}{% translate "non publiée" %}{% endif %}{% endif %}
 </p>
 <div class="motion-text">{{ motion.text_html|sanitised }}</div>

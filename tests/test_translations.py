@@ -6,6 +6,7 @@ the English. When a test here fails after someone added or changed a French stri
 always the same (see FIX).
 """
 
+import datetime
 import gettext
 import re
 import shutil
@@ -306,3 +307,20 @@ def test_it_translates_the_vote_errors_of_the_rules():
     assert message == (
         "12 ballots for 9 voters present: there cannot be more votes than voters."
     ), FIX
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "written"),
+    [
+        ("fr", datetime.date(2020, 10, 1), "1er octobre 2020"),
+        ("fr", datetime.date(2020, 10, 11), "11 octobre 2020"),
+        ("en", datetime.date(2020, 10, 1), "1 October 2020"),
+    ],
+)
+def test_it_writes_the_first_of_the_month_as_the_language_does(language, day, written):
+    """French writes "1er octobre" (as the PDFs do), English "1 October"."""
+    from consultations.wording import long_date
+
+    with translation.override(language):
+        assert long_date(day) == written
+        assert long_date(None) == ""

@@ -23,7 +23,7 @@ from .. import fragments
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
-from ..wording import colon
+from ..wording import colon, long_date
 
 register = template.Library()
 
@@ -106,6 +106,12 @@ def clock_badge_filter(state):
 def colon_tag():
     """The colon after a label, as the reader's language writes it (wording.py)."""
     return colon()
+
+
+@register.filter(name="long_date")
+def long_date_filter(value):
+    """``{{ day|long_date }}``: "1er octobre 2020" in French, "1 October 2020" in English."""
+    return long_date(value)
 
 
 @register.filter(name="consultation_rows")
