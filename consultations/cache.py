@@ -5,6 +5,10 @@ record bumps (consultations/signals.py): after an edit, no server serves the old
 the old key is never asked for. The same token makes the ETag, so browsers and proxies can ask
 "has it changed?" and get a 304.
 
+The key holds today's date too: a public page says what the day makes of the legal dates (a
+period that ran out is an opinion deemed negative, R2312-6; an answer not received by its date is
+overdue), so yesterday's page is never served today, nor confirmed by a 304.
+
 Only anonymous visitors get cached pages: a signed-in member's pages show internal records.
 """
 
@@ -14,6 +18,7 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -48,7 +53,8 @@ def cached_public_page(view):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         version = public_version()
-        identity = f"{version}|{get_language()}|{request.get_full_path()}"
+        today = timezone.localdate().isoformat()
+        identity = f"{version}|{today}|{get_language()}|{request.get_full_path()}"
         digest = hashlib.sha256(identity.encode()).hexdigest()
         etag = f'"{digest[:32]}"'
         if etag_matches(request, etag):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -82,6 +83,21 @@ def test_it_answers_conditional_requests(client, published):
     published.title = "Autre titre"
     published.save()
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
+def test_it_is_never_stale_after_midnight(client, published):
+    """The page of the day before the deadline must not be served the day after: what was "à
+    venir" is now an opinion deemed negative (R2312-6). Nor may a 304 confirm it."""
+    url = reverse("consultations:consultation-detail", args=[published.pk])
+    with time_machine.travel(datetime.datetime(2025, 4, 3, 18, 0), tick=False):
+        before = client.get(url)
+    with time_machine.travel(datetime.datetime(2025, 4, 4, 9, 0), tick=False):
+        revalidated = client.get(url, headers={"if-none-match": before["ETag"]})
+        after = client.get(url)
+    assert revalidated.status_code == 200
+    assert "Délai écoulé sans avis" not in before.content.decode()
+    assert "Délai écoulé sans avis" in after.content.decode()
+    assert after["ETag"] != before["ETag"]
 
 
 def test_it_never_caches_a_members_page(published, reader_a, client):
