@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from consultations.models import Membership
 
@@ -19,6 +20,14 @@ def _plain_static_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
     cache.clear()  # each test starts with no cached page (the cache outlives the rolled-back data)
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the site's language: a request in English (a cookie, a header)
+    leaves English active on the thread, which would otherwise leak into the next test."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
