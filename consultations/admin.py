@@ -48,6 +48,7 @@ from .models import (
 from .models.consultation import CLOCK_BADGE_CLASSES
 from .rules.clock import StepState
 from .views.access import can_edit, is_editor_somewhere
+from .wording import explanation
 
 admin.site.site_header = _("Vigie — administration")
 admin.site.site_title = _("Vigie")
@@ -349,7 +350,7 @@ def steps_table(steps):
             (
                 step.label,
                 step.due.date.strftime("%d/%m/%Y"),
-                step.due.explanation,
+                explanation(step.due),
                 STEP_STATE_LABELS[step.state]
                 + (f" ({step.met_on.strftime('%d/%m/%Y')})" if step.met_on else ""),
             )
@@ -460,7 +461,7 @@ class ConsultationAdmin(ScopedAdmin):
         return format_html(
             "<strong>{}</strong><br><small>{}</small>",
             deadline.date.strftime("%d/%m/%Y"),
-            deadline.explanation,
+            explanation(deadline),
         )
 
     @admin.display(description=_("réponse de la direction attendue"))
@@ -471,7 +472,7 @@ class ConsultationAdmin(ScopedAdmin):
         return format_html(
             "<strong>{}</strong><br><small>{}</small>",
             due.date.strftime("%d/%m/%Y"),
-            due.explanation,
+            explanation(due),
         )
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .models import Consultation, Expertise, ManagementResponse, Meeting
 from .rules.clock import StepState, step_state
+from .wording import explanation
 
 # What callers show of an item's consultation besides its title: the feed shows the body and the
 # AI system, the reminders the body.
@@ -60,7 +61,7 @@ def _item(consultation, today, kind, key, due, label, met_on=None):
     if state is StepState.MET:
         return None
     uid = f"vigie-consultation-{consultation.pk}-{key}"
-    return DueItem(uid, kind, due.date, label, due.explanation, consultation, state)
+    return DueItem(uid, kind, due.date, label, explanation(due), consultation, state)
 
 
 def clock_items(consultation, today) -> list[DueItem]:

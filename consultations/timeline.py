@@ -41,8 +41,7 @@ from .models import (
     TimelineEntry,
     Vote,
 )
-from .rules.deadlines import french_date
-from .wording import colon
+from .wording import colon, explanation, long_date
 
 EVENT_KINDS = [
     EntryKind.STRIKE,
@@ -257,14 +256,12 @@ def dated_summary(kind, on) -> str:
     the timeline is read, not stored."""
     if kind == EntryKind.DEADLINE:
         return _("Avis réputé négatif le %(date)s si le CSE ne s'est pas prononcé.") % {
-            "date": french_date(on)
+            "date": long_date(on)
         }
     if kind == EntryKind.DEEMED_NEGATIVE:
         return _("Le délai a expiré sans avis : le CSE est réputé avoir rendu un avis négatif.")
     if kind == EntryKind.ANSWER_DUE:
-        return _("Réponse motivée de la direction attendue le %(date)s.") % {
-            "date": french_date(on)
-        }
+        return _("Réponse motivée de la direction attendue le %(date)s.") % {"date": long_date(on)}
     return _("Aucune réponse motivée de la direction à cette date.")
 
 
@@ -305,11 +302,11 @@ def describe(kind, obj, consultation):
         )
     if kind in (EntryKind.DEADLINE, EntryKind.DEEMED_NEGATIVE):
         deadline = consultation.deadline()
-        detail = deadline.explanation if deadline else ""
+        detail = explanation(deadline) if deadline else ""
         return dated_summary(kind, consultation.deadline_on), "opinion", detail
     if kind in (EntryKind.ANSWER_DUE, EntryKind.NO_ANSWER):
         due = consultation.answer_due()
-        detail = due.explanation if due else ""
+        detail = explanation(due) if due else ""
         return dated_summary(kind, consultation.answer_due_on), "responses", detail
     if kind == EntryKind.RESPONSE:
         return str(obj), f"response-{obj.pk}", obj.text

@@ -1,7 +1,7 @@
 """Punctuation and dates that differ between the reader's languages."""
 
 from django.utils.formats import date_format
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 LONG_DATE = "j F Y"
 
@@ -28,3 +28,10 @@ def long_date(day) -> str:
     if day.day == 1 and text.startswith("1 "):
         text = pgettext("the first day of the month in a written date", "1er") + text[1:]
     return text
+
+
+def explanation(due) -> str:
+    """How a legal date was computed (a rules ``Due``), in the reader's language: its messages
+    translated by the catalogue, its dates written out as ``long_date``. The PDFs, always in
+    French, get the French the law is written in (consultations/pdf.py)."""
+    return due.explain(gettext, long_date)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import translation
 
@@ -324,3 +325,104 @@ def test_it_writes_the_first_of_the_month_as_the_language_does(language, day, wr
     with translation.override(language):
         assert long_date(day) == written
         assert long_date(None) == ""
+
+
+def every_kind_of_explanation():
+    """One computed date of each explanation the legal calendar writes, rollovers included."""
+    from consultations.rules import clock, deadlines
+
+    d = datetime.date
+    milestones = deadlines.expertise_milestones(
+        d(2025, 4, 28),  # + 3 days = 1 May, Labour Day; + 10 days = 8 May, Victory in Europe Day
+        consultation_deadline=d(2025, 6, 3),
+        ground=deadlines.GROUND_NEW_TECHNOLOGY,
+        information_requested=d(2025, 5, 2),  # + 5 days = Wednesday 7 May
+    )
+    serious = deadlines.expertise_milestones(
+        d(2025, 3, 3), consultation_deadline=None, ground=deadlines.GROUND_SERIOUS_RISK
+    )
+    return [
+        deadlines.consultation_deadline(d(2025, 3, 3)),
+        deadlines.consultation_deadline(d(2025, 3, 3), expert=True),
+        deadlines.consultation_deadline(d(2025, 3, 3), two_level=True),
+        deadlines.consultation_deadline(d(2025, 3, 3), two_level=True, expert=True),
+        deadlines.consultation_deadline(d(2025, 3, 3), agreed_days=30, expert=True),
+        deadlines.consultation_deadline(d(2025, 3, 3), clock_stops=[(d(2025, 3, 10),) * 2]),
+        deadlines.consultation_deadline(
+            d(2025, 3, 3), clock_stops=[(d(2025, 3, 10), d(2025, 3, 12))]
+        ),
+        deadlines.establishment_opinion_due(d(2025, 6, 3)),
+        deadlines.contest_limit(d(2025, 3, 5)),  # + 10 days = Saturday 15 March
+        deadlines.contest_limit(d(2025, 12, 15)),  # + 10 days = Christmas Day
+        *milestones.values(),
+        serious["report"],
+        deadlines.agenda_due(d(2025, 3, 20)),
+        deadlines.agenda_due(d(2025, 3, 20), central=True),
+        deadlines.minutes_due(d(2025, 3, 20)),
+        deadlines.minutes_due(d(2025, 3, 20), next_meeting=d(2025, 3, 27)),
+        clock.answer_due(d(2025, 3, 20), next_meeting_on=d(2025, 4, 10)),
+        clock.answer_due(d(2025, 3, 20), next_meeting_on=None),
+    ]
+
+
+FRENCH_WORDS = re.compile(
+    r"\b(jours|mois|à compter|réunion|délai|férié|samedi|dimanche|avis|mars|avril|mai|"
+    r"décembre|Noël|fête|vérifier|reporté)\b"
+)
+
+
+@pytest.mark.parametrize("due", every_kind_of_explanation(), ids=lambda due: due.explanation[:40])
+def test_it_explains_every_legal_date_in_the_readers_language(due):
+    """The legal calendar writes French (pure Python); the pages give its explanations in the
+    reader's language, dates included, the article numbers and case law as they are."""
+    from consultations.wording import explanation
+
+    with translation.override("fr"):
+        assert explanation(due) == due.explanation
+    with translation.override("en"):
+        english = explanation(due)
+    assert not FRENCH_WORDS.search(english), FIX
+    assert all(source in english for source in due.sources if source != "R2312-6")
+
+
+def test_it_writes_a_rollover_in_english():
+    from consultations.rules.deadlines import contest_limit
+    from consultations.wording import explanation
+
+    due = contest_limit(datetime.date(2025, 12, 15))
+    with translation.override("en"):
+        assert explanation(due) == (
+            "10 days from 15 December 2025, that day not counted (L2315-86, R2315-49; "
+            "Cass. soc. 5 févr. 2025, n° 22-21.892; CPC 641); 25 December 2025 being a public "
+            "holiday (Christmas Day), moved to the next working day, 26 December 2025 (CPC 642)"
+        ), FIX
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "explained", "summary"),
+    [
+        (
+            "fr",
+            "1 mois à compter du 3 mars 2025 (R2312-6 I)",
+            "Avis réputé négatif le 3 avril 2025",
+        ),
+        ("en", "1 month from 3 March 2025 (R2312-6 I)", "3 April 2025"),
+    ],
+)
+def test_its_consultation_page_explains_the_dates_in_the_readers_language(
+    client, language, explained, summary
+):
+    """The deadline's explanation (under the date and on the timeline, stored per language) and
+    the timeline's dated summary follow the reader's language."""
+    from . import factories
+
+    consultation = factories.ConsultationFactory(
+        visibility="public", information_received_on=datetime.date(2025, 3, 3)
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with time_machine.travel(datetime.date(2025, 3, 10), tick=False):  # the deadline to come
+        page = client.get(f"/consultations/{consultation.pk}/").content.decode()
+    assert page.count(explained) >= 2, FIX  # under the date, and on the timeline
+    assert summary in page
+    assert ("mars 2025" in page) is (language == "fr")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .deadlines import Due, french_date
+from .deadlines import Due, _, phrase
 
 DUE_SOON_DAYS = 7
 ANSWER_FALLBACK_DAYS = 30
@@ -41,18 +41,23 @@ def answer_due(
     next meeting after the opinion. With no such meeting recorded, Vigie allows ``fallback_days``
     (a setting, not a legal period) so that a missing answer still shows.
     """
+    sources = ("L2315-34", "L2312-15")
     if next_meeting_on is not None and next_meeting_on > opinion_on:
-        return Due(
-            next_meeting_on,
-            f"réponse motivée attendue à la réunion suivante du {french_date(next_meeting_on)}, "
-            f"après l'avis du {french_date(opinion_on)} (L2315-34, L2312-15)",
-            ("L2315-34", "L2312-15"),
+        text = _(
+            "réponse motivée attendue à la réunion suivante du %(meeting)s, après l'avis du "
+            "%(opinion)s (L2315-34, L2312-15)"
         )
+        return Due(
+            next_meeting_on, (phrase(text, meeting=next_meeting_on, opinion=opinion_on),), sources
+        )
+    text = _(
+        "aucune réunion suivante enregistrée : réponse motivée attendue dans les %(days)s jours "
+        "de l'avis du %(opinion)s (délai retenu par Vigie ; L2315-34, L2312-15)"
+    )
     return Due(
         opinion_on + timedelta(days=fallback_days),
-        f"aucune réunion suivante enregistrée : réponse motivée attendue dans les {fallback_days} "
-        f"jours de l'avis du {french_date(opinion_on)} (délai retenu par Vigie ; L2315-34, L2312-15)",
-        ("L2315-34", "L2312-15"),
+        (phrase(text, days=fallback_days, opinion=opinion_on),),
+        sources,
     )
 
 

@@ -4,9 +4,13 @@ Pure Python, standard library only: no Django here, so that the law can be
 tested as a table of cases. The specification is reference/LEGAL.md,
 section (a) (deadlines) and section (e) (traps).
 
-Every computed date is a `Due`: the date, a French explanation naming each
-term of the computation with its legal source, and the article ids. Users
-must be able to check the sum.
+Every computed date is a `Due`: the date, an explanation naming each term of
+the computation with its legal source, and the article ids. Users must be
+able to check the sum. The explanation is kept as `Phrase`s, French messages
+marked for translation with their values (dates, numbers, article numbers):
+`Due.explanation` writes it in French, `Due.explain()` in any language with
+the translation and the way of writing dates the caller gives (the Django
+layer's consultations/wording.py gives gettext and the reader's dates).
 
 Two ways of counting are used:
 
@@ -33,6 +37,7 @@ __all__ = [
     "GROUND_SERIOUS_RISK",
     "MINIMUM_AGREED_DAYS",
     "Due",
+    "Phrase",
     "add_months",
     "agenda_due",
     "consultation_deadline",
@@ -45,6 +50,7 @@ __all__ = [
     "french_public_holidays",
     "is_working_day",
     "minutes_due",
+    "phrase",
 ]
 
 GROUND_NEW_TECHNOLOGY = "new_technology"
@@ -69,28 +75,74 @@ _MONTHS = (
     "novembre",
     "décembre",
 )
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
-@dataclass(frozen=True)
-class Due:
-    """A computed legal date with its explanation (French) and its sources."""
-
-    date: date
-    explanation: str
-    sources: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return f"{french_date(self.date)} : {self.explanation}"
-
-
-# --- Calendar helpers -------------------------------------------------------
+def _(message: str) -> str:
+    """Marks a message for translation; the Django layer translates it (Due.explain)."""
+    return message
 
 
 def french_date(d: date) -> str:
     """Write a date in full French: "3 mars 2025", "1er mars 2025"."""
     day = "1er" if d.day == 1 else str(d.day)
     return f"{day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A piece of an explanation: a French message (marked with ``_``) and its values, by
+    name. A value is a date, a number, an article number (written as it is) or another
+    phrase."""
+
+    text: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def write(self, translate, write_date) -> str:
+        text = translate(self.text)
+        if not self.values:
+            return text
+        return text % {name: _write(value, translate, write_date) for name, value in self.values}
+
+
+def phrase(text: str, **values) -> Phrase:
+    return Phrase(text, tuple(values.items()))
+
+
+def _write(value, translate, write_date) -> str:
+    if isinstance(value, Phrase):
+        return value.write(translate, write_date)
+    if isinstance(value, date):
+        return write_date(value)
+    return str(value)
+
+
+def _same(message: str) -> str:
+    return message
+
+
+@dataclass(frozen=True)
+class Due:
+    """A computed legal date with its explanation and its sources."""
+
+    date: date
+    phrases: tuple[Phrase, ...]
+    sources: tuple[str, ...] = ()
+
+    def explain(self, translate=_same, write_date=french_date) -> str:
+        """The explanation, its messages passed through ``translate`` and its dates written by
+        ``write_date``: French by default."""
+        return "".join(piece.write(translate, write_date) for piece in self.phrases)
+
+    @property
+    def explanation(self) -> str:
+        """The explanation in French, as the law is written (and the PDFs are)."""
+        return self.explain()
+
+    def __str__(self) -> str:
+        return f"{french_date(self.date)} : {self.explanation}"
+
+
+# --- Calendar helpers -------------------------------------------------------
 
 
 def add_months(d: date, n: int) -> date:
@@ -131,21 +183,24 @@ def _public_holiday_names(year: int) -> dict[date, str]:
     """
     easter = easter_sunday(year)
     holidays = [
-        (date(year, 1, 1), "jour de l'An"),
-        (easter + timedelta(days=1), "lundi de Pâques"),
-        (date(year, 5, 1), "fête du Travail"),
-        (date(year, 5, 8), "Victoire 1945"),
-        (easter + timedelta(days=39), "Ascension"),
-        (easter + timedelta(days=50), "lundi de Pentecôte"),
-        (date(year, 7, 14), "Fête nationale"),
-        (date(year, 8, 15), "Assomption"),
-        (date(year, 11, 1), "Toussaint"),
-        (date(year, 11, 11), "Armistice 1918"),
-        (date(year, 12, 25), "Noël"),
+        (date(year, 1, 1), _("jour de l'An")),
+        (easter + timedelta(days=1), _("lundi de Pâques")),
+        (date(year, 5, 1), _("fête du Travail")),
+        (date(year, 5, 8), _("Victoire 1945")),
+        (easter + timedelta(days=39), _("Ascension")),
+        (easter + timedelta(days=50), _("lundi de Pentecôte")),
+        (date(year, 7, 14), _("Fête nationale")),
+        (date(year, 8, 15), _("Assomption")),
+        (date(year, 11, 1), _("Toussaint")),
+        (date(year, 11, 11), _("Armistice 1918")),
+        (date(year, 12, 25), _("Noël")),
     ]
-    names: dict[date, str] = {}
+    names: dict[date, Phrase] = {}
     for day, name in holidays:  # Ascension can fall on 1 or 8 May
-        names[day] = f"{names[day]} et {name}" if day in names else name
+        if day in names:
+            names[day] = phrase(_("%(first)s et %(second)s"), first=names[day], second=phrase(name))
+        else:
+            names[day] = phrase(name)
     return names
 
 
@@ -159,11 +214,11 @@ def is_working_day(d: date) -> bool:
     return d.weekday() < 5 and d not in _public_holiday_names(d.year)
 
 
-def _why_not_working(d: date) -> str:
+def _why_not_working(d: date) -> Phrase:
     holiday = _public_holiday_names(d.year).get(d)
     if holiday:
-        return f"férié ({holiday})"
-    return f"un {_WEEKDAYS[d.weekday()]}"
+        return phrase(_("férié (%(holiday)s)"), holiday=holiday)
+    return phrase(_("un samedi")) if d.weekday() == 5 else phrase(_("un dimanche"))
 
 
 def count_days(event_day: date, days: int) -> date:
@@ -184,24 +239,22 @@ def count_days(event_day: date, days: int) -> date:
 
 
 def _counted_due(
-    start: date, days: int, *, from_what: str, cites: str, sources: tuple[str, ...]
+    start: date, days: int, *, text: str, cites: str | Phrase, sources: tuple[str, ...]
 ) -> Due:
-    """A `Due` counted with `count_days`, its explanation naming any rollover."""
+    """A `Due` counted with `count_days`, its explanation naming any rollover. ``text`` says
+    what the period counts from, with ``%(days)s``, ``%(start)s`` and ``%(cites)s``."""
     limit = count_days(start, days)
     nominal = start + timedelta(days=days)
-    explanation = (
-        f"{days} jours à compter {from_what} {french_date(start)}, "
-        f"jour non compté ({cites} ; CPC 641)"
-    )
+    phrases = (phrase(text, days=days, start=start, cites=cites),)
     sources = (*sources, "CPC 641")
     if limit != nominal:
-        explanation += (
-            f" ; le {french_date(nominal)} étant {_why_not_working(nominal)}, "
-            f"reporté au premier jour ouvrable suivant, le {french_date(limit)} "
-            "(CPC 642)"
+        rollover = _(
+            " ; le %(nominal)s étant %(why)s, reporté au premier jour ouvrable suivant, "
+            "le %(limit)s (CPC 642)"
         )
+        phrases += (phrase(rollover, nominal=nominal, why=_why_not_working(nominal), limit=limit),)
         sources = (*sources, "CPC 642")
-    return Due(limit, explanation, sources)
+    return Due(limit, phrases, sources)
 
 
 # --- Consultation period ----------------------------------------------------
@@ -244,57 +297,64 @@ def consultation_deadline(
     several stops counts once.
     """
     if agreed_days is not None:
-        deadline, explanation, sources = _agreed_period(info_received, agreed_days, expert)
+        deadline, phrases, sources = _agreed_period(info_received, agreed_days, expert)
     else:
-        deadline, explanation, sources = _legal_period(info_received, expert, two_level)
+        deadline, phrases, sources = _legal_period(info_received, expert, two_level)
     deadline, suspended = _apply_clock_stops(info_received, deadline, clock_stops)
+    if suspended == 1:
+        phrases += (phrase(_(", délai prolongé de 1 jour de suspension (L2315-86)")),)
+    elif suspended:
+        extended = _(", délai prolongé de %(days)s jours de suspension (L2315-86)")
+        phrases += (phrase(extended, days=suspended),)
     if suspended:
-        plural = "s" if suspended > 1 else ""
-        explanation += f", délai prolongé de {suspended} jour{plural} de suspension (L2315-86)"
         sources = (*sources, "L2315-86")
-    return Due(deadline, explanation, sources)
+    return Due(deadline, phrases, sources)
 
 
 def _legal_period(
     info_received: date, expert: bool, two_level: bool
-) -> tuple[date, str, tuple[str, ...]]:
+) -> tuple[date, tuple[Phrase, ...], tuple[str, ...]]:
     """R2312-6: 1, 2 or 3 months from T0."""
     if two_level and expert:
         months, why = (
             3,
-            "consultation à deux niveaux avec expertise, R2312-6 I et R2312-6 II",
+            phrase(_("consultation à deux niveaux avec expertise, R2312-6 I et R2312-6 II")),
         )
     elif two_level:
         months, why = (
             1,
-            "consultation à deux niveaux sans expertise, R2312-6 I et R2312-6 II",
+            phrase(_("consultation à deux niveaux sans expertise, R2312-6 I et R2312-6 II")),
         )
     elif expert:
-        months, why = 2, "expertise, R2312-6 I"
+        months, why = 2, phrase(_("expertise, R2312-6 I"))
     else:
         months, why = 1, "R2312-6 I"
-    explanation = f"{months} mois à compter du {french_date(info_received)} ({why})"
-    return add_months(info_received, months), explanation, ("R2312-6",)
+    if months == 1:
+        period = phrase(_("1 mois à compter du %(start)s (%(why)s)"), start=info_received, why=why)
+    else:
+        text = _("%(months)s mois à compter du %(start)s (%(why)s)")
+        period = phrase(text, months=months, start=info_received, why=why)
+    return add_months(info_received, months), (period,), ("R2312-6",)
 
 
 def _agreed_period(
     info_received: date, agreed_days: int, expert: bool
-) -> tuple[date, str, tuple[str, ...]]:
+) -> tuple[date, tuple[Phrase, ...], tuple[str, ...]]:
     """L2312-16: an agreed period of at least 15 days replaces R2312-6."""
     if agreed_days < MINIMUM_AGREED_DAYS:
         raise ValueError(
             f"Un délai de consultation fixé par accord ne peut être inférieur à "
             f"{MINIMUM_AGREED_DAYS} jours (L2312-16) : {agreed_days} jours donnés."
         )
-    explanation = (
-        f"{agreed_days} jours à compter du {french_date(info_received)} "
-        f"(délai fixé par accord, L2312-16)"
-    )
+    text = _("%(days)s jours à compter du %(start)s (délai fixé par accord, L2312-16)")
+    phrases = (phrase(text, days=agreed_days, start=info_received),)
     if expert:
-        explanation += (
-            " ; l'expertise ne prolonge pas un délai conventionnel (Cass. soc. 29 juin 2022)"
+        phrases += (
+            phrase(
+                _(" ; l'expertise ne prolonge pas un délai conventionnel (Cass. soc. 29 juin 2022)")
+            ),
         )
-    return info_received + timedelta(days=agreed_days), explanation, ("L2312-16",)
+    return info_received + timedelta(days=agreed_days), phrases, ("L2312-16",)
 
 
 def _stop_days(clock_stops: Iterable[tuple[date, date]]) -> set[date]:
@@ -327,16 +387,25 @@ def _apply_clock_stops(
 
 def establishment_opinion_due(central_deadline: date) -> Due:
     """Establishment council's opinion: 7 days before the central one's (R2312-6 II)."""
+    text = _(
+        "7 jours avant la fin du délai de consultation du CSE central, le %(deadline)s "
+        "(R2312-6 II) ; à défaut, l'avis du CSE d'établissement est réputé négatif"
+    )
     return Due(
         central_deadline - timedelta(days=7),
-        f"7 jours avant la fin du délai de consultation du CSE central, le "
-        f"{french_date(central_deadline)} (R2312-6 II) ; à défaut, l'avis du CSE "
-        f"d'établissement est réputé négatif",
+        (phrase(text, deadline=central_deadline),),
         ("R2312-6",),
     )
 
 
 # --- Expertise --------------------------------------------------------------
+
+# What a day period counts from (`_counted_due`), said once for the periods that share it.
+FROM_THE_DAY = _("%(days)s jours à compter du %(start)s, jour non compté (%(cites)s ; CPC 641)")
+FROM_THE_DESIGNATION = _(
+    "%(days)s jours à compter de la désignation de l'expert du %(start)s, jour non compté "
+    "(%(cites)s ; CPC 641)"
+)
 
 
 def contest_limit(event_day: date) -> Due:
@@ -351,8 +420,8 @@ def contest_limit(event_day: date) -> Due:
     return _counted_due(
         event_day,
         10,
-        from_what="du",
-        cites=f"L2315-86, R2315-49 ; {CONTEST_CASE_LAW}",
+        text=FROM_THE_DAY,
+        cites=phrase(_("L2315-86, R2315-49 ; %(case_law)s"), case_law=CONTEST_CASE_LAW),
         sources=("L2315-86", "R2315-49"),
     )
 
@@ -390,7 +459,7 @@ def expertise_milestones(
         "information_request": _counted_due(
             designated,
             3,
-            from_what="de la désignation de l'expert du",
+            text=FROM_THE_DESIGNATION,
             cites="R2315-45",
             sources=("R2315-45",),
         )
@@ -399,14 +468,17 @@ def expertise_milestones(
         milestones["employer_answer"] = _counted_due(
             information_requested,
             5,
-            from_what="de la demande d'informations de l'expert du",
+            text=_(
+                "%(days)s jours à compter de la demande d'informations de l'expert du "
+                "%(start)s, jour non compté (%(cites)s ; CPC 641)"
+            ),
             cites="R2315-45",
             sources=("R2315-45",),
         )
     milestones["cost_notice"] = _counted_due(
         designated,
         10,
-        from_what="de la désignation de l'expert du",
+        text=FROM_THE_DESIGNATION,
         cites="L2315-81-1, R2315-46",
         sources=("L2315-81-1", "R2315-46"),
     )
@@ -424,23 +496,21 @@ def _report_before_consultation_end(consultation_deadline: date | None) -> Due:
             "La date de fin du délai de consultation est nécessaire pour "
             "calculer la remise du rapport d'expertise (R2315-47)."
         )
+    text = _("15 jours avant la fin du délai de consultation, le %(deadline)s (R2315-47)")
     return Due(
         consultation_deadline - timedelta(days=15),
-        f"15 jours avant la fin du délai de consultation, le "
-        f"{french_date(consultation_deadline)} (R2315-47)",
+        (phrase(text, deadline=consultation_deadline),),
         ("R2315-47",),
     )
 
 
 def _report_serious_risk(designated: date) -> Due:
     """R2315-47: report within 2 months of the designation (serious risk)."""
-    return Due(
-        add_months(designated, 2),
-        f"2 mois à compter de la désignation de l'expert du {french_date(designated)} "
-        f"(risque grave, R2315-47) ; renouvelable une fois pour 2 mois au plus "
-        f"par accord entre l'employeur et le CSE",
-        ("R2315-47",),
+    text = _(
+        "2 mois à compter de la désignation de l'expert du %(start)s (risque grave, R2315-47) ; "
+        "renouvelable une fois pour 2 mois au plus par accord entre l'employeur et le CSE"
     )
+    return Due(add_months(designated, 2), (phrase(text, start=designated),), ("R2315-47",))
 
 
 # --- Meetings ---------------------------------------------------------------
@@ -453,12 +523,14 @@ def agenda_due(meeting_day: date, *, central: bool = False) -> Due:
     (L2316-17). Plain calendar subtraction.
     """
     if central:
-        days, source, who = 8, "L2316-17", "du CSE central "
+        days, source = 8, "L2316-17"
+        text = _("%(days)s jours avant la réunion du CSE central du %(meeting)s (%(source)s)")
     else:
-        days, source, who = 3, "L2315-30", ""
+        days, source = 3, "L2315-30"
+        text = _("%(days)s jours avant la réunion du %(meeting)s (%(source)s)")
     return Due(
         meeting_day - timedelta(days=days),
-        f"{days} jours avant la réunion {who}du {french_date(meeting_day)} ({source})",
+        (phrase(text, days=days, meeting=meeting_day, source=source),),
         (source,),
     )
 
@@ -475,17 +547,21 @@ def minutes_due(meeting_day: date, *, next_meeting: date | None = None) -> Due:
     due = _counted_due(
         meeting_day,
         15,
-        from_what="de la réunion du",
-        cites="L2315-34 ; D2315-26, numéro d'article à vérifier",
+        text=_(
+            "%(days)s jours à compter de la réunion du %(start)s, jour non compté "
+            "(%(cites)s ; CPC 641)"
+        ),
+        cites=phrase(_("L2315-34 ; D2315-26, numéro d'article à vérifier")),
         sources=("L2315-34", "D2315-26"),
     )
     if next_meeting is None or next_meeting > due.date:
         return due
     if next_meeting <= meeting_day:
         raise ValueError("La réunion suivante doit avoir lieu après la réunion du procès-verbal.")
+    before = _(
+        " ; la réunion suivante du %(meeting)s ayant lieu avant, procès-verbal à transmettre au "
+        "plus tard la veille"
+    )
     return Due(
-        next_meeting - ONE_DAY,
-        f"{due.explanation} ; la réunion suivante du {french_date(next_meeting)} "
-        f"ayant lieu avant, procès-verbal à transmettre au plus tard la veille",
-        due.sources,
+        next_meeting - ONE_DAY, (*due.phrases, phrase(before, meeting=next_meeting)), due.sources
     )

@@ -23,7 +23,7 @@ from .. import fragments
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
-from ..wording import colon, long_date
+from ..wording import colon, explanation, long_date
 
 register = template.Library()
 
@@ -57,6 +57,12 @@ def french_date_filter(value):
     if not value:
         return ""
     return french_date(value)
+
+
+@register.filter(name="explanation")
+def explanation_filter(due):
+    """How a legal date was computed, in the reader's language."""
+    return explanation(due)
 
 
 @register.filter(name="public_timeline")
