@@ -17,7 +17,6 @@ checks that hostile text comes out inert.
 from html import escape
 from itertools import groupby
 
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -25,9 +24,7 @@ from django.utils.translation import gettext as _
 from .links import consultation_link, link_maker
 from .markdown import sanitise_html
 from .models import Deployment, Motion, Vote
-from .wording import LONG_DATE, long_date
-
-DAY_FORMAT = LONG_DATE
+from .wording import LONG_DATE, written_date
 
 
 class _Once(dict):
@@ -50,10 +47,9 @@ def _labels(model, field_name):
     return _Once(lambda value: escape(str(choices.get(value, value))))
 
 
-def _dates(date_format_string):
-    if date_format_string == LONG_DATE:
-        return _Once(lambda day: escape(long_date(day)))
-    return _Once(lambda day: escape(date_format(day, date_format_string)))
+def _dates(day_format):
+    """day -> the escaped day written in ``day_format`` (wording.written_date)."""
+    return _Once(lambda day: escape(written_date(day, day_format)))
 
 
 def _results():
@@ -74,7 +70,7 @@ def _entry_li(entry, kind_note, summary, extra=""):
 def _days(entries, heading, render_entry):
     """The entries grouped by date, as the template's ``{% regroup %}`` did: one ``<li>`` per
     day with its heading, the date written out once per day."""
-    days, parts = _dates(DAY_FORMAT), []
+    days, parts = _dates(LONG_DATE), []
     for day, items in groupby(entries, key=lambda entry: entry.on):
         parts.append(
             f'<li class="timeline-day"><{heading} class="timeline-date h6">{days[day]}</{heading}>'
@@ -197,7 +193,7 @@ def motion_cards_html(motions, public) -> SafeString:
     page of a visitor, who is not told which motions are published (all those shown are)."""
     adopted_on, for_, pdf = _("Adoptée le"), _("pour"), _("Télécharger en PDF")
     pdf_link = link_maker("consultations:motion-pdf")
-    kinds, days, results = _labels(Motion, "kind"), _dates(DAY_FORMAT), _results()
+    kinds, days, results = _labels(Motion, "kind"), _dates(LONG_DATE), _results()
     cards = []
     for motion in motions:
         title = kinds[motion.kind]

@@ -3,7 +3,8 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
-LONG_DATE = "j F Y"
+LONG_DATE = "j F Y"  # "3 mars 2025"
+WEEKDAY_DATE = "l j F"  # "lundi 3 mars", the workspace's dates to come
 
 
 def colon() -> str:
@@ -18,16 +19,22 @@ def quoted(text) -> str:
     return pgettext("quotation marks around a text", "« %(text)s »") % {"text": text}
 
 
-def long_date(day) -> str:
-    """A date written out, "3 mars 2025", with French's "1er" for the first of the month
-    ("1er octobre 2020", as the PDFs write it), plain "1 October 2020" in English; "" without
-    a date."""
+def written_date(day, day_format=LONG_DATE) -> str:
+    """A date in one of Django's formats, with French's "1er" for the first of the month
+    ("1er octobre 2020", "mercredi 1er octobre", as the PDFs write it), plain "1 October 2020"
+    in English; "" without a date. The catalogue gives each language its first day."""
     if not day:
         return ""
-    text = date_format(day, LONG_DATE)
-    if day.day == 1 and text.startswith("1 "):
-        text = pgettext("the first day of the month in a written date", "1er") + text[1:]
-    return text
+    if day.day == 1 and "j" in day_format:
+        first = pgettext("the first day of the month in a written date", "1er")
+        # Written as literal characters of the format, each escaped with a backslash.
+        day_format = day_format.replace("j", "".join(f"\\{character}" for character in first))
+    return date_format(day, day_format)
+
+
+def long_date(day) -> str:
+    """A date written out: "3 mars 2025", "1er octobre 2020", "1 October 2020"."""
+    return written_date(day, LONG_DATE)
 
 
 def explanation(due) -> str:

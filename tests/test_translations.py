@@ -327,6 +327,23 @@ def test_it_writes_the_first_of_the_month_as_the_language_does(language, day, wr
         assert long_date(None) == ""
 
 
+@pytest.mark.parametrize(
+    ("language", "day", "written"),
+    [
+        ("fr", datetime.date(2020, 10, 1), "jeudi 1er octobre"),
+        ("fr", datetime.date(2020, 10, 11), "dimanche 11 octobre"),
+        ("en", datetime.date(2020, 10, 1), "Thursday 1 October"),
+    ],
+)
+def test_the_workspace_writes_the_first_of_the_month_as_the_language_does(language, day, written):
+    """The workspace's dates to come ("jeudi 1er octobre") and the numeric dates, untouched."""
+    from consultations.wording import WEEKDAY_DATE, written_date
+
+    with translation.override(language):
+        assert written_date(day, WEEKDAY_DATE) == written
+        assert written_date(day, "d/m/Y") == day.strftime("%d/%m/%Y")
+
+
 def every_kind_of_explanation():
     """One computed date of each explanation the legal calendar writes, rollovers included."""
     from consultations.rules import clock, deadlines

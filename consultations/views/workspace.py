@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django_filters.views import FilterView
 
@@ -26,7 +25,7 @@ from ..models import (
     Organisation,
     Vote,
 )
-from ..wording import quoted
+from ..wording import WEEKDAY_DATE, quoted, written_date
 from .access import is_editor_somewhere
 
 UPCOMING_DAYS = 42
@@ -96,7 +95,7 @@ def shown(items, day_format):
     rows = []
     for item in items:
         if item.on not in days:
-            days[item.on] = date_format(item.on, day_format)
+            days[item.on] = written_date(item.on, day_format)
         rows.append((item, link(item.consultation.pk), days[item.on]))
     return rows
 
@@ -132,7 +131,7 @@ def home(request):
         )[:ATTENTION_SHOWN]
     ]
     context = {
-        "upcoming": shown(upcoming, "l j F"),
+        "upcoming": shown(upcoming, WEEKDAY_DATE),
         "with_organisation": with_organisation,
         "late_steps": shown(late_steps, "d/m/Y"),
         "needing_attention": needing_attention,
