@@ -251,6 +251,19 @@ def vote_summary(vote) -> str:
     return f"{vote.get_subject_display()}{colon()} {vote.result_label}, {counts}"
 
 
+def response_summary(response) -> str:
+    """What management answered, as a sentence ("La direction refuse."): the entry's date and
+    kind already say that it is its answer and when."""
+    stance = ManagementResponse.Stance
+    sentences = {
+        stance.ACCEPTS: _("La direction accepte."),
+        stance.PARTLY: _("La direction accepte en partie."),
+        stance.REJECTS: _("La direction refuse."),
+        stance.NO_ANSWER: _("La direction ne répond pas sur le fond."),
+    }
+    return sentences.get(response.stance, str(response))
+
+
 def dated_summary(kind, on) -> str:
     """What a computed date says: it depends on the date of the reading, so it is written when
     the timeline is read, not stored."""
@@ -309,7 +322,7 @@ def describe(kind, obj, consultation):
         detail = explanation(due) if due else ""
         return dated_summary(kind, consultation.answer_due_on), "responses", detail
     if kind == EntryKind.RESPONSE:
-        return str(obj), f"response-{obj.pk}", obj.text
+        return response_summary(obj), f"response-{obj.pk}", obj.text
     if kind == EntryKind.DOCUMENT:
         return obj.title, "documents", ""
     return obj.title, f"event-{obj.pk}", obj.text

@@ -443,3 +443,24 @@ def test_its_consultation_page_explains_the_dates_in_the_readers_language(
     assert page.count(explained) >= 2, FIX  # under the date, and on the timeline
     assert summary in page
     assert ("mars 2025" in page) is (language == "fr")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "said"), [("fr", "La direction refuse."), ("en", "Management refuses.")]
+)
+def test_the_timeline_says_what_management_answered_as_a_sentence(client, language, said):
+    """Rather than "Réponse du 20/04/2025 : Refuse" under a day already written out."""
+    from . import factories
+
+    consultation = factories.ConsultationFactory(
+        visibility="public", opinion="unfavourable", opinion_on=datetime.date(2025, 4, 1)
+    )
+    factories.ManagementResponseFactory(
+        consultation=consultation, received_on=datetime.date(2025, 4, 20), stance="rejects"
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for url in ("/", f"/consultations/{consultation.pk}/"):
+        timeline = client.get(url).content.decode().split('class="timeline ')[1]
+        assert said in timeline, url
+        assert "20/04/2025" not in timeline
