@@ -1,7 +1,9 @@
 """Punctuation and dates that differ between the reader's languages."""
 
+from functools import lru_cache
+
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 LONG_DATE = "j F Y"  # "3 mars 2025"
 WEEKDAY_DATE = "l j F"  # "lundi 3 mars", the workspace's dates to come
@@ -25,6 +27,14 @@ def written_date(day, day_format=LONG_DATE) -> str:
     in English; "" without a date. The catalogue gives each language its first day."""
     if not day:
         return ""
+    return _written_date(day, day_format, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _written_date(day, day_format, language) -> str:
+    """Remembered by language: a federation's workspace writes out thousands of dates (in the
+    explanations of its dates due), a few hundred different ones, and Django's date_format
+    costs some 30 microseconds each."""
     if day.day == 1 and "j" in day_format:
         first = pgettext("the first day of the month in a written date", "1er")
         # Written as literal characters of the format, each escaped with a backslash.
@@ -41,4 +51,11 @@ def explanation(due) -> str:
     """How a legal date was computed (a rules ``Due``), in the reader's language: its messages
     translated by the catalogue, its dates written out as ``long_date``. The PDFs, always in
     French, get the French the law is written in (consultations/pdf.py)."""
+    return _explanation(due, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _explanation(due, language) -> str:
+    """Remembered by language (a Due is immutable): the workspace and the calendar feed of a
+    federation explain hundreds of dates, many of them alike."""
     return due.explain(gettext, long_date)
