@@ -53,6 +53,9 @@ from .wording import explanation
 admin.site.site_header = _("Vigie — administration")
 admin.site.site_title = _("Vigie")
 admin.site.index_title = _("Consultations du CSE sur les systèmes d'IA")
+# No menu of every model beside each page: on a 1280-pixel screen it pushed the lists' last
+# columns out of view, and the breadcrumbs and the index lead to the same places.
+admin.site.enable_nav_sidebar = False
 
 
 class ScopedFormFieldsMixin:
@@ -375,24 +378,33 @@ class ClockStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RecordedOpinionFilter(admin.ChoicesFieldListFilter):
+    """The opinion as recorded: next to the clock's "Avis réputé négatif", which counts the
+    periods run out too, its title says that it reads the record."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("avis enregistré")
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(ScopedAdmin):
     form = ConsultationForm
+    # Six columns, so that the list fits a 1280-pixel screen beside the admin's menu: the
+    # organisation over its council, the clock's state over the opinion.
     list_display = [
         "title",
         "organisation_display",
-        "body",
-        "deployment",
-        "information_received_on",
+        "deployment_display",
+        "received_display",
         "clock_display",
-        "opinion",
         "visibility",
     ]
     list_filter = [
         ClockStateFilter,
         "visibility",
         "status",
-        "opinion",
+        ("opinion", RecordedOpinionFilter),
         "body__kind",
         "body__organisation",
     ]
@@ -442,16 +454,31 @@ class ConsultationAdmin(ScopedAdmin):
         # The clock state in SQL (Consultation.objects.with_clock_state), not per row in Python.
         return super().get_queryset(request).with_clock_state()
 
-    @admin.display(description=_("organisation"), ordering="body__organisation__name")
+    @admin.display(description=_("organisation et instance"), ordering="body__organisation__name")
     def organisation_display(self, consultation):
-        return consultation.body.organisation
+        body = consultation.body
+        return format_html("{}<br><small>{}</small>", body.organisation, body)
 
-    @admin.display(description=_("état du délai"))
+    @admin.display(description=_("informations reçues"), ordering="information_received_on")
+    def received_display(self, consultation):
+        # A short heading for T0, the start of the period (the form says it in full).
+        return consultation.information_received_on or "—"
+
+    @admin.display(description=_("système d'IA"), ordering="deployment__name")
+    def deployment_display(self, consultation):
+        # Its name only: the organisation is in the column before.
+        return consultation.deployment.name
+
+    @admin.display(description=_("état du délai et avis"))
     def clock_display(self, consultation):
         if not consultation.pk:
             return "—"
         state = getattr(consultation, "clock", None)
-        return clock_badge(Clock(state) if state else consultation.clock_state())
+        state = Clock(state) if state else consultation.clock_state()
+        if not consultation.opinion:  # the badge says it all, "Avis réputé négatif" included
+            return clock_badge(state)
+        opinion = consultation.get_opinion_display()
+        return format_html("{}<br><small>{}</small>", clock_badge(state), opinion)
 
     @admin.display(description=_("fin du délai d'avis"))
     def deadline_display(self, consultation):

@@ -199,3 +199,38 @@ def test_it_serves_a_public_document_once_whatever_the_number_of_members(consult
         client.get(reverse("consultations:document-download", args=[document.pk])).status_code
         == 200
     )
+
+
+def test_its_list_of_consultations_fits_six_columns(superuser, settings):
+    """At 1280 pixels the list used to lose its last columns: no menu beside it, the
+    organisation over its council, the system's name alone, the opinion under the clock's
+    badge; a recorded opinion is told apart from one deemed negative by the clock."""
+    import datetime
+
+    body = factories.BodyFactory(name="CSE central de Sentinelle")
+    factories.ConsultationFactory(
+        body=body,
+        title="Avec avis",
+        deployment=factories.DeploymentFactory(organisation=body.organisation, name="Scorer"),
+        information_received_on=datetime.date(2025, 3, 3),
+        opinion="unfavourable",
+        opinion_on=datetime.date(2025, 3, 20),
+    )
+    factories.ConsultationFactory(
+        body=body, title="Sans avis", information_received_on=datetime.date(2025, 3, 3)
+    )
+    client = client_for(superuser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(admin_url(Consultation, "changelist")).content.decode()
+    assert 'id="nav-sidebar"' not in page
+    headings = ["Title", "Organisation and body", "AI system", "Information received"]
+    headings += ["Period status and opinion", "Visibility"]
+    for heading in headings:
+        assert f">{heading}</" in page, heading
+    assert page.count('<th scope="col"') == len(headings) + 1  # and the selection box
+    assert f"{body.organisation.name}<br><small>CSE central de Sentinelle</small>" in page
+    assert ">Scorer</td>" in page and f"Scorer ({body.organisation.name})" not in page
+    assert "Opinion deemed negative</span><br><small>Unfavourable</small>" not in page
+    assert "</span><br><small>Unfavourable</small>" in page
+    assert page.count("Opinion deemed negative</span>") == 1  # the one without an opinion
+    assert "By recorded opinion" in page
