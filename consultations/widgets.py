@@ -7,6 +7,7 @@ from operator import itemgetter
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
+from django_filters.widgets import BaseCSVWidget
 
 
 class FastSelect(forms.Select):
@@ -38,6 +39,17 @@ class FastSelect(forms.Select):
         parts.append(options_html(flat, selected))
         # Reviewed: every value and label is escaped (options_html, escape_all, flatatt).
         return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(parts)}</select>")  # nosec B308 B703
+
+
+class FastCSVSelect(FastSelect):
+    """FastSelect for django-filter's comma-separated fields (the OrderingFilter behind a
+    list's "Trier par"): they clean a list of values, as django-filter's own widget gives."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if value is None:
+            return None
+        return value.split(",") if value else []
 
 
 def options_html(pairs, selected):
@@ -133,7 +145,8 @@ def dress_filter_fields(form, options=None):
         if isinstance(field.widget, forms.Select) and not isinstance(
             field.widget, forms.SelectMultiple
         ):
-            widget = FastSelect(attrs={**field.widget.attrs, "class": "form-select form-select-sm"})
+            fast = FastCSVSelect if isinstance(field.widget, BaseCSVWidget) else FastSelect
+            widget = fast(attrs={**field.widget.attrs, "class": "form-select form-select-sm"})
             if name in options:
                 widget.options = [("", getattr(field, "empty_label", None) or "")] + options[name]
             elif isinstance(field, forms.ModelChoiceField):

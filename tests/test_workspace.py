@@ -324,3 +324,22 @@ def test_the_lists_headings_sort_keeping_the_filters_once(consultation_a, reader
     # On a phone the title and the state stay; the date and the system give way.
     assert '<th scope="col" class="d-none d-md-table-cell">' in plain
     assert '<td class="d-none d-md-table-cell">' in plain
+
+
+def test_the_list_sorts_by_the_chosen_column(organisation_a, reader_a):
+    """The sort was refused as an invalid choice (its comma-separated field read the value
+    letter by letter), so the headings left the list in its default order."""
+    body = factories.BodyFactory(organisation=organisation_a)
+    for title in ("Bêta", "Alpha", "Gamma"):
+        factories.ConsultationFactory(body=body, title=title)
+    client = client_for(reader_a)
+    url = reverse("consultations:consultation-list")
+    for sort, expected in (
+        ("title", ["Alpha", "Bêta", "Gamma"]),
+        ("-title", ["Gamma", "Bêta", "Alpha"]),
+    ):
+        response = client.get(url, {"sort": sort})
+        assert [c.title for c in response.context["consultations"]] == expected
+        page = response.content.decode()
+        assert f'<option value="{sort}" selected>' in page
+        assert "id_sort_error" not in page
