@@ -259,6 +259,23 @@ class DeploymentFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         label=_("Fonction de l'IA"), choices=AIFunction.choices, method="filter_function"
     )
     flag_level = flag_level_filter()
+    sort = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=[
+            ("name", "system"),
+            ("organisation__name", "organisation"),
+            ("actual_go_live", "go_live"),
+        ],
+        field_labels={
+            "name": _("Système"),
+            "organisation__name": _("Organisation"),
+            "actual_go_live": _("Mise en service"),
+            # As in ConsultationFilter: given here, they follow the reader's language.
+            "-system": _("Système (décroissant)"),
+            "-organisation": _("Organisation (décroissant)"),
+            "-go_live": _("Mise en service (décroissant)"),
+        },
+    )
 
     class Meta:
         model = Deployment

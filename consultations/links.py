@@ -24,3 +24,12 @@ def link_maker(view_name):
 def consultation_link():
     """pk -> the consultation's page."""
     return link_maker("consultations:consultation-detail")
+
+
+def query_without_sort(query) -> str:
+    """The start of a column heading's link on a sorted list: the other filters of ``query`` (a
+    QueryDict, its page already left out), then "&" for the ``sort=`` that follows; "" without
+    other filters."""
+    query = query.copy()
+    query.pop("sort", None)
+    return f"{query.urlencode()}&" if query else ""

@@ -124,3 +124,36 @@ def test_it_lists_the_flags_in_the_dossier_pdf(emotions, reader_a):
     )
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Règles en jeu" in text and "5(1)(f)" in text
+
+
+def test_its_column_headings_sort_the_register_and_its_export(organisation_a, reader_a):
+    """By system, organisation or go-live, the filters kept; the CSV follows the same order;
+    an unknown sort is a form error, not a 500."""
+    import datetime
+    import re
+
+    for name, go_live in (("Bravo", datetime.date(2025, 5, 1)), ("Alpha", None)):
+        factories.DeploymentFactory(organisation=organisation_a, name=name, actual_go_live=go_live)
+    factories.DeploymentFactory(
+        organisation=organisation_a, name="Charlie", actual_go_live=datetime.date(2024, 1, 1)
+    )
+    client = client_for(reader_a)
+    url = reverse("consultations:deployment-list")
+
+    def names(response):
+        return [
+            name for name in re.findall(r">(Alpha|Bravo|Charlie)</a>", response.content.decode())
+        ]
+
+    assert names(client.get(url)) == ["Alpha", "Bravo", "Charlie"]
+    assert names(client.get(url, {"sort": "-system"})) == ["Charlie", "Bravo", "Alpha"]
+    newest = names(client.get(url, {"sort": "-go_live"}))
+    assert newest.index("Bravo") < newest.index("Charlie")
+    page = client.get(url, {"q": "a", "sort": "system"}).content.decode()
+    assert 'href="?q=a&amp;sort=-system"' in page
+    assert "sort=system&amp;sort" not in page
+    response = client.get(url, {"sort": "nonsense"})
+    assert response.status_code == 200
+    export = client.get(reverse("consultations:deployment-csv"), {"sort": "-system"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[1] for row in rows[1:]] == ["Charlie", "Bravo", "Alpha"]

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from ..cache import cached_public_page
 from ..filters import DeploymentFilter, PublicTimelineFilter
+from ..links import query_without_sort
 from ..models import Clock, Consultation, Deployment, Motion, Organisation, Vote
 from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries
 from .access import can_edit, is_editor_somewhere
@@ -175,8 +176,11 @@ def deployment_register(request):
     filterset = DeploymentFilter(
         request.GET or None, queryset=deployments, organisations=organisations
     )
-    queryset = (filterset.qs if filterset.is_bound else deployments).select_related("organisation")
-    return filterset, queryset.order_by("organisation__name", "name")
+    queryset = filterset.qs if filterset.is_bound else deployments
+    # The sort chosen (a column heading), then the register's order, which also settles ties.
+    chosen = tuple(queryset.query.order_by)
+    ordering = (*chosen, "organisation__name", "name", "pk")
+    return filterset, queryset.select_related("organisation").order_by(*ordering)
 
 
 def register_rows(request, deployments):
@@ -212,6 +216,7 @@ def deployment_list(request):
         "paginator": paginator,
         "is_paginated": paginator.num_pages > 1,
         "query_without_page": query.urlencode(),
+        "query_without_sort": query_without_sort(query),
         "is_editor": is_editor_somewhere(request.user),
     }
     return render(request, "consultations/deployment_list.html", context)

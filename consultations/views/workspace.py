@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 
 from ..due_dates import due_items
 from ..filters import ConsultationFilter, OrganisationScopeForm
-from ..links import consultation_link
+from ..links import consultation_link, query_without_sort
 from ..models import (
     ATTENTION_STATES,
     Clock,
@@ -187,6 +187,5 @@ class ConsultationListView(LoginRequiredMixin, FilterView):
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         # The column headings sort: the other filters kept, the page and the former sort not.
-        query.pop("sort", None)
-        context["query_without_sort"] = f"{query.urlencode()}&" if query else ""
+        context["query_without_sort"] = query_without_sort(query)
         return context
