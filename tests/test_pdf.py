@@ -684,3 +684,35 @@ def test_it_answers_404_for_a_register_with_no_published_motion(body_a, motion):
 def test_it_answers_404_for_an_unknown_motion(editor_a):
     assert get(editor_a, "motion-pdf", 999999).status_code == 404
     assert Motion.objects.count() == 0
+
+
+def test_the_dossier_shows_the_state_and_the_flags_as_the_pages_badges(body_a, monkeypatch):
+    """Same word, same colour as the pages (shared/UI.md): the clock's state and each flag's
+    severity are badges, and the stylesheet colours every state and severity."""
+    from consultations.models import Clock
+    from consultations.rules.flags import Severity
+
+    from .factories import DeploymentFactory
+
+    deployment = DeploymentFactory(
+        organisation=body_a.organisation,
+        functions=["emotion_recognition"],
+        emotion_subject="workers",
+        emotion_input="biometric",
+    )
+    consultation = make_consultation(body_a, visibility="public", deployment=deployment)
+    rendered = {}
+    monkeypatch.setattr(
+        pdf,
+        "render_pdf",
+        lambda template, context: rendered.update(html=render_to_string(template, context)) or b"",
+    )
+    pdf.dossier_pdf(consultation, public=True)
+    html = rendered["html"]
+    state = consultation.clock_state()
+    assert f'<span class="clock clock-{state.value}">{state.label}</span>' in html
+    assert '<span class="severity severity-prohibited">Interdit</span>' in html
+    stylesheet = pdf.STYLESHEET.read_text(encoding="utf-8")
+    for kind, values in (("clock", Clock.values), ("severity", [s.value for s in Severity])):
+        for value in values:
+            assert f".{kind}-{value}" in stylesheet, value
