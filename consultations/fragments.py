@@ -20,6 +20,7 @@ from itertools import groupby
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .links import consultation_link, link_maker
 from .markdown import sanitise_html
@@ -254,9 +255,12 @@ def clock_badge_html(state) -> SafeString:
     return mark_safe(badge)  # nosec B308 B703
 
 
-# The columns a phone leaves out of the list of consultations (consultation_list.html), so that
-# the title, the way in, and the state stay on screen.
+# The columns a phone leaves out of the lists of consultations and of AI systems
+# (consultation_list.html, deployment_list.html), so that the title, the way in, and the state
+# stay on screen.
 WIDE_ONLY = ' class="d-none d-md-table-cell"'
+# What a phone shows instead, under the title: the organisation (and, in the register, the flags).
+PHONE_ONLY = '<div class="small d-md-none">{}</div>'
 
 
 def consultation_rows_html(rows) -> SafeString:
@@ -266,11 +270,13 @@ def consultation_rows_html(rows) -> SafeString:
     for consultation, state in rows:
         received = consultation.information_received_on
         body = consultation.body
+        organisation = escape(str(body.organisation))
         parts.append(
             f"<tr><td{WIDE_ONLY}>{days[received] if received else '—'}</td>"
-            f"<td>{escape(str(body.organisation))}"
-            f'<div class="small text-body-secondary d-none d-md-block">{escape(str(body))}</div></td>'
-            f'<td><a href="{escape(link(consultation.pk))}">{escape(consultation.title)}</a></td>'
+            f"<td{WIDE_ONLY}>{organisation}"
+            f'<div class="small text-body-secondary">{escape(str(body))}</div></td>'
+            f'<td><a href="{escape(link(consultation.pk))}">{escape(consultation.title)}</a>'
+            f"{PHONE_ONLY.format(organisation)}</td>"
             f"<td{WIDE_ONLY}>{escape(consultation.deployment.name)}</td>"
             f"<td>{clock_badge_html(state)}</td></tr>"
         )
@@ -293,14 +299,22 @@ def register_rows_html(rows) -> SafeString:
         vendor = ""
         if deployment.vendor:
             vendor = f'<div class="small text-body-secondary">{escape(deployment.vendor)}</div>'
-        flagged = f"{len(flags)}{severities.get(flags[0].severity, '')}" if flags else "0"
+        severity = severities.get(flags[0].severity, "") if flags else ""
+        flagged = f"{len(flags)}{severity}"
+        organisation = escape(str(deployment.organisation))
+        # On a phone, the organisation's and the flags' columns give way to lines under the
+        # system's name.
+        phone_lines = PHONE_ONLY.format(organisation)
+        if flags:
+            count = ngettext("%(count)s signalement", "%(count)s signalements", len(flags))
+            phone_lines += PHONE_ONLY.format(escape(count % {"count": len(flags)}) + severity)
         go_live = deployment.actual_go_live
         parts.append(
             f'<tr><td><a href="{escape(link(deployment.pk))}">{escape(deployment.name)}</a>'
-            f"{vendor}</td><td>{escape(str(deployment.organisation))}</td>"
-            f"<td>{tiers[deployment.risk_tier]}</td><td>{flagged}</td>"
+            f"{vendor}{phone_lines}</td><td{WIDE_ONLY}>{organisation}</td>"
+            f"<td{WIDE_ONLY}>{tiers[deployment.risk_tier]}</td><td{WIDE_ONLY}>{flagged}</td>"
             f"<td>{clock_badge_html(state) if latest else none}</td>"
-            f"<td>{days[go_live] if go_live else '—'}</td></tr>"
+            f"<td{WIDE_ONLY}>{days[go_live] if go_live else '—'}</td></tr>"
         )
     # Reviewed: every value is escaped (tests/test_fragments.py).
     return mark_safe("".join(parts))  # nosec B308 B703

@@ -342,19 +342,19 @@ def test_the_due_list_names_each_organisation_when_asked(db):
 
 CONSULTATION_ROWS_TEMPLATE = """{% for consultation, state in rows %}<tr>
 <td class="d-none d-md-table-cell">{{ consultation.information_received_on|date:"d/m/Y"|default:"—" }}</td>
-<td>{{ consultation.body.organisation }}<div class="small text-body-secondary d-none d-md-block">{{ consultation.body }}</div></td>
-<td><a href="{% url 'consultations:consultation-detail' consultation.pk %}">{{ consultation.title }}</a></td>
+<td class="d-none d-md-table-cell">{{ consultation.body.organisation }}<div class="small text-body-secondary">{{ consultation.body }}</div></td>
+<td><a href="{% url 'consultations:consultation-detail' consultation.pk %}">{{ consultation.title }}</a><div class="small d-md-none">{{ consultation.body.organisation }}</div></td>
 <td class="d-none d-md-table-cell">{{ consultation.deployment.name }}</td>
 <td><span class="{{ state.badge_class }}">{{ state.label }}</span></td>
 </tr>{% endfor %}"""
 
 REGISTER_ROWS_TEMPLATE = """{% load i18n %}{% for deployment, flags, latest, state in rows %}<tr>
-<td><a href="{% url 'consultations:deployment-detail' deployment.pk %}">{{ deployment.name }}</a>{% if deployment.vendor %}<div class="small text-body-secondary">{{ deployment.vendor }}</div>{% endif %}</td>
-<td>{{ deployment.organisation }}</td>
-<td>{{ deployment.get_risk_tier_display }}</td>
-<td>{% if flags %}{{ flags|length }}{% with first=flags.0 %}{% if first.severity == "prohibited" %} <span class="badge text-bg-danger">{% translate "Interdit" %}</span>{% elif first.severity == "high" %} <span class="badge text-bg-warning">{% translate "Haut risque" %}</span>{% endif %}{% endwith %}{% else %}0{% endif %}</td>
+<td><a href="{% url 'consultations:deployment-detail' deployment.pk %}">{{ deployment.name }}</a>{% if deployment.vendor %}<div class="small text-body-secondary">{{ deployment.vendor }}</div>{% endif %}<div class="small d-md-none">{{ deployment.organisation }}</div>{% if flags %}<div class="small d-md-none">{% blocktranslate count count=flags|length %}{{ count }} signalement{% plural %}{{ count }} signalements{% endblocktranslate %}{% with first=flags.0 %}{% if first.severity == "prohibited" %} <span class="badge text-bg-danger">{% translate "Interdit" %}</span>{% elif first.severity == "high" %} <span class="badge text-bg-warning">{% translate "Haut risque" %}</span>{% endif %}{% endwith %}</div>{% endif %}</td>
+<td class="d-none d-md-table-cell">{{ deployment.organisation }}</td>
+<td class="d-none d-md-table-cell">{{ deployment.get_risk_tier_display }}</td>
+<td class="d-none d-md-table-cell">{% if flags %}{{ flags|length }}{% with first=flags.0 %}{% if first.severity == "prohibited" %} <span class="badge text-bg-danger">{% translate "Interdit" %}</span>{% elif first.severity == "high" %} <span class="badge text-bg-warning">{% translate "Haut risque" %}</span>{% endif %}{% endwith %}{% else %}0{% endif %}</td>
 <td>{% if latest %}<span class="{{ state.badge_class }}">{{ state.label }}</span>{% else %}<span class="badge text-bg-light border">{% translate "Aucune" %}</span>{% endif %}</td>
-<td>{{ deployment.actual_go_live|date:"d/m/Y"|default:"—" }}</td>
+<td class="d-none d-md-table-cell">{{ deployment.actual_go_live|date:"d/m/Y"|default:"—" }}</td>
 </tr>{% endfor %}"""
 
 
