@@ -415,7 +415,7 @@ class ConsultationAdmin(ScopedAdmin):
         "body__name",
         "body__organisation__name",
     ]
-    list_select_related = ["body__organisation", "deployment__organisation"]
+    list_select_related = ["body__organisation", "deployment"]
     date_hierarchy = "information_received_on"
     # A federation keeps thousands: pages of 50, and no second COUNT of the whole table for
     # "N results (M total)" (Django's advice for large tables).

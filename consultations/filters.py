@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -44,6 +44,28 @@ class DeploymentFactsFilterMixin:
             pk__in=queryset.values(self.deployment_path)
         ).with_flag_severity(severities)
         return queryset.filter(**{f"{self.deployment_path}__in": flagged})
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """The sort of a list (its column headings, "Trier par"): the order chosen, then ``then``, so
+    that rows that tie keep one order from page to page; the dates named in ``nulls_last`` put
+    the rows without one last, on PostgreSQL as on SQLite (which disagree by default)."""
+
+    def __init__(self, *args, then=(), nulls_last=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.then, self.nulls_last = tuple(then), frozenset(nulls_last)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        name = value.removeprefix("-")
+        if name not in self.nulls_last:
+            return value
+        field = F(name)
+        return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        ordering = [self.get_ordering_value(param) for param in value or () if param]
+        return qs.order_by(*ordering, *self.then) if ordering else qs
 
 
 def flag_level_filter():
@@ -100,8 +122,10 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         lookup_expr="lte",
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Trier par"),
+        then=("-information_received_on", "-pk"),
+        nulls_last=("information_received_on",),
         fields=[
             ("information_received_on", "received"),
             ("title", "title"),
@@ -259,8 +283,10 @@ class DeploymentFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         label=_("Fonction de l'IA"), choices=AIFunction.choices, method="filter_function"
     )
     flag_level = flag_level_filter()
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Trier par"),
+        then=("organisation__name", "name", "pk"),
+        nulls_last=("actual_go_live",),
         fields=[
             ("name", "system"),
             ("organisation__name", "organisation"),

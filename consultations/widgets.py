@@ -49,7 +49,7 @@ class FastCSVSelect(FastSelect):
         value = super().value_from_datadict(data, files, name)
         if value is None:
             return None
-        return value.split(",") if value else []
+        return [part for part in value.split(",") if part.strip()]
 
 
 def options_html(pairs, selected):

@@ -1,11 +1,15 @@
 """Punctuation and dates that differ between the reader's languages."""
 
+import re
 from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, pgettext
 
 LONG_DATE = "j F Y"  # "3 mars 2025"
+DAY_OF_MONTH = re.compile(r"(?<!\\)j")  # the day of the month in a Django date format
 WEEKDAY_DATE = "l j F"  # "lundi 3 mars", the workspace's dates to come
 
 
@@ -35,10 +39,12 @@ def _written_date(day, day_format, language) -> str:
     """Remembered by language: a federation's workspace writes out thousands of dates (in the
     explanations of its dates due), a few hundred different ones, and Django's date_format
     costs some 30 microseconds each."""
-    if day.day == 1 and "j" in day_format:
+    if day.day == 1:
         first = pgettext("the first day of the month in a written date", "1er")
-        # Written as literal characters of the format, each escaped with a backslash.
-        day_format = day_format.replace("j", "".join(f"\\{character}" for character in first))
+        # The day's "j" (not an escaped "\\j") becomes the literal characters of "1er", each
+        # escaped with a backslash.
+        literal = "".join(f"\\{character}" for character in first)
+        day_format = DAY_OF_MONTH.sub(lambda _match: literal, day_format)
     return date_format(day, day_format)
 
 
@@ -59,3 +65,10 @@ def _explanation(due, language) -> str:
     """Remembered by language (a Due is immutable): the workspace and the calendar feed of a
     federation explain hundreds of dates, many of them alike."""
     return due.explain(gettext, long_date)
+
+
+@receiver(setting_changed)
+def forget_written_words(**kwargs):
+    """A test that changes the settings (languages, formats, catalogues) gets fresh words."""
+    _written_date.cache_clear()
+    _explanation.cache_clear()

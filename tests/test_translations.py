@@ -464,3 +464,21 @@ def test_the_timeline_says_what_management_answered_as_a_sentence(client, langua
         timeline = client.get(url).content.decode().split('class="timeline ')[1]
         assert said in timeline, url
         assert "20/04/2025" not in timeline
+
+
+def test_it_names_two_holidays_on_one_day_in_the_readers_language():
+    """1 May 2008 was Labour Day and Ascension Day."""
+    from consultations.rules.deadlines import contest_limit
+    from consultations.wording import explanation
+
+    due = contest_limit(datetime.date(2008, 4, 21))
+    assert "férié (fête du Travail et Ascension)" in due.explanation
+    with translation.override("en"):
+        assert "a public holiday (Labour Day and Ascension Day)" in explanation(due)
+
+
+def test_it_leaves_an_escaped_j_of_a_date_format_alone():
+    from consultations.wording import written_date
+
+    with translation.override("fr"):
+        assert written_date(datetime.date(2025, 5, 1), r"\j j F") == "j 1er mai"

@@ -343,3 +343,29 @@ def test_the_list_sorts_by_the_chosen_column(organisation_a, reader_a):
         page = response.content.decode()
         assert f'<option value="{sort}" selected>' in page
         assert "id_sort_error" not in page
+
+
+def test_the_lists_sort_settles_ties_the_same_way_on_every_page(organisation_a, reader_a):
+    """Sorted by organisation, the consultations of one organisation follow the default order
+    (newest information first, then the newest record), so that no row moves between pages; an
+    empty sort leaves the default order."""
+    import datetime
+
+    body = factories.BodyFactory(organisation=organisation_a)
+    made = [
+        factories.ConsultationFactory(
+            body=body, title=title, information_received_on=datetime.date(2025, 3, day)
+        )
+        for title, day in (("Ancienne", 1), ("Récente", 20), ("Jumelle", 20))
+    ]
+    factories.ConsultationFactory(body=body, title="Pas commencée", information_received_on=None)
+    client = client_for(reader_a)
+    url = reverse("consultations:consultation-list")
+    for sort in ("organisation", "-organisation", ",", ""):
+        listed = client.get(url, {"sort": sort}).context["consultations"]
+        # (Where the default order puts a consultation without a date depends on the database.)
+        dated = [c.title for c in listed if c.information_received_on]
+        assert dated == ["Jumelle", "Récente", "Ancienne"], sort
+    oldest = [c.title for c in client.get(url, {"sort": "received"}).context["consultations"]]
+    assert oldest == ["Ancienne", "Jumelle", "Récente", "Pas commencée"]  # no date: last
+    assert made[2].pk > made[1].pk

@@ -174,7 +174,7 @@ def easter_sunday(year: int) -> date:
 
 
 @lru_cache(maxsize=256)
-def _public_holiday_names(year: int) -> dict[date, str]:
+def _public_holiday_names(year: int) -> dict[date, Phrase]:
     """The eleven national public holidays (L3133-1) with their French names.
 
     Alsace-Moselle's extra days (Good Friday, 26 December) are not included.

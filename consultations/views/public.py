@@ -177,10 +177,9 @@ def deployment_register(request):
         request.GET or None, queryset=deployments, organisations=organisations
     )
     queryset = filterset.qs if filterset.is_bound else deployments
-    # The sort chosen (a column heading), then the register's order, which also settles ties.
-    chosen = tuple(queryset.query.order_by)
-    ordering = (*chosen, "organisation__name", "name", "pk")
-    return filterset, queryset.select_related("organisation").order_by(*ordering)
+    if not queryset.query.order_by:  # no sort chosen (filters.SortFilter): the register's order
+        queryset = queryset.order_by("organisation__name", "name", "pk")
+    return filterset, queryset.select_related("organisation")
 
 
 def register_rows(request, deployments):
