@@ -302,3 +302,17 @@ def test_a_partial_migrate_leaves_the_index_alone():
     call_command("migrate", "consultations", "0003", verbosity=0)
     call_command("migrate", verbosity=0)
     assert_index_fresh()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_writes_the_stored_words_again_once():
+    """Migration 0009 empties the index, which migrate then rebuilds from the records: words
+    stored before the explanations were translated are written again."""
+    call_command("load_demo", force=True, stdout=StringIO())
+    TimelineEntry.objects.update(details={"fr": "ancien", "en": "old"})
+    call_command("migrate", "consultations", "0008", verbosity=0)
+    call_command("migrate", verbosity=0)
+    assert_index_fresh()
+    assert not TimelineEntry.objects.filter(details__en="old").exists()
+    explained = TimelineEntry.objects.filter(kind="deadline").first()
+    assert explained.details["en"].startswith(("1 month", "2 months", "3 months"))
