@@ -369,3 +369,14 @@ def test_the_lists_sort_settles_ties_the_same_way_on_every_page(organisation_a, 
     oldest = [c.title for c in client.get(url, {"sort": "received"}).context["consultations"]]
     assert oldest == ["Ancienne", "Jumelle", "Récente", "Pas commencée"]  # no date: last
     assert made[2].pk > made[1].pk
+
+
+def test_the_sorted_column_says_so_to_the_eye_and_to_screen_readers(consultation_a, reader_a):
+    client = client_for(reader_a)
+    url = reverse("consultations:consultation-list")
+    page = client.get(url, {"sort": "-title"}).content.decode()
+    assert '<th scope="col" aria-sort="descending"><a href="?sort=title">Consultation</a>' in page
+    assert '<span aria-hidden="true">▼</span>' in page and page.count("aria-sort") == 1
+    page = client.get(url).content.decode()
+    assert "aria-sort" not in page
+    assert 'class="d-none d-md-table-cell"><a href="?sort=-received">' in page  # newest first

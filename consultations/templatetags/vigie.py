@@ -12,11 +12,12 @@
   ``{{ motions|motion_cards:public }}``, ``{{ upcoming|due_list }}``,
   ``{{ rows|consultation_rows }}``, ``{{ rows|register_rows }}``: the long lists, written in
   Python for speed, and ``{{ state|clock_badge }}``, the badge they share with the pages
-  (consultations/fragments.py).
+  (consultations/fragments.py);
+- ``{% sort_heading "title" _("Consultation") %}``: a sortable column heading of a list.
 """
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from .. import fragments
@@ -118,6 +119,38 @@ def colon_tag():
 def long_date_filter(value):
     """``{{ day|long_date }}``: "1er octobre 2020" in French, "1 October 2020" in English."""
     return long_date(value)
+
+
+@register.simple_tag(name="sort_heading", takes_context=True)
+def sort_heading_tag(context, param, label, first="ascending", wide_only=False):
+    """A column heading that sorts the list by ``param`` (a ``sort=`` value of its filter set),
+    keeping the other filters (``query_without_sort`` in the context); the sorted column links
+    to the other direction and says which it is, to the eye (an arrow) and to a screen reader
+    (``aria-sort``). ``first``: the direction of the first click ("descending" for dates, newest
+    first). ``wide_only``: the column gives way on a phone."""
+    current = context["request"].GET.get("sort", "")
+    if current == param:
+        state, target = "ascending", f"-{param}"
+    elif current == f"-{param}":
+        state, target = "descending", param
+    else:
+        state, target = None, param if first == "ascending" else f"-{param}"
+    # Reviewed: both attributes are fixed strings of this function.
+    attributes = ' class="d-none d-md-table-cell"' if wide_only else ""
+    arrow = ""
+    if state:
+        attributes += f' aria-sort="{state}"'
+        arrow = format_html(
+            ' <span aria-hidden="true">{}</span>', "▲" if state == "ascending" else "▼"
+        )
+    return format_html(
+        '<th scope="col"{}><a href="?{}sort={}">{}</a>{}</th>',
+        mark_safe(attributes),  # nosec B308 B703
+        context.get("query_without_sort", ""),
+        target,
+        label,
+        arrow,
+    )
 
 
 @register.filter(name="consultation_rows")
