@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .models import Consultation, Expertise, ManagementResponse, Meeting
 from .rules.clock import StepState, step_state
+from .rules.deadlines import Due
 from .wording import explanation
 
 # What callers show of an item's consultation besides its title: the feed shows the body and the
@@ -38,13 +39,19 @@ class DueItem:
     kind: str  # deadline, establishment_opinion, answer, expertise or meeting
     on: date
     label: str
-    explanation: str
+    due: Due
     consultation: Consultation
     state: StepState
 
     @property
     def late(self) -> bool:
         return self.state is StepState.LATE
+
+    @property
+    def explanation(self) -> str:
+        """How the date is computed, in the reader's language: written when shown (a page of
+        the workspace shows fifty of a federation's hundreds of dates)."""
+        return explanation(self.due)
 
 
 def consultation_queryset(consultations, shown_with=SHOWN_WITH):
@@ -61,7 +68,7 @@ def _item(consultation, today, kind, key, due, label, met_on=None):
     if state is StepState.MET:
         return None
     uid = f"vigie-consultation-{consultation.pk}-{key}"
-    return DueItem(uid, kind, due.date, label, explanation(due), consultation, state)
+    return DueItem(uid, kind, due.date, label, due, consultation, state)
 
 
 def clock_items(consultation, today) -> list[DueItem]:

@@ -380,3 +380,32 @@ def test_the_sorted_column_says_so_to_the_eye_and_to_screen_readers(consultation
     page = client.get(url).content.decode()
     assert "aria-sort" not in page
     assert 'class="d-none d-md-table-cell"><a href="?sort=-received">' in page  # newest first
+
+
+def test_it_pages_the_dates_to_come(organisation_a, reader_a, monkeypatch):
+    """A federation's editor had some 600 dates on one page (430 KB): a page of them at a time,
+    in date order, the organisation's choice kept across pages."""
+    from django.utils import timezone
+
+    from consultations.views import workspace
+
+    monkeypatch.setattr(workspace, "UPCOMING_PER_PAGE", 2)
+    today = timezone.localdate()
+    body = factories.BodyFactory(organisation=organisation_a)
+    for days in (3, 2, 1):
+        factories.ConsultationFactory(
+            body=body,
+            title=f"Reçue il y a {days} jours",
+            information_received_on=today - datetime.timedelta(days=days),
+        )
+    client = client_for(reader_a)
+    url = reverse("consultations:workspace")
+    first = client.get(url).context
+    assert first["upcoming_count"] == 3 and len(first["upcoming"]) == 2
+    assert [item.on for item, _url, _day in first["upcoming"]] == sorted(
+        item.on for item, _url, _day in first["upcoming"]
+    )
+    page = client.get(url, {"page": 2}).content.decode()
+    assert "3 à 3 sur 3 échéances" in page and "Reçue il y a 1 jours" in page
+    assert 'href="?page=1"' in page
+    assert client.get(url, {"page": "x"}).status_code == 200

@@ -5,6 +5,7 @@ from itertools import chain
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -29,6 +30,7 @@ from ..wording import WEEKDAY_DATE, quoted, written_date
 from .access import is_editor_somewhere
 
 UPCOMING_DAYS = 42
+UPCOMING_PER_PAGE = 50
 LATEST_CHANGES = 12
 ATTENTION_SHOWN = 15
 
@@ -130,8 +132,18 @@ def home(request):
             "-deadline_on", "-pk"
         )[:ATTENTION_SHOWN]
     ]
+    # A federation's editor has hundreds of dates in the weeks to come: a page of them at a time.
+    paginator = Paginator(upcoming, UPCOMING_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "upcoming": shown(upcoming, WEEKDAY_DATE),
+        "upcoming": shown(page.object_list, WEEKDAY_DATE),
+        "upcoming_count": paginator.count,
+        "page_obj": page,
+        "paginator": paginator,
+        "is_paginated": paginator.num_pages > 1,
+        "query_without_page": query.urlencode(),
         "with_organisation": with_organisation,
         "late_steps": shown(late_steps, "d/m/Y"),
         "needing_attention": needing_attention,
