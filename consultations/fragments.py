@@ -27,6 +27,12 @@ from .markdown import sanitise_html
 from .models import Deployment, Motion, Vote
 from .wording import LONG_DATE, written_date
 
+# The columns a phone leaves out of the tables (the lists of consultations and of AI systems,
+# a consultation's votes), so that the title, the way in, and the state or result stay on screen;
+# PHONE_ONLY, what a phone shows instead, under the title or the result.
+WIDE_ONLY = ' class="d-none d-md-table-cell"'
+PHONE_ONLY = '<div class="small d-md-none">{}</div>'
+
 
 class _Once(dict):
     """What a list writes out again and again (a date, a translated label), worked out once per
@@ -170,7 +176,7 @@ def vote_rows_html(votes) -> SafeString:
                 f"{escape(Truncator(vote.question).words(40, truncate=' …'))}</div>"
             )
         counts = "".join(
-            f'<td class="text-end">{escape(str(count))}</td>'
+            f'<td class="text-end d-none d-md-table-cell">{escape(str(count))}</td>'
             for count in (
                 vote.votes_for,
                 vote.votes_against,
@@ -181,6 +187,13 @@ def vote_rows_html(votes) -> SafeString:
         )
         result = results[vote.result]
         result = f"<strong>{result}</strong>" if result else "—"
+        tally = (vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
+        if None not in tally:
+            counted = _(
+                "%(for)s pour, %(against)s contre, %(abstain)s abstentions, %(blank)s blancs"
+            )
+            names = ("for", "against", "abstain", "blank")
+            result += PHONE_ONLY.format(escape(counted % dict(zip(names, tally, strict=True))))
         rows.append(
             f'<tr id="vote-{int(vote.pk)}"><td>{days[vote.meeting.held_on]}</td>'
             f"<td>{subjects[vote.subject]}{question}</td>{counts}<td>{result}</td></tr>"
@@ -253,14 +266,6 @@ def clock_badge_html(state) -> SafeString:
     badge = f'<span class="{escape(state.badge_class)}">{escape(str(state.label))}</span>'
     # Reviewed: both values are escaped.
     return mark_safe(badge)  # nosec B308 B703
-
-
-# The columns a phone leaves out of the lists of consultations and of AI systems
-# (consultation_list.html, deployment_list.html), so that the title, the way in, and the state
-# stay on screen.
-WIDE_ONLY = ' class="d-none d-md-table-cell"'
-# What a phone shows instead, under the title: the organisation (and, in the register, the flags).
-PHONE_ONLY = '<div class="small d-md-none">{}</div>'
 
 
 def consultation_rows_html(rows) -> SafeString:
