@@ -311,37 +311,28 @@ def test_it_translates_the_vote_errors_of_the_rules():
 
 
 @pytest.mark.parametrize(
-    ("language", "day", "written"),
+    ("language", "day_format", "day", "written"),
     [
-        ("fr", datetime.date(2020, 10, 1), "1er octobre 2020"),
-        ("fr", datetime.date(2020, 10, 11), "11 octobre 2020"),
-        ("en", datetime.date(2020, 10, 1), "1 October 2020"),
+        ("fr", "j F Y", datetime.date(2020, 10, 1), "1er octobre 2020"),
+        ("fr", "j F Y", datetime.date(2020, 10, 11), "11 octobre 2020"),
+        ("en", "j F Y", datetime.date(2020, 10, 1), "1 October 2020"),
+        ("fr", "l j F", datetime.date(2020, 10, 1), "jeudi 1er octobre"),
+        ("fr", "l j F", datetime.date(2020, 10, 11), "dimanche 11 octobre"),
+        ("en", "l j F", datetime.date(2020, 10, 1), "Thursday 1 October"),
+        ("fr", "d/m/Y", datetime.date(2020, 10, 1), "01/10/2020"),
     ],
 )
-def test_it_writes_the_first_of_the_month_as_the_language_does(language, day, written):
-    """French writes "1er octobre" (as the PDFs do), English "1 October"."""
-    from consultations.wording import long_date
+def test_it_writes_the_first_of_the_month_as_the_language_does(language, day_format, day, written):
+    """French writes "1er octobre" (as the PDFs do), English "1 October": the long dates and the
+    workspace's dates to come ("jeudi 1er octobre"); numeric dates are left alone."""
+    from consultations.wording import LONG_DATE, WEEKDAY_DATE, long_date, written_date
 
+    assert {LONG_DATE, WEEKDAY_DATE} == {"j F Y", "l j F"}
     with translation.override(language):
-        assert long_date(day) == written
+        assert written_date(day, day_format) == written
+        if day_format == LONG_DATE:
+            assert long_date(day) == written
         assert long_date(None) == ""
-
-
-@pytest.mark.parametrize(
-    ("language", "day", "written"),
-    [
-        ("fr", datetime.date(2020, 10, 1), "jeudi 1er octobre"),
-        ("fr", datetime.date(2020, 10, 11), "dimanche 11 octobre"),
-        ("en", datetime.date(2020, 10, 1), "Thursday 1 October"),
-    ],
-)
-def test_the_workspace_writes_the_first_of_the_month_as_the_language_does(language, day, written):
-    """The workspace's dates to come ("jeudi 1er octobre") and the numeric dates, untouched."""
-    from consultations.wording import WEEKDAY_DATE, written_date
-
-    with translation.override(language):
-        assert written_date(day, WEEKDAY_DATE) == written
-        assert written_date(day, "d/m/Y") == day.strftime("%d/%m/%Y")
 
 
 def every_kind_of_explanation():
