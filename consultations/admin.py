@@ -390,7 +390,7 @@ class RecordedOpinionFilter(admin.ChoicesFieldListFilter):
 @admin.register(Consultation)
 class ConsultationAdmin(ScopedAdmin):
     form = ConsultationForm
-    # Six columns, so that the list fits a 1280-pixel screen beside the admin's menu: the
+    # Six columns, so that the list fits a 1280-pixel screen beside its filters: the
     # organisation over its council, the clock's state over the opinion.
     list_display = [
         "title",
