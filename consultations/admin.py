@@ -48,7 +48,7 @@ from .models import (
 from .models.consultation import CLOCK_BADGE_CLASSES
 from .rules.clock import StepState
 from .views.access import can_edit, is_editor_somewhere
-from .wording import explanation
+from .wording import explanation, written_date
 
 admin.site.site_header = _("Vigie — administration")
 admin.site.site_title = _("Vigie")
@@ -461,8 +461,10 @@ class ConsultationAdmin(ScopedAdmin):
 
     @admin.display(description=_("informations reçues"), ordering="information_received_on")
     def received_display(self, consultation):
-        # A short heading for T0, the start of the period (the form says it in full).
-        return consultation.information_received_on or "—"
+        # A short heading for T0, the start of the period (the form says it in full); the day
+        # written as the site's lists write it.
+        received = consultation.information_received_on
+        return written_date(received, "d/m/Y") if received else "—"
 
     @admin.display(description=_("système d'IA"), ordering="deployment__name")
     def deployment_display(self, consultation):

@@ -14,6 +14,7 @@ is written out; tests/test_fragments.py checks the markup against the former tem
 checks that hostile text comes out inert.
 """
 
+import re
 from html import escape
 from itertools import groupby
 
@@ -32,6 +33,7 @@ from .wording import LONG_DATE, written_date
 # PHONE_ONLY, what a phone shows instead, under the title or the result.
 WIDE_ONLY = ' class="d-none d-md-table-cell"'
 PHONE_ONLY = '<div class="small d-md-none">{}</div>'
+NUMBER_AND_WORD = re.compile(r"(?<=\d) ")
 
 
 class _Once(dict):
@@ -193,7 +195,9 @@ def vote_rows_html(votes) -> SafeString:
                 "%(for)s pour, %(against)s contre, %(abstain)s abstentions, %(blank)s blancs"
             )
             names = ("for", "against", "abstain", "blank")
-            result += PHONE_ONLY.format(escape(counted % dict(zip(names, tally, strict=True))))
+            counted = counted % dict(zip(names, tally, strict=True))
+            # Each number stays with its word when the line wraps ("0 abstentions").
+            result += PHONE_ONLY.format(escape(NUMBER_AND_WORD.sub("\u00a0", counted)))
         rows.append(
             f'<tr id="vote-{int(vote.pk)}"><td>{days[vote.meeting.held_on]}</td>'
             f"<td>{subjects[vote.subject]}{question}</td>{counts}<td>{result}</td></tr>"
@@ -253,7 +257,8 @@ def due_list_html(rows, *, with_organisation=False) -> SafeString:
             link = f"<div>{link}{names[item.consultation.body.organisation.name]}</div>"
         parts.append(
             '<li class="list-group-item"><div class="d-flex justify-content-between gap-2">'
-            f"<strong>{escape(day)}</strong> {link}</div><div>{escape(str(item.label))}</div>"
+            f'<strong class="text-nowrap">{escape(day)}</strong> {link}</div>'
+            f"<div>{escape(str(item.label))}</div>"
             f'<details class="small text-body-secondary"><summary>{why}</summary>'
             f"{escape(str(item.explanation))}</details></li>"
         )

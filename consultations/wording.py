@@ -6,6 +6,7 @@ from functools import lru_cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, pgettext
 
 LONG_DATE = "j F Y"  # "3 mars 2025"
@@ -63,8 +64,9 @@ def explanation(due) -> str:
 @lru_cache(maxsize=4096)
 def _explanation(due, language) -> str:
     """Remembered by language (a Due is immutable): the workspace and the calendar feed of a
-    federation explain hundreds of dates, many of them alike."""
-    return due.explain(gettext, long_date)
+    federation explain hundreds of dates, many of them alike. Shown on its own, it starts with a
+    capital, as in the PDFs."""
+    return capfirst(due.explain(gettext, long_date))
 
 
 @receiver(setting_changed)

@@ -229,6 +229,7 @@ def test_its_list_of_consultations_fits_six_columns(superuser, settings):
         assert f">{heading}</" in page, heading
     assert page.count('<th scope="col"') == len(headings) + 1  # and the selection box
     assert f"{body.organisation.name}<br><small>CSE central de Sentinelle</small>" in page
+    assert ">03/03/2025</td>" in page  # as the site's lists write a day, not "March 3, 2025"
     assert ">Scorer</td>" in page and f"Scorer ({body.organisation.name})" not in page
     assert "Opinion deemed negative</span><br><small>Unfavourable</small>" not in page
     assert "</span><br><small>Unfavourable</small>" in page

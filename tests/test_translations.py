@@ -18,6 +18,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 
 from consultations.rules.votes import VoteError, vote_result
 
@@ -386,7 +387,7 @@ def test_it_explains_every_legal_date_in_the_readers_language(due):
     from consultations.wording import explanation
 
     with translation.override("fr"):
-        assert explanation(due) == due.explanation
+        assert explanation(due) == capfirst(due.explanation)
     with translation.override("en"):
         english = explanation(due)
     assert not FRENCH_WORDS.search(english), FIX

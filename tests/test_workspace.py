@@ -377,9 +377,10 @@ def test_the_sorted_column_says_so_to_the_eye_and_to_screen_readers(consultation
     page = client.get(url, {"sort": "-title"}).content.decode()
     assert '<th scope="col" aria-sort="descending"><a href="?sort=title">Consultation</a>' in page
     assert '<span aria-hidden="true">▼</span>' in page and page.count("aria-sort") == 1
+    # Without a sort, the list is newest first: its heading says so and offers the oldest first.
     page = client.get(url).content.decode()
-    assert "aria-sort" not in page
-    assert 'class="d-none d-md-table-cell"><a href="?sort=-received">' in page  # newest first
+    assert page.count("aria-sort") == 1
+    assert 'class="d-none d-md-table-cell" aria-sort="descending"><a href="?sort=received">' in page
 
 
 def test_it_pages_the_dates_to_come(organisation_a, reader_a, monkeypatch):
@@ -409,3 +410,27 @@ def test_it_pages_the_dates_to_come(organisation_a, reader_a, monkeypatch):
     assert "3 à 3 sur 3 échéances" in page and "Reçue il y a 1 jours" in page
     assert 'href="?page=1"' in page
     assert client.get(url, {"page": "x"}).status_code == 200
+
+
+def test_it_lists_the_first_late_steps_and_links_to_all(consultation_a, reader_a, monkeypatch):
+    from consultations.views import workspace
+
+    monkeypatch.setattr(workspace, "LATE_SHOWN", 1)
+    factories.ExpertiseFactory(consultation=consultation_a, designated_on=D(2025, 3, 14))
+    client = client_for(reader_a)
+    url = reverse("consultations:workspace")
+    with time_machine.travel(datetime.datetime(2025, 3, 28, 12, 0), tick=False):
+        first = client.get(url)
+        everything = client.get(url, {"late": "all"})
+    assert len(first.context["late_steps"]) == 1 and first.context["late_count"] == 2
+    assert 'href="?late=all#h-attention">Voir les 2 étapes en retard</a>' in first.content.decode()
+    assert len(everything.context["late_steps"]) == 2
+    assert "Voir les 2 étapes en retard" not in everything.content.decode()
+
+
+def test_a_date_to_come_next_year_says_its_year(organisation_a, reader_a):
+    body = factories.BodyFactory(organisation=organisation_a)
+    factories.ConsultationFactory(body=body, information_received_on=D(2025, 12, 5))
+    with time_machine.travel(datetime.datetime(2025, 12, 20, 12, 0), tick=False):
+        page = client_for(reader_a).get(reverse("consultations:workspace")).content.decode()
+    assert "lundi 5 janvier 2026" in page

@@ -122,13 +122,16 @@ def long_date_filter(value):
 
 
 @register.simple_tag(name="sort_heading", takes_context=True)
-def sort_heading_tag(context, param, label, first="ascending", wide_only=False):
+def sort_heading_tag(context, param, label, first="ascending", wide_only=False, default=False):
     """A column heading that sorts the list by ``param`` (a ``sort=`` value of its filter set),
     keeping the other filters (``query_without_sort`` in the context); the sorted column links
     to the other direction and says which it is, to the eye (an arrow) and to a screen reader
     (``aria-sort``). ``first``: the direction of the first click ("descending" for dates, newest
-    first). ``wide_only``: the column gives way on a phone."""
+    first). ``wide_only``: the column gives way on a phone. ``default``: the list is in this
+    column's ``first`` order when no sort is chosen."""
     current = context["request"].GET.get("sort", "")
+    if not current and default:
+        current = param if first == "ascending" else f"-{param}"
     if current == param:
         state, target = "ascending", f"-{param}"
     elif current == f"-{param}":

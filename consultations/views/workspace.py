@@ -33,6 +33,7 @@ UPCOMING_DAYS = 42
 UPCOMING_PER_PAGE = 50
 LATEST_CHANGES = 12
 ATTENTION_SHOWN = 15
+LATE_SHOWN = 15  # late steps listed, unless all are asked for (?late=all)
 
 
 # What a change shows (change_label() and the template): the fields read from each history row,
@@ -89,15 +90,17 @@ def latest_changes(user, limit=LATEST_CHANGES, organisation=None):
     return [(record, change_label(record)) for record in latest]
 
 
-def shown(items, day_format):
+def shown(items, day_format, today=None):
     """(item, link to its consultation, its day written out) for each item: hundreds of items
     share a few dozen days, so each day is written out once rather than by a template filter per
-    item, and the links come from one reverse() (links.py)."""
+    item, and the links come from one reverse() (links.py). With ``today``, a day of another
+    year than today's gets its year ("lundi 4 janvier 2027")."""
     link, days = consultation_link(), {}
     rows = []
     for item in items:
         if item.on not in days:
-            days[item.on] = written_date(item.on, day_format)
+            other_year = today is not None and item.on.year != today.year and "Y" not in day_format
+            days[item.on] = written_date(item.on, f"{day_format} Y" if other_year else day_format)
         rows.append((item, link(item.consultation.pk), days[item.on]))
     return rows
 
@@ -137,15 +140,21 @@ def home(request):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # And dozens of late steps: the first ones, with a link to all of them.
+    all_late = request.GET.get("late") == "all"
+    late_query = request.GET.copy()
+    late_query["late"] = "all"
     context = {
-        "upcoming": shown(page.object_list, WEEKDAY_DATE),
+        "upcoming": shown(page.object_list, WEEKDAY_DATE, today),
         "upcoming_count": paginator.count,
         "page_obj": page,
         "paginator": paginator,
         "is_paginated": paginator.num_pages > 1,
         "query_without_page": query.urlencode(),
         "with_organisation": with_organisation,
-        "late_steps": shown(late_steps, "d/m/Y"),
+        "late_steps": shown(late_steps if all_late else late_steps[:LATE_SHOWN], "d/m/Y"),
+        "late_count": len(late_steps),
+        "all_late_query": late_query.urlencode(),
         "needing_attention": needing_attention,
         "attention_count": attention.count(),
         "changes": latest_changes(request.user, organisation=organisation),
