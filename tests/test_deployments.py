@@ -157,3 +157,21 @@ def test_its_column_headings_sort_the_register_and_its_export(organisation_a, re
     export = client.get(reverse("consultations:deployment-csv"), {"sort": "-system"})
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert [row[1] for row in rows[1:]] == ["Charlie", "Bravo", "Alpha"]
+
+
+@pytest.mark.parametrize(
+    ("language", "cited", "not_cited"),
+    [("fr", "AI Act annexe III 4(b)", "annex III"), ("en", "AI Act annex III 4(b)", "annexe III")],
+)
+def test_it_cites_the_flags_sources_in_the_readers_language(
+    organisation_a, reader_a, settings, language, cited, not_cited
+):
+    """The article numbers stay; the words around them ("annexe", "RGPD", "C. trav.") follow
+    the reader's language, on the page and in the CSV."""
+    deployment = factories.DeploymentFactory(organisation=organisation_a, functions=["scoring"])
+    client = client_for(reader_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("consultations:deployment-detail", args=[deployment.pk]))
+    assert cited in page.content.decode() and not_cited not in page.content.decode()
+    export = client.get(reverse("consultations:deployment-csv")).content.decode("utf-8-sig")
+    assert cited in export and not_cited not in export

@@ -380,6 +380,7 @@ class Deployment(models.Model):
                 flag,
                 title=gettext(flag.title),
                 explanation=gettext(flag.explanation),
+                source=gettext(flag.source),
                 caveat=gettext(flag.caveat) if flag.caveat else "",
             )
             for flag in flag_rules.red_flags(self.facts())

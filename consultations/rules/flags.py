@@ -110,7 +110,7 @@ def emotion_workers(facts):
             "Déduire les émotions des salariés à partir de leur voix ou de leur visage est "
             "interdit sur le lieu de travail depuis le 2 février 2025."
         ),
-        "AI Act art. 5(1)(f), 113(a)",
+        _("AI Act art. 5(1)(f), 113(a)"),
     )
 
 
@@ -125,7 +125,7 @@ def emotion_exception_claimed(facts):
             "L'interdiction ne cède que pour des raisons médicales ou de sécurité : demandez "
             "la justification écrite, la fatigue ou la douleur ne sont pas des émotions."
         ),
-        "AI Act art. 5(1)(f), considérant 18",
+        _("AI Act art. 5(1)(f), considérant 18"),
         _(
             "Portée de l'exception selon les lignes directrices de la Commission (sources secondaires)."
         ),
@@ -143,7 +143,7 @@ def emotion_customers(facts):
             "Analyser les émotions des clients n'est pas interdit mais relève du haut risque, "
             "et les personnes exposées doivent en être informées."
         ),
-        "AI Act annexe III 1(c), art. 50(3)",
+        _("AI Act annexe III 1(c), art. 50(3)"),
         _("Qualification selon les lignes directrices C(2025) 5052 (sources secondaires)."),
     )
 
@@ -160,7 +160,7 @@ def high_risk_workers(facts):
             "relève de l'annexe III 4(b) ; les représentants du personnel doivent être informés "
             "avant la mise en service (art. 26(7)), obligation applicable au 2 décembre 2027."
         ),
-        "AI Act annexe III 4(b), art. 26(7), 113",
+        _("AI Act annexe III 4(b), art. 26(7), 113"),
         _("Date d'application reportée par le règlement (UE) 2026/1744 (sources secondaires)."),
     )
 
@@ -176,7 +176,7 @@ def systematic_recording(facts):
             "La CNIL écarte l'enregistrement systématique des appels sans texte qui l'impose ; "
             "des lignes non enregistrées doivent exister, notamment pour les représentants."
         ),
-        "CNIL, recommandations sur l'écoute et l'enregistrement des appels",
+        _("CNIL, recommandations sur l'écoute et l'enregistrement des appels"),
         _("Doctrine de la CNIL connue par des sources secondaires."),
     )
 
@@ -192,7 +192,7 @@ def no_dpia(facts):
             "La surveillance constante de l'activité des salariés exige une analyse d'impact "
             "relative à la protection des données avant la mise en œuvre."
         ),
-        "RGPD art. 35 ; CNIL délib. 2018-327",
+        _("RGPD art. 35 ; CNIL délib. 2018-327"),
         _("Liste de la CNIL connue par des sources secondaires."),
     )
 
@@ -211,7 +211,7 @@ def long_retention(facts):
         _("Durées de conservation plus longues que les recommandations de la CNIL"),
         _("Conservation au-delà des durées recommandées : %(what)s.")
         % {"what": ", ".join(too_long)},
-        "CNIL (ex-norme simplifiée 2014-474)",
+        _("CNIL (ex-norme simplifiée 2014-474)"),
         _("Durées recommandées connues par des sources secondaires."),
     )
 
@@ -227,7 +227,7 @@ def short_log_retention(facts):
             "Le déployeur garde les journaux générés par le système au moins six mois ; ce ne sont "
             "pas les enregistrements d'appels, dont la CNIL limite la durée."
         ),
-        "AI Act art. 26(6)",
+        _("AI Act art. 26(6)"),
     )
 
 
@@ -242,7 +242,7 @@ def transfer_without_safeguard(facts):
             "Des données partent hors de l'Union européenne sans décision d'adéquation, clauses "
             "types ni autre garantie déclarée."
         ),
-        "RGPD art. 44 à 49",
+        _("RGPD art. 44 à 49"),
         _("Règle citée de mémoire dans la référence juridique : à vérifier."),
     )
 
@@ -261,7 +261,7 @@ def go_live_before_opinion(facts):
             "Le système a été mis en service avant que le CSE ait rendu son avis : entrave "
             "possible au fonctionnement du CSE (7 500 € d'amende, 37 500 € pour une personne morale)."
         ),
-        "C. trav. L2317-1, L2312-14",
+        _("C. trav. L2317-1, L2312-14"),
         _("L2312-14 cité de mémoire dans la référence juridique : à vérifier."),
     )
 
@@ -279,7 +279,7 @@ def employees_not_informed(facts):
             "Aucune information des salariés n'est enregistrée avant la mise en service d'un "
             "dispositif qui collecte des données sur leur activité."
         ),
-        "C. trav. L1222-4",
+        _("C. trav. L1222-4"),
     )
 
 
@@ -294,7 +294,7 @@ def cse_not_consulted(facts):
             "Un moyen de contrôle de l'activité des salariés suppose l'information et la "
             "consultation du CSE avant la décision de le mettre en œuvre."
         ),
-        "C. trav. L2312-38",
+        _("C. trav. L2312-38"),
     )
 
 
