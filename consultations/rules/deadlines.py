@@ -116,10 +116,6 @@ def _write(value, translate, write_date) -> str:
     return str(value)
 
 
-def _same(message: str) -> str:
-    return message
-
-
 @dataclass(frozen=True)
 class Due:
     """A computed legal date with its explanation and its sources."""
@@ -128,9 +124,9 @@ class Due:
     phrases: tuple[Phrase, ...]
     sources: tuple[str, ...] = ()
 
-    def explain(self, translate=_same, write_date=french_date) -> str:
+    def explain(self, translate=_, write_date=french_date) -> str:
         """The explanation, its messages passed through ``translate`` and its dates written by
-        ``write_date``: French by default."""
+        ``write_date``: French by default (``_`` leaves a message as it is)."""
         return "".join(piece.write(translate, write_date) for piece in self.phrases)
 
     @property
@@ -301,12 +297,13 @@ def consultation_deadline(
     else:
         deadline, phrases, sources = _legal_period(info_received, expert, two_level)
     deadline, suspended = _apply_clock_stops(info_received, deadline, clock_stops)
-    if suspended == 1:
-        phrases += (phrase(_(", délai prolongé de 1 jour de suspension (L2315-86)")),)
-    elif suspended:
-        extended = _(", délai prolongé de %(days)s jours de suspension (L2315-86)")
-        phrases += (phrase(extended, days=suspended),)
     if suspended:
+        if suspended == 1:
+            extended = phrase(_(", délai prolongé de 1 jour de suspension (L2315-86)"))
+        else:
+            text = _(", délai prolongé de %(days)s jours de suspension (L2315-86)")
+            extended = phrase(text, days=suspended)
+        phrases += (extended,)
         sources = (*sources, "L2315-86")
     return Due(deadline, phrases, sources)
 
