@@ -61,9 +61,11 @@ def _dates(day_format):
     return _Once(lambda day: escape(written_date(day, day_format)))
 
 
-def _results():
-    """A vote's result -> its escaped label ("adoptée à l'unanimité"), "" without a result."""
-    return _Once(lambda result: escape(_(result.label)) if result else "")
+def _results(*, of_motion=False):
+    """A vote -> its result's escaped label, "" without a result: "adoptée à l'unanimité", or
+    "adopté" for a vote on an opinion; ``of_motion``: said of the motion it adopted, "adoptée"."""
+    labels = _Once(lambda key: escape(_(key[0].label_agreeing(masculine=key[1]))) if key[0] else "")
+    return lambda vote: labels[vote.result, vote.is_on_opinion and not of_motion]
 
 
 def _entry_li(entry, kind_note, summary, extra=""):
@@ -187,7 +189,7 @@ def vote_rows_html(votes) -> SafeString:
                 vote.voting_members_present,
             )
         )
-        result = results[vote.result]
+        result = results(vote)
         result = f"<strong>{result}</strong>" if result else "—"
         tally = (vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
         if None not in tally:
@@ -211,7 +213,8 @@ def motion_cards_html(motions, public) -> SafeString:
     page of a visitor, who is not told which motions are published (all those shown are)."""
     adopted_on, for_, pdf = _("Adoptée le"), _("pour"), _("Télécharger en PDF")
     pdf_link = link_maker("consultations:motion-pdf")
-    kinds, days, results = _labels(Motion, "kind"), _dates(LONG_DATE), _results()
+    kinds, days = _labels(Motion, "kind"), _dates(LONG_DATE)
+    results = _results(of_motion=True)
     cards = []
     for motion in motions:
         title = kinds[motion.kind]
@@ -220,8 +223,8 @@ def motion_cards_html(motions, public) -> SafeString:
         if motion.adopted_on:
             status = f"{escape(adopted_on)} {days[motion.adopted_on]}"
             vote = motion.adopting_vote
-            if vote is not None and results[vote.result]:
-                status += f" — {results[vote.result]}, {escape(str(vote.votes_for))} {escape(for_)}"
+            if vote is not None and results(vote):
+                status += f" — {results(vote)}, {escape(str(vote.votes_for))} {escape(for_)}"
         else:
             status = escape(_("Pas encore adoptée"))
         if not public:

@@ -62,6 +62,35 @@ def test_it_builds_one_consultations_story_oldest_first(organisation_a):
     assert vote.summary == "Motion or resolution: adopted unanimously, 9 for"
 
 
+def test_a_vote_on_the_opinion_agrees_with_avis_in_the_masculine(organisation_a, client):
+    """ "Avis : adopté", not "adoptée"; the motion it adopts stays "adoptée" (une motion)."""
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 10))
+    meeting.consultations.add(consultation)
+    vote = factories.VoteFactory(
+        meeting=meeting, consultation=consultation, subject="opinion", question="Avis du CSE"
+    )
+    factories.MotionFactory(
+        consultation=consultation,
+        adopting_vote=vote,
+        adopted_on=D(2025, 3, 10),
+        kind="motion",
+        published=True,
+    )
+    entry = next(
+        entry
+        for entry in consultation_timeline(consultation, public=True)
+        if entry.kind == EntryKind.VOTE
+    )
+    assert entry.summary == "Avis\u00a0: adopté à l'unanimité, 9 pour"
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    text = html.unescape(page.content.decode())
+    assert "<strong>adopté à l'unanimité</strong>" in text  # the table of votes
+    assert "— adoptée à l'unanimité, 9 pour" in text  # the motion's card
+    with translation.override("en"):
+        assert vote.result_label == "adopted unanimously"
+
+
 def test_it_turns_a_passed_deadline_into_a_deemed_negative_opinion(organisation_a):
     consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
     kinds = {e.kind for e in consultation_timeline(consultation, today=D(2025, 4, 4))}

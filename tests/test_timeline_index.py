@@ -305,14 +305,18 @@ def test_a_partial_migrate_leaves_the_index_alone():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migrate_writes_the_stored_words_again_once():
-    """Migration 0009 empties the index, which migrate then rebuilds from the records: words
-    stored before the explanations were translated are written again."""
+@pytest.mark.parametrize("before", ["0008", "0009"])
+def test_migrate_writes_the_stored_words_again_once(before):
+    """Migrations 0009 (explanations translated) and 0010 (an opinion's vote "adopté") each
+    empty the index, which migrate then rebuilds from the records: old words are written again."""
     call_command("load_demo", force=True, stdout=StringIO())
-    TimelineEntry.objects.update(details={"fr": "ancien", "en": "old"})
-    call_command("migrate", "consultations", "0008", verbosity=0)
+    TimelineEntry.objects.update(
+        details={"fr": "ancien", "en": "old"}, summaries={"fr": "ancien", "en": "old"}
+    )
+    call_command("migrate", "consultations", before, verbosity=0)
     call_command("migrate", verbosity=0)
     assert_index_fresh()
     assert not TimelineEntry.objects.filter(details__en="old").exists()
+    assert not TimelineEntry.objects.filter(summaries__fr="ancien").exists()
     explained = TimelineEntry.objects.filter(kind="deadline").first()
     assert explained.details["en"].startswith(("1 month", "2 months", "3 months"))

@@ -291,8 +291,11 @@ def test_it_writes_the_colon_after_a_label_as_the_language_does(client, language
         ({"votes_for": 4, "against": 5, "voting_members_present": 9}, "rejetée", "rejected"),
     ],
 )
-def test_it_translates_the_vote_labels_of_the_rules(counts, french, english):
-    label = vote_result(**counts).label
+@pytest.mark.parametrize("masculine", [False, True])
+def test_it_translates_the_vote_labels_of_the_rules(counts, french, english, masculine):
+    label = vote_result(**counts).label_agreeing(masculine=masculine)
+    if masculine:
+        french = french.replace("ée", "é")
     assert label == french  # the pure rule stays in French; Django translates at display time
     with translation.override("en"):
         assert translation.gettext(label) == english, FIX

@@ -229,9 +229,15 @@ class Vote(models.Model):
 
     @property
     def result_label(self) -> str:
-        """ "adoptée à l'unanimité", "adoptée" or "rejetée", in the reader's language."""
+        """ "adoptée à l'unanimité", "adoptée" or "rejetée", in the reader's language; "adopté"
+        when the vote is on an opinion (un avis)."""
         result = self.result
-        return gettext(result.label) if result else ""
+        return gettext(result.label_agreeing(masculine=self.is_on_opinion)) if result else ""
+
+    @property
+    def is_on_opinion(self) -> bool:
+        """The subject is an opinion (un avis): French writes its result in the masculine."""
+        return self.subject == self.Subject.OPINION
 
     @property
     def adopted(self) -> bool:

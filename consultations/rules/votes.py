@@ -50,6 +50,16 @@ class VoteResult:
 
     @property
     def label(self) -> str:
+        """The result as said of a resolution, a motion or a designation: "adoptée"."""
+        return self.label_agreeing(masculine=False)
+
+    def label_agreeing(self, *, masculine: bool) -> str:
+        """The result agreeing with what was voted on: "adopté" of an opinion (un avis, whose
+        vote reads "Avis : adopté à l'unanimité"), "adoptée" of a resolution (une délibération)."""
+        if masculine:
+            if self.unanimous:
+                return _("adopté à l'unanimité")
+            return _("adopté") if self.adopted else _("rejeté")
         if self.unanimous:
             return _("adoptée à l'unanimité")
         return _("adoptée") if self.adopted else _("rejetée")

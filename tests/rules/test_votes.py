@@ -89,3 +89,17 @@ def test_it_labels_the_result():
     assert vote_result(votes_for=9, voting_members_present=9).label == "adoptée à l'unanimité"
     assert vote_result(votes_for=5, voting_members_present=9).label == "adoptée"
     assert vote_result(votes_for=4, voting_members_present=9).label == "rejetée"
+
+
+@pytest.mark.parametrize(
+    ("votes_for", "feminine", "masculine"),
+    [
+        (9, "adoptée à l'unanimité", "adopté à l'unanimité"),
+        (5, "adoptée", "adopté"),
+        (4, "rejetée", "rejeté"),
+    ],
+)
+def test_the_label_agrees_with_an_opinion_in_the_masculine(votes_for, feminine, masculine):
+    result = vote_result(votes_for=votes_for, voting_members_present=9)
+    assert result.label_agreeing(masculine=False) == result.label == feminine
+    assert result.label_agreeing(masculine=True) == masculine
