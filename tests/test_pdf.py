@@ -133,6 +133,10 @@ def full_public_consultation(public_consultation, meeting_a, motion):
     consultation.internal_notes = f"Stratégie : {PRIVATE_MARKERS['internal_notes']}"
     consultation.summary = "La direction veut **écouter** les appels ; le CSE s'y oppose."
     consultation.save()
+    deployment = consultation.deployment
+    deployment.planned_go_live = datetime.date(2020, 9, 1)
+    deployment.actual_go_live = datetime.date(2020, 10, 5)
+    deployment.save()
     adopt(
         consultation,
         meeting_a,
@@ -284,6 +288,8 @@ def test_it_renders_a_dossier_with_every_section(full_public_consultation):
     ):
         assert heading in flat_text
     assert "Informations reçues le (T0) 1er juillet 2020" in flat_text
+    assert "Mise en service prévue le 1er septembre 2020" in flat_text
+    assert "Mise en service effective le 5 octobre 2020" in flat_text
     assert "Cabinet Degest" in flat_text
     assert "12 500,00 €" in flat_text
     assert "Motion n° 2020-03 — Analyse des émotions" in flat_text
