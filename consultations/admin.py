@@ -486,6 +486,12 @@ class ConsultationAdmin(ScopedAdmin):
     def deadline_display(self, consultation):
         deadline = consultation.deadline() if consultation.pk else None
         if deadline is None:
+            paused_since = consultation.paused_since() if consultation.pk else None
+            if paused_since:
+                return _(
+                    "Délai suspendu depuis le %(date)s : l'expertise est contestée devant le "
+                    "juge (L2315-86)."
+                ) % {"date": paused_since.strftime("%d/%m/%Y")}
             return _("Le délai court à partir de la remise des informations (T0).")
         return format_html(
             "<strong>{}</strong><br><small>{}</small>",

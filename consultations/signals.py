@@ -43,7 +43,7 @@ from .models import (
     TimelineEntry,
     Vote,
 )
-from .timeline import rebuild_timeline
+from .timeline import rebuild_timeline, refresh_stored_calendar
 
 PARTS = (ClockStop, Expertise, Vote, Motion, ManagementResponse, Document, Event)
 
@@ -221,16 +221,17 @@ for through in (Meeting.consultations.through, ManagementResponse.motions.throug
 
 
 def fill_timeline_index(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    """After ``migrate`` to the latest schema: a database from before the timeline index gets its
-    index built once, from its records (not after a partial migrate or a rollback: the models
-    would not match the tables)."""
+    """After ``migrate`` to the latest schema: a database from before the timeline index, or
+    whose index a migration emptied because the rules or their words changed (0009 to 0011),
+    gets its dates computed again and its index built, from its records (not after a partial
+    migrate or a rollback: the models would not match the tables)."""
     if sender.name != "consultations" or using != DEFAULT_DB_ALIAS:
         return
     executor = MigrationExecutor(connections[using])
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return
     if Consultation.objects.exists() and not TimelineEntry.objects.exists():
-        rebuild_timeline()
+        refresh_stored_calendar()
 
 
 post_migrate.connect(fill_timeline_index, dispatch_uid="fill-timeline-index")

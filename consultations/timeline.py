@@ -411,6 +411,18 @@ def rebuild_timeline(consultation_ids=None) -> int:
     return written
 
 
+def refresh_stored_calendar() -> tuple[int, int]:
+    """Recompute what is stored from the facts with today's rules: every consultation's dates
+    (Consultation.refresh_calendar), then the whole timeline index. Returns (consultations,
+    index rows). For ``manage.py refresh_calendar``, and after a migration that emptied the
+    index because the rules or their words changed (signals.fill_timeline_index)."""
+    count = 0
+    for consultation in Consultation.objects.with_clock_facts().iterator(chunk_size=500):
+        consultation.refresh_calendar()
+        count += 1
+    return count, rebuild_timeline()
+
+
 # --- Reading the index ----------------------------------------------------------------------------
 
 

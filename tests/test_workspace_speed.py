@@ -206,6 +206,11 @@ def test_due_items_agree_with_the_definition_at_the_edges(edge_cases):
 def test_the_clock_filters_agree_with_the_clock_annotation():
     call_command("generate_load_data", scale=0.05, force=True, stdout=StringIO())
     base = timezone.localdate()
+    # A period paused by a contest of the expertise awaiting its judgment (L2315-86).
+    paused = factories.ConsultationFactory(information_received_on=base - 20 * DAY)
+    factories.ExpertiseFactory(
+        consultation=paused, designated_on=base - 15 * DAY, contested_on=base - 10 * DAY
+    )
     # Dates at the edges of each state: a deadline, the day "due soon" begins, an answer's day.
     edges = set()
     for deadline, answer in Consultation.objects.values_list("deadline_on", "answer_due_on")[:20]:

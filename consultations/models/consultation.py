@@ -32,6 +32,7 @@ class Clock(models.TextChoices):
     RUNNING = clock.ClockState.RUNNING.value, _("En cours")
     DUE_SOON = clock.ClockState.DUE_SOON.value, _("Échéance proche")
     EXPIRED = clock.ClockState.EXPIRED.value, _("Avis réputé négatif")
+    PAUSED = clock.ClockState.PAUSED.value, _("Délai suspendu")
     OPINION_GIVEN = clock.ClockState.OPINION_GIVEN.value, _("Avis rendu")
     ANSWERED = clock.ClockState.ANSWERED.value, _("Réponse reçue")
     ANSWER_OVERDUE = clock.ClockState.ANSWER_OVERDUE.value, _("Réponse en retard")
@@ -55,6 +56,7 @@ CLOCK_BADGE_CLASSES = {
     Clock.RUNNING: "badge text-bg-primary",
     Clock.DUE_SOON: "badge text-bg-warning",
     Clock.EXPIRED: "badge text-bg-danger",
+    Clock.PAUSED: "badge badge-paused",
     Clock.OPINION_GIVEN: "badge text-bg-success",
     Clock.ANSWERED: "badge badge-answered",
     Clock.ANSWER_OVERDUE: "badge badge-overdue",
@@ -80,11 +82,12 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
 
     def current(self, on=None, *, window_days=90):
         """Consultations with something still to come or recently missed: open ones not started,
-        running, expired or answered-late within ``window_days``. The workspace lists their dates;
-        older ones stay in the calendar feed and the lists."""
+        paused, running, expired or answered-late within ``window_days``. The workspace lists
+        their dates; older ones stay in the calendar feed and the lists."""
         since = (on or today()) - timedelta(days=window_days)
         return self.filter(status=Consultation.Status.OPEN).filter(
             models.Q(information_received_on__isnull=True)
+            | models.Q(opinion="", deadline_on__isnull=True)
             | models.Q(opinion="", deadline_on__gte=since)
             | models.Q(answer_due_on__gte=since)
         )
@@ -117,6 +120,7 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         given, answered = self._given(), self._answered()
         return self.annotate(
             clock=models.Case(
+                models.When(self._paused(), then=models.Value(Clock.PAUSED)),
                 models.When(
                     models.Q(deadline_on__isnull=True, opinion=""),
                     then=models.Value(Clock.NOT_STARTED),
@@ -136,6 +140,12 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
                 output_field=models.CharField(),
             )
         )
+
+    @staticmethod
+    def _paused():
+        """No opinion and no last day although the information came: refresh_calendar() stores
+        no deadline while the period is paused (Consultation.paused_since())."""
+        return models.Q(information_received_on__isnull=False, deadline_on__isnull=True, opinion="")
 
     @staticmethod
     def _given():
@@ -164,7 +174,9 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         given, answered = self._given(), self._answered()
         no_opinion = models.Q(opinion=Consultation.Opinion.NONE)
         conditions = {
-            Clock.NOT_STARTED: no_opinion & models.Q(deadline_on__isnull=True),
+            Clock.PAUSED: self._paused(),
+            Clock.NOT_STARTED: no_opinion
+            & models.Q(deadline_on__isnull=True, information_received_on__isnull=True),
             Clock.ANSWERED: given & answered,
             Clock.ANSWER_OVERDUE: given & ~answered & models.Q(answer_due_on__lt=on),
             Clock.OPINION_GIVEN: given
@@ -306,17 +318,51 @@ class Consultation(models.Model):
         return len(self.fetched("expertises")) > 0
 
     def deadline(self):
-        """The last day for the council's opinion, with its explanation; None before T0."""
+        """The last day for the council's opinion, with its explanation; None before T0, and
+        while the period is paused (paused_since())."""
+        period = self._period()
+        return None if period is None or self._paused_since(period) else period
+
+    def paused_since(self):
+        """The day the employer took the expertise to the judge, while the judgment is not yet
+        notified: the consultation period is paused until it is (L2315-86, LEGAL.md trap 6), so
+        no last day can be given. None otherwise, and for a contest after the period ran out."""
+        period = self._period()
+        return self._paused_since(period) if period else None
+
+    def _period(self):
+        """The period (R2312-6, or as agreed) with the suspensions recorded and the contests of
+        the expertise judged (deadlines.judged_contest_stop); None before T0."""
         if not self.information_received_on:
             return None
+        stops = [(stop.starts_on, stop.ends_on) for stop in self.fetched("clock_stops")]
+        for contested_on, judgment_on in self._contests():
+            if judgment_on and (stop := deadlines.judged_contest_stop(contested_on, judgment_on)):
+                stops.append(stop)
         expert = self.expert_appointed
         return deadlines.consultation_deadline(
             self.information_received_on,
             expert=expert,
             two_level=self.two_level,
             agreed_days=self.body.agreed_days(expert=expert),
-            clock_stops=[(stop.starts_on, stop.ends_on) for stop in self.fetched("clock_stops")],
+            clock_stops=stops,
         )
+
+    def _contests(self):
+        """(contested on, judgment notified on or None) of each contested expertise."""
+        return [
+            (expertise.contested_on, expertise.judgment_on)
+            for expertise in self.fetched("expertises")
+            if expertise.contested_on
+        ]
+
+    def _paused_since(self, period):
+        pending = [
+            contested_on
+            for contested_on, judgment_on in self._contests()
+            if judgment_on is None and contested_on <= period.date
+        ]
+        return min(pending, default=None)
 
     def establishment_opinion_due(self):
         """For a two-level consultation: establishment opinions 7 days before (R2312-6 II)."""
@@ -360,10 +406,13 @@ class Consultation(models.Model):
         )
 
     def clock_state(self, on=None) -> Clock:
-        deadline = self.deadline()
+        period = self._period()
+        paused = period is not None and self._paused_since(period) is not None
+        deadline = None if paused else period
         answer = self.answer_due()
         state = clock.clock_state(
             on or today(),
+            paused=paused,
             deadline=deadline.date if deadline else None,
             opinion_given=bool(self.opinion),
             deemed_negative=self.opinion == self.Opinion.DEEMED_NEGATIVE,

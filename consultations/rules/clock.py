@@ -21,6 +21,7 @@ class ClockState(StrEnum):
     RUNNING = "running"
     DUE_SOON = "due_soon"
     EXPIRED = "expired"  # opinion deemed negative (R2312-6)
+    PAUSED = "paused"  # the expertise is before the judge (L2315-86)
     OPINION_GIVEN = "opinion_given"
     ANSWERED = "answered"
     ANSWER_OVERDUE = "answer_overdue"
@@ -70,15 +71,20 @@ def clock_state(
     answered: bool = False,
     answer_due_on: date | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
+    paused: bool = False,
 ) -> ClockState:
     """The consultation's state on ``today``.
 
+    - the period paused (``paused``: the employer's contest of the expertise awaits its
+      judgment, L2315-86, LEGAL.md trap 6), with no opinion: paused, whatever the deadline;
     - no information date (no deadline): not started;
     - an opinion given: answered once management gave a reasoned answer, overdue after its due
       date, otherwise opinion given;
     - no opinion after the deadline, or recorded as deemed negative: expired (R2312-6);
     - otherwise due soon within ``due_soon_days`` of the deadline, running before.
     """
+    if paused and not opinion_given:
+        return ClockState.PAUSED
     if deadline is None and not opinion_given:
         return ClockState.NOT_STARTED
     if opinion_given and not deemed_negative:

@@ -308,6 +308,15 @@ def consultation_deadline(
     return Due(deadline, phrases, sources)
 
 
+def judged_contest_stop(contested_on: date, judgment_on: date) -> tuple[date, date] | None:
+    """The days an employer's contest of the expertise suspended the consultation period: from
+    the day the judge was seized to the day before the judgment was notified, both included,
+    the period running again on the day of notification (L2315-86, LEGAL.md trap 6). None when
+    the judgment came the same day. While no judgment is notified, the period stays paused."""
+    last = judgment_on - timedelta(days=1)
+    return (contested_on, last) if last >= contested_on else None
+
+
 def _legal_period(
     info_received: date, expert: bool, two_level: bool
 ) -> tuple[date, tuple[Phrase, ...], tuple[str, ...]]:
@@ -439,7 +448,9 @@ def expertise_milestones(
     * cost_notice: the expert notifies cost, scope and duration within
       10 days (L2315-81-1, R2315-46);
     * report: for GROUND_NEW_TECHNOLOGY, 15 days before the end of the
-      consultation period (R2315-47), plain subtraction; for
+      consultation period (R2315-47), plain subtraction, and none while
+      the period has no last day (`consultation_deadline` None: before
+      T0, or paused by a contest of the expertise); for
       GROUND_SERIOUS_RISK, 2 months after the designation (R2315-47),
       renewable once by agreement.
 
@@ -480,19 +491,15 @@ def expertise_milestones(
         sources=("L2315-81-1", "R2315-46"),
     )
     if ground == GROUND_NEW_TECHNOLOGY:
-        milestones["report"] = _report_before_consultation_end(consultation_deadline)
+        if consultation_deadline is not None:
+            milestones["report"] = _report_before_consultation_end(consultation_deadline)
     else:
         milestones["report"] = _report_serious_risk(designated)
     return milestones
 
 
-def _report_before_consultation_end(consultation_deadline: date | None) -> Due:
+def _report_before_consultation_end(consultation_deadline: date) -> Due:
     """R2315-47: report at the latest 15 days before the consultation period ends."""
-    if consultation_deadline is None:
-        raise ValueError(
-            "La date de fin du délai de consultation est nécessaire pour "
-            "calculer la remise du rapport d'expertise (R2315-47)."
-        )
     text = _("15 jours avant la fin du délai de consultation, le %(deadline)s (R2315-47)")
     return Due(
         consultation_deadline - timedelta(days=15),

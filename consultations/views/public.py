@@ -127,6 +127,7 @@ def consultation_detail(request, pk):
         "clock": consultation.clock_state(),
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
         "deadline": consultation.deadline(),
+        "paused_since": consultation.paused_since(),
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
         "flags": consultation.deployment.red_flags(),

@@ -52,6 +52,18 @@ CLOCK_CASES = [
         ClockState.ANSWERED,
     ),
     (
+        "paused by a contest of the expertise, past the old deadline",
+        D(2025, 6, 1),
+        {"deadline": None, "paused": True},
+        ClockState.PAUSED,
+    ),
+    (
+        "an opinion given while paused",
+        D(2025, 6, 1),
+        {"deadline": None, "paused": True, "opinion_given": True},
+        ClockState.OPINION_GIVEN,
+    ),
+    (
         "a custom due-soon window",
         D(2025, 4, 20),
         {"deadline": DEADLINE, "due_soon_days": 14},

@@ -24,6 +24,7 @@ from consultations.rules.deadlines import (
     french_date,
     french_public_holidays,
     is_working_day,
+    judged_contest_stop,
     minutes_due,
 )
 
@@ -536,9 +537,11 @@ def test_it_refuses_an_unknown_expertise_ground(ground):
         expertise_milestones(T0, consultation_deadline=D(2025, 5, 3), ground=ground)
 
 
-def test_it_needs_the_consultation_deadline_for_a_new_technology_report():
-    with pytest.raises(ValueError, match="R2315-47"):
-        expertise_milestones(T0, consultation_deadline=None, ground=GROUND_NEW_TECHNOLOGY)
+def test_a_new_technology_report_has_no_date_while_the_period_has_no_last_day():
+    """Before T0, or while a contest of the expertise pauses the period (L2315-86)."""
+    milestones = expertise_milestones(T0, consultation_deadline=None, ground=GROUND_NEW_TECHNOLOGY)
+    assert "report" not in milestones
+    assert "cost_notice" in milestones
 
 
 # --- Meetings ---------------------------------------------------------------
@@ -666,3 +669,16 @@ def test_it_lands_a_contest_limit_on_a_working_day_after_the_event(event):
     assert limit >= nominal
     skipped = (nominal + timedelta(days=i) for i in range((limit - nominal).days))
     assert not any(is_working_day(day) for day in skipped)
+
+
+@pytest.mark.parametrize(
+    ("contested", "judgment", "stop"),
+    [
+        (D(2025, 3, 20), D(2025, 4, 10), (D(2025, 3, 20), D(2025, 4, 9))),
+        (D(2025, 3, 20), D(2025, 3, 21), (D(2025, 3, 20), D(2025, 3, 20))),
+        (D(2025, 3, 20), D(2025, 3, 20), None),
+    ],
+)
+def test_a_judged_contest_suspends_until_the_day_before_the_judgment(contested, judgment, stop):
+    """L2315-86: the period runs again on the day the judgment is notified."""
+    assert judged_contest_stop(contested, judgment) == stop

@@ -5,8 +5,8 @@ every language). Saving through the application does it already, record by recor
 
 from django.core.management.base import BaseCommand
 
-from ...models import Consultation, Motion
-from ...timeline import rebuild_timeline
+from ...models import Motion
+from ...timeline import refresh_stored_calendar
 
 
 class Command(BaseCommand):
@@ -16,11 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = 0
-        for consultation in Consultation.objects.with_clock_facts().iterator(chunk_size=500):
-            consultation.refresh_calendar()
-            count += 1
-        rows = rebuild_timeline()
+        count, rows = refresh_stored_calendar()
         motions = Motion.objects.render_texts()
         self.stdout.write(
             f"{count} consultation(s), {rows} étape(s) de frise, {motions} motion(s) remise(s) "
