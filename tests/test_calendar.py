@@ -48,6 +48,33 @@ def test_it_uses_the_bodys_agreed_period(consultation):
     assert consultation.deadline().date == D(2025, 3, 23)
 
 
+@pytest.mark.parametrize(
+    ("without_expert", "with_expert", "expert", "last_day"),
+    [
+        (30, None, False, D(2025, 4, 2)),
+        (30, None, True, D(2025, 4, 2)),  # not the legal 2 months: the agreement displaces them
+        (None, 45, True, D(2025, 4, 17)),
+        (None, 45, False, D(2025, 4, 17)),
+        (20, 45, False, D(2025, 3, 23)),
+        (20, 45, True, D(2025, 4, 17)),
+        (None, None, True, D(2025, 5, 3)),
+    ],
+)
+def test_an_agreed_period_displaces_the_legal_one_expert_included(
+    consultation, without_expert, with_expert, expert, last_day
+):
+    """L2312-16; Cass. soc. 29 June 2022 (LEGAL.md trap 4): an agreement that gives one period
+    only does not bring back R2312-6's extension when an expert is appointed."""
+    consultation.body.agreed_days_without_expert = without_expert
+    consultation.body.agreed_days_with_expert = with_expert
+    consultation.body.save()
+    if expert:
+        factories.ExpertiseFactory(consultation=consultation)
+    consultation = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+    assert consultation.deadline().date == last_day
+    assert consultation.deadline_on == last_day
+
+
 def test_it_has_no_deadline_before_the_information(consultation):
     consultation.information_received_on = None
     assert consultation.deadline() is None

@@ -99,7 +99,13 @@ class Body(models.Model):
         return self.kind != self.Kind.CSSCT
 
     def agreed_days(self, *, expert: bool) -> int | None:
-        return self.agreed_days_with_expert if expert else self.agreed_days_without_expert
+        """The period a collective agreement sets (L2312-16), None without one. An agreement
+        displaces R2312-6 entirely, the expert's extension included (Cass. soc. 29 June 2022,
+        LEGAL.md trap 4): when it gives one period only, that period holds with or without an
+        expert, rather than the legal one or two months."""
+        with_expert, without = self.agreed_days_with_expert, self.agreed_days_without_expert
+        first, other = (with_expert, without) if expert else (without, with_expert)
+        return first if first is not None else other
 
     ALLOWED_PARENTS = {
         Kind.CSE: (),
