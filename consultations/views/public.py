@@ -92,6 +92,21 @@ def consultation_page_queryset():
     )
 
 
+def votes_to_record(consultation, votes):
+    """What the council's votes decided that the consultation does not record yet, for its
+    editors: an expert appointed by vote with no expertise entered (the period stays at one
+    month until it is, R2312-6), an opinion voted with no opinion entered."""
+    adopted = [vote for vote in votes if vote.result and vote.result.adopted]
+    appointing = [vote for vote in adopted if vote.subject == Vote.Subject.APPOINT_EXPERT]
+    opinion_votes = [vote for vote in votes if vote.is_on_opinion and vote.result]
+    return {
+        "unrecorded_appointment": None
+        if consultation.fetched("expertises")
+        else next(iter(appointing), None),
+        "unrecorded_opinion": None if consultation.opinion else next(reversed(opinion_votes), None),
+    }
+
+
 @cached_public_page
 def consultation_detail(request, pk):
     """One consultation: members of its organisation see everything; anyone else sees a
@@ -120,10 +135,12 @@ def consultation_detail(request, pk):
         for vote in consultation.votes.all()
         if not public or getattr(vote, "motion", None) is None or vote.motion.published
     ]
+    editable = member and can_edit(request.user, consultation)
     context = {
         "consultation": consultation,
         "public": public,
-        "can_edit": member and can_edit(request.user, consultation),
+        "can_edit": editable,
+        **(votes_to_record(consultation, votes) if editable else {}),
         "clock": consultation.clock_state(),
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
         "deadline": consultation.deadline(),
