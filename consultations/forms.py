@@ -679,6 +679,19 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
     def has_motion(self) -> bool:
         return bool(getattr(self, "cleaned_data", {}).get("motion_title"))
 
+    def clean(self):
+        cleaned = super().clean()
+        # A motion's text without its title would be dropped: nothing typed is lost unsaid.
+        if cleaned.get("motion_text", "").strip() and not cleaned.get("motion_title"):
+            self.add_error(
+                "motion_title",
+                _(
+                    "Donnez un titre à la motion dont vous avez saisi le texte, ou effacez le "
+                    "texte si ce vote n'adopte aucune motion."
+                ),
+            )
+        return cleaned
+
     def _post_clean(self):
         super()._post_clean()
         # The result is computed from the counts, so it is known before the meeting is saved.

@@ -41,6 +41,11 @@ def variety():
         information_received_on=D(2025, 3, 3), opinion="reservations", opinion_on=D(2025, 3, 28)
     )
     factories.ManagementResponseFactory(consultation=silent, stance="no_answer")
+    # An answer to the motions before the opinion does not answer the opinion.
+    early = make(
+        information_received_on=D(2025, 3, 3), opinion="unfavourable", opinion_on=D(2025, 3, 28)
+    )
+    factories.ManagementResponseFactory(consultation=early, received_on=D(2025, 3, 20))
     factories.MeetingFactory(body=body, held_on=D(2025, 4, 24), agenda_sent_on=None)
     return [given, answered, silent]
 
@@ -93,3 +98,20 @@ def test_it_moves_the_answer_due_date_with_the_next_meeting():
     factories.MeetingFactory(body=consultation.body, held_on=D(2025, 4, 10), agenda_sent_on=None)
     consultation.refresh_from_db()
     assert consultation.answer_due_on == D(2025, 4, 10)
+
+
+def test_an_answer_before_the_opinion_does_not_answer_it():
+    consultation = factories.ConsultationFactory(
+        information_received_on=D(2025, 3, 3), opinion="unfavourable", opinion_on=D(2025, 3, 28)
+    )
+    factories.ManagementResponseFactory(consultation=consultation, received_on=D(2025, 3, 20))
+    on = D(2025, 6, 1)  # the answer was due at the latest 30 days after the opinion
+
+    def states():
+        python = Consultation.objects.with_clock_facts().get(pk=consultation.pk).clock_state(on)
+        sql = Consultation.objects.with_clock_state(on).get(pk=consultation.pk).clock
+        return python, sql
+
+    assert states() == ("answer_overdue", "answer_overdue")
+    factories.ManagementResponseFactory(consultation=consultation, received_on=D(2025, 3, 28))
+    assert states() == ("answered", "answered")

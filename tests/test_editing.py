@@ -522,6 +522,20 @@ def test_it_refuses_a_motion_on_a_rejected_vote_and_saves_nothing(editor_a, reco
     assert not Motion.objects.exists()
 
 
+def test_a_motion_text_without_its_title_is_refused_not_dropped(editor_a, records):
+    untitled = {**OPINION_VOTE_WITH_MOTION, "motion_title": ""}
+    response = client_for(editor_a).post(
+        meeting_log_url(records), meeting_data(records.body, EXPERT_VOTE, untitled)
+    )
+    assert response.status_code == 200
+    assert response.context["formset"].forms[1].errors["motion_title"] == [
+        "Donnez un titre à la motion dont vous avez saisi le texte, ou effacez le texte si ce "
+        "vote n'adopte aucune motion."
+    ]
+    assert "Le CSE **refuse** la notation automatique." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
 def test_it_refuses_a_meeting_of_another_organisations_body(editor_a, records, organisation_b):
     other_body = factories.BodyFactory(organisation=organisation_b)
     response = client_for(editor_a).post(

@@ -156,9 +156,9 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         from .response import ManagementResponse
 
         return models.Exists(
-            ManagementResponse.objects.filter(consultation=models.OuterRef("pk")).exclude(
-                stance=ManagementResponse.Stance.NO_ANSWER
-            )
+            ManagementResponse.objects.filter(
+                consultation=models.OuterRef("pk"), received_on__gte=models.OuterRef("opinion_on")
+            ).exclude(stance=ManagementResponse.Stance.NO_ANSWER)
         )
 
     @staticmethod
@@ -377,9 +377,13 @@ class Consultation(models.Model):
 
     @property
     def answered(self) -> bool:
-        """A reasoned answer came: any answer that takes a position (L2312-15)."""
+        """A reasoned answer to the opinion came: an answer that takes a position (L2312-15),
+        received on or after the opinion's day; an earlier one answered motions or questions
+        of the period, not the opinion."""
         return any(
-            response.stance != response.Stance.NO_ANSWER for response in self.fetched("responses")
+            response.stance != response.Stance.NO_ANSWER
+            and (self.opinion_on is None or response.received_on >= self.opinion_on)
+            for response in self.fetched("responses")
         )
 
     def answer_due(self):
