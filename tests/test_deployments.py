@@ -1,17 +1,20 @@
 """The register of AI systems: who sees what, the red flags on the pages, the CSV export."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
 
 from consultations.models import Consultation
+from consultations.rules.flags import Flag
 
 from . import factories
 from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 @pytest.fixture
@@ -175,3 +178,19 @@ def test_it_cites_the_flags_sources_in_the_readers_language(
     assert cited in page.content.decode() and not_cited not in page.content.decode()
     export = client.get(reverse("consultations:deployment-csv")).content.decode("utf-8-sig")
     assert cited in export and not_cited not in export
+
+
+@pytest.mark.parametrize(("go_live", "flagged"), [(D(2025, 4, 3), True), (D(2025, 4, 4), False)])
+def test_a_go_live_on_the_last_day_comes_before_the_deemed_opinion(
+    organisation_a, go_live, flagged
+):
+    """The opinion is deemed negative once the last day has ended (R2312-6): going live on the
+    last day is going live before the council's opinion."""
+    deployment = factories.DeploymentFactory(organisation=organisation_a, actual_go_live=go_live)
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        information_received_on=D(2025, 3, 3),  # last day 3 April 2025
+    )
+    flags = {flag.code for flag in deployment.red_flags()}
+    assert (Flag.GO_LIVE_BEFORE_OPINION in flags) is flagged

@@ -1,4 +1,5 @@
 import dataclasses
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -349,7 +350,9 @@ class Deployment(models.Model):
             if consultation.opinion_on:
                 opinion_dates.append(consultation.opinion_on)
             elif consultation.deadline_on and consultation.deadline_on < today:
-                opinion_dates.append(consultation.deadline_on)  # deemed negative (R2312-6)
+                # Deemed negative once the last day has ended (R2312-6): a go-live on the last
+                # day itself still comes before the opinion.
+                opinion_dates.append(consultation.deadline_on + datetime.timedelta(days=1))
             else:
                 opinion_dates.append(None)
         return flag_rules.DeploymentFacts(
