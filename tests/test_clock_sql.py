@@ -41,6 +41,14 @@ def variety():
         information_received_on=D(2025, 3, 3), opinion="reservations", opinion_on=D(2025, 3, 28)
     )
     factories.ManagementResponseFactory(consultation=silent, stance="no_answer")
+    make(information_received_on=D(2025, 3, 3), status="withdrawn")
+    withdrawn_late = make(
+        information_received_on=D(2025, 3, 3),
+        status="withdrawn",
+        opinion="unfavourable",
+        opinion_on=D(2025, 3, 28),
+    )
+    factories.ManagementResponseFactory(consultation=withdrawn_late, received_on=D(2025, 4, 2))
     # An answer to the motions before the opinion does not answer the opinion.
     early = make(
         information_received_on=D(2025, 3, 3), opinion="unfavourable", opinion_on=D(2025, 3, 28)

@@ -327,3 +327,16 @@ def test_it_never_shows_anything_private(client, organisation_a):
         content = readable(response)
         for marker in MARKERS.values():
             assert marker not in content, (url, marker)
+
+
+def test_a_withdrawn_project_is_never_deemed_negative(organisation_a, client):
+    consultation = published(
+        organisation_a, "Retiré", information_received_on=D(2025, 3, 3), status="withdrawn"
+    )
+    with time_machine.travel(datetime.datetime(2025, 6, 1, 12), tick=False):
+        page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+        entries = consultation_timeline(consultation, public=True)
+    text = html.unescape(page.content.decode())
+    assert '<span class="badge text-bg-light border">Projet retiré</span>' in text
+    assert "réputé négatif" not in text.replace("faute de quoi il est réputé négatif", "")
+    assert EntryKind.DEEMED_NEGATIVE not in {entry.kind for entry in entries}

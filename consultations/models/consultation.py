@@ -33,6 +33,7 @@ class Clock(models.TextChoices):
     DUE_SOON = clock.ClockState.DUE_SOON.value, _("Échéance proche")
     EXPIRED = clock.ClockState.EXPIRED.value, _("Avis réputé négatif")
     PAUSED = clock.ClockState.PAUSED.value, _("Délai suspendu")
+    WITHDRAWN = clock.ClockState.WITHDRAWN.value, _("Projet retiré")
     OPINION_GIVEN = clock.ClockState.OPINION_GIVEN.value, _("Avis rendu")
     ANSWERED = clock.ClockState.ANSWERED.value, _("Réponse reçue")
     ANSWER_OVERDUE = clock.ClockState.ANSWER_OVERDUE.value, _("Réponse en retard")
@@ -57,6 +58,7 @@ CLOCK_BADGE_CLASSES = {
     Clock.DUE_SOON: "badge text-bg-warning",
     Clock.EXPIRED: "badge text-bg-danger",
     Clock.PAUSED: "badge badge-paused",
+    Clock.WITHDRAWN: "badge text-bg-light border",
     Clock.OPINION_GIVEN: "badge text-bg-success",
     Clock.ANSWERED: "badge badge-answered",
     Clock.ANSWER_OVERDUE: "badge badge-overdue",
@@ -120,6 +122,7 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         given, answered = self._given(), self._answered()
         return self.annotate(
             clock=models.Case(
+                models.When(self._withdrawn(), then=models.Value(Clock.WITHDRAWN)),
                 models.When(self._paused(), then=models.Value(Clock.PAUSED)),
                 models.When(
                     models.Q(deadline_on__isnull=True, opinion=""),
@@ -142,10 +145,17 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         )
 
     @staticmethod
-    def _paused():
+    def _withdrawn():
+        """The project withdrawn before any opinion."""
+        return models.Q(status=Consultation.Status.WITHDRAWN, opinion="")
+
+    @classmethod
+    def _paused(cls):
         """No opinion and no last day although the information came: refresh_calendar() stores
         no deadline while the period is paused (Consultation.paused_since())."""
-        return models.Q(information_received_on__isnull=False, deadline_on__isnull=True, opinion="")
+        return ~cls._withdrawn() & models.Q(
+            information_received_on__isnull=False, deadline_on__isnull=True, opinion=""
+        )
 
     @staticmethod
     def _given():
@@ -172,8 +182,10 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         both agree."""
         on = on or today()
         given, answered = self._given(), self._answered()
-        no_opinion = models.Q(opinion=Consultation.Opinion.NONE)
+        # The states without an opinion, once the withdrawn projects are set apart.
+        no_opinion = models.Q(opinion=Consultation.Opinion.NONE) & ~self._withdrawn()
         conditions = {
+            Clock.WITHDRAWN: self._withdrawn(),
             Clock.PAUSED: self._paused(),
             Clock.NOT_STARTED: no_opinion
             & models.Q(deadline_on__isnull=True, information_received_on__isnull=True),
@@ -417,6 +429,7 @@ class Consultation(models.Model):
         state = clock.clock_state(
             on or today(),
             paused=paused,
+            withdrawn=self.status == self.Status.WITHDRAWN,
             deadline=deadline.date if deadline else None,
             opinion_given=bool(self.opinion),
             deemed_negative=self.opinion == self.Opinion.DEEMED_NEGATIVE,

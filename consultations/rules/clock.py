@@ -22,6 +22,7 @@ class ClockState(StrEnum):
     DUE_SOON = "due_soon"
     EXPIRED = "expired"  # opinion deemed negative (R2312-6)
     PAUSED = "paused"  # the expertise is before the judge (L2315-86)
+    WITHDRAWN = "withdrawn"  # the employer withdrew the project before any opinion
     OPINION_GIVEN = "opinion_given"
     ANSWERED = "answered"
     ANSWER_OVERDUE = "answer_overdue"
@@ -72,9 +73,12 @@ def clock_state(
     answer_due_on: date | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
     paused: bool = False,
+    withdrawn: bool = False,
 ) -> ClockState:
     """The consultation's state on ``today``.
 
+    - the project withdrawn (``withdrawn``) with no opinion: withdrawn, never deemed negative
+      (LEGAL.md (b) 5: an outcome of its own);
     - the period paused (``paused``: the employer's contest of the expertise awaits its
       judgment, L2315-86, LEGAL.md trap 6), with no opinion: paused, whatever the deadline;
     - no information date (no deadline): not started;
@@ -83,6 +87,8 @@ def clock_state(
     - no opinion after the deadline, or recorded as deemed negative: expired (R2312-6);
     - otherwise due soon within ``due_soon_days`` of the deadline, running before.
     """
+    if withdrawn and not opinion_given:
+        return ClockState.WITHDRAWN
     if paused and not opinion_given:
         return ClockState.PAUSED
     if deadline is None and not opinion_given:

@@ -64,6 +64,18 @@ CLOCK_CASES = [
         ClockState.OPINION_GIVEN,
     ),
     (
+        "withdrawn before any opinion, past the deadline",
+        D(2025, 6, 1),
+        {"deadline": DEADLINE, "withdrawn": True},
+        ClockState.WITHDRAWN,
+    ),
+    (
+        "withdrawn after an opinion",
+        D(2025, 4, 1),
+        {"deadline": DEADLINE, "withdrawn": True, "opinion_given": True},
+        ClockState.OPINION_GIVEN,
+    ),
+    (
         "a custom due-soon window",
         D(2025, 4, 20),
         {"deadline": DEADLINE, "due_soon_days": 14},
