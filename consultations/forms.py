@@ -295,7 +295,7 @@ DEPLOYMENT_GDPR_FIELDS = [
 DEPLOYMENT_NOTES_FIELDS = ["notes"]
 
 
-class DeploymentEditForm(WorkspaceFormMixin, DeploymentForm):
+class DeploymentEditForm(EditConflictMixin, WorkspaceFormMixin, DeploymentForm):
     """An AI system, asked in plain French rather than legal codes."""
 
     autofocus = "name"
@@ -745,7 +745,7 @@ VoteFormSet = forms.formset_factory(
 )
 
 
-class ExpertiseEditForm(WorkspaceFormMixin, forms.ModelForm):
+class ExpertiseEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
     autofocus = "ground"
 
     class Meta:

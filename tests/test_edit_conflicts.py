@@ -69,3 +69,47 @@ def test_it_writes_the_changes_with_the_readers_punctuation(organisation_a, lang
     consultation.save()
     with translation.override(language):
         assert describe_changes(consultation, version) == [line]
+
+
+def every_initial(page_form, **changes):
+    """What the page's form would post back, unchanged, then ``changes``."""
+    data = {}
+    for name, field in page_form.fields.items():
+        value = page_form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if hasattr(value, "pk"):
+            value = value.pk
+        data[name] = value
+    return data | changes
+
+
+@pytest.mark.parametrize("record", ["deployment", "expertise"])
+def test_the_system_and_expertise_forms_refuse_a_stale_save_too(organisation_a, editor_a, record):
+    other_editor = factories.UserFactory(username="editor-a2")
+    factories.MembershipFactory(user=other_editor, organisation=organisation_a)
+    body = factories.BodyFactory(organisation=organisation_a)
+    consultation = factories.ConsultationFactory(body=body, deployment__organisation=organisation_a)
+    if record == "deployment":
+        instance = consultation.deployment
+        url = reverse("consultations:deployment-edit", args=[instance.pk])
+        first_change, second_change = {"vendor": "Fournisseur A"}, {"description": "Texte B"}
+        field = "vendor"
+    else:
+        instance = factories.ExpertiseFactory(consultation=consultation)
+        url = reverse("consultations:expertise-edit", args=[instance.pk])
+        first_change, second_change = {"expert_firm": "Cabinet A"}, {"findings": "Conclusions B"}
+        field = "expert_firm"
+    first, second = client_for(editor_a), client_for(other_editor)
+    form_one = first.get(url).context["form"]
+    form_two = second.get(url).context["form"]
+    assert 'name="version"' in second.get(url).content.decode()
+
+    assert first.post(url, every_initial(form_one, **first_change)).status_code == 302
+    refused = second.post(url, every_initial(form_two, **second_change))
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "pendant que vous la modifiiez" in page
+    assert next(iter(second_change.values())) in page  # nothing typed is lost
+    instance.refresh_from_db()
+    assert getattr(instance, field) == next(iter(first_change.values()))
