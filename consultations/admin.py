@@ -4,9 +4,16 @@ Editors see and change only their organisations' records (consultations/models/s
 every list has filters and search, every record its history (django-simple-history).
 """
 
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DataError, models
+from django.http import Http404
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -82,6 +89,28 @@ class ScopedFormFieldsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+@contextmanager
+def _lookup_errors():
+    try:
+        yield
+    except (OverflowError, ValueError, DataError) as error:
+        raise IncorrectLookupParameters(error) from error
+
+
+class SafeChangeList(ChangeList):
+    """A list whose query string names a number or a year the database or Python cannot hold
+    (``?body=99999999999999999999``, ``?held_on__year=99999``) is an incorrect lookup: the admin
+    then shows the list unfiltered with its usual notice, never a 500."""
+
+    def get_filters(self, request):
+        with _lookup_errors():
+            return super().get_filters(request)
+
+    def get_results(self, request):
+        with _lookup_errors():
+            return super().get_results(request)
+
+
 class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
     """A model admin limited to the organisations where the user is an editor."""
 
@@ -89,6 +118,41 @@ class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList
+
+    def get_list_filter(self, request):
+        """A filter on a related record (an organisation, a council) offers only the records
+        the user's own lists hold: an editor never reads the names of other organisations."""
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and self._is_relation(entry):
+                entry = (entry, admin.RelatedOnlyFieldListFilter)
+            filters.append(entry)
+        return filters
+
+    def _is_relation(self, path):
+        try:
+            return get_fields_from_path(self.model, path)[-1].is_relation
+        except FieldDoesNotExist:
+            return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        """A record outside the user's organisations is not found (404), as in the workspace,
+        rather than forbidden, which would tell that it exists."""
+        self._get_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404
+        self._get_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _get_in_scope(self, request, object_id):
+        if self.get_object(request, object_id) is None:
+            raise Http404
 
     def has_module_permission(self, request):
         if self.superuser_only:

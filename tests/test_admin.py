@@ -235,3 +235,52 @@ def test_its_list_of_consultations_fits_six_columns(superuser, settings):
     assert "</span><br><small>Unfavourable</small>" in page
     assert page.count("Opinion deemed negative</span>") == 1  # the one without an opinion
     assert "By recorded opinion" in page
+
+
+HOSTILE_FILTERS = [
+    ("consultation", "deployment=99999999999999999999"),
+    ("consultation", "body=99999999999999999999"),
+    ("deployment", "organisation=99999999999999999999"),
+    ("meeting", "body=99999999999999999999"),
+    ("meeting", "held_on__year=99999999999999999999"),
+    ("expertise", "information_received_on__year=99999"),
+    ("deployment", "planned_go_live__year=0"),
+]
+
+
+@pytest.mark.parametrize(("model_name", "query"), HOSTILE_FILTERS)
+def test_a_filter_the_database_cannot_hold_is_an_incorrect_lookup(
+    consultation_a, superuser, model_name, query
+):
+    """SQLite and Python refuse such numbers (the list's usual notice, ?e=1); PostgreSQL finds
+    no row (an empty list). Never a 500."""
+    url = reverse(f"admin:consultations_{model_name}_changelist")
+    response = client_for(superuser).get(f"{url}?{query}")
+    redirected = response.status_code == 302 and response["Location"].endswith("?e=1")
+    assert redirected or response.status_code == 200
+
+
+def test_the_history_of_another_organisations_record_is_not_found(
+    consultation_a, editor_a, editor_b
+):
+    history = admin_url(Consultation, "history", consultation_a.pk)
+    assert client_for(editor_a).get(history).status_code == 200
+    assert client_for(editor_b).get(history).status_code == 404
+    version = consultation_a.history.first().history_id
+    one_version = reverse(
+        "admin:consultations_consultation_simple_history",
+        args=[consultation_a.pk, version],
+    )
+    assert client_for(editor_a).get(one_version).status_code == 200
+    assert client_for(editor_b).get(one_version).status_code == 404
+    assert client_for(editor_a).get(one_version.replace(f"/{version}/", "/abc/")).status_code == 404
+
+
+def test_the_filters_name_only_the_editors_organisations(consultation_a, editor_a, organisation_b):
+    factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_b), title="Consultation de B"
+    )
+    for model in (Consultation, factories.DeploymentFactory._meta.model):
+        page = client_for(editor_a).get(admin_url(model, "changelist")).content.decode()
+        assert organisation_b.name not in page
+        assert consultation_a.body.organisation.name in page
