@@ -109,6 +109,25 @@ def test_it_never_caches_a_members_page(published, reader_a, client):
     assert "NOTE-INTERNE" in client_for(reader_a).get(url).content.decode()
 
 
+@pytest.mark.parametrize(
+    "url_name", ["consultations:consultation-detail", "consultations:workspace", "deployment-csv"]
+)
+def test_no_cache_keeps_what_a_member_reads(published, reader_a, client, url_name):
+    """A member's pages carry internal records: private, no-store; a visitor's public page
+    keeps its own revalidation headers."""
+    if url_name == "deployment-csv":
+        url = reverse("consultations:deployment-csv")
+    elif url_name == "consultations:consultation-detail":
+        url = reverse(url_name, args=[published.pk])
+    else:
+        url = reverse(url_name)
+    member = client_for(reader_a).get(url)
+    assert member.status_code == 200
+    assert "private" in member["Cache-Control"] and "no-store" in member["Cache-Control"]
+    if url_name == "consultations:consultation-detail":
+        assert client.get(url)["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
 def test_it_keeps_a_page_per_language(client, published):
     url = reverse("consultations:public-list")
     french = client.get(url).content.decode()
