@@ -398,6 +398,7 @@ class EventInline(ConsultationPartInline):
 STEP_STATE_LABELS = {
     StepState.PENDING: _("À venir"),
     StepState.MET: _("Fait"),
+    StepState.MET_LATE: _("Fait en retard"),
     StepState.LATE: _("En retard"),
 }
 

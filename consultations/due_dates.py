@@ -65,7 +65,7 @@ def consultation_queryset(consultations, shown_with=SHOWN_WITH):
 def _item(consultation, today, kind, key, due, label, met_on=None):
     """The item of one step, or None once the step is met."""
     state = step_state(due.date, met_on, today)
-    if state is StepState.MET:
+    if state in (StepState.MET, StepState.MET_LATE):
         return None
     uid = f"vigie-consultation-{consultation.pk}-{key}"
     return DueItem(uid, kind, due.date, label, due, consultation, state)

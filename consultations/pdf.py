@@ -269,6 +269,7 @@ def motion_pdf(motion):
 
 STEP_WORDS = {
     StepState.MET: gettext_lazy("Fait"),
+    StepState.MET_LATE: gettext_lazy("Fait en retard"),
     StepState.LATE: gettext_lazy("En retard"),
     StepState.PENDING: gettext_lazy("À venir"),
 }
@@ -277,6 +278,8 @@ STEP_WORDS = {
 def _step_state_word(step) -> str:
     if step.state == StepState.MET and step.met_on:
         return _("Fait le %(date)s") % {"date": step.met_on.strftime("%d/%m/%Y")}
+    if step.state == StepState.MET_LATE and step.met_on:
+        return _("Fait en retard, le %(date)s") % {"date": step.met_on.strftime("%d/%m/%Y")}
     return str(STEP_WORDS.get(step.state, ""))
 
 

@@ -133,6 +133,29 @@ def test_it_marks_expertise_milestones_late_or_met(consultation):
     assert steps["report"].state == "pending"
 
 
+def test_a_step_met_after_its_date_is_met_late_on_the_page_and_in_the_admin(consultation, editor_a):
+    """The report due 15 days before the end of the period (R2315-47), delivered a day after:
+    "Fait en retard", the record of a missed deadline, rather than a plain "Fait"."""
+    consultation.body.organisation = editor_a.memberships.get().organisation
+    consultation.body.save()
+    expertise = factories.ExpertiseFactory(
+        consultation=consultation,
+        designated_on=D(2025, 3, 14),
+        report_delivered_on=D(2025, 4, 19),  # due 18 April: 3 May - 15 days
+    )
+    steps = {step.key: step for step in expertise.milestones(on=D(2025, 4, 20))}
+    assert steps["report"].due.date == D(2025, 4, 18)
+    assert steps["report"].state == "met_late"
+    page = client_for(editor_a).get(
+        reverse("consultations:consultation-detail", args=[consultation.pk])
+    )
+    assert '<span class="badge text-bg-warning">Fait en retard</span> 19/04/2025' in (
+        page.content.decode()
+    )
+    form = client_for(editor_a).get(reverse("consultations:expertise-edit", args=[expertise.pk]))
+    assert "Fait en retard, le 19/04/2025" in form.content.decode()
+
+
 def test_it_marks_the_minutes_late_and_the_agenda_met():
     meeting = factories.MeetingFactory(held_on=D(2025, 3, 14), agenda_sent_on=D(2025, 3, 10))
     steps = {step.key: step for step in meeting.steps(on=D(2025, 4, 15))}

@@ -31,6 +31,7 @@ class ClockState(StrEnum):
 class StepState(StrEnum):
     PENDING = "pending"
     MET = "met"
+    MET_LATE = "met_late"  # met, but after its date: the record of a missed deadline
     LATE = "late"
 
 
@@ -107,10 +108,10 @@ def clock_state(
 
 
 def step_state(due_on: date, met_on: date | None, today: date) -> StepState:
-    """A dated step (expert's request, agenda, minutes...): met once recorded, late when the date
-    has passed without it, pending before."""
+    """A dated step (expert's request, agenda, minutes...): met once recorded (met late when
+    recorded after its date), late when the date has passed without it, pending before."""
     if met_on is not None:
-        return StepState.MET
+        return StepState.MET_LATE if met_on > due_on else StepState.MET
     return StepState.LATE if today > due_on else StepState.PENDING
 
 

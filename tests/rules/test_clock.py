@@ -96,7 +96,8 @@ def test_it_computes_the_clock_state(why, today, facts, expected):
     [
         (D(2025, 3, 17), None, D(2025, 3, 17), StepState.PENDING),
         (D(2025, 3, 17), None, D(2025, 3, 18), StepState.LATE),
-        (D(2025, 3, 17), D(2025, 3, 20), D(2025, 3, 25), StepState.MET),
+        (D(2025, 3, 17), D(2025, 3, 20), D(2025, 3, 25), StepState.MET_LATE),
+        (D(2025, 3, 17), D(2025, 3, 17), D(2025, 3, 25), StepState.MET),
         (D(2025, 3, 17), D(2025, 3, 10), D(2025, 3, 11), StepState.MET),
     ],
 )
