@@ -194,3 +194,31 @@ def test_a_go_live_on_the_last_day_comes_before_the_deemed_opinion(
     )
     flags = {flag.code for flag in deployment.red_flags()}
     assert (Flag.GO_LIVE_BEFORE_OPINION in flags) is flagged
+
+
+@pytest.mark.parametrize(
+    ("recordings", "analysis", "english"),
+    [
+        (12, None, "Retention beyond the recommended periods: recordings beyond 6 months."),
+        (None, 24, "Retention beyond the recommended periods: analysis sheets beyond one year."),
+        (
+            12,
+            24,
+            "Retention beyond the recommended periods: recordings beyond 6 months, analysis "
+            "sheets beyond one year.",
+        ),
+    ],
+)
+def test_the_retention_flag_is_explained_in_the_readers_language(
+    organisation_a, recordings, analysis, english
+):
+    from django.utils import translation
+
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a,
+        retention_recordings_months=recordings,
+        retention_analysis_months=analysis,
+    )
+    with translation.override("en"):
+        flag = next(f for f in deployment.red_flags() if f.code == Flag.LONG_RETENTION)
+    assert flag.explanation == english

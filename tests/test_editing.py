@@ -1,6 +1,7 @@
 """The representatives' editing pages (consultations/views/editing.py)."""
 
 import datetime
+import html
 from dataclasses import dataclass
 
 import pytest
@@ -440,6 +441,13 @@ def test_it_logs_a_meeting_with_two_votes_and_one_motion(editor_a, records):
     assert motion.published is True
 
 
+def test_the_meeting_is_confirmed_with_the_first_of_the_month_written_1er(editor_a, records):
+    data = meeting_data(records.body, EXPERT_VOTE, held_on="2025-04-01", agenda_sent_on="")
+    response = client_for(editor_a).post(meeting_log_url(records), data, follow=True)
+    text = html.unescape(response.content.decode()).replace("\u00a0", " ")
+    assert "La réunion du 1er avril 2025 est consignée (1 vote)." in text
+
+
 def test_it_ignores_the_blank_vote_forms(editor_a, records):
     response = client_for(editor_a).post(
         meeting_log_url(records), meeting_data(records.body, forms=3)
@@ -718,6 +726,20 @@ def test_it_refuses_an_executable(editor_a, records):
     page = response.content.decode()
     assert "Ce type de fichier n&#x27;est pas accepté" in page
     assert 'value="Courrier de la direction"' in page
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("x" * 160 + ".pdf", "trop long (164 caractères) : renommez-le en 150 caractères au plus"),
+        ("é" * 120 + ".pdf", "ses lettres accentuées ou ses symboles comptent double"),
+    ],
+)
+def test_a_file_name_too_long_is_refused_with_the_right_reason(editor_a, records, name, message):
+    response = upload(client_for(editor_a), records, SimpleUploadedFile(name, PDF))
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode()).replace("\u00a0", " ")
     assert not Document.objects.exists()
 
 

@@ -338,5 +338,6 @@ def test_a_withdrawn_project_is_never_deemed_negative(organisation_a, client):
         entries = consultation_timeline(consultation, public=True)
     text = html.unescape(page.content.decode())
     assert '<span class="badge text-bg-light border">Projet retiré</span>' in text
+    assert "Sans objet : la direction a retiré son projet avant l'avis." in text
     assert "réputé négatif" not in text.replace("faute de quoi il est réputé négatif", "")
     assert EntryKind.DEEMED_NEGATIVE not in {entry.kind for entry in entries}

@@ -73,7 +73,15 @@ def validate_document_file(upload):
             code="too_large",
         )
     name = Path(upload.name or "").name
-    if len(name) > MAX_NAME_CHARACTERS or len(name.encode("utf-8")) > MAX_NAME_BYTES:
+    if len(name) <= MAX_NAME_CHARACTERS and len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise ValidationError(
+            _(
+                "Le nom du fichier est trop long : ses lettres accentuées ou ses symboles "
+                "comptent double. Raccourcissez-le, puis choisissez-le à nouveau."
+            ),
+            code="name_too_long",
+        )
+    if len(name) > MAX_NAME_CHARACTERS:
         raise ValidationError(
             _(
                 "Le nom du fichier est trop long (%(length)d caractères) : renommez-le en "

@@ -197,20 +197,32 @@ def no_dpia(facts):
     )
 
 
+# One whole sentence per case, so that the Django layer can translate it (a sentence put
+# together here would match no message of the catalogue).
+LONG_RETENTION_EXPLANATIONS = {
+    (True, False): _(
+        "Conservation au-delà des durées recommandées : enregistrements au-delà de 6 mois."
+    ),
+    (False, True): _(
+        "Conservation au-delà des durées recommandées : fiches d'analyse au-delà d'un an."
+    ),
+    (True, True): _(
+        "Conservation au-delà des durées recommandées : enregistrements au-delà de 6 mois, "
+        "fiches d'analyse au-delà d'un an."
+    ),
+}
+
+
 def long_retention(facts):
-    too_long = []
-    if (facts.retention_recordings_months or 0) > CNIL_RECORDINGS_MAX_MONTHS:
-        too_long.append(_("enregistrements au-delà de 6 mois"))
-    if (facts.retention_analysis_months or 0) > CNIL_ANALYSIS_MAX_MONTHS:
-        too_long.append(_("fiches d'analyse au-delà d'un an"))
-    if not too_long:
+    recordings = (facts.retention_recordings_months or 0) > CNIL_RECORDINGS_MAX_MONTHS
+    analysis = (facts.retention_analysis_months or 0) > CNIL_ANALYSIS_MAX_MONTHS
+    if not (recordings or analysis):
         return None
     return RedFlag(
         Flag.LONG_RETENTION,
         Severity.WARNING,
         _("Durées de conservation plus longues que les recommandations de la CNIL"),
-        _("Conservation au-delà des durées recommandées : %(what)s.")
-        % {"what": ", ".join(too_long)},
+        LONG_RETENTION_EXPLANATIONS[recordings, analysis],
         _("CNIL (ex-norme simplifiée 2014-474)"),
         _("Durées recommandées connues par des sources secondaires."),
     )

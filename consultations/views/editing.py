@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -28,6 +27,7 @@ from ..forms import (
     VoteFormSet,
 )
 from ..models import Body, Consultation, Deployment, Expertise
+from ..wording import written_date
 from .access import get_editable, is_editor_somewhere
 
 TEMPLATES = "consultations/forms/"
@@ -228,7 +228,7 @@ def meeting_log(request, pk):
                     request,
                     _("La réunion du %(date)s est consignée (%(votes)s).")
                     % {
-                        "date": date_format(meeting.held_on, "j F Y"),
+                        "date": written_date(meeting.held_on),
                         "votes": votes_label(count),
                     },
                 )
