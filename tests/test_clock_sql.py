@@ -55,6 +55,20 @@ def variety():
     )
     factories.ManagementResponseFactory(consultation=early, received_on=D(2025, 3, 20))
     factories.MeetingFactory(body=body, held_on=D(2025, 4, 24), agenda_sent_on=None)
+    # Another council, where the opinion's minutes were sent: its answer waits for them.
+    other = factories.BodyFactory(organisation=body.organisation)
+    factories.MeetingFactory(
+        body=other, held_on=D(2025, 3, 28), minutes_sent_on=D(2025, 4, 20), agenda_sent_on=None
+    )
+    factories.MeetingFactory(body=other, held_on=D(2025, 4, 10), agenda_sent_on=None)
+    factories.MeetingFactory(body=other, held_on=D(2025, 5, 15), agenda_sent_on=None)
+    factories.ConsultationFactory(
+        body=other,
+        deployment__organisation=body.organisation,
+        information_received_on=D(2025, 3, 3),
+        opinion="favourable",
+        opinion_on=D(2025, 3, 28),
+    )
     return [given, answered, silent]
 
 
@@ -123,3 +137,26 @@ def test_an_answer_before_the_opinion_does_not_answer_it():
     assert states() == ("answer_overdue", "answer_overdue")
     factories.ManagementResponseFactory(consultation=consultation, received_on=D(2025, 3, 28))
     assert states() == ("answered", "answered")
+
+
+def test_the_answer_waits_for_the_meeting_after_the_minutes():
+    """Opinion at the meeting of 14 March, minutes sent on 28 March: the answer is due at the
+    meeting of 11 April, not at the one of 21 March (L2315-34)."""
+    consultation = factories.ConsultationFactory(
+        information_received_on=D(2025, 3, 3), opinion="unfavourable", opinion_on=D(2025, 3, 14)
+    )
+    body = consultation.body
+    opinion_meeting = factories.MeetingFactory(body=body, held_on=D(2025, 3, 14))
+    factories.MeetingFactory(body=body, held_on=D(2025, 3, 21))
+    factories.MeetingFactory(body=body, held_on=D(2025, 4, 11))
+    consultation.refresh_from_db()
+    assert consultation.answer_due_on == D(2025, 3, 21)  # minutes not recorded yet
+    opinion_meeting.minutes_sent_on = D(2025, 3, 28)
+    opinion_meeting.save()
+    consultation.refresh_from_db()
+    assert consultation.answer_due_on == D(2025, 4, 11)
+    fetched = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+    assert fetched.answer_due().date == consultation.answer_due().date == D(2025, 4, 11)
+    on = D(2025, 3, 25)
+    sql = Consultation.objects.with_clock_state(on).get(pk=consultation.pk).clock
+    assert sql == fetched.clock_state(on) == "opinion_given"  # not yet late

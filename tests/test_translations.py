@@ -374,6 +374,10 @@ def every_kind_of_explanation():
         deadlines.minutes_due(d(2025, 3, 20), next_meeting=d(2025, 3, 27)),
         clock.answer_due(d(2025, 3, 20), next_meeting_on=d(2025, 4, 10)),
         clock.answer_due(d(2025, 3, 20), next_meeting_on=None),
+        clock.answer_due(
+            d(2025, 3, 20), next_meeting_on=d(2025, 4, 10), minutes_sent_on=d(2025, 4, 1)
+        ),
+        clock.answer_due(d(2025, 3, 20), next_meeting_on=None, minutes_sent_on=d(2025, 4, 1)),
     ]
 
 

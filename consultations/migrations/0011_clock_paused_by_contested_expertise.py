@@ -1,6 +1,8 @@
 """The consultation period is paused while the employer's contest of the expertise awaits its
-judgment (L2315-86), and the days before the judge count as suspended once it is notified: the
-stored dates of the consultations and their timelines are computed again.
+judgment (L2315-86), and the days before the judge count as suspended once it is notified; an
+agreed period holds with or without an expert; management's answer is awaited at the meeting
+after the minutes of the opinion were sent (L2315-34). The stored dates of the consultations
+and their timelines are computed again.
 
 As in 0009, only the index is emptied here; once ``migrate`` has reached the latest schema,
 ``fill_timeline_index`` (consultations/signals.py) recomputes every consultation's dates and

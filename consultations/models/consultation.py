@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -100,8 +101,14 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         not every meeting of the body). ``shown_with``: the relations the caller shows too."""
         from .meeting import Meeting
 
+        # The meeting of the opinion's day, whose minutes start the answer's wait (L2315-34).
+        minutes = Meeting.objects.filter(
+            body=models.OuterRef("body"),
+            held_on=models.OuterRef("opinion_on"),
+            minutes_sent_on__isnull=False,
+        ).order_by("minutes_sent_on")
         next_meeting = Meeting.objects.filter(
-            body=models.OuterRef("body"), held_on__gt=models.OuterRef("opinion_on")
+            body=models.OuterRef("body"), held_on__gt=models.OuterRef("answer_counted_from")
         ).order_by("held_on")
         return (
             self.select_related("body", *shown_with)
@@ -109,6 +116,14 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
                 # Lists (to_attr), read by Consultation.fetched(): without to_attr, Django makes
                 # a queryset per consultation and relation, most of the time of a long list.
                 *(models.Prefetch(name, to_attr=f"{name}_fetched") for name in CLOCK_RELATIONS)
+            )
+            .annotate(
+                opinion_minutes_sent_on=models.Subquery(minutes.values("minutes_sent_on")[:1])
+            )
+            .annotate(
+                answer_counted_from=Greatest(
+                    Coalesce("opinion_minutes_sent_on", "opinion_on"), "opinion_on"
+                )
             )
             .annotate(
                 next_meeting_after_opinion=models.Subquery(next_meeting.values("held_on")[:1])
@@ -402,13 +417,23 @@ class Consultation(models.Model):
         if not (self.opinion_given and self.opinion_on):
             return None
         if hasattr(self, "next_meeting_after_opinion"):  # from with_clock_facts()
-            next_meeting = self.next_meeting_after_opinion
+            minutes, next_meeting = self.opinion_minutes_sent_on, self.next_meeting_after_opinion
         else:
-            later = self.body.meetings.filter(held_on__gt=self.opinion_on).order_by("held_on")
-            next_meeting = later.values_list("held_on", flat=True).first()
+            meetings = self.body.meetings.order_by("held_on")
+            minutes = (
+                meetings.filter(held_on=self.opinion_on, minutes_sent_on__isnull=False)
+                .order_by("minutes_sent_on")
+                .values_list("minutes_sent_on", flat=True)
+                .first()
+            )
+            after = max(minutes or self.opinion_on, self.opinion_on)
+            next_meeting = (
+                meetings.filter(held_on__gt=after).values_list("held_on", flat=True).first()
+            )
         return clock.answer_due(
             self.opinion_on,
             next_meeting_on=next_meeting,
+            minutes_sent_on=minutes,
             fallback_days=settings.VIGIE_ANSWER_FALLBACK_DAYS,
         )
 

@@ -36,15 +36,23 @@ class StepState(StrEnum):
 
 
 def answer_due(
-    opinion_on: date, *, next_meeting_on: date | None, fallback_days: int = ANSWER_FALLBACK_DAYS
+    opinion_on: date,
+    *,
+    next_meeting_on: date | None,
+    minutes_sent_on: date | None = None,
+    fallback_days: int = ANSWER_FALLBACK_DAYS,
 ) -> Due:
     """When management's reasoned answer to the council's opinion and proposals is due.
 
-    The employer gives a reasoned decision at the next meeting (L2315-34, L2312-15): the body's
-    next meeting after the opinion. With no such meeting recorded, Vigie allows ``fallback_days``
-    (a setting, not a legal period) so that a missing answer still shows.
+    The employer gives a reasoned decision at the next meeting after the minutes of the meeting
+    that adopted them were sent (L2315-34, L2312-15; LEGAL.md (a) 16): ``minutes_sent_on``, when
+    recorded, and ``next_meeting_on``, the body's first meeting after it. Without the minutes'
+    date, the first meeting after the opinion. With no such meeting recorded, Vigie allows
+    ``fallback_days`` (a setting, not a legal period) so that a missing answer still shows.
     """
     sources = ("L2315-34", "L2312-15")
+    if minutes_sent_on is not None and minutes_sent_on >= opinion_on:
+        return _answer_after_minutes(minutes_sent_on, next_meeting_on, fallback_days, sources)
     if next_meeting_on is not None and next_meeting_on > opinion_on:
         text = _(
             "réponse motivée attendue à la réunion suivante du %(meeting)s, après l'avis du "
@@ -60,6 +68,29 @@ def answer_due(
     return Due(
         opinion_on + timedelta(days=fallback_days),
         (phrase(text, days=fallback_days, opinion=opinion_on),),
+        sources,
+    )
+
+
+def _answer_after_minutes(minutes_sent_on, next_meeting_on, fallback_days, sources) -> Due:
+    if next_meeting_on is not None and next_meeting_on > minutes_sent_on:
+        text = _(
+            "réponse motivée attendue à la réunion du %(meeting)s, la première après l'envoi du "
+            "procès-verbal de l'avis le %(minutes)s (L2315-34, L2312-15)"
+        )
+        return Due(
+            next_meeting_on,
+            (phrase(text, meeting=next_meeting_on, minutes=minutes_sent_on),),
+            sources,
+        )
+    text = _(
+        "aucune réunion enregistrée après l'envoi du procès-verbal de l'avis le %(minutes)s : "
+        "réponse motivée attendue dans les %(days)s jours (délai retenu par Vigie ; L2315-34, "
+        "L2312-15)"
+    )
+    return Due(
+        minutes_sent_on + timedelta(days=fallback_days),
+        (phrase(text, days=fallback_days, minutes=minutes_sent_on),),
         sources,
     )
 

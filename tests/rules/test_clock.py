@@ -116,3 +116,23 @@ def test_it_falls_back_to_30_days_without_a_next_meeting():
     assert answer_due(D(2020, 9, 23), next_meeting_on=D(2020, 9, 23), fallback_days=10).date == D(
         2020, 10, 3
     )
+
+
+@pytest.mark.parametrize(
+    ("minutes", "next_meeting", "due", "words"),
+    [
+        (D(2025, 3, 28), D(2025, 4, 11), D(2025, 4, 11), "la première après l'envoi du procès"),
+        (D(2025, 3, 28), None, D(2025, 4, 27), "dans les 30 jours"),
+        (None, D(2025, 3, 21), D(2025, 3, 21), "réunion suivante du 21 mars 2025"),
+        (D(2025, 3, 10), D(2025, 3, 21), D(2025, 3, 21), "réunion suivante du 21 mars 2025"),
+    ],
+)
+def test_the_answer_is_due_at_the_meeting_after_the_minutes(minutes, next_meeting, due, words):
+    """L2315-34 (LEGAL.md (a) 16): the next meeting after the minutes of the opinion were sent;
+    without their date, the next meeting after the opinion; minutes dated before the opinion
+    are a typing slip and ignored."""
+    answer = answer_due(
+        D(2025, 3, 14), next_meeting_on=next_meeting, minutes_sent_on=minutes, fallback_days=30
+    )
+    assert answer.date == due
+    assert words in answer.explanation
