@@ -448,6 +448,29 @@ def test_the_meeting_is_confirmed_with_the_first_of_the_month_written_1er(editor
     assert "La réunion du 1er avril 2025 est consignée (1 vote)." in text
 
 
+def test_votes_are_refused_at_a_meeting_still_to_come(editor_a, records):
+    data = meeting_data(records.body, EXPERT_VOTE, held_on="2030-01-01", agenda_sent_on="")
+    response = client_for(editor_a).post(meeting_log_url(records), data)
+    assert response.status_code == 200
+    assert response.context["formset"].forms[0].errors["subject"] == [
+        "La réunion du 01/01/2030 est à venir : ses votes se consignent une fois qu'elle s'est "
+        "tenue."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_a_vote_needs_at_least_one_voter(editor_a, records):
+    empty = {**EXPERT_VOTE, "votes_for": "0", "votes_against": "0", "voting_members_present": "0"}
+    response = client_for(editor_a).post(
+        meeting_log_url(records), meeting_data(records.body, empty)
+    )
+    assert response.status_code == 200
+    assert response.context["formset"].forms[0].errors["voting_members_present"] == [
+        "Indiquez le nombre de votants présents : un vote en compte au moins un."
+    ]
+    assert not Vote.objects.exists()
+
+
 def test_it_ignores_the_blank_vote_forms(editor_a, records):
     response = client_for(editor_a).post(
         meeting_log_url(records), meeting_data(records.body, forms=3)

@@ -273,6 +273,16 @@ class Vote(models.Model):
             )
         if self.subject == self.Subject.OPINION and not self.consultation_id:
             errors["consultation"] = _("Un vote d'avis porte sur une consultation : choisissez-la.")
+        held_on = self.meeting.held_on if self.meeting_id else None
+        if held_on and held_on > timezone.localdate():
+            errors["subject"] = _(
+                "La réunion du %(date)s est à venir : ses votes se consignent une fois qu'elle "
+                "s'est tenue."
+            ) % {"date": held_on.strftime("%d/%m/%Y")}
+        if self.voting_members_present == 0:
+            errors["voting_members_present"] = _(
+                "Indiquez le nombre de votants présents : un vote en compte au moins un."
+            )
         if self.voting_members_present is not None and not errors:
             try:
                 self.compute_result()
