@@ -341,3 +341,18 @@ def test_a_withdrawn_project_is_never_deemed_negative(organisation_a, client):
     assert "Sans objet : la direction a retiré son projet avant l'avis." in text
     assert "réputé négatif" not in text.replace("faute de quoi il est réputé négatif", "")
     assert EntryKind.DEEMED_NEGATIVE not in {entry.kind for entry in entries}
+
+
+@pytest.mark.parametrize(("opinion_on", "noted"), [(D(2025, 4, 10), True), (D(2025, 4, 3), False)])
+def test_an_opinion_after_the_deadline_is_noted(organisation_a, client, opinion_on, noted):
+    consultation = published(
+        organisation_a,
+        "Tardif",
+        information_received_on=D(2025, 3, 3),  # last day 3 April 2025
+        opinion="favourable",
+        opinion_on=opinion_on,
+    )
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    text = html.unescape(page.content.decode()).replace("\u00a0", " ")
+    note = "Avis rendu après la fin du délai, le 3 avril 2025 : le CSE était alors déjà réputé"
+    assert (note in text) is noted

@@ -92,6 +92,17 @@ def consultation_page_queryset():
     )
 
 
+def opinion_after_deadline(consultation, deadline) -> bool:
+    """An opinion recorded after the period ran out: the council was by then deemed to have
+    given a negative opinion (R2312-6), which the page says beside the one recorded."""
+    return bool(
+        consultation.opinion_given
+        and consultation.opinion_on
+        and deadline
+        and consultation.opinion_on > deadline.date
+    )
+
+
 def votes_to_record(consultation, votes):
     """What the council's votes decided that the consultation does not record yet, for its
     editors: an expert appointed by vote with no expertise entered (the period stays at one
@@ -136,6 +147,7 @@ def consultation_detail(request, pk):
         if not public or getattr(vote, "motion", None) is None or vote.motion.published
     ]
     editable = member and can_edit(request.user, consultation)
+    deadline = consultation.deadline()
     context = {
         "consultation": consultation,
         "public": public,
@@ -143,7 +155,8 @@ def consultation_detail(request, pk):
         **(votes_to_record(consultation, votes) if editable else {}),
         "clock": consultation.clock_state(),
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
-        "deadline": consultation.deadline(),
+        "deadline": deadline,
+        "opinion_after_deadline": opinion_after_deadline(consultation, deadline),
         "paused_since": consultation.paused_since(),
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
