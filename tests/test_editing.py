@@ -307,6 +307,30 @@ def test_it_creates_a_deployment_and_says_so(editor_a, organisation_a):
     assert "Assistant qualité" in str(list(response.context["messages"])[0])
 
 
+def test_a_system_described_from_the_consultation_form_leads_back_to_it(editor_a, organisation_a):
+    client = client_for(editor_a)
+    form = client.get(reverse("consultations:consultation-create")).content.decode()
+    create = reverse("consultations:deployment-create") + "?then=consultation"
+    assert f'href="{create}"' in form
+    response = client.post(create, deployment_data(organisation_a))
+    deployment = Deployment.objects.get(name="Assistant qualité")
+    back = reverse("consultations:consultation-create") + f"?deployment={deployment.pk}"
+    assert response.status_code == 302 and response["Location"] == back
+    assert client.get(back).context["form"].initial["deployment"] == deployment.pk
+
+
+def test_a_retention_beyond_a_century_is_refused(editor_a, organisation_a):
+    response = client_for(editor_a).post(
+        reverse("consultations:deployment-create"),
+        deployment_data(organisation_a, retention_recordings_months="99999"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["retention_recordings_months"] == [
+        "Assurez-vous que cette valeur est inférieure ou égale à 1200."
+    ]
+    assert not Deployment.objects.exists()
+
+
 def test_it_refuses_a_deployment_for_another_organisation(editor_a, organisation_b):
     response = client_for(editor_a).post(
         reverse("consultations:deployment-create"), deployment_data(organisation_b)

@@ -2,6 +2,7 @@ import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -132,9 +133,18 @@ class DeploymentQuerySet(OrganisationScopedQuerySet):
         return self.filter(pk__in=ids)
 
 
+# A retention period longer than a century is a typing slip (SQLite, unlike PostgreSQL, would
+# store any number).
+MAX_RETENTION_MONTHS = 1200
+
+
 def months_field(verbose_name, help_text):
     return models.PositiveSmallIntegerField(
-        verbose_name, null=True, blank=True, help_text=help_text
+        verbose_name,
+        null=True,
+        blank=True,
+        help_text=help_text,
+        validators=[MaxValueValidator(MAX_RETENTION_MONTHS)],
     )
 
 

@@ -98,6 +98,10 @@ def deployment_form(request, pk=None):
             request,
             _("Le système d'IA « %(name)s » est enregistré.") % {"name": deployment.name},
         )
+        if pk is None and request.GET.get("then") == "consultation":
+            # Described from the consultation form: back to it, with this system chosen.
+            url = reverse("consultations:consultation-create")
+            return redirect(f"{url}?deployment={deployment.pk}")
         return redirect("consultations:consultation-list")
     context = {
         "form": form,
