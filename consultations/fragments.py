@@ -63,9 +63,10 @@ def _dates(day_format):
 
 def _results(*, of_motion=False):
     """A vote -> its result's escaped label, "" without a result: "adoptée à l'unanimité", or
-    "adopté" for a vote on an opinion; ``of_motion``: said of the motion it adopted, "adoptée"."""
+    "adopté" for a vote on an opinion or an agreement; ``of_motion``: said of the motion it
+    adopted, "adoptée"."""
     labels = _Once(lambda key: escape(_(key[0].label_agreeing(masculine=key[1]))) if key[0] else "")
-    return lambda vote: labels[vote.result, vote.is_on_opinion and not of_motion]
+    return lambda vote: labels[vote.result, vote.masculine_subject and not of_motion]
 
 
 def _entry_li(entry, kind_note, summary, extra=""):

@@ -826,3 +826,31 @@ def test_it_asks_for_a_multipart_form(editor_a, records):
     )
     assert 'enctype="multipart/form-data"' in page
     assert 'accept=".pdf' in page
+
+
+@pytest.mark.parametrize(
+    ("subject", "adopted", "label"),
+    [
+        ("agreement", False, "rejeté"),  # 4 of 10 seats: no majority of the titulaires élus
+        ("motion", True, "adoptée"),  # 4 of 6 present
+    ],
+)
+def test_an_agreement_on_the_periods_needs_a_majority_of_the_seats(
+    editor_a, records, subject, adopted, label
+):
+    """LEGAL.md (c): agreements on consultation periods (L2312-16) are adopted by a majority of
+    the titulaires élus, not of the members present."""
+    records.body.seats = 10
+    records.body.save()
+    vote = {
+        "subject": subject,
+        "question": "Accord sur un délai de 30 jours",
+        "votes_for": "4",
+        "votes_against": "2",
+        "voting_members_present": "6",
+    }
+    response = client_for(editor_a).post(meeting_log_url(records), meeting_data(records.body, vote))
+    assert response.status_code == 302
+    saved = Vote.objects.get(question="Accord sur un délai de 30 jours")
+    assert saved.adopted is adopted
+    assert saved.result_label == label

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..rules.clock import DatedStep, step_state
 from ..rules.deadlines import agenda_due, minutes_due
-from ..rules.votes import VoteError, vote_result
+from ..rules.votes import Majority, VoteError, vote_result
 from .body import Body
 from .consultation import Consultation
 from .scoping import OrganisationScopedQuerySet
@@ -144,6 +144,8 @@ class Vote(models.Model):
         APPOINT_EXPERT = "appoint_expert", _("Désignation d'un expert")
         OPINION = "opinion", _("Avis")
         MOTION = "motion", _("Motion ou résolution")
+        AGREEMENT = "agreement", _("Accord sur les délais de consultation (L2312-16)")
+        EXPERT_RENEWAL = "expert_renewal", _("Renouvellement du délai de l'expert (R2315-47)")
         OTHER = "other", _("Autre")
 
     meeting = models.ForeignKey(
@@ -206,9 +208,19 @@ class Vote(models.Model):
     def on_consultation(self) -> bool:
         return bool(self.consultation_id) or self.subject != self.Subject.OTHER
 
+    # Adopted by a majority of the full members elected (titulaires élus), not of those present
+    # (LEGAL.md (c): agreements on consultation periods, L2312-16 and L2312-19; the renewal of a
+    # serious-risk expert's period, R2315-47).
+    SEATS_MAJORITY_SUBJECTS = (Subject.AGREEMENT, Subject.EXPERT_RENEWAL)
+    # What French writes in the masculine: "Avis : adopté", "Accord : adopté".
+    MASCULINE_SUBJECTS = (Subject.OPINION, Subject.AGREEMENT, Subject.EXPERT_RENEWAL)
+
     def compute_result(self):
         """The result under rules/votes.py; raises VoteError for counts that cannot be."""
+        # The seats come with the meeting: a form checks the counts before it is known.
+        seats_majority = self.subject in self.SEATS_MAJORITY_SUBJECTS and bool(self.meeting_id)
         return vote_result(
+            majority=Majority.SEATS if seats_majority else Majority.MEMBERS_PRESENT,
             votes_for=self.votes_for,
             against=self.votes_against,
             abstain=self.abstentions,
@@ -232,7 +244,12 @@ class Vote(models.Model):
         """ "adoptée à l'unanimité", "adoptée" or "rejetée", in the reader's language; "adopté"
         when the vote is on an opinion (un avis)."""
         result = self.result
-        return gettext(result.label_agreeing(masculine=self.is_on_opinion)) if result else ""
+        return gettext(result.label_agreeing(masculine=self.masculine_subject)) if result else ""
+
+    @property
+    def masculine_subject(self) -> bool:
+        """The result agrees with a masculine subject: "Avis : adopté"."""
+        return self.subject in self.MASCULINE_SUBJECTS
 
     @property
     def is_on_opinion(self) -> bool:
