@@ -307,3 +307,11 @@ def test_it_sends_nothing_when_nothing_is_due(consultation, reader_a):
     with time_machine.travel(datetime.datetime(2025, 3, 4, 8, 0), tick=False):
         call_command("send_deadline_reminders", days=7)
     assert mail.outbox == []
+
+
+def test_the_setting_moves_a_last_day_off_a_saturday(consultation, settings):
+    factories.ExpertiseFactory(consultation=consultation)  # 2 months: Saturday 3 May 2025
+    consultation = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+    assert consultation.deadline().date == D(2025, 5, 3)
+    settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD = True
+    assert consultation.deadline().date == D(2025, 5, 5)

@@ -355,7 +355,8 @@ def every_kind_of_explanation():
     )
     return [
         deadlines.consultation_deadline(d(2025, 3, 3)),
-        deadlines.consultation_deadline(d(2025, 3, 3), expert=True),
+        deadlines.consultation_deadline(d(2025, 3, 3), expert=True),  # Saturday 3 May, kept
+        deadlines.consultation_deadline(d(2025, 3, 3), expert=True, roll_over=True),
         deadlines.consultation_deadline(d(2025, 3, 3), two_level=True),
         deadlines.consultation_deadline(d(2025, 3, 3), two_level=True, expert=True),
         deadlines.consultation_deadline(d(2025, 3, 3), agreed_days=30, expert=True),

@@ -373,6 +373,7 @@ class Consultation(models.Model):
             two_level=self.two_level,
             agreed_days=self.body.agreed_days(expert=expert),
             clock_stops=stops,
+            roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,
         )
 
     def _contests(self):

@@ -263,6 +263,7 @@ def consultation_deadline(
     two_level: bool = False,
     agreed_days: int | None = None,
     clock_stops: Iterable[tuple[date, date]] = (),
+    roll_over: bool = False,
 ) -> Due:
     """Last day on which the council can give its opinion (R2312-6).
 
@@ -276,10 +277,13 @@ def consultation_deadline(
       establishment level and at least one expertise takes place
       (R2312-6 I al. 3 and II); two levels without an expert stay 1 month.
 
-    Month periods end on the same day number, or the month's last day, and are
-    NOT moved off weekends or public holidays: the case law has not settled
-    whether CPC 642 applies to them, and the earlier date is the safe one for
-    the council (LEGAL.md, "Counting").
+    Month periods end on the same day number, or the month's last day. The
+    case law has not settled whether CPC 642 moves a last day falling on a
+    Saturday, a Sunday or a public holiday to the next working day (LEGAL.md,
+    "Counting": make the rule configurable and visible). By default it does not
+    move, the earlier date being the safe one for the council; `roll_over`
+    (the VIGIE_ROLL_OVER_CONSULTATION_PERIOD setting) moves it. Either way,
+    the explanation says so whenever the last day is not a working day.
 
     `agreed_days` is the period set by a collective agreement (L2312-16,
     L2312-19): it replaces the legal period entirely, expert extension
@@ -305,7 +309,33 @@ def consultation_deadline(
             extended = phrase(text, days=suspended)
         phrases += (extended,)
         sources = (*sources, "L2315-86")
+    if not is_working_day(deadline):
+        deadline, phrases, sources = _last_day_off(deadline, phrases, sources, roll_over)
     return Due(deadline, phrases, sources)
+
+
+def _last_day_off(deadline, phrases, sources, roll_over):
+    """The period's last day is a Saturday, a Sunday or a public holiday: moved to the next
+    working day (CPC 642) with ``roll_over``, kept otherwise; the explanation says which."""
+    why = _why_not_working(deadline)
+    if not roll_over:
+        text = _(
+            " ; le %(nominal)s est %(why)s : il n'est pas reporté au jour ouvrable suivant, la "
+            "jurisprudence n'ayant pas tranché pour ce délai (règle prudente retenue par Vigie)"
+        )
+        return deadline, (*phrases, phrase(text, nominal=deadline, why=why)), sources
+    limit = deadline
+    while not is_working_day(limit):
+        limit += ONE_DAY
+    text = _(
+        " ; le %(nominal)s étant %(why)s, reporté au premier jour ouvrable suivant, le "
+        "%(limit)s (CPC 642, règle retenue dans les réglages de Vigie)"
+    )
+    return (
+        limit,
+        (*phrases, phrase(text, nominal=deadline, why=why, limit=limit)),
+        (*sources, "CPC 642"),
+    )
 
 
 def judged_contest_stop(contested_on: date, judgment_on: date) -> tuple[date, date] | None:

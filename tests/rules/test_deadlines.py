@@ -682,3 +682,23 @@ def test_it_lands_a_contest_limit_on_a_working_day_after_the_event(event):
 def test_a_judged_contest_suspends_until_the_day_before_the_judgment(contested, judgment, stop):
     """L2315-86: the period runs again on the day the judgment is notified."""
     assert judged_contest_stop(contested, judgment) == stop
+
+
+@pytest.mark.parametrize(
+    ("roll_over", "last_day", "words"),
+    [
+        (False, D(2025, 5, 3), "le 3 mai 2025 est un samedi : il n'est pas reporté"),
+        (True, D(2025, 5, 5), "le 3 mai 2025 étant un samedi, reporté au premier jour ouvrable"),
+    ],
+)
+def test_a_period_ending_on_a_day_off_says_whether_it_moves(roll_over, last_day, words):
+    """LEGAL.md "Counting": unsettled for month periods, so configurable and visible."""
+    due = consultation_deadline(D(2025, 3, 3), expert=True, roll_over=roll_over)
+    assert due.date == last_day
+    assert words in due.explanation
+    assert ("CPC 642" in due.sources) is roll_over
+
+
+def test_a_period_ending_on_a_working_day_says_nothing_of_it():
+    due = consultation_deadline(D(2025, 3, 3))  # Thursday 3 April 2025
+    assert "ouvrable" not in due.explanation
