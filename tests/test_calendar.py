@@ -315,3 +315,36 @@ def test_the_setting_moves_a_last_day_off_a_saturday(consultation, settings):
     assert consultation.deadline().date == D(2025, 5, 3)
     settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD = True
     assert consultation.deadline().date == D(2025, 5, 5)
+
+
+@pytest.mark.parametrize(("expert", "last_day"), [(False, D(2025, 3, 27)), (True, D(2025, 5, 27))])
+def test_an_establishment_councils_last_day_is_7_days_before_the_centrals(
+    organisation_a, expert, last_day
+):
+    """R2312-6 II: an establishment council consulted with the central one gives its opinion 7
+    days before the central's period ends (1 month, or 3 months with an expertise), or it is
+    deemed negative; the central council's own record keeps its date."""
+    central = factories.BodyFactory(organisation=organisation_a, kind="cse_central")
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind="cse_establishment", parent=central
+    )
+    records = {}
+    for body in (central, establishment):
+        records[body.kind] = factories.ConsultationFactory(
+            body=body,
+            deployment__organisation=organisation_a,
+            information_received_on=D(2025, 3, 3),
+            two_level=True,
+        )
+        if expert:
+            factories.ExpertiseFactory(consultation=records[body.kind])
+    side = Consultation.objects.with_clock_facts().get(pk=records["cse_establishment"].pk)
+    assert side.deadline().date == side.deadline_on == last_day
+    assert "7 jours avant la fin de ce délai du CSE central" in side.deadline().explanation
+    assert side.establishment_opinion_due() is None
+    main = Consultation.objects.with_clock_facts().get(pk=records["cse_central"].pk)
+    assert main.deadline().date == last_day + datetime.timedelta(days=7)
+    assert main.establishment_opinion_due().date == last_day
+    after = last_day + datetime.timedelta(days=1)
+    sql = Consultation.objects.with_clock_state(after).get(pk=side.pk).clock
+    assert sql == side.clock_state(after) == Clock.EXPIRED

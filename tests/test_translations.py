@@ -365,6 +365,9 @@ def every_kind_of_explanation():
             d(2025, 3, 3), clock_stops=[(d(2025, 3, 10), d(2025, 3, 12))]
         ),
         deadlines.establishment_opinion_due(d(2025, 6, 3)),
+        deadlines.establishment_deadline(
+            deadlines.consultation_deadline(d(2025, 3, 3), two_level=True, expert=True)
+        ),
         deadlines.contest_limit(d(2025, 3, 5)),  # + 10 days = Saturday 15 March
         deadlines.contest_limit(d(2025, 12, 15)),  # + 10 days = Christmas Day
         *milestones.values(),

@@ -367,7 +367,7 @@ class Consultation(models.Model):
             if judgment_on and (stop := deadlines.judged_contest_stop(contested_on, judgment_on)):
                 stops.append(stop)
         expert = self.expert_appointed
-        return deadlines.consultation_deadline(
+        period = deadlines.consultation_deadline(
             self.information_received_on,
             expert=expert,
             two_level=self.two_level,
@@ -375,6 +375,16 @@ class Consultation(models.Model):
             clock_stops=stops,
             roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,
         )
+        if self.is_establishments_side:
+            # The central's period, counted from this record's T0 and expertises (the central
+            # council's consultation is a record of its own), less 7 days.
+            return deadlines.establishment_deadline(period)
+        return period
+
+    @property
+    def is_establishments_side(self) -> bool:
+        """An establishment council's part of a consultation held at both levels."""
+        return self.two_level and self.body.kind == self.body.Kind.CSE_ESTABLISHMENT
 
     def _contests(self):
         """(contested on, judgment notified on or None) of each contested expertise."""
@@ -393,9 +403,13 @@ class Consultation(models.Model):
         return min(pending, default=None)
 
     def establishment_opinion_due(self):
-        """For a two-level consultation: establishment opinions 7 days before (R2312-6 II)."""
+        """For the central council's side of a two-level consultation: the establishment
+        opinions, 7 days before its last day (R2312-6 II). An establishment's own consultation
+        has that day as its last day."""
+        if not self.two_level or self.is_establishments_side:
+            return None
         deadline = self.deadline()
-        if not (self.two_level and deadline):
+        if not deadline:
             return None
         return deadlines.establishment_opinion_due(deadline.date)
 

@@ -434,6 +434,21 @@ def establishment_opinion_due(central_deadline: date) -> Due:
     )
 
 
+def establishment_deadline(central: Due) -> Due:
+    """The last day of an establishment council consulted with the central one: its opinion
+    goes to the central council at the latest 7 days before the central's period ends, or is
+    deemed negative (R2312-6 II; LEGAL.md (a) 4, (b) ESTABLISHMENT_DEEMED_NEGATIVE)."""
+    text = _(
+        " ; l'avis du CSE d'établissement est dû 7 jours avant la fin de ce délai du CSE "
+        "central, le %(central)s (R2312-6 II), faute de quoi il est réputé négatif"
+    )
+    return Due(
+        central.date - timedelta(days=7),
+        (*central.phrases, phrase(text, central=central.date)),
+        tuple(dict.fromkeys((*central.sources, "R2312-6"))),
+    )
+
+
 # --- Expertise --------------------------------------------------------------
 
 # What a day period counts from (`_counted_due`), said once for the periods that share it.
