@@ -128,6 +128,24 @@ def test_no_cache_keeps_what_a_member_reads(published, reader_a, client, url_nam
         assert client.get(url)["Cache-Control"] == "public, max-age=0, must-revalidate"
 
 
+def test_a_page_that_never_looks_at_the_user_does_not_load_it(reader_a, client):
+    """The middleware marks members' pages private without costing the other pages the
+    session's and the user's queries (bench/pages.py's floor stays a bare view)."""
+    from django.http import HttpRequest, HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from consultations.middleware import PrivateMemberResponsesMiddleware
+
+    loaded = []
+    request = HttpRequest()
+    request.user = SimpleLazyObject(lambda: loaded.append(True) or reader_a)
+    response = PrivateMemberResponsesMiddleware(lambda request: HttpResponse("ok"))(request)
+    assert not loaded and not response.has_header("Cache-Control")
+    request.user.is_authenticated  # the view looked at the user  # noqa: B018
+    response = PrivateMemberResponsesMiddleware(lambda request: HttpResponse("ok"))(request)
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_it_keeps_a_page_per_language(client, published):
     url = reverse("consultations:public-list")
     french = client.get(url).content.decode()
