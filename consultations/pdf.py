@@ -353,7 +353,7 @@ def dossier_pdf(consultation, *, public):
         "deployment": consultation.deployment,
         "legal_bases": consultation.get_legal_bases_display(),
         "deadline": deadline,
-        "paused_since": consultation.paused_since(),
+        "paused_since": None if deadline else consultation.paused_since(),
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
         "clock": clock,

@@ -105,16 +105,20 @@ def opinion_after_deadline(consultation, deadline) -> bool:
 
 def votes_to_record(consultation, votes):
     """What the council's votes decided that the consultation does not record yet, for its
-    editors: an expert appointed by vote with no expertise entered (the period stays at one
-    month until it is, R2312-6), an opinion voted with no opinion entered."""
-    adopted = [vote for vote in votes if vote.result and vote.result.adopted]
-    appointing = [vote for vote in adopted if vote.subject == Vote.Subject.APPOINT_EXPERT]
+    editors: the first expert appointed by vote while no expertise is entered (the period is
+    counted without an expert until it is, R2312-6), the last opinion voted while none is."""
+    appointing = [
+        vote
+        for vote in votes
+        if vote.subject == Vote.Subject.APPOINT_EXPERT and vote.result and vote.result.adopted
+    ]
     opinion_votes = [vote for vote in votes if vote.is_on_opinion and vote.result]
+    expertise_entered = bool(consultation.fetched("expertises"))
     return {
-        "unrecorded_appointment": None
-        if consultation.fetched("expertises")
-        else next(iter(appointing), None),
-        "unrecorded_opinion": None if consultation.opinion else next(reversed(opinion_votes), None),
+        "unrecorded_appointment": appointing[0] if appointing and not expertise_entered else None,
+        "unrecorded_opinion": opinion_votes[-1]
+        if opinion_votes and not consultation.opinion
+        else None,
     }
 
 
@@ -157,7 +161,7 @@ def consultation_detail(request, pk):
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
         "deadline": deadline,
         "opinion_after_deadline": opinion_after_deadline(consultation, deadline),
-        "paused_since": consultation.paused_since(),
+        "paused_since": None if deadline else consultation.paused_since(),
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
         "flags": consultation.deployment.red_flags(),
