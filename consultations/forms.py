@@ -504,8 +504,13 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
         organisations = Organisation.objects.editable_by(user)
         several = organisations.count() > 1
         body = self.fields["body"]
-        body.queryset = Body.objects.filter(organisation__in=organisations).select_related(
-            "organisation"
+        # A CSSCT is not consulted (L2315-38): it is offered only to show the model's message
+        # on a consultation filed on one before that rule.
+        current = models.Q(pk=self.instance.body_id) if self.instance.body_id else models.Q()
+        body.queryset = (
+            Body.objects.filter(organisation__in=organisations)
+            .filter(~models.Q(kind=Body.Kind.CSSCT) | current)
+            .select_related("organisation")
         )
         if several:
             body.label_from_instance = lambda obj: f"{obj.name} — {obj.organisation.name}"

@@ -413,6 +413,25 @@ def test_it_offers_only_the_editable_bodies_and_deployments(editor_b, records, o
     assert not Consultation.objects.filter(body=own_body).exists()
 
 
+def test_it_does_not_offer_a_cssct_for_a_consultation(editor_a, records):
+    cssct = factories.BodyFactory(
+        organisation=records.body.organisation, kind=Body.Kind.CSSCT, parent=records.body
+    )
+    form = client_for(editor_a).get(reverse("consultations:consultation-create")).context["form"]
+    assert list(form.fields["body"].queryset) == [records.body]
+    # One filed on a CSSCT before the rule keeps its choice and is told why it is refused.
+    Consultation.objects.filter(pk=records.consultation.pk).update(body=cssct)
+    url = reverse("consultations:consultation-edit", args=[records.consultation.pk])
+    form = client_for(editor_a).get(url).context["form"]
+    assert set(form.fields["body"].queryset) == {records.body, cssct}
+    response = client_for(editor_a).post(url, consultation_data(records, body=cssct.pk))
+    assert response.status_code == 200
+    assert "L2315-38" in response.context["form"].errors["body"][0]
+    response = client_for(editor_a).post(url, consultation_data(records))
+    assert response.status_code == 302
+    assert Consultation.objects.get(pk=records.consultation.pk).body == records.body
+
+
 def test_it_saves_the_legal_bases_as_a_list(editor_a, records):
     client_for(editor_a).post(
         reverse("consultations:consultation-edit", args=[records.consultation.pk]),

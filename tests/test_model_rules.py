@@ -110,6 +110,19 @@ def test_it_refuses_an_opinion_on_a_cssct():
     assert "L2315-38" in error_messages(consultation)["opinion"][0]
 
 
+def test_it_refuses_a_consultation_filed_on_a_cssct():
+    """A CSSCT is not consulted (L2315-38): on its body, a consultation would get a period and
+    be deemed negative when it ran out."""
+    body = cssct()
+    consultation = factories.ConsultationFactory.build(
+        body=body, deployment=factories.DeploymentFactory(organisation=body.organisation)
+    )
+    message = error_messages(consultation)["body"][0]
+    assert "L2315-38" in message and "ordre du jour des réunions de la CSSCT" in message
+    consultation.body = body.parent
+    consultation.full_clean()
+
+
 def test_it_refuses_an_expertise_on_a_cssct():
     body = cssct()
     consultation = factories.ConsultationFactory(

@@ -494,6 +494,12 @@ class Consultation(models.Model):
             errors["deployment"] = _(
                 "Le système d'IA doit appartenir à la même organisation que l'instance consultée."
             )
+        if body and not body.gives_opinions:
+            errors["body"] = _(
+                "Une CSSCT prépare les travaux du CSE mais n'est pas consultée et ne rend pas "
+                "d'avis (L2315-38) : enregistrez la consultation sur le CSE, puis inscrivez-la "
+                "à l'ordre du jour des réunions de la CSSCT qui la préparent."
+            )
         if self.opinion:
             if body and not body.gives_opinions:
                 errors["opinion"] = _(
