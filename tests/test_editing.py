@@ -310,13 +310,62 @@ def test_it_creates_a_deployment_and_says_so(editor_a, organisation_a):
 def test_a_system_described_from_the_consultation_form_leads_back_to_it(editor_a, organisation_a):
     client = client_for(editor_a)
     form = client.get(reverse("consultations:consultation-create")).content.decode()
+    assert 'name="describe_system"' in form and "formnovalidate" in form
     create = reverse("consultations:deployment-create") + "?then=consultation"
-    assert f'href="{create}"' in form
     response = client.post(create, deployment_data(organisation_a))
     deployment = Deployment.objects.get(name="Assistant qualité")
     back = reverse("consultations:consultation-create") + f"?deployment={deployment.pk}"
     assert response.status_code == 302 and response["Location"] == back
     assert client.get(back).context["form"].initial["deployment"] == deployment.pk
+
+
+def test_what_was_typed_is_kept_while_a_system_is_described(editor_a, records):
+    """The consultation form's "Décrivez-le" saves nothing and loses nothing: the typed form
+    comes back, with the new system chosen, and nothing is kept afterwards."""
+    client = client_for(editor_a)
+    create = reverse("consultations:consultation-create")
+    typed = consultation_data(
+        records, deployment="", two_level="on", summary="Notes de la réunion préparatoire"
+    )
+    response = client.post(create, {**typed, "describe_system": "1"})
+    describe = reverse("consultations:deployment-create") + "?then=consultation"
+    assert response.status_code == 302 and response["Location"] == describe
+    assert not Consultation.objects.filter(title=typed["title"]).exists()
+    page = client.get(describe)
+    assert page.context["cancel_url"] == create
+    response = client.post(describe, deployment_data(records.body.organisation))
+    deployment = Deployment.objects.get(name="Assistant qualité")
+    assert response["Location"] == f"{create}?deployment={deployment.pk}"
+    form = client.get(response["Location"]).context["form"]
+    assert form["title"].value() == typed["title"]
+    assert form["summary"].value() == "Notes de la réunion préparatoire"
+    assert form["legal_bases"].value() == ["L2312-8", "L2312-38-3"]
+    assert form["two_level"].value() is True
+    assert str(form["information_received_on"].value()) == "2025-03-03"
+    assert form["deployment"].value() == deployment.pk
+    assert form["body"].value() == str(records.body.pk)
+    # Shown once: the next visit starts afresh.
+    assert not client.get(create).context["form"]["title"].value()
+
+
+def test_an_edit_left_to_describe_a_system_comes_back_as_typed(editor_a, records):
+    client = client_for(editor_a)
+    edit = reverse("consultations:consultation-edit", args=[records.consultation.pk])
+    version = client.get(edit).context["form"]["version"].value()
+    typed = consultation_data(records, title="Titre corrigé", version=version)
+    client.post(edit, {**typed, "describe_system": "1"})
+    assert Consultation.objects.get(pk=records.consultation.pk).title == "Analyse des appels"
+    describe = reverse("consultations:deployment-create") + "?then=consultation"
+    response = client.post(describe, deployment_data(records.body.organisation))
+    deployment = Deployment.objects.get(name="Assistant qualité")
+    assert response["Location"] == f"{edit}?deployment={deployment.pk}"
+    form = client.get(response["Location"]).context["form"]
+    assert form["title"].value() == "Titre corrigé"
+    assert form["deployment"].value() == deployment.pk
+    saved = {**typed, "deployment": deployment.pk}
+    assert client.post(edit, saved).status_code == 302
+    consultation = Consultation.objects.get(pk=records.consultation.pk)
+    assert (consultation.title, consultation.deployment) == ("Titre corrigé", deployment)
 
 
 def test_a_retention_beyond_a_century_is_refused(editor_a, organisation_a):

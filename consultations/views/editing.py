@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -100,19 +100,60 @@ def deployment_form(request, pk=None):
         )
         if pk is None and request.GET.get("then") == "consultation":
             # Described from the consultation form: back to it, with this system chosen.
-            url = reverse("consultations:consultation-create")
-            return redirect(f"{url}?deployment={deployment.pk}")
+            return redirect(f"{_draft_path(request)}?deployment={deployment.pk}")
         return redirect("consultations:consultation-list")
+    from_consultation = pk is None and request.GET.get("then") == "consultation"
     context = {
         "form": form,
         "deployment": deployment,
         "creating": pk is None,
         "errors": error_summary(("", form)),
+        # Cancelling leads back to the consultation form being filled in, as it was typed.
+        "cancel_url": _draft_path(request) if from_consultation else None,
     }
     return render_form(request, "deployment_form.html", context)
 
 
 # --- Consultations ---------------------------------------------------------------------------------
+
+
+# The consultation form as it was typed, kept in the session while its user describes a
+# missing AI system ("Décrivez-le d'abord"), and shown again on the way back.
+DRAFT_KEY = "vigie-consultation-draft"
+DESCRIBE_SYSTEM = "describe_system"
+
+
+def _keep_draft(request):
+    data = {
+        name: request.POST.getlist(name)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", DESCRIBE_SYSTEM)
+    }
+    request.session[DRAFT_KEY] = {"path": request.path, "data": data}
+
+
+def _draft_path(request):
+    """The consultation form the user left to describe a system (the new consultation's form
+    when none was kept)."""
+    draft = request.session.get(DRAFT_KEY) or {}
+    return draft.get("path") or reverse("consultations:consultation-create")
+
+
+def _restore_draft(request, form):
+    """Show the draft kept for this form, once, as the form's initial values: each field
+    reads it as its widget reads a submitted form (a list for the legal bases, an unchecked box
+    absent)."""
+    draft = request.session.get(DRAFT_KEY)
+    if not draft or draft.get("path") != request.path:
+        return
+    del request.session[DRAFT_KEY]
+    data = QueryDict(mutable=True)
+    for name, values in draft.get("data", {}).items():
+        data.setlist(name, values)
+    for name, field in form.fields.items():
+        value = field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        if value is not None:
+            form.initial[name] = value
 
 
 def _prefill_deployment(request):
@@ -129,23 +170,25 @@ def _prefill_deployment(request):
 @login_required
 @require_get_or_post
 def consultation_form(request, pk=None):
-    initial = {}
     if pk is None:
         require_editor(request.user)
         consultation = Consultation()
-        deployment = _prefill_deployment(request)
+    else:
+        consultation = editable_consultation(request, pk)
+    deployment = _prefill_deployment(request)  # 404 for a system the user may not edit
+    if request.method == "POST" and DESCRIBE_SYSTEM in request.POST:
+        _keep_draft(request)
+        return redirect(reverse("consultations:deployment-create") + "?then=consultation")
+    form = ConsultationEditForm(request.POST or None, instance=consultation, user=request.user)
+    if request.method == "GET":
+        _restore_draft(request, form)
         if deployment:
-            initial["deployment"] = deployment.pk
+            form.initial["deployment"] = deployment.pk
             bodies = list(
                 Body.objects.filter(organisation=deployment.organisation).able_to_give_opinions()
             )
-            if len(bodies) == 1:
-                initial["body"] = bodies[0].pk
-    else:
-        consultation = editable_consultation(request, pk)
-    form = ConsultationEditForm(
-        request.POST or None, instance=consultation, initial=initial, user=request.user
-    )
+            if len(bodies) == 1 and not form.initial.get("body"):
+                form.initial["body"] = bodies[0].pk
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             consultation = form.save()
