@@ -493,6 +493,7 @@ class ConsultationAdmin(ScopedAdmin):
             {
                 "fields": [
                     "information_received_on",
+                    "establishment_opinions_received_on",
                     "clock_display",
                     "deadline_display",
                     "answer_due_display",

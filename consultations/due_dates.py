@@ -99,6 +99,7 @@ def clock_items(consultation, today) -> list[DueItem]:
                     "establishment-opinion",
                     establishment,
                     _("Avis des CSE d'établissement : à défaut, réputés négatifs"),
+                    consultation.establishment_opinions_received_on,
                 )
             )
     answer = consultation.answer_due()

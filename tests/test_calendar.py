@@ -348,3 +348,72 @@ def test_an_establishment_councils_last_day_is_7_days_before_the_centrals(
     after = last_day + datetime.timedelta(days=1)
     sql = Consultation.objects.with_clock_state(after).get(pk=side.pk).clock
     assert sql == side.clock_state(after) == Clock.EXPIRED
+
+
+def two_level_central(organisation_a, **values):
+    central = factories.BodyFactory(organisation=organisation_a, kind="cse_central")
+    return factories.ConsultationFactory(
+        body=central,
+        deployment__organisation=organisation_a,
+        information_received_on=D(2025, 3, 3),
+        two_level=True,
+        **values,
+    )
+
+
+@pytest.mark.parametrize(
+    ("received", "page_says"),
+    [
+        (D(2025, 3, 20), "Transmis le 20 mars 2025."),
+        (D(2025, 3, 31), "Transmis le 31 mars 2025, après cette date : réputés négatifs"),
+    ],
+)
+def test_the_establishment_opinions_once_received_are_no_longer_due(
+    organisation_a, editor_a, received, page_says
+):
+    """R2312-6 II: the central council's list of dates due keeps the establishment opinions
+    until they are received (the 27 March 2025 here, 7 days before its 3 April), late or not."""
+    from consultations.due_dates import due_items, items_for
+
+    consultation = two_level_central(organisation_a)
+    today = D(2025, 3, 29)
+    kinds = [item.kind for item in due_items(Consultation.objects.all(), today=today)]
+    assert "establishment_opinion" in kinds
+    consultation.establishment_opinions_received_on = received
+    consultation.full_clean()
+    consultation.save()
+    assert [item.kind for item in due_items(Consultation.objects.all(), today=today)] == [
+        "deadline"
+    ]
+    loaded = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+    assert [item.kind for item in items_for(loaded, today)] == ["deadline"]
+    page = client_for(editor_a).get(reverse("consultations:consultation-detail", args=[loaded.pk]))
+    assert page_says in page.content.decode().replace("\u00a0", " ")
+
+
+def test_the_establishment_opinions_date_needs_the_central_side_after_the_information(
+    organisation_a,
+):
+    from django.core.exceptions import ValidationError
+
+    consultation = two_level_central(
+        organisation_a, establishment_opinions_received_on=D(2025, 3, 1)
+    )
+    with pytest.raises(ValidationError) as caught:
+        consultation.full_clean()
+    assert (
+        "précéder la remise des informations"
+        in caught.value.message_dict["establishment_opinions_received_on"][0]
+    )
+    consultation.two_level = False
+    with pytest.raises(ValidationError) as caught:
+        consultation.full_clean()
+    assert "deux niveaux" in caught.value.message_dict["establishment_opinions_received_on"][0]
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind="cse_establishment", parent=consultation.body
+    )
+    consultation.two_level, consultation.body = True, establishment
+    consultation.establishment_opinions_received_on = D(2025, 3, 20)
+    with pytest.raises(ValidationError) as caught:
+        consultation.full_clean()
+    assert "CSE central" in caught.value.message_dict["establishment_opinions_received_on"][0]

@@ -276,6 +276,16 @@ class Consultation(models.Model):
         default=False,
         help_text=_("Avec une expertise à l'un des niveaux, le délai passe à 3 mois (R2312-6)."),
     )
+    establishment_opinions_received_on = models.DateField(
+        _("avis des CSE d'établissement transmis le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Côté CSE central d'une consultation à deux niveaux : le jour où le dernier avis "
+            "des CSE d'établissement lui a été transmis, au plus tard 7 jours avant la fin de "
+            "son délai (R2312-6 II)."
+        ),
+    )
     status = models.CharField(
         _("état du dossier"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -523,8 +533,35 @@ class Consultation(models.Model):
             errors["opinion_on"] = _(
                 "L'avis ne peut pas précéder la remise des informations (%(date)s)."
             ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
+        errors.update(self._establishment_opinions_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _establishment_opinions_errors(self):
+        """The establishment opinions are received by the central council of a two-level
+        consultation, after the information (R2312-6 II)."""
+        received = self.establishment_opinions_received_on
+        if not received:
+            return {}
+        field = "establishment_opinions_received_on"
+        if not self.two_level:
+            message = _(
+                "Seule une consultation à deux niveaux reçoit les avis des CSE d'établissement : "
+                "cochez « consultation à deux niveaux » ou effacez cette date."
+            )
+        elif self.body_id and self.is_establishments_side:
+            message = _(
+                "C'est le CSE central qui reçoit les avis des CSE d'établissement : indiquez "
+                "cette date sur sa consultation."
+            )
+        elif self.information_received_on and received < self.information_received_on:
+            message = _(
+                "Les avis des établissements ne peuvent pas précéder la remise des informations "
+                "(%(date)s)."
+            ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
+        else:
+            return {}
+        return {field: message}
 
 
 class ConsultationPartQuerySet(OrganisationScopedQuerySet):
