@@ -616,6 +616,7 @@ class ExpertiseAdmin(ScopedAdmin):
                     "information_requested_on",
                     "information_received_on",
                     "cost_notified_on",
+                    "report_extension_months",
                     "report_delivered_on",
                     "report_presented_on",
                 ]

@@ -773,6 +773,7 @@ class ExpertiseEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
             "contested_on",
             "judgment_on",
             "contest_outcome",
+            "report_extension_months",
             "report_delivered_on",
             "report_presented_on",
             "obstacles",
@@ -831,6 +832,7 @@ class ExpertiseEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
             Fieldset(_("Contestation"), "contested_on", "judgment_on", "contest_outcome"),
             Fieldset(
                 _("Rapport"),
+                "report_extension_months",
                 "report_delivered_on",
                 "report_presented_on",
                 "obstacles",

@@ -739,6 +739,21 @@ def test_it_offers_only_this_consultations_expert_votes(editor_a, records):
     assert Expertise.objects.filter(appointing_vote=expert_vote).exists()
 
 
+def test_a_serious_risk_report_renewed_by_agreement_moves_its_date(editor_a, records):
+    url = reverse("consultations:expertise-edit", args=[records.expertise.pk])
+    client = client_for(editor_a)
+    version = client.get(url).context["form"]["version"].value()
+    typed = {"ground": "new_technology", "designated_on": "2025-03-06", "version": version}
+    response = client.post(url, {**typed, "report_extension_months": "2"})
+    assert response.status_code == 200
+    assert "risque grave" in response.context["form"].errors["report_extension_months"][0]
+    response = client.post(url, {**typed, "ground": "serious_risk", "report_extension_months": "2"})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "6 juillet 2025" in page
+    assert "renouvelés une fois de 2 mois par accord" in page
+
+
 def test_it_explains_expertise_dates_out_of_order(editor_a, records):
     response = client_for(editor_a).post(
         reverse("consultations:expertise-edit", args=[records.expertise.pk]),

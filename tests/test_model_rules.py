@@ -214,6 +214,23 @@ def test_it_refuses_a_clock_stop_ending_before_it_starts():
         stop.save()
 
 
+def test_only_a_serious_risk_expertise_has_its_report_renewed():
+    consultation = factories.ConsultationFactory()
+    expertise = factories.ExpertiseFactory.build(
+        consultation=consultation,
+        ground="new_technology",
+        designated_on=D(2025, 3, 6),
+        report_extension_months=2,
+    )
+    assert "risque grave" in error_messages(expertise)["report_extension_months"][0]
+    expertise.ground = "serious_risk"
+    expertise.full_clean()
+    expertise.save()
+    report = {step.key: step for step in expertise.milestones(on=D(2025, 5, 10))}["report"]
+    assert report.due.date == D(2025, 7, 6)
+    assert report.state.value == "pending"
+
+
 def test_it_computes_the_funding_split_from_the_ground():
     expertise = factories.ExpertiseFactory.build(ground="serious_risk")
     assert (expertise.employer_share_percent, expertise.council_share_percent) == (100, 0)

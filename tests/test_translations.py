@@ -372,6 +372,12 @@ def every_kind_of_explanation():
         deadlines.contest_limit(d(2025, 12, 15)),  # + 10 days = Christmas Day
         *milestones.values(),
         serious["report"],
+        deadlines.expertise_milestones(
+            d(2025, 3, 3),
+            consultation_deadline=None,
+            ground=deadlines.GROUND_SERIOUS_RISK,
+            report_extension_months=2,
+        )["report"],
         deadlines.agenda_due(d(2025, 3, 20)),
         deadlines.agenda_due(d(2025, 3, 20), central=True),
         deadlines.minutes_due(d(2025, 3, 20)),

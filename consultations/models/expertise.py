@@ -95,7 +95,21 @@ class Expertise(models.Model):
         _("rapport remis le"),
         null=True,
         blank=True,
-        help_text=_("Au plus tard 15 jours avant la fin du délai de consultation (R2315-47)."),
+        help_text=_(
+            "Au plus tard 15 jours avant la fin du délai de consultation ; pour un risque grave, "
+            "2 mois après la désignation, sauf renouvellement (R2315-47)."
+        ),
+    )
+    report_extension_months = models.PositiveSmallIntegerField(
+        _("délai du rapport renouvelé de"),
+        null=True,
+        blank=True,
+        choices=[(1, _("1 mois")), (2, _("2 mois"))],
+        help_text=_(
+            "Risque grave seulement : les 2 mois du rapport se renouvellent une fois, pour 2 mois "
+            "au plus, par accord entre l'employeur et le CSE voté à la majorité des titulaires "
+            "élus (R2315-47)."
+        ),
     )
     report_presented_on = models.DateField(_("rapport présenté le"), null=True, blank=True)
     obstacles = models.TextField(_("obstacles rencontrés"), blank=True, default="")
@@ -148,6 +162,7 @@ class Expertise(models.Model):
             consultation_deadline=consultation_deadline,
             ground=self.ground,
             information_requested=self.information_requested_on,
+            report_extension_months=self.report_extension_months or 0,
         )
         on = on or timezone.localdate()
         steps = []
@@ -221,6 +236,11 @@ class Expertise(models.Model):
             later_date, earlier_date = getattr(self, later), getattr(self, earlier)
             if later_date and earlier_date and later_date < earlier_date:
                 errors.setdefault(later, message)
+        if self.report_extension_months and self.ground != self.Ground.SERIOUS_RISK:
+            errors["report_extension_months"] = _(
+                "Seul le délai d'une expertise pour risque grave se renouvelle (R2315-47) : pour "
+                "un projet, le rapport est dû 15 jours avant la fin du délai de consultation."
+            )
         if self.judgment_on and not self.contested_on:
             errors["contested_on"] = _("Un jugement suppose une contestation : indiquez sa date.")
         if self.contest_outcome and not self.judgment_on:

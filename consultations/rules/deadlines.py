@@ -483,6 +483,7 @@ def expertise_milestones(
     consultation_deadline: date | None,
     ground: str,
     information_requested: date | None = None,
+    report_extension_months: int = 0,
 ) -> dict[str, Due]:
     """The expert's legal milestones from the designation day.
 
@@ -497,7 +498,8 @@ def expertise_milestones(
       the period has no last day (`consultation_deadline` None: before
       T0, or paused by a contest of the expertise); for
       GROUND_SERIOUS_RISK, 2 months after the designation (R2315-47),
-      renewable once by agreement.
+      renewable once by agreement for 2 months at most:
+      `report_extension_months` (1 or 2) once agreed.
 
     The three day periods are counted like the employer's contest
     (`count_days`): the case law on CPC 640 to 642 concerns the contest, its
@@ -539,7 +541,7 @@ def expertise_milestones(
         if consultation_deadline is not None:
             milestones["report"] = _report_before_consultation_end(consultation_deadline)
     else:
-        milestones["report"] = _report_serious_risk(designated)
+        milestones["report"] = _report_serious_risk(designated, report_extension_months)
     return milestones
 
 
@@ -553,13 +555,29 @@ def _report_before_consultation_end(consultation_deadline: date) -> Due:
     )
 
 
-def _report_serious_risk(designated: date) -> Due:
-    """R2315-47: report within 2 months of the designation (serious risk)."""
-    text = _(
-        "2 mois à compter de la désignation de l'expert du %(start)s (risque grave, R2315-47) ; "
-        "renouvelable une fois pour 2 mois au plus par accord entre l'employeur et le CSE"
-    )
-    return Due(add_months(designated, 2), (phrase(text, start=designated),), ("R2315-47",))
+def _report_serious_risk(designated: date, extension_months: int = 0) -> Due:
+    """R2315-47: report within 2 months of the designation (serious risk), renewable once by
+    agreement between the employer and the council for 2 months at most."""
+    if not 0 <= extension_months <= 2:
+        raise ValueError(
+            f"Renouvellement du délai de l'expert de {extension_months} mois : 2 mois au plus "
+            "(R2315-47)."
+        )
+    if extension_months:
+        text = _(
+            "2 mois à compter de la désignation de l'expert du %(start)s (risque grave, "
+            "R2315-47), renouvelés une fois de %(months)s mois par accord entre l'employeur et "
+            "le CSE"
+        )
+        explained = phrase(text, start=designated, months=extension_months)
+    else:
+        text = _(
+            "2 mois à compter de la désignation de l'expert du %(start)s (risque grave, "
+            "R2315-47) ; renouvelable une fois pour 2 mois au plus par accord entre l'employeur "
+            "et le CSE"
+        )
+        explained = phrase(text, start=designated)
+    return Due(add_months(designated, 2 + extension_months), (explained,), ("R2315-47",))
 
 
 # --- Meetings ---------------------------------------------------------------

@@ -531,6 +531,26 @@ def test_it_explains_the_serious_risk_report():
     assert "renouvelable une fois" in report.explanation
 
 
+@pytest.mark.parametrize(("months", "report_on"), [(1, D(2025, 6, 6)), (2, D(2025, 7, 6))])
+def test_a_renewed_serious_risk_report_is_due_later(months, report_on):
+    """R2315-47: the 2 months renew once, for 2 months at most, by agreement."""
+    report = expertise_milestones(
+        D(2025, 3, 6),
+        consultation_deadline=None,
+        ground=GROUND_SERIOUS_RISK,
+        report_extension_months=months,
+    )["report"]
+    assert report.date == report_on
+    assert f"renouvelés une fois de {months} mois par accord" in report.explanation
+    with pytest.raises(ValueError, match="2 mois au plus"):
+        expertise_milestones(
+            D(2025, 3, 6),
+            consultation_deadline=None,
+            ground=GROUND_SERIOUS_RISK,
+            report_extension_months=3,
+        )
+
+
 @pytest.mark.parametrize("ground", ["", "equality", "NEW_TECHNOLOGY", None])
 def test_it_refuses_an_unknown_expertise_ground(ground):
     with pytest.raises(ValueError, match="Motif d'expertise inconnu"):
