@@ -42,6 +42,30 @@ def test_it_gives_two_months_with_an_expert_and_counts_clock_stops(consultation)
     assert "L2315-86" in due.sources
 
 
+@pytest.mark.parametrize(
+    ("reasons", "said"),
+    [
+        (["expertise_contested"], "2 jours de suspension (L2315-86) ;"),
+        (["judge_extension"], "2 jours de suspension (L2312-15) ;"),
+        (["judge_extension", "agreement"], "2 jours de suspension (L2312-15, L2312-16) ;"),
+        (["other"], "2 jours de suspension ;"),
+    ],
+)
+def test_a_suspension_cites_the_article_it_was_made_under(consultation, reasons, said):
+    """A judge's extension is made under L2312-15, not L2315-86 (the expertise contest)."""
+    for reason in reasons:
+        factories.ClockStopFactory(
+            consultation=consultation,
+            starts_on=D(2025, 3, 20),
+            ends_on=D(2025, 3, 21),
+            reason=reason,
+        )
+    due = Consultation.objects.with_clock_facts().get(pk=consultation.pk).deadline()
+    assert due.date == D(2025, 4, 5)
+    assert f"délai prolongé de {said}" in due.explanation
+    assert ("L2315-86" in due.sources) == ("expertise_contested" in reasons)
+
+
 def test_it_uses_the_bodys_agreed_period(consultation):
     consultation.body.agreed_days_without_expert = 20
     consultation.body.save()

@@ -364,6 +364,15 @@ def every_kind_of_explanation():
         deadlines.consultation_deadline(
             d(2025, 3, 3), clock_stops=[(d(2025, 3, 10), d(2025, 3, 12))]
         ),
+        deadlines.consultation_deadline(
+            d(2025, 3, 3), clock_stops=[(d(2025, 3, 10),) * 2], stop_sources=["L2312-15"]
+        ),
+        deadlines.consultation_deadline(
+            d(2025, 3, 3), clock_stops=[(d(2025, 3, 10), d(2025, 3, 12))], stop_sources=()
+        ),
+        deadlines.consultation_deadline(
+            d(2025, 3, 3), clock_stops=[(d(2025, 3, 10),) * 2], stop_sources=()
+        ),
         deadlines.establishment_opinion_due(d(2025, 6, 3)),
         deadlines.establishment_deadline(
             deadlines.consultation_deadline(d(2025, 3, 3), two_level=True, expert=True)

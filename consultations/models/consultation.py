@@ -372,10 +372,13 @@ class Consultation(models.Model):
         the expertise judged (deadlines.judged_contest_stop); None before T0."""
         if not self.information_received_on:
             return None
-        stops = [(stop.starts_on, stop.ends_on) for stop in self.fetched("clock_stops")]
+        recorded = self.fetched("clock_stops")
+        stops = [(stop.starts_on, stop.ends_on) for stop in recorded]
+        sources = [ClockStop.SOURCES[stop.reason] for stop in recorded]
         for contested_on, judgment_on in self._contests():
             if judgment_on and (stop := deadlines.judged_contest_stop(contested_on, judgment_on)):
                 stops.append(stop)
+                sources.append("L2315-86")
         expert = self.expert_appointed
         period = deadlines.consultation_deadline(
             self.information_received_on,
@@ -383,6 +386,7 @@ class Consultation(models.Model):
             two_level=self.two_level,
             agreed_days=self.body.agreed_days(expert=expert),
             clock_stops=stops,
+            stop_sources=sorted({source for source in sources if source}),
             roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,
         )
         if self.is_establishments_side:
@@ -585,6 +589,15 @@ class ClockStop(models.Model):
         JUDGE_EXTENSION = "judge_extension", _("Prolongation décidée par le juge (L2312-15)")
         AGREEMENT = "agreement", _("Accord entre l'employeur et le CSE")
         OTHER = "other", _("Autre")
+
+    # The article a stop of each kind is made under, cited in the period's explanation; an
+    # agreement on the periods is made under L2312-16, a stop of another kind cites none.
+    SOURCES = {
+        Reason.EXPERTISE_CONTESTED: "L2315-86",
+        Reason.JUDGE_EXTENSION: "L2312-15",
+        Reason.AGREEMENT: "L2312-16",
+        Reason.OTHER: None,
+    }
 
     consultation = models.ForeignKey(
         Consultation,

@@ -263,6 +263,7 @@ def consultation_deadline(
     two_level: bool = False,
     agreed_days: int | None = None,
     clock_stops: Iterable[tuple[date, date]] = (),
+    stop_sources: Iterable[str] = ("L2315-86",),
     roll_over: bool = False,
 ) -> Due:
     """Last day on which the council can give its opinion (R2312-6).
@@ -294,7 +295,9 @@ def consultation_deadline(
     such as the employer's contest of the expertise until the judgment is
     notified (L2315-86). Taken in date order, each stop day after T0 and on or
     before the deadline as extended so far adds one day; a day covered by
-    several stops counts once.
+    several stops counts once. `stop_sources` are the articles the stops were
+    made under, cited in the explanation: L2315-86 for a contest of the
+    expertise, L2312-15 for a judge's extension, none for a stop of another kind.
     """
     if agreed_days is not None:
         deadline, phrases, sources = _agreed_period(info_received, agreed_days, expert)
@@ -302,16 +305,27 @@ def consultation_deadline(
         deadline, phrases, sources = _legal_period(info_received, expert, two_level)
     deadline, suspended = _apply_clock_stops(info_received, deadline, clock_stops)
     if suspended:
-        if suspended == 1:
-            extended = phrase(_(", délai prolongé de 1 jour de suspension (L2315-86)"))
-        else:
-            text = _(", délai prolongé de %(days)s jours de suspension (L2315-86)")
-            extended = phrase(text, days=suspended)
-        phrases += (extended,)
-        sources = (*sources, "L2315-86")
+        cited = tuple(dict.fromkeys(source for source in stop_sources if source))
+        phrases += (_suspension_phrase(suspended, cited),)
+        sources = (*sources, *cited)
     if not is_working_day(deadline):
         deadline, phrases, sources = _last_day_off(deadline, phrases, sources, roll_over)
     return Due(deadline, phrases, sources)
+
+
+def _suspension_phrase(days: int, cited: tuple[str, ...]) -> Phrase:
+    """ ", délai prolongé de 12 jours de suspension (L2315-86)", without the parenthesis when
+    no article is known for the stops."""
+    if cited:
+        if days == 1:
+            return phrase(
+                _(", délai prolongé de 1 jour de suspension (%(cites)s)"), cites=", ".join(cited)
+            )
+        text = _(", délai prolongé de %(days)s jours de suspension (%(cites)s)")
+        return phrase(text, days=days, cites=", ".join(cited))
+    if days == 1:
+        return phrase(_(", délai prolongé de 1 jour de suspension"))
+    return phrase(_(", délai prolongé de %(days)s jours de suspension"), days=days)
 
 
 def _last_day_off(deadline, phrases, sources, roll_over):
