@@ -56,7 +56,10 @@ class SortFilter(django_filters.OrderingFilter):
         self.then, self.nulls_last = tuple(then), frozenset(nulls_last)
 
     def get_ordering_value(self, param):
-        value = super().get_ordering_value(param)
+        return self.ordering_for(super().get_ordering_value(param))
+
+    def ordering_for(self, value):
+        """``value`` ("-field" or "field") for order_by(), the rows without a date last."""
         name = value.removeprefix("-")
         if name not in self.nulls_last:
             return value
@@ -64,8 +67,10 @@ class SortFilter(django_filters.OrderingFilter):
         return field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
 
     def filter(self, qs, value):
+        """The order chosen, then ``then``; ``then`` alone when none is chosen (the list's
+        default order, rows without a date last there too)."""
         ordering = [self.get_ordering_value(param) for param in value or () if param]
-        return qs.order_by(*ordering, *self.then) if ordering else qs
+        return qs.order_by(*ordering, *(self.ordering_for(name) for name in self.then))
 
 
 def flag_level_filter():

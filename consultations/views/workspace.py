@@ -6,6 +6,7 @@ from itertools import chain
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -193,6 +194,9 @@ class ConsultationListView(LoginRequiredMixin, FilterView):
             .with_clock_state()
             .select_related("body__organisation", "deployment")
             .only(*LIST_COLUMNS)
+            # Newest information first, as the filter's sort does when none is chosen: the
+            # consultations without a date last, on PostgreSQL as on SQLite.
+            .order_by(F("information_received_on").desc(nulls_last=True), "-pk")
         )
 
     def get_filterset_kwargs(self, filterset_class):
