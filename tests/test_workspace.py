@@ -275,6 +275,31 @@ def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
     assert change_label(record) == "Système d'IA «\u00a0Analyse des appels\u00a0»"
 
 
+def test_each_latest_change_leads_to_its_record(organisation_a, editor_a):
+    """ "Dernières modifications": a change leads to its consultation, at the record, or to its
+    AI system; a meeting (several consultations) and a deleted record lead nowhere."""
+    body = factories.BodyFactory(organisation=organisation_a)
+    consultation = factories.ConsultationFactory(body=body, title="Projet Sentinelle")
+    meeting = factories.MeetingFactory(body=body)
+    vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
+    motion = factories.MotionFactory(consultation=consultation, adopting_vote=vote)
+    gone = factories.ConsultationFactory(
+        body=body, title="Supprimée", deployment=consultation.deployment
+    )
+    gone.delete()
+    page = client_for(editor_a).get(reverse("consultations:workspace"))
+    links = {label: link for _record, label, link in page.context["changes"]}
+    detail = reverse("consultations:consultation-detail", args=[consultation.pk])
+    assert links["Consultation «\u00a0Projet Sentinelle\u00a0»"] == detail
+    assert links[f"Motion «\u00a0{motion.title}\u00a0»"] == f"{detail}#motion-{motion.pk}"
+    assert f"{detail}#vote-{vote.pk}" in links.values()
+    deployment = reverse("consultations:deployment-detail", args=[consultation.deployment.pk])
+    assert deployment in links.values()
+    assert links["Consultation «\u00a0Supprimée\u00a0»"] is None
+    assert [link for label, link in links.items() if label.startswith("Réunion")] == [None]
+    assert f'<a href="{detail}#motion-{motion.pk}">' in page.content.decode()
+
+
 def test_the_list_and_the_admin_show_what_the_workspace_counts_as_needing_attention(
     organisation_a, reader_a, editor_a
 ):

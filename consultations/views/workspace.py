@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 
 from ..due_dates import due_items
 from ..filters import ConsultationFilter, OrganisationScopeForm
-from ..links import consultation_link, query_without_sort
+from ..links import consultation_link, link_maker, query_without_sort
 from ..models import (
     ATTENTION_STATES,
     Clock,
@@ -65,9 +65,54 @@ def change_label(record) -> str:
     return str(name)
 
 
+# Where a change leads: the consultation it belongs to, at the record ("#vote-12"), by the
+# field of the history row that holds the consultation's id; an AI system, to its page. A
+# meeting, which may concern several consultations, leads nowhere.
+CONSULTATION_PARTS = {
+    Consultation: ("id", ""),
+    Motion: ("consultation_id", "#motion-{id}"),
+    Vote: ("consultation_id", "#vote-{id}"),
+    Expertise: ("consultation_id", "#expertise"),
+    ManagementResponse: ("consultation_id", "#response-{id}"),
+}
+
+
+def link_fields(model):
+    """The fields of ``model``'s history rows that change_links() reads."""
+    return {"id", CONSULTATION_PARTS.get(model, ("id",))[0]}
+
+
+def change_links(records):
+    """history row -> the link of its change, for the records still there (two queries at
+    most: which of the consultations and AI systems named still exist)."""
+    named = {Consultation: set(), Deployment: set()}
+    for record in records:
+        model = record.instance_type
+        if model in CONSULTATION_PARTS:
+            named[Consultation].add(getattr(record, CONSULTATION_PARTS[model][0]))
+        elif model is Deployment:
+            named[Deployment].add(record.id)
+    existing = {
+        model: set(model.objects.filter(pk__in=pks).values_list("pk", flat=True)) if pks else set()
+        for model, pks in named.items()
+    }
+    consultation, deployment = consultation_link(), link_maker("consultations:deployment-detail")
+    links = {}
+    for record in records:
+        model = record.instance_type
+        if model in CONSULTATION_PARTS:
+            field, anchor = CONSULTATION_PARTS[model]
+            pk = getattr(record, field)
+            if pk in existing[Consultation]:
+                links[record] = consultation(pk) + anchor.format(id=record.id)
+        elif model is Deployment and record.id in existing[Deployment]:
+            links[record] = deployment(record.id)
+    return links
+
+
 def latest_changes(user, limit=LATEST_CHANGES, organisation=None):
     """The last changes made to the records of the user's organisations (audit history), or of
-    ``organisation`` alone."""
+    ``organisation`` alone: (history row, what changed, link or None)."""
     sources = [
         (Consultation, "body__organisation"),
         (Motion, "consultation__body__organisation"),
@@ -83,12 +128,13 @@ def latest_changes(user, limit=LATEST_CHANGES, organisation=None):
     records = chain.from_iterable(
         model.history.filter(**{f"{path}__in": organisations})
         .select_related("history_user")
-        .only(*HISTORY_FIELDS, *label_fields(model))
+        .only(*HISTORY_FIELDS, *label_fields(model), *link_fields(model))
         .order_by("-history_date")[:limit]
         for model, path in sources
     )
     latest = sorted(records, key=lambda record: record.history_date, reverse=True)[:limit]
-    return [(record, change_label(record)) for record in latest]
+    links = change_links(latest)
+    return [(record, change_label(record), links.get(record)) for record in latest]
 
 
 def shown(items, day_format, today=None):
