@@ -711,6 +711,7 @@ def test_it_shows_the_expertise_milestones_above_the_form(editor_a, records):
     assert "Notification du coût prévisionnel" in page
     assert "Comment cette date est calculée" in page
     assert page.index("Notification du coût prévisionnel") < page.index('class="vigie-form"')
+    assert "Contestation possible par l'employeur devant le juge" in page
 
 
 def test_it_offers_only_this_consultations_expert_votes(editor_a, records):
@@ -937,3 +938,13 @@ def test_an_agreement_on_the_periods_needs_a_majority_of_the_seats(
     saved = Vote.objects.get(question="Accord sur un délai de 30 jours")
     assert saved.adopted is adopted
     assert saved.result_label == label
+
+
+def test_the_consultation_page_says_until_when_the_employer_may_contest(editor_a, records):
+    records.expertise.cost_notified_on = datetime.date(2025, 3, 21)
+    records.expertise.save()
+    url = reverse("consultations:consultation-detail", args=[records.consultation.pk])
+    page = client_for(editor_a).get(url).content.decode().replace("\u00a0", " ")
+    assert "Contestation possible par l'employeur devant le juge (10 jours, L2315-86)" in page
+    assert "Le coût prévisionnel, l&#x27;étendue ou la durée : jusqu'au 31 mars 2025" in page
+    assert "délai écoulé" in page

@@ -231,6 +231,21 @@ def test_only_a_serious_risk_expertise_has_its_report_renewed():
     assert report.state.value == "pending"
 
 
+def test_it_gives_the_employers_days_to_contest_each_notice():
+    """L2315-86, R2315-49: 10 days from the designation, the cost notice, the final cost
+    notice; a Saturday end moves to the Monday (Cass. soc. 5 Feb. 2025)."""
+    expertise = factories.ExpertiseFactory.build(
+        designated_on=D(2025, 3, 5), cost_notified_on=D(2025, 3, 14), spec_notified_on=None
+    )
+    windows = expertise.contest_windows(on=D(2025, 3, 20))
+    assert [(w.what, w.due.date, w.open) for w in windows] == [
+        ("la nécessité de l'expertise et le choix de l'expert", D(2025, 3, 17), False),
+        ("le coût prévisionnel, l'étendue ou la durée", D(2025, 3, 24), True),
+    ]
+    assert "L2315-86" in windows[0].due.explanation
+    assert factories.ExpertiseFactory.build(designated_on=None).contest_windows() == []
+
+
 def test_it_computes_the_funding_split_from_the_ground():
     expertise = factories.ExpertiseFactory.build(ground="serious_risk")
     assert (expertise.employer_share_percent, expertise.council_share_percent) == (100, 0)

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -5,9 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules.clock import DatedStep, step_state
-from ..rules.deadlines import expertise_milestones
+from ..rules.deadlines import Due, contest_limit, expertise_milestones
 from .consultation import Consultation, ConsultationPartQuerySet
 from .meeting import Vote, short_date
+
+
+@dataclass(frozen=True)
+class ContestWindow:
+    """What the employer may take to the judge, until when, and whether that day has passed."""
+
+    what: str
+    due: Due
+    open: bool
 
 
 class Expertise(models.Model):
@@ -171,6 +182,29 @@ class Expertise(models.Model):
             met_on = getattr(self, fact)
             steps.append(DatedStep(key, str(label), due, met_on, step_state(due.date, met_on, on)))
         return steps
+
+    # What the employer may contest before the judge, within 10 days of each recorded notice
+    # (L2315-86, R2315-49): the necessity of the expertise and the choice of the expert, voted
+    # at the designation in the usual case; the specifications; the cost, scope and duration;
+    # the final cost.
+    CONTESTABLE = (
+        ("designated_on", _("la nécessité de l'expertise et le choix de l'expert")),
+        ("spec_notified_on", _("le cahier des charges")),
+        ("cost_notified_on", _("le coût prévisionnel, l'étendue ou la durée")),
+        ("final_cost_notified_on", _("le coût final")),
+    )
+
+    def contest_windows(self, on=None) -> list[ContestWindow]:
+        """The employer's 10 days to contest, for each of the facts recorded: the council knows
+        when its expertise can no longer be challenged."""
+        on = on or timezone.localdate()
+        windows = []
+        for field, what in self.CONTESTABLE:
+            day = getattr(self, field)
+            if day:
+                due = contest_limit(day)
+                windows.append(ContestWindow(str(what), due, on <= due.date))
+        return windows
 
     @property
     def employer_share_percent(self) -> int:

@@ -336,13 +336,16 @@ def _expertise_page(request, consultation, expertise):
             form.save()
         messages.success(request, _("L'expertise est enregistrée."))
         return redirect(consultation_url(consultation))
+    # The milestones and contest windows of the record as saved, not as typed in a form that
+    # failed.
+    saved = None if creating else Expertise.objects.get(pk=expertise.pk)
     context = {
         "form": form,
         "consultation": consultation,
         "expertise": expertise,
         "creating": creating,
-        # The milestones of the record as saved, not as typed in a form that failed.
-        "milestones": [] if creating else Expertise.objects.get(pk=expertise.pk).milestones(),
+        "milestones": saved.milestones() if saved else [],
+        "contest_windows": saved.contest_windows() if saved else [],
         "errors": error_summary(("", form)),
     }
     return render_form(request, "expertise_form.html", context)
