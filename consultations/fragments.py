@@ -220,7 +220,7 @@ def motion_cards_html(motions, public) -> SafeString:
     for motion in motions:
         title = kinds[motion.kind]
         if motion.reference:
-            title += f" n° {escape(motion.reference)}"
+            title += " " + escape(_("n° %(reference)s") % {"reference": motion.reference})
         if motion.adopted_on:
             status = f"{escape(adopted_on)} {days[motion.adopted_on]}"
             vote = motion.adopting_vote

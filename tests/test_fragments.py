@@ -208,7 +208,7 @@ VOTE_ROWS_TEMPLATE = """{% load i18n %}{% for vote in votes %}<tr id="vote-{{ vo
 
 MOTION_CARDS_TEMPLATE = """{% load i18n vigie %}{% for motion in motions %}
 <article id="motion-{{ motion.pk }}" class="card mb-3"><div class="card-body">
-<h3 class="h5 card-title">{{ motion.get_kind_display }}{% if motion.reference %} n° {{ motion.reference }}{% endif %} — {{ motion.title }}</h3>
+<h3 class="h5 card-title">{{ motion.get_kind_display }}{% if motion.reference %} {% blocktranslate with reference=motion.reference %}n° {{ reference }}{% endblocktranslate %}{% endif %} — {{ motion.title }}</h3>
 <p class="small text-body-secondary mb-2">
 {% if motion.adopted_on %}{% translate "Adoptée le" %} {{ motion.adopted_on|long_date }}{% if motion.adopting_vote.result_label %} — {{ motion.adopting_vote.result_label }}, {{ motion.adopting_vote.votes_for }} {% translate "pour" %}{% endif %}{% else %}{% translate "Pas encore adoptée" %}{% endif %}
 {% if not public %}· {% if motion.published %}{% translate "publiée" %}{% else %}{% translate "non publiée" %}{% endif %}{% endif %}
