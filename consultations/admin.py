@@ -630,6 +630,7 @@ class ExpertiseAdmin(ScopedAdmin):
                     "final_cost",
                     "final_cost_notified_on",
                     "budget_insufficient",
+                    "no_surplus_transferred",
                     "funding_display",
                 ]
             },

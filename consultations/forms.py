@@ -770,6 +770,7 @@ class ExpertiseEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
             "final_cost",
             "final_cost_notified_on",
             "budget_insufficient",
+            "no_surplus_transferred",
             "contested_on",
             "judgment_on",
             "contest_outcome",
@@ -828,6 +829,7 @@ class ExpertiseEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
                 "final_cost",
                 "final_cost_notified_on",
                 "budget_insufficient",
+                "no_surplus_transferred",
             ),
             Fieldset(_("Contestation"), "contested_on", "judgment_on", "contest_outcome"),
             Fieldset(

@@ -252,6 +252,8 @@ def test_it_computes_the_funding_split_from_the_ground():
     expertise.ground = "new_technology"
     assert (expertise.employer_share_percent, expertise.council_share_percent) == (80, 20)
     expertise.budget_insufficient = True
+    assert expertise.employer_share_percent == 80  # and a surplus moved to the ASC
+    expertise.no_surplus_transferred = True
     assert expertise.employer_share_percent == 100
 
 

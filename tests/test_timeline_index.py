@@ -320,3 +320,17 @@ def test_migrate_writes_the_stored_words_again_once(before):
     assert not TimelineEntry.objects.filter(summaries__fr="ancien").exists()
     explained = TimelineEntry.objects.filter(kind="deadline").first()
     assert explained.details["en"].startswith(("1 month", "2 months", "3 months"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_keeps_the_employers_share_of_an_expertise_recorded_before_0016():
+    """0016 split the employer's 100 % (L2315-80) into its two conditions: an expertise recorded
+    with an insufficient budget keeps its 100 %."""
+    from consultations.models import Expertise
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    Expertise.objects.update(budget_insufficient=True, ground="new_technology")
+    call_command("migrate", "consultations", "0015", verbosity=0)
+    call_command("migrate", verbosity=0)
+    expertise = Expertise.objects.get()
+    assert expertise.no_surplus_transferred and expertise.employer_share_percent == 100

@@ -84,8 +84,18 @@ class Expertise(models.Model):
         _("budget de fonctionnement insuffisant"),
         default=False,
         help_text=_(
-            "L'employeur paie alors 100 % si aucun excédent n'a été transféré aux activités "
-            "sociales et culturelles les 3 années précédentes (L2315-80)."
+            "Avec la case suivante, l'employeur paie alors 100 % d'une expertise sur un projet "
+            "(L2315-80)."
+        ),
+    )
+    no_surplus_transferred = models.BooleanField(
+        _(
+            "aucun excédent transféré aux activités sociales et culturelles les 3 années précédentes"
+        ),
+        default=False,
+        help_text=_(
+            "Seconde condition du financement à 100 % par l'employeur ; le CSE ne pourra alors "
+            "rien transférer pendant 3 ans (L2315-80, L2315-61)."
         ),
     )
     contested_on = models.DateField(
@@ -209,8 +219,11 @@ class Expertise(models.Model):
     @property
     def employer_share_percent(self) -> int:
         """Funding split (L2315-80): 100 % employer for a serious risk; 80/20 for a new technology,
-        unless the council's budget is insufficient (then 100 %)."""
-        if self.ground == self.Ground.SERIOUS_RISK or self.budget_insufficient:
+        unless the council's operating budget is insufficient and it moved no surplus to its
+        social and cultural activities in the 3 years before (then 100 %)."""
+        if self.ground == self.Ground.SERIOUS_RISK or (
+            self.budget_insufficient and self.no_surplus_transferred
+        ):
             return 100
         return 80
 

@@ -684,7 +684,9 @@ class Generator:
                 expert_firm=rng.choice(EXPERT_FIRMS),
                 appointing_vote=vote,
                 designated_on=designated,
-                budget_insufficient=self.chance(0.1),
+                # Both conditions of the employer's 100 % (L2315-80), or neither.
+                budget_insufficient=(insufficient := self.chance(0.1)),
+                no_surplus_transferred=insufficient,
             )
             requested = designated + timedelta(days=rng.randint(1, 3))
             if requested <= today:
