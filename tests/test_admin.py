@@ -116,6 +116,22 @@ def test_it_offers_an_editor_only_her_bodies(organisation_a, organisation_b, edi
     assert "CSE de A" in page and "CSE de B" not in page
 
 
+def test_it_offers_no_cssct_for_a_consultation(consultation_a, superuser):
+    from consultations.models import Body
+
+    cse = consultation_a.body
+    cssct = factories.BodyFactory(
+        organisation=cse.organisation, kind=Body.Kind.CSSCT, parent=cse, name="CSSCT de A"
+    )
+    form = client_for(superuser).get(admin_url(Consultation, "add")).context["adminform"].form
+    assert cssct not in form.fields["body"].queryset and cse in form.fields["body"].queryset
+    # A consultation filed on a CSSCT before the rule keeps its choice, to be told why.
+    Consultation.objects.filter(pk=consultation_a.pk).update(body=cssct)
+    change = admin_url(Consultation, "change", consultation_a.pk)
+    form = client_for(superuser).get(change).context["adminform"].form
+    assert cssct in form.fields["body"].queryset
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -332,7 +332,9 @@ def test_what_was_typed_is_kept_while_a_system_is_described(editor_a, records):
     assert response.status_code == 302 and response["Location"] == describe
     assert not Consultation.objects.filter(title=typed["title"]).exists()
     page = client.get(describe)
-    assert page.context["cancel_url"] == create
+    assert page.context["cancel_url"] == f"{create}?draft=1"
+    # Another visit to the form meanwhile does not show the draft.
+    assert not client.get(create).context["form"]["title"].value()
     response = client.post(describe, deployment_data(records.body.organisation))
     deployment = Deployment.objects.get(name="Assistant qualité")
     assert response["Location"] == f"{create}?deployment={deployment.pk}"
@@ -344,8 +346,27 @@ def test_what_was_typed_is_kept_while_a_system_is_described(editor_a, records):
     assert str(form["information_received_on"].value()) == "2025-03-03"
     assert form["deployment"].value() == deployment.pk
     assert form["body"].value() == str(records.body.pk)
-    # Shown once: the next visit starts afresh.
-    assert not client.get(create).context["form"]["title"].value()
+    # Shown once: coming back again starts afresh.
+    assert not client.get(f"{create}?draft=1").context["form"]["title"].value()
+
+
+def test_a_draft_left_behind_is_dropped_by_a_save(editor_a, records):
+    """The user left to describe a system, came back by another way and saved: the draft,
+    older than the record now, never comes back (it would also bring back an old version)."""
+    client = client_for(editor_a)
+    edit = reverse("consultations:consultation-edit", args=[records.consultation.pk])
+    version = client.get(edit).context["form"]["version"].value()
+    client.post(edit, {**consultation_data(records, title="Abandonné"), "describe_system": "1"})
+    saved = consultation_data(records, title="Enregistré", version=version)
+    assert client.post(edit, saved).status_code == 302
+    form = client.get(f"{edit}?draft=1").context["form"]
+    assert form["title"].value() == "Enregistré"
+    session = client.session
+    session["vigie-consultation-draft"] = "not a draft"  # an old or damaged session
+    session.save()
+    assert client.get(f"{edit}?draft=1").status_code == 200
+    cancel = client.get(reverse("consultations:deployment-create") + "?then=consultation")
+    assert cancel.context["cancel_url"].endswith("?draft=1")
 
 
 def test_an_edit_left_to_describe_a_system_comes_back_as_typed(editor_a, records):
@@ -948,3 +969,8 @@ def test_the_consultation_page_says_until_when_the_employer_may_contest(editor_a
     assert "Contestation possible par l'employeur devant le juge (10 jours, L2315-86)" in page
     assert "Le coût prévisionnel, l&#x27;étendue ou la durée : jusqu'au 31 mars 2025" in page
     assert "délai écoulé" in page
+    records.expertise.contested_on = datetime.date(2025, 3, 24)
+    records.expertise.save()
+    page = client_for(editor_a).get(url).content.decode().replace("\u00a0", " ")
+    assert "L'employeur a saisi le juge le 24 mars 2025." in page
+    assert "délai écoulé" not in page and "délai ouvert" not in page

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from consultations.models import Body, Consultation, Motion, Vote
+from consultations.models import Body, Consultation, Expertise, Motion, Vote
 
 from . import factories
 
@@ -121,6 +121,15 @@ def test_it_refuses_a_consultation_filed_on_a_cssct():
     assert "L2315-38" in message and "ordre du jour des réunions de la CSSCT" in message
     consultation.body = body.parent
     consultation.full_clean()
+
+
+def test_a_council_with_consultations_cannot_become_a_cssct():
+    body = factories.BodyFactory()
+    factories.ConsultationFactory(
+        body=body, deployment=factories.DeploymentFactory(organisation=body.organisation)
+    )
+    body.kind = Body.Kind.CSSCT
+    assert "L2315-38" in error_messages(body)["kind"][0]
 
 
 def test_it_refuses_an_expertise_on_a_cssct():
@@ -244,6 +253,30 @@ def test_it_gives_the_employers_days_to_contest_each_notice():
     ]
     assert "L2315-86" in windows[0].due.explanation
     assert factories.ExpertiseFactory.build(designated_on=None).contest_windows() == []
+
+
+def test_the_necessity_of_an_expertise_is_contested_from_the_vote():
+    """R2315-49: 10 days from the council's vote for the necessity, from the designation for
+    the choice of the expert, when the expert was designated later; the same whether the
+    vote's day comes from with_vote_day() or from the vote itself."""
+    consultation = factories.ConsultationFactory()
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 3))
+    vote = factories.VoteFactory(
+        meeting=meeting, consultation=consultation, subject=Vote.Subject.APPOINT_EXPERT
+    )
+    expertise = factories.ExpertiseFactory(
+        consultation=consultation, appointing_vote=vote, designated_on=D(2025, 3, 20)
+    )
+    expected = [
+        ("la nécessité de l'expertise", D(2025, 3, 13)),
+        ("le choix de l'expert", D(2025, 3, 31)),
+    ]
+    for loaded in (
+        Expertise.objects.get(pk=expertise.pk),
+        Consultation.objects.with_clock_facts().get(pk=consultation.pk).fetched("expertises")[0],
+    ):
+        windows = loaded.contest_windows(on=D(2025, 3, 20))
+        assert [(w.what, w.due.date) for w in windows] == expected
 
 
 def test_it_computes_the_funding_split_from_the_ground():

@@ -362,7 +362,9 @@ def every_kind_of_explanation():
         deadlines.consultation_deadline(d(2025, 3, 3), agreed_days=30, expert=True),
         deadlines.consultation_deadline(d(2025, 3, 3), clock_stops=[(d(2025, 3, 10),) * 2]),
         deadlines.consultation_deadline(
-            d(2025, 3, 3), clock_stops=[(d(2025, 3, 10), d(2025, 3, 12))]
+            d(2025, 3, 3),
+            clock_stops=[(d(2025, 3, 10), d(2025, 3, 12))],
+            stop_sources=["L2315-86"],
         ),
         deadlines.consultation_deadline(
             d(2025, 3, 3), clock_stops=[(d(2025, 3, 10),) * 2], stop_sources=["L2312-15"]

@@ -277,7 +277,8 @@ def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
 
 def test_each_latest_change_leads_to_its_record(organisation_a, editor_a):
     """ "Dernières modifications": a change leads to its consultation, at the record, or to its
-    AI system; a meeting (several consultations) and a deleted record lead nowhere."""
+    AI system; a meeting (several consultations) and a deleted consultation lead nowhere, a
+    deleted motion to its consultation."""
     body = factories.BodyFactory(organisation=organisation_a)
     consultation = factories.ConsultationFactory(body=body, title="Projet Sentinelle")
     meeting = factories.MeetingFactory(body=body)
@@ -296,8 +297,13 @@ def test_each_latest_change_leads_to_its_record(organisation_a, editor_a):
     deployment = reverse("consultations:deployment-detail", args=[consultation.deployment.pk])
     assert deployment in links.values()
     assert links["Consultation «\u00a0Supprimée\u00a0»"] is None
+    assert links[f"Motion «\u00a0{motion.title}\u00a0»"] == f"{detail}#motion-{motion.pk}"
     assert [link for label, link in links.items() if label.startswith("Réunion")] == [None]
     assert f'<a href="{detail}#motion-{motion.pk}">' in page.content.decode()
+    motion.delete()
+    page = client_for(editor_a).get(reverse("consultations:workspace"))
+    deleted = [link for row, _label, link in page.context["changes"] if row.history_type == "-"]
+    assert deleted[0] == detail
 
 
 def test_the_list_and_the_admin_show_what_the_workspace_counts_as_needing_attention(
@@ -460,3 +466,18 @@ def test_a_date_to_come_next_year_says_its_year(organisation_a, reader_a):
     with time_machine.travel(datetime.datetime(2025, 12, 20, 12, 0), tick=False):
         page = client_for(reader_a).get(reverse("consultations:workspace")).content.decode()
     assert "lundi 5 janvier 2026" in page
+
+
+def test_postgresql_reads_the_lists_default_order_from_an_index():
+    """Newest first with the undated last (DESC NULLS LAST) is the order of an index on
+    PostgreSQL (migration 0017); SQLite's DESC puts NULLs last with consultation_newest."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'consultation_newest_nulls_last'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "information_received_on DESC NULLS LAST, id DESC" in definition

@@ -132,5 +132,10 @@ class Body(models.Model):
                 )
             elif self.pk and self.parent_id == self.pk:
                 errors["parent"] = _("Une instance ne peut pas être rattachée à elle-même.")
+        if self.pk and self.kind == self.Kind.CSSCT and self.consultations.exists():
+            errors["kind"] = _(
+                "Des consultations sont enregistrées sur cette instance : une CSSCT n'est pas "
+                "consultée (L2315-38). Rattachez-les d'abord au CSE."
+            )
         if errors:
             raise ValidationError(errors)

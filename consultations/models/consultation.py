@@ -99,6 +99,7 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         """Everything the clock needs, fetched in a fixed number of queries: the body, the stops,
         the expertises, the answers, and the body's first meeting after the opinion (a subquery,
         not every meeting of the body). ``shown_with``: the relations the caller shows too."""
+        from .expertise import Expertise
         from .meeting import Meeting
 
         # The meeting of the opinion's day, whose minutes start the answer's wait (L2315-34).
@@ -114,8 +115,19 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
             self.select_related("body", *shown_with)
             .prefetch_related(
                 # Lists (to_attr), read by Consultation.fetched(): without to_attr, Django makes
-                # a queryset per consultation and relation, most of the time of a long list.
-                *(models.Prefetch(name, to_attr=f"{name}_fetched") for name in CLOCK_RELATIONS)
+                # a queryset per consultation and relation, most of the time of a long list. The
+                # expertises come with the day of the vote that appointed the expert, which opens
+                # the employer's window to contest (Expertise.contest_windows()).
+                *(
+                    models.Prefetch(
+                        name,
+                        queryset=Expertise.objects.with_vote_day()
+                        if name == "expertises"
+                        else None,
+                        to_attr=f"{name}_fetched",
+                    )
+                    for name in CLOCK_RELATIONS
+                )
             )
             .annotate(
                 opinion_minutes_sent_on=models.Subquery(minutes.values("minutes_sent_on")[:1])
@@ -374,7 +386,7 @@ class Consultation(models.Model):
             return None
         recorded = self.fetched("clock_stops")
         stops = [(stop.starts_on, stop.ends_on) for stop in recorded]
-        sources = [ClockStop.SOURCES[stop.reason] for stop in recorded]
+        sources = [ClockStop.SOURCES.get(stop.reason) for stop in recorded]
         for contested_on, judgment_on in self._contests():
             if judgment_on and (stop := deadlines.judged_contest_stop(contested_on, judgment_on)):
                 stops.append(stop)

@@ -12,6 +12,12 @@ from .consultation import Consultation, ConsultationPartQuerySet
 from .meeting import Vote, short_date
 
 
+class ExpertiseQuerySet(ConsultationPartQuerySet):
+    def with_vote_day(self):
+        """Annotate ``vote_held_on``: the day of the vote that appointed the expert."""
+        return self.annotate(vote_held_on=models.F("appointing_vote__meeting__held_on"))
+
+
 @dataclass(frozen=True)
 class ContestWindow:
     """What the employer may take to the judge, until when, and whether that day has passed."""
@@ -137,7 +143,7 @@ class Expertise(models.Model):
     findings = models.TextField(_("conclusions"), blank=True, default="")
 
     history = HistoricalRecords()
-    objects = ConsultationPartQuerySet.as_manager()
+    objects = ExpertiseQuerySet.as_manager()
 
     class Meta:
         ordering = ["designated_on", "id"]
@@ -151,6 +157,12 @@ class Expertise(models.Model):
             models.CheckConstraint(
                 condition=models.Q(final_cost__isnull=True) | models.Q(final_cost__gte=0),
                 name="expertise_final_cost_non_negative",
+            ),
+            # R2315-47: renewed once, for 2 months at most.
+            models.CheckConstraint(
+                condition=models.Q(report_extension_months__isnull=True)
+                | models.Q(report_extension_months__in=(1, 2)),
+                name="expertise_report_extension_at_most_2_months",
             ),
         ]
 
@@ -193,24 +205,41 @@ class Expertise(models.Model):
             steps.append(DatedStep(key, str(label), due, met_on, step_state(due.date, met_on, on)))
         return steps
 
-    # What the employer may contest before the judge, within 10 days of each recorded notice
-    # (L2315-86, R2315-49): the necessity of the expertise and the choice of the expert, voted
-    # at the designation in the usual case; the specifications; the cost, scope and duration;
-    # the final cost.
-    CONTESTABLE = (
-        ("designated_on", _("la nécessité de l'expertise et le choix de l'expert")),
+    # What the employer may contest before the judge, within 10 days (L2315-86, R2315-49): the
+    # necessity of the expertise from the council's vote, the choice of the expert from the
+    # designation (the same day in the usual case), the specifications, the cost, scope and
+    # duration, and the final cost, each from its notice.
+    NOTICES = (
         ("spec_notified_on", _("le cahier des charges")),
         ("cost_notified_on", _("le coût prévisionnel, l'étendue ou la durée")),
         ("final_cost_notified_on", _("le coût final")),
     )
 
+    def vote_day(self):
+        """The day of the vote that appointed the expert, or None (with_vote_day() saves the
+        query)."""
+        if hasattr(self, "vote_held_on"):
+            return self.vote_held_on
+        return self.appointing_vote.meeting.held_on if self.appointing_vote_id else None
+
     def contest_windows(self, on=None) -> list[ContestWindow]:
         """The employer's 10 days to contest, for each of the facts recorded: the council knows
         when its expertise can no longer be challenged."""
         on = on or timezone.localdate()
+        vote, designation = self.vote_day(), self.designated_on
+        events = []
+        if vote and designation and vote != designation:
+            events += [
+                (vote, _("la nécessité de l'expertise")),
+                (designation, _("le choix de l'expert")),
+            ]
+        elif vote or designation:
+            events.append(
+                (vote or designation, _("la nécessité de l'expertise et le choix de l'expert"))
+            )
+        events += [(getattr(self, field), what) for field, what in self.NOTICES]
         windows = []
-        for field, what in self.CONTESTABLE:
-            day = getattr(self, field)
+        for day, what in events:
             if day:
                 due = contest_limit(day)
                 windows.append(ContestWindow(str(what), due, on <= due.date))

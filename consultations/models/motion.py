@@ -105,7 +105,8 @@ class Motion(models.Model):
 
     def __str__(self):
         if self.number:
-            return f"{self.get_kind_display()} n° {self.reference} — {self.title}"
+            number = _("n° %(reference)s") % {"reference": self.reference}
+            return f"{self.get_kind_display()} {number} — {self.title}"
         return f"{self.get_kind_display()} — {self.title}"
 
     @property

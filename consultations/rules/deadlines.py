@@ -263,7 +263,7 @@ def consultation_deadline(
     two_level: bool = False,
     agreed_days: int | None = None,
     clock_stops: Iterable[tuple[date, date]] = (),
-    stop_sources: Iterable[str] = ("L2315-86",),
+    stop_sources: Iterable[str] = (),
     roll_over: bool = False,
 ) -> Due:
     """Last day on which the council can give its opinion (R2312-6).
@@ -591,7 +591,10 @@ def _report_serious_risk(designated: date, extension_months: int = 0) -> Due:
             "et le CSE"
         )
         explained = phrase(text, start=designated)
-    return Due(add_months(designated, 2 + extension_months), (explained,), ("R2315-47",))
+    # The renewal runs from the end of the first 2 months: 31 December gives 28 February, then
+    # 28 April, not the 30 April of 4 months at once (the earlier day, the safe one).
+    report = add_months(add_months(designated, 2), extension_months)
+    return Due(report, (explained,), ("R2315-47",))
 
 
 # --- Meetings ---------------------------------------------------------------

@@ -100,7 +100,7 @@ def deployment_form(request, pk=None):
         )
         if pk is None and request.GET.get("then") == "consultation":
             # Described from the consultation form: back to it, with this system chosen.
-            return redirect(f"{_draft_path(request)}?deployment={deployment.pk}")
+            return redirect(_back_to_draft(request, deployment))
         return redirect("consultations:consultation-list")
     from_consultation = pk is None and request.GET.get("then") == "consultation"
     context = {
@@ -109,7 +109,7 @@ def deployment_form(request, pk=None):
         "creating": pk is None,
         "errors": error_summary(("", form)),
         # Cancelling leads back to the consultation form being filled in, as it was typed.
-        "cancel_url": _draft_path(request) if from_consultation else None,
+        "cancel_url": _back_to_draft(request) if from_consultation else None,
     }
     return render_form(request, "deployment_form.html", context)
 
@@ -118,7 +118,9 @@ def deployment_form(request, pk=None):
 
 
 # The consultation form as it was typed, kept in the session while its user describes a
-# missing AI system ("Décrivez-le d'abord"), and shown again on the way back.
+# missing AI system ("Décrivez-le…"), and shown again on the way back only: when the AI system
+# form returns to it (``?deployment=`` once saved, ``?draft=1`` when cancelled). A save of the
+# consultation form drops it.
 DRAFT_KEY = "vigie-consultation-draft"
 DESCRIBE_SYSTEM = "describe_system"
 
@@ -132,28 +134,33 @@ def _keep_draft(request):
     request.session[DRAFT_KEY] = {"path": request.path, "data": data}
 
 
-def _draft_path(request):
+def _back_to_draft(request, deployment=None):
     """The consultation form the user left to describe a system (the new consultation's form
-    when none was kept)."""
-    draft = request.session.get(DRAFT_KEY) or {}
-    return draft.get("path") or reverse("consultations:consultation-create")
+    when none was kept), with the system just described, or marked to show the draft again."""
+    draft = request.session.get(DRAFT_KEY)
+    path = draft.get("path") if isinstance(draft, dict) else None
+    path = path or reverse("consultations:consultation-create")
+    return f"{path}?deployment={deployment.pk}" if deployment else f"{path}?draft=1"
 
 
-def _restore_draft(request, form):
+def _restore_draft(request, form) -> bool:
     """Show the draft kept for this form, once, as the form's initial values: each field
     reads it as its widget reads a submitted form (a list for the legal bases, an unchecked box
-    absent)."""
+    absent). Only on the way back from the AI system form."""
+    if not ("deployment" in request.GET or request.GET.get("draft")):
+        return False
     draft = request.session.get(DRAFT_KEY)
-    if not draft or draft.get("path") != request.path:
-        return
+    if not isinstance(draft, dict) or draft.get("path") != request.path:
+        return False
     del request.session[DRAFT_KEY]
     data = QueryDict(mutable=True)
-    for name, values in draft.get("data", {}).items():
-        data.setlist(name, values)
+    for name, values in (draft.get("data") or {}).items():
+        data.setlist(name, [str(value) for value in values])
     for name, field in form.fields.items():
         value = field.widget.value_from_datadict(data, {}, form.add_prefix(name))
         if value is not None:
             form.initial[name] = value
+    return True
 
 
 def _prefill_deployment(request):
@@ -181,7 +188,8 @@ def consultation_form(request, pk=None):
         return redirect(reverse("consultations:deployment-create") + "?then=consultation")
     form = ConsultationEditForm(request.POST or None, instance=consultation, user=request.user)
     if request.method == "GET":
-        _restore_draft(request, form)
+        if _restore_draft(request, form):
+            messages.info(request, _("Votre saisie est reprise : vérifiez-la, puis enregistrez."))
         if deployment:
             form.initial["deployment"] = deployment.pk
             bodies = list(
@@ -192,6 +200,7 @@ def consultation_form(request, pk=None):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             consultation = form.save()
+        request.session.pop(DRAFT_KEY, None)
         messages.success(request, _("La consultation est enregistrée."))
         return redirect(consultation_url(consultation))
     context = {
@@ -346,6 +355,7 @@ def _expertise_page(request, consultation, expertise):
         "creating": creating,
         "milestones": saved.milestones() if saved else [],
         "contest_windows": saved.contest_windows() if saved else [],
+        "contested_on": saved.contested_on if saved else None,
         "errors": error_summary(("", form)),
     }
     return render_form(request, "expertise_form.html", context)

@@ -104,7 +104,9 @@ def change_links(records):
             field, anchor = CONSULTATION_PARTS[model]
             pk = getattr(record, field)
             if pk in existing[Consultation]:
-                links[record] = consultation(pk) + anchor.format(id=record.id)
+                # A part since deleted leads to its consultation, not to an anchor now gone.
+                gone = record.history_type == "-" and model is not Consultation
+                links[record] = consultation(pk) + ("" if gone else anchor.format(id=record.id))
         elif model is Deployment and record.id in existing[Deployment]:
             links[record] = deployment(record.id)
     return links

@@ -246,7 +246,7 @@ def test_it_refuses_an_agreed_period_under_15_days(agreed_days):
     ],
 )
 def test_it_extends_the_period_by_each_clock_stop_day(clock_stops, expected, suspended):
-    due = consultation_deadline(T0, expert=True, clock_stops=clock_stops)
+    due = consultation_deadline(T0, expert=True, clock_stops=clock_stops, stop_sources=["L2315-86"])
     assert due.date == expected
     if suspended:
         assert f"prolongé de {suspended} jour" in due.explanation
@@ -257,7 +257,12 @@ def test_it_extends_the_period_by_each_clock_stop_day(clock_stops, expected, sus
 
 
 def test_it_extends_an_agreed_period_by_clock_stops():
-    due = consultation_deadline(T0, agreed_days=45, clock_stops=[(D(2025, 3, 10), D(2025, 3, 16))])
+    due = consultation_deadline(
+        T0,
+        agreed_days=45,
+        clock_stops=[(D(2025, 3, 10), D(2025, 3, 16))],
+        stop_sources=["L2315-86"],
+    )
     assert due.date == D(2025, 4, 24)
     assert due.sources == ("L2312-16", "L2315-86")
 
@@ -295,7 +300,11 @@ def test_it_refuses_a_reversed_clock_stop():
             ("R2312-6",),
         ),
         (
-            {"expert": True, "clock_stops": [(D(2025, 3, 10), D(2025, 3, 23))]},
+            {
+                "expert": True,
+                "clock_stops": [(D(2025, 3, 10), D(2025, 3, 23))],
+                "stop_sources": ["L2315-86"],
+            },
             [
                 "2 mois à compter du 3 mars 2025",
                 "R2312-6",
@@ -304,9 +313,14 @@ def test_it_refuses_a_reversed_clock_stop():
             ("R2312-6", "L2315-86"),
         ),
         (
-            {"clock_stops": [(D(2025, 3, 10), D(2025, 3, 10))]},
+            {"clock_stops": [(D(2025, 3, 10), D(2025, 3, 10))], "stop_sources": ["L2315-86"]},
             ["prolongé de 1 jour de suspension (L2315-86)"],
             ("R2312-6", "L2315-86"),
+        ),
+        (
+            {"clock_stops": [(D(2025, 3, 10), D(2025, 3, 10))]},  # no article given: none cited
+            ["prolongé de 1 jour de suspension"],
+            ("R2312-6",),
         ),
         (
             {"agreed_days": 30},
@@ -542,6 +556,13 @@ def test_a_renewed_serious_risk_report_is_due_later(months, report_on):
     )["report"]
     assert report.date == report_on
     assert f"renouvelés une fois de {months} mois par accord" in report.explanation
+    at_month_end = expertise_milestones(
+        D(2025, 12, 31),
+        consultation_deadline=None,
+        ground=GROUND_SERIOUS_RISK,
+        report_extension_months=2,
+    )["report"]
+    assert at_month_end.date == D(2026, 4, 28)  # 28 February, then 2 months more
     with pytest.raises(ValueError, match="2 mois au plus"):
         expertise_milestones(
             D(2025, 3, 6),
