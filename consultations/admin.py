@@ -527,11 +527,9 @@ class ConsultationAdmin(ScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "body" and field is not None:
-            # A CSSCT is not consulted (L2315-38): offered only as the body of a consultation
-            # filed on one before that rule, whose save then says why it is refused.
             consultation = getattr(request, "vigie_consultation", None)
-            current = models.Q(pk=consultation.body_id) if consultation is not None else models.Q()
-            field.queryset = field.queryset.filter(~models.Q(kind=Body.Kind.CSSCT) | current)
+            keeping = consultation.body_id if consultation is not None else None
+            field.queryset = field.queryset.able_to_give_opinions(keeping=keeping)
         return field
 
     @admin.display(description=_("organisation et instance"), ordering="body__organisation__name")

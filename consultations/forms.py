@@ -505,12 +505,9 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
         organisations = Organisation.objects.editable_by(user)
         several = organisations.count() > 1
         body = self.fields["body"]
-        # A CSSCT is not consulted (L2315-38): it is offered only to show the model's message
-        # on a consultation filed on one before that rule.
-        current = models.Q(pk=self.instance.body_id) if self.instance.body_id else models.Q()
         body.queryset = (
             Body.objects.filter(organisation__in=organisations)
-            .filter(~models.Q(kind=Body.Kind.CSSCT) | current)
+            .able_to_give_opinions(keeping=self.instance.body_id)
             .select_related("organisation")
         )
         if several:

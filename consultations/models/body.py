@@ -10,8 +10,13 @@ MINIMUM_AGREED_DAYS = 15  # L2312-16 / R2312-5: an agreed period may not be shor
 
 
 class BodyQuerySet(OrganisationScopedQuerySet):
-    def able_to_give_opinions(self):
-        return self.exclude(kind=Body.Kind.CSSCT)
+    def able_to_give_opinions(self, keeping=None):
+        """The councils, not the CSSCTs (L2315-38); ``keeping``: a body's pk kept whatever its
+        kind (the body of a consultation filed on a CSSCT before that rule, whose form then
+        says why it is refused)."""
+        if keeping is None:
+            return self.exclude(kind=Body.Kind.CSSCT)
+        return self.filter(~models.Q(kind=Body.Kind.CSSCT) | models.Q(pk=keeping))
 
 
 class Body(models.Model):

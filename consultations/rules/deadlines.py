@@ -296,8 +296,8 @@ def consultation_deadline(
     notified (L2315-86). Taken in date order, each stop day after T0 and on or
     before the deadline as extended so far adds one day; a day covered by
     several stops counts once. `stop_sources` are the articles the stops were
-    made under, cited in the explanation: L2315-86 for a contest of the
-    expertise, L2312-15 for a judge's extension, none for a stop of another kind.
+    made under, cited in the explanation (ClockStop.SOURCES); none when not
+    given.
     """
     if agreed_days is not None:
         deadline, phrases, sources = _agreed_period(info_received, agreed_days, expert)

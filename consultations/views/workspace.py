@@ -85,31 +85,35 @@ def link_fields(model):
 def change_links(records):
     """history row -> the link of its change, for the records still there (two queries at
     most: which of the consultations and AI systems named still exist)."""
-    named = {Consultation: set(), Deployment: set()}
-    for record in records:
-        model = record.instance_type
-        if model in CONSULTATION_PARTS:
-            named[Consultation].add(getattr(record, CONSULTATION_PARTS[model][0]))
-        elif model is Deployment:
-            named[Deployment].add(record.id)
-    existing = {
-        model: set(model.objects.filter(pk__in=pks).values_list("pk", flat=True)) if pks else set()
-        for model, pks in named.items()
-    }
-    consultation, deployment = consultation_link(), link_maker("consultations:deployment-detail")
-    links = {}
+    # Each row's target: (model whose page it is, pk, anchor on that page).
+    targets = {}
     for record in records:
         model = record.instance_type
         if model in CONSULTATION_PARTS:
             field, anchor = CONSULTATION_PARTS[model]
-            pk = getattr(record, field)
-            if pk in existing[Consultation]:
-                # A part since deleted leads to its consultation, not to an anchor now gone.
-                gone = record.history_type == "-" and model is not Consultation
-                links[record] = consultation(pk) + ("" if gone else anchor.format(id=record.id))
-        elif model is Deployment and record.id in existing[Deployment]:
-            links[record] = deployment(record.id)
-    return links
+            # A part since deleted leads to its consultation, not to an anchor now gone.
+            gone = record.history_type == "-" and model is not Consultation
+            anchor = "" if gone else anchor.format(id=record.id)
+            targets[record] = (Consultation, getattr(record, field), anchor)
+        elif model is Deployment:
+            targets[record] = (Deployment, record.id, "")
+    existing = {
+        model: set(
+            model.objects.filter(
+                pk__in={pk for kind, pk, _anchor in targets.values() if kind is model}
+            ).values_list("pk", flat=True)
+        )
+        for model in {kind for kind, _pk, _anchor in targets.values()}
+    }
+    pages = {
+        Consultation: consultation_link(),
+        Deployment: link_maker("consultations:deployment-detail"),
+    }
+    return {
+        record: pages[model](pk) + anchor
+        for record, (model, pk, anchor) in targets.items()
+        if pk in existing[model]
+    }
 
 
 def latest_changes(user, limit=LATEST_CHANGES, organisation=None):
