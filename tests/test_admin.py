@@ -253,6 +253,23 @@ def test_its_list_of_consultations_fits_six_columns(superuser, settings):
     assert "By recorded opinion" in page
 
 
+def test_its_list_of_consultations_puts_those_without_a_date_last(superuser):
+    """Newest information first, as the site's list: on PostgreSQL too, which puts NULLs first
+    in a descending order unless told otherwise (Consultation.Meta.ordering)."""
+    import datetime
+
+    body = factories.BodyFactory()
+    for title, day in (("Ancienne", 1), ("Récente", 20)):
+        factories.ConsultationFactory(
+            body=body, title=title, information_received_on=datetime.date(2025, 3, day)
+        )
+    factories.ConsultationFactory(body=body, title="Pas commencée", information_received_on=None)
+    response = client_for(superuser).get(admin_url(Consultation, "changelist"))
+    listed = [c.title for c in response.context["cl"].result_list]
+    assert listed == ["Récente", "Ancienne", "Pas commencée"]
+    assert [c.title for c in Consultation.objects.all()] == listed
+
+
 HOSTILE_FILTERS = [
     ("consultation", "deployment=99999999999999999999"),
     ("consultation", "body=99999999999999999999"),

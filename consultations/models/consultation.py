@@ -326,7 +326,9 @@ class Consultation(models.Model):
     objects = ConsultationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-information_received_on", "-id"]
+        # Newest information first, those without an information date last on every database
+        # (PostgreSQL puts NULLs first in a descending order); index 0017 serves this order.
+        ordering = [models.F("information_received_on").desc(nulls_last=True), "-id"]
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         indexes = [
