@@ -7,7 +7,7 @@ every list has filters and search, every record its history (django-simple-histo
 from contextlib import contextmanager
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
@@ -301,6 +301,36 @@ class DeploymentAdmin(ScopedAdmin):
 # --- Consultations and what happens in them ----------------------------------------------------
 
 
+class OffAgendaWarningMixin:
+    """After a save, warns of the votes it holds on a consultation that is not on their
+    meeting's agenda (Vote.off_agenda: they may be annulled). A warning, not a refusal: the
+    vote may be directly linked to an item that is on it, which only the editor can tell."""
+
+    def votes_saved(self, obj):
+        """The votes the saved record holds."""
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        votes = self.votes_saved(form.instance).off_agenda()
+        for vote in votes.select_related("meeting", "consultation").order_by("meeting__held_on"):
+            messages.warning(
+                request,
+                _(
+                    "Le vote du %(date)s (%(subject)s) porte sur la consultation « %(title)s », "
+                    "qui ne figure pas à l'ordre du jour de la réunion. Une délibération doit "
+                    "porter sur un point inscrit à l'ordre du jour ou s'y rattacher directement "
+                    "(L2315-29) : ajoutez la consultation à l'ordre du jour de la réunion si elle "
+                    "y figurait."
+                )
+                % {
+                    "date": written_date(vote.meeting.held_on),
+                    "subject": vote.get_subject_display(),
+                    "title": vote.consultation.title,
+                },
+            )
+
+
 class ConsultationPartInline(ScopedInline):
     """Inlines of the consultation page; remembers the consultation for their drop-downs."""
 
@@ -453,7 +483,7 @@ class RecordedOpinionFilter(admin.ChoicesFieldListFilter):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ScopedAdmin):
+class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
     form = ConsultationForm
     # Six columns, so that the list fits a 1280-pixel screen beside its filters: the
     # organisation over its council, the clock's state over the opinion.
@@ -515,6 +545,9 @@ class ConsultationAdmin(ScopedAdmin):
     ]
 
     readonly_fields = ["clock_display", "deadline_display", "answer_due_display"]
+
+    def votes_saved(self, consultation):
+        return consultation.votes.all()
 
     def get_queryset(self, request):
         # The clock state in SQL (Consultation.objects.with_clock_state), not per row in Python.
@@ -686,7 +719,7 @@ class MeetingVoteInline(ScopedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ScopedAdmin):
+class MeetingAdmin(OffAgendaWarningMixin, ScopedAdmin):
     list_display = [
         "held_on",
         "body",
@@ -703,13 +736,16 @@ class MeetingAdmin(ScopedAdmin):
     inlines = [MeetingVoteInline]
     readonly_fields = ["steps_display"]
 
+    def votes_saved(self, meeting):
+        return meeting.votes.all()
+
     @admin.display(description=_("ordre du jour et procès-verbal"))
     def steps_display(self, meeting):
         return steps_table(meeting.steps()) if meeting.pk else "—"
 
 
 @admin.register(Vote)
-class VoteAdmin(ScopedAdmin):
+class VoteAdmin(OffAgendaWarningMixin, ScopedAdmin):
     list_display = [
         "__str__",
         "consultation",
@@ -725,6 +761,9 @@ class VoteAdmin(ScopedAdmin):
     list_select_related = ["meeting__body", "consultation"]
     date_hierarchy = "meeting__held_on"
     readonly_fields = ["result_display"]
+
+    def votes_saved(self, vote):
+        return Vote.objects.filter(pk=vote.pk)
 
     @admin.display(description=_("résultat"))
     def result_display(self, vote):

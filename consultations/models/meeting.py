@@ -136,6 +136,24 @@ class Meeting(models.Model):
 class VoteQuerySet(OrganisationScopedQuerySet):
     organisation_path = "meeting__body__organisation"
 
+    def with_on_agenda(self):
+        """Annotate ``on_agenda``: the vote's consultation is on its meeting's agenda."""
+        agenda = Meeting.consultations.through.objects.filter(
+            meeting_id=models.OuterRef("meeting_id"),
+            consultation_id=models.OuterRef("consultation_id"),
+        )
+        return self.annotate(on_agenda=models.Exists(agenda))
+
+    def off_agenda(self):
+        """The votes on a consultation that is not on their meeting's agenda.
+
+        A council's resolution must concern an item of the agenda, set by the president and
+        the secretary (L2315-29), or be directly linked to one (LEGAL.md (c), case law): a vote
+        off the agenda may be annulled. Only the representatives can tell a direct link, so
+        Vigie warns rather than refuses (and the admin saves a meeting's agenda and its votes
+        together, which a refusal in Vote.clean could not see)."""
+        return self.with_on_agenda().filter(consultation__isnull=False, on_agenda=False)
+
 
 class Vote(models.Model):
     """A vote of a body. Its result is computed from the counts (rules/votes.py), never typed."""

@@ -84,7 +84,10 @@ def consultation_page_queryset():
     clock's facts, the votes, the motions, the demands, the documents, and the system's other
     consultations (its red flags read them). The timeline comes from the index."""
     return Consultation.objects.with_clock_facts().prefetch_related(
-        Prefetch("votes", queryset=Vote.objects.select_related("meeting__body", "motion")),
+        Prefetch(
+            "votes",
+            queryset=Vote.objects.with_on_agenda().select_related("meeting__body", "motion"),
+        ),
         Prefetch("motions", queryset=Motion.objects.select_related("adopting_vote__meeting__body")),
         "demands",
         "documents",
@@ -157,6 +160,8 @@ def consultation_detail(request, pk):
         "public": public,
         "can_edit": editable,
         **(votes_to_record(consultation, votes) if editable else {}),
+        # Members are warned of a vote that may be annulled; the public is not (Vote.off_agenda).
+        "off_agenda": [] if public else [vote for vote in votes if not vote.on_agenda],
         "clock": consultation.clock_state(),
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
         "deadline": deadline,

@@ -1,0 +1,145 @@
+"""A vote on a consultation that is not on its meeting's agenda (L2315-29; LEGAL.md (c): a
+resolution must concern an agenda item or be directly linked to one): members and editors are
+warned, the record is kept."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultations.models import Consultation, Vote
+
+from . import factories
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def consultation(organisation_a):
+    body = factories.BodyFactory(organisation=organisation_a, name="CSE de Sentinelle")
+    return factories.ConsultationFactory(
+        body=body,
+        title="Analyse des appels",
+        information_received_on=D(2025, 3, 3),
+        visibility=Consultation.Visibility.PUBLIC,
+    )
+
+
+def vote_at(consultation, day, *, on_agenda, subject=Vote.Subject.APPOINT_EXPERT):
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=day)
+    if on_agenda:
+        meeting.consultations.add(consultation)
+    return factories.VoteFactory(meeting=meeting, consultation=consultation, subject=subject)
+
+
+def test_it_finds_the_votes_off_their_meetings_agenda(consultation):
+    on = vote_at(consultation, D(2025, 3, 10), on_agenda=True)
+    off = vote_at(consultation, D(2025, 3, 20), on_agenda=False)
+    # On another consultation's agenda is still off this one's.
+    other = factories.ConsultationFactory(body=consultation.body)
+    off.meeting.consultations.add(other)
+    # A vote on no consultation (electing the secretary) has no agenda item to check.
+    factories.VoteFactory(meeting=off.meeting, consultation=None, subject=Vote.Subject.OTHER)
+    assert list(Vote.objects.off_agenda()) == [off]
+    assert {vote.pk: vote.on_agenda for vote in Vote.objects.with_on_agenda()}[on.pk] is True
+
+
+def test_its_members_are_warned_and_the_public_is_not(consultation, reader_a, editor_a, client):
+    vote_at(consultation, D(2025, 3, 10), on_agenda=True, subject=Vote.Subject.OPINION)
+    off = vote_at(consultation, D(2025, 3, 20), on_agenda=False)
+    url = reverse("consultations:consultation-detail", args=[consultation.pk])
+    page = client_for(reader_a).get(url).content.decode()
+    assert page.count('id="off-agenda-') == 1 and f'id="off-agenda-{off.pk}"' in page
+    assert "Le vote du 20 mars 2025 (Désignation d&#x27;un expert) porte sur cette" in page
+    assert "(L2315-29)" in page
+    meeting_admin = reverse("admin:consultations_meeting_change", args=[off.meeting_id])
+    assert meeting_admin not in page  # a reader cannot mend it
+    assert meeting_admin in client_for(editor_a).get(url).content.decode()
+    assert 'id="off-agenda-' not in client.get(url).content.decode()
+
+
+def test_the_warning_reads_in_english(consultation, reader_a, settings):
+    vote_at(consultation, D(2025, 3, 20), on_agenda=False)
+    client = client_for(reader_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    assert "which is not on the meeting's agenda" in page.content.decode()
+
+
+def test_the_consultation_page_makes_no_query_more_for_it(
+    consultation, reader_a, django_assert_max_num_queries
+):
+    client = client_for(reader_a)
+    url = reverse("consultations:consultation-detail", args=[consultation.pk])
+    vote_at(consultation, D(2025, 3, 10), on_agenda=False)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for day in (11, 12, 13):
+        vote_at(consultation, D(2025, 3, day), on_agenda=day % 2 == 0)
+    with django_assert_max_num_queries(len(one)):
+        client.get(url)
+
+
+@pytest.mark.parametrize("where", ["vote", "meeting", "consultation"])
+def test_the_admin_warns_after_saving_and_keeps_the_vote(consultation, superuser, where):
+    off = vote_at(consultation, D(2025, 3, 20), on_agenda=False)
+    client = client_for(superuser)
+    if where == "vote":
+        url = reverse("admin:consultations_vote_change", args=[off.pk])
+    elif where == "meeting":
+        url = reverse("admin:consultations_meeting_change", args=[off.meeting_id])
+    else:
+        url = reverse("admin:consultations_consultation_change", args=[consultation.pk])
+    warnings = resubmit(client, url)
+    assert len(warnings) == 1, warnings
+    assert (
+        "Le vote du 20 mars 2025 (Désignation d'un expert) porte sur la consultation "
+        in (warnings[0])
+    )
+    assert "« Analyse des appels », qui ne figure pas à l'ordre du jour" in warnings[0]
+    assert Vote.objects.filter(pk=off.pk).exists()
+    # Once the consultation is on the agenda, saving says nothing.
+    off.meeting.consultations.add(consultation)
+    assert resubmit(client, url) == []
+
+
+def resubmit(client, url):
+    """Post an admin change form as it is shown, inlines included: the warnings that follow."""
+    response = client.get(url)
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update(
+            {
+                management.add_prefix(name): management.initial.get(name, field.initial)
+                for name, field in management.fields.items()
+            }
+        )
+        forms += inline.formset.forms
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if value is not None:
+                data[form.add_prefix(name)] = _posted(value)
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain, response.context["errors"]  # saved, not shown again
+    return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def _posted(value):
+    """A form's initial value as a browser would post it."""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, list | tuple):
+        return [getattr(item, "pk", item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return getattr(value, "pk", value)
