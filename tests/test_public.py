@@ -91,6 +91,31 @@ def test_a_vote_on_the_opinion_agrees_with_avis_in_the_masculine(organisation_a,
         assert vote.result_label == "adopted unanimously"
 
 
+def test_an_agreement_every_member_present_voted_short_of_the_seats_is_rejected(
+    organisation_a, client
+):
+    """An agreement on the periods needs a majority of the 9 seats (L2312-16): 4 for of 4
+    present is rejected, and the page and the timeline never call it unanimous."""
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 10))
+    meeting.consultations.add(consultation)
+    factories.VoteFactory(
+        meeting=meeting,
+        consultation=consultation,
+        subject="agreement",
+        votes_for=4,
+        voting_members_present=4,
+    )
+    entry = next(
+        entry
+        for entry in consultation_timeline(consultation, public=True)
+        if entry.kind == EntryKind.VOTE
+    )
+    assert entry.summary.endswith(": rejeté, 4 pour, 0 contre, 0 abstentions, 0 blancs")
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    assert "unanimité" not in page.content.decode()
+
+
 def test_it_turns_a_passed_deadline_into_a_deemed_negative_opinion(organisation_a):
     consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
     kinds = {e.kind for e in consultation_timeline(consultation, today=D(2025, 4, 4))}

@@ -43,6 +43,9 @@ class VoteError(ValueError):
 @dataclass(frozen=True)
 class VoteResult:
     adopted: bool
+    # Adopted by every voting member present. A vote may have every present member for it and
+    # still fail when the majority is of the seats (4 for, 4 present, 9 seats): it is rejected,
+    # never "à l'unanimité".
     unanimous: bool
     required: int  # the smallest number of votes "for" that adopts
     denominator: int
@@ -116,7 +119,7 @@ def vote_result(
         denominator = voting_members_present
     required = votes_needed(denominator)
     adopted = denominator > 0 and votes_for >= required
-    unanimous = voting_members_present > 0 and votes_for == voting_members_present
+    unanimous = adopted and votes_for == voting_members_present
     return VoteResult(
         adopted=adopted,
         unanimous=unanimous,

@@ -52,6 +52,15 @@ def test_it_uses_the_seats_for_agreements_on_periods(votes_for, present, seats, 
     assert result.denominator == seats
 
 
+def test_every_member_present_for_is_not_unanimity_short_of_the_seats_majority():
+    """4 for of 4 present, 9 seats: rejected, never "adopté à l'unanimité"."""
+    result = vote_result(votes_for=4, voting_members_present=4, seats=9, majority=Majority.SEATS)
+    assert (result.adopted, result.unanimous) == (False, False)
+    assert result.label_agreeing(masculine=True) == "rejeté"
+    result = vote_result(votes_for=5, voting_members_present=5, seats=9, majority=Majority.SEATS)
+    assert (result.adopted, result.unanimous) == (True, True)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -1,0 +1,25 @@
+"""The stored timeline is written again: a vote that every member present voted for but that
+falls short of the majority of the seats (an agreement on the periods, an expert's renewal:
+4 for, 4 present, 9 seats) read "adopté à l'unanimité"; it now reads "rejeté".
+
+As in 0009 and 0010, only the index is emptied here; ``fill_timeline_index``
+(consultations/signals.py) rebuilds it from the records once ``migrate`` has reached the latest
+schema.
+"""
+
+from django.db import migrations
+
+
+def empty_timeline_index(apps, schema_editor):
+    timeline_entry = apps.get_model("consultations", "TimelineEntry")
+    timeline_entry.objects.using(schema_editor.connection.alias).all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("consultations", "0019_consultation_order_nulls_last"),
+    ]
+
+    operations = [
+        migrations.RunPython(empty_timeline_index, migrations.RunPython.noop),
+    ]
