@@ -18,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Consultation, Expertise, ManagementResponse, Meeting
+from .models import Consultation, Expertise, Meeting
 from .rules.clock import StepState, step_state
 from .rules.deadlines import Due
 from .wording import explanation
@@ -161,7 +161,7 @@ def may_have_items(consultations, start, end, *, meeting_pks=()):
     - the opinion's last day (R2312-6): open without an opinion, on ``deadline_on``; the
       establishment opinions 7 days before it (R2312-6 II), hence ``end`` + 7 days;
     - management's answer (L2315-34, L2312-15): on ``answer_due_on``, until an answer that takes
-      a position comes (Consultation.answered);
+      a position comes on or after the opinion (Consultation.answered);
     - an expert's milestones (R2315-45, R2315-46, R2315-47): an expertise designated with one
       of the facts that meet them still missing; at any date, as late steps stay listed.
     """
@@ -170,11 +170,7 @@ def may_have_items(consultations, start, end, *, meeting_pks=()):
         opinion=Consultation.Opinion.NONE,
         deadline_on__isnull=False,
     )
-    answer = Q(answer_due_on__isnull=False) & ~Exists(
-        ManagementResponse.objects.filter(consultation=OuterRef("pk")).exclude(
-            stance=ManagementResponse.Stance.NO_ANSWER
-        )
-    )
+    answer = Q(answer_due_on__isnull=False) & ~Consultation.objects.answered_condition()
     if start:
         deadline &= Q(deadline_on__gte=start)
         answer &= Q(answer_due_on__gte=start)

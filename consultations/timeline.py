@@ -21,7 +21,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -184,11 +184,7 @@ def sources(consultations, *, public):
     these = Consultation.objects.filter(pk__in=in_scope)
     given = ~Q(opinion__in=["", Consultation.Opinion.DEEMED_NEGATIVE]) & Q(opinion_on__isnull=False)
     no_opinion = Q(opinion="", status=Consultation.Status.OPEN)
-    answered = Exists(
-        ManagementResponse.objects.filter(consultation=OuterRef("pk")).exclude(
-            stance=ManagementResponse.Stance.NO_ANSWER
-        )
-    )
+    answered = Consultation.objects.answered_condition()
     awaiting_answer = these.filter(given).annotate(answered=answered).filter(answered=False)
     votes = Vote.objects.filter(consultation__in=in_scope)
     motions = Motion.objects.filter(consultation__in=in_scope, adopted_on__isnull=False)

@@ -153,6 +153,20 @@ def test_it_shows_no_answer_after_the_due_date(organisation_a):
     assert entries[-1].kind == EntryKind.NO_ANSWER and entries[-1].on == D(2025, 4, 27)
 
 
+def test_an_answer_before_the_opinion_does_not_answer_it(organisation_a):
+    """Management answered a motion in March; the opinion of 28 March still awaits its answer
+    (L2312-15), and the timeline says when it is missing."""
+    consultation = published(
+        organisation_a, "Sentinelle", opinion="unfavourable", opinion_on=D(2025, 3, 28)
+    )
+    factories.ManagementResponseFactory(consultation=consultation, received_on=D(2025, 3, 20))
+    entries = consultation_timeline(consultation, today=D(2025, 5, 1))
+    assert entries[-1].kind == EntryKind.NO_ANSWER and entries[-1].on == D(2025, 4, 27)
+    factories.ManagementResponseFactory(consultation=consultation, received_on=D(2025, 4, 20))
+    entries = consultation_timeline(consultation, today=D(2025, 5, 1))
+    assert EntryKind.NO_ANSWER not in {entry.kind for entry in entries}
+
+
 def test_it_paginates_in_the_database_newest_first(organisation_a):
     consultation = published(organisation_a, "Sentinelle")
     story(consultation, count=5)

@@ -105,7 +105,7 @@ def test_due_items_agree_with_the_definition_on_generated_data():
 def edge_cases(organisation_a):
     """Records whose dates fall at the edges of the windows: establishment opinions 7 days before
     the deadline, a central CSE's agenda 8 days before its meeting, minutes due on the day of a
-    meeting held the day before the next one, an answer received or not, an expertise with or without a T0, a clock stop,
+    meeting held the day before the next one, an answer received or not (or before the opinion), an expertise with or without a T0, a clock stop,
     a meeting on two consultations' agendas, steps met."""
     central = factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
     cse = factories.BodyFactory(organisation=organisation_a)
@@ -147,6 +147,11 @@ def edge_cases(organisation_a):
         cse, information_received_on=D(2025, 2, 3), opinion="favourable", opinion_on=D(2025, 3, 4)
     )
     factories.ManagementResponseFactory(consultation=answered)
+    # An answer to a motion, before the opinion: the opinion's answer is still due.
+    answered_before = consultation(
+        cse, information_received_on=D(2025, 2, 3), opinion="unfavourable", opinion_on=D(2025, 3, 7)
+    )
+    factories.ManagementResponseFactory(consultation=answered_before, received_on=D(2025, 2, 20))
     consultation(cse, information_received_on=D(2025, 3, 3), status="closed")
     consultation(
         cse,

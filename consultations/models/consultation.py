@@ -146,7 +146,7 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         """Annotate ``clock``: rules/clock.py's clock_state() in SQL, over the computed dates that
         refresh_calendar() keeps up to date. tests/test_clock_sql.py checks both agree."""
         on = on or today()
-        given, answered = self._given(), self._answered()
+        given, answered = self._given(), self.answered_condition()
         return self.annotate(
             clock=models.Case(
                 models.When(self._withdrawn(), then=models.Value(Clock.WITHDRAWN)),
@@ -189,7 +189,9 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         return ~models.Q(opinion__in=["", Consultation.Opinion.DEEMED_NEGATIVE])
 
     @staticmethod
-    def _answered():
+    def answered_condition():
+        """Consultation.answered in SQL: an answer that takes a position, received on or after
+        the opinion's day (an earlier one answered motions or questions of the period)."""
         from .response import ManagementResponse
 
         return models.Exists(
@@ -208,7 +210,7 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         and count without computing the CASE on every row. tests/test_clock_filters.py checks
         both agree."""
         on = on or today()
-        given, answered = self._given(), self._answered()
+        given, answered = self._given(), self.answered_condition()
         # The states without an opinion, once the withdrawn projects are set apart.
         no_opinion = models.Q(opinion=Consultation.Opinion.NONE) & ~self._withdrawn()
         conditions = {
