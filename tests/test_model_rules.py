@@ -77,17 +77,34 @@ def test_it_computes_the_result_and_unanimity():
     assert not vote.adopted and not vote.unanimous
 
 
-def test_it_refuses_an_opinion_vote_in_a_cssct():
+@pytest.mark.parametrize(
+    ("subject", "refused"),
+    [
+        (Vote.Subject.OPINION, True),
+        (Vote.Subject.APPOINT_EXPERT, True),
+        # Agreements with the employer are made with the CSE (L2312-16, R2315-47).
+        (Vote.Subject.AGREEMENT, True),
+        (Vote.Subject.EXPERT_RENEWAL, True),
+        (Vote.Subject.MOTION, False),
+        (Vote.Subject.OTHER, False),
+    ],
+)
+def test_it_refuses_in_a_cssct_what_only_the_cse_votes(subject, refused):
     cse = factories.BodyFactory()
     cssct = factories.BodyFactory(
-        organisation=cse.organisation, kind=Body.Kind.CSSCT, parent=cse, name="CSSCT"
+        organisation=cse.organisation, kind=Body.Kind.CSSCT, parent=cse, name="CSSCT", seats=3
     )
     vote = factories.VoteFactory.build(
         meeting=factories.MeetingFactory(body=cssct),
         consultation=factories.ConsultationFactory(body=cse),
-        subject=Vote.Subject.OPINION,
+        subject=subject,
+        votes_for=3,
+        voting_members_present=3,
     )
-    assert "CSSCT" in error_messages(vote)["subject"][0]
+    if refused:
+        assert "L2315-38" in error_messages(vote)["subject"][0]
+    else:
+        vote.full_clean()
 
 
 # --- Consultations and CSSCT ------------------------------------------------------------------

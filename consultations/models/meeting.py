@@ -230,6 +230,10 @@ class Vote(models.Model):
     # (LEGAL.md (c): agreements on consultation periods, L2312-16 and L2312-19; the renewal of a
     # serious-risk expert's period, R2315-47).
     SEATS_MAJORITY_SUBJECTS = (Subject.AGREEMENT, Subject.EXPERT_RENEWAL)
+    # What only the CSE votes, never its CSSCT (L2315-38: no consultative power, no expert): an
+    # opinion, an expert, and the agreements with the employer on the periods (L2312-16) and
+    # on the renewal of a serious-risk expert's period (R2315-47), both made with the CSE.
+    CSE_ONLY_SUBJECTS = (Subject.OPINION, Subject.APPOINT_EXPERT, *SEATS_MAJORITY_SUBJECTS)
     # What French writes in the masculine: "Avis : adopté", "Accord : adopté".
     MASCULINE_SUBJECTS = (Subject.OPINION, Subject.AGREEMENT, Subject.EXPERT_RENEWAL)
 
@@ -285,18 +289,10 @@ class Vote(models.Model):
     def clean(self):
         errors = {}
         body = self.meeting.body if self.meeting_id else None
-        if (
-            body
-            and not body.gives_opinions
-            and self.subject
-            in (
-                self.Subject.OPINION,
-                self.Subject.APPOINT_EXPERT,
-            )
-        ):
+        if body and not body.gives_opinions and self.subject in self.CSE_ONLY_SUBJECTS:
             errors["subject"] = _(
-                "Une CSSCT ne rend pas d'avis et ne désigne pas d'expert (L2315-38) : "
-                "ce vote relève du CSE."
+                "Une CSSCT ne rend pas d'avis, ne désigne pas d'expert et ne conclut pas d'accord "
+                "avec l'employeur sur les délais (L2315-38) : ce vote relève du CSE."
             )
         if (
             body
