@@ -517,7 +517,20 @@ class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
     list_per_page = 50
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["title", "body", "deployment", "legal_bases", "two_level", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "body",
+                    "deployment",
+                    "legal_bases",
+                    "two_level",
+                    "expertise_at_other_level",
+                    "status",
+                ]
+            },
+        ),
         (
             _("Information et délai"),
             {

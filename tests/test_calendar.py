@@ -374,6 +374,66 @@ def test_an_establishment_councils_last_day_is_7_days_before_the_centrals(
     assert sql == side.clock_state(after) == Clock.EXPIRED
 
 
+@pytest.mark.parametrize("voted_by", ["cse_central", "cse_establishment"])
+def test_an_expertise_voted_at_one_level_gives_both_records_three_months(
+    organisation_a, editor_a, voted_by
+):
+    """R2312-6 II: "une ou plusieurs expertises" at either level give the central council 3
+    months and the establishment councils 3 months less 7 days. Each council keeps its own
+    record and the expertise is on the record of the council that voted it: the other record
+    says so with expertise_at_other_level."""
+    central = factories.BodyFactory(organisation=organisation_a, kind="cse_central")
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind="cse_establishment", parent=central
+    )
+    records = {
+        body.kind: factories.ConsultationFactory(
+            body=body,
+            deployment__organisation=organisation_a,
+            information_received_on=D(2025, 3, 3),
+            two_level=True,
+        )
+        for body in (central, establishment)
+    }
+    factories.ExpertiseFactory(consultation=records[voted_by])
+    other = next(record for kind, record in records.items() if kind != voted_by)
+    loaded = Consultation.objects.with_clock_facts().get(pk=other.pk)
+    assert loaded.deadline().date in (D(2025, 4, 3), D(2025, 3, 27))  # not told yet
+    client = client_for(editor_a)
+    page = client.get(reverse("consultations:consultation-detail", args=[other.pk]))
+    assert "le délai passe alors à trois mois, la consultation se tenant à deux niveaux" in (
+        page.content.decode()
+    )
+    other.expertise_at_other_level = True
+    other.full_clean()
+    other.save()
+    for kind, last_day in (("cse_central", D(2025, 6, 3)), ("cse_establishment", D(2025, 5, 27))):
+        record = Consultation.objects.with_clock_facts().get(pk=records[kind].pk)
+        assert record.deadline().date == record.deadline_on == last_day, kind
+        assert "deux niveaux avec expertise" in record.deadline().explanation
+    central_record = Consultation.objects.with_clock_facts().get(pk=records["cse_central"].pk)
+    assert central_record.establishment_opinion_due().date == D(2025, 5, 27)
+    page = client.get(reverse("consultations:consultation-detail", args=[other.pk]))
+    assert "avec une expertise votée à l&#x27;autre niveau" not in page.content.decode()
+    assert "avec une expertise votée à l'autre niveau" in page.content.decode()
+
+
+def test_an_expertise_at_another_level_needs_two_levels(organisation_a):
+    from django.core.exceptions import ValidationError
+
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a),
+        information_received_on=D(2025, 3, 3),
+        expertise_at_other_level=True,
+    )
+    with pytest.raises(ValidationError) as caught:
+        consultation.full_clean()
+    assert "deux niveaux" in caught.value.message_dict["expertise_at_other_level"][0]
+    assert consultation.deadline().date == D(
+        2025, 4, 3
+    )  # a single level: the box counts for nothing
+
+
 def two_level_central(organisation_a, **values):
     central = factories.BodyFactory(organisation=organisation_a, kind="cse_central")
     return factories.ConsultationFactory(

@@ -290,6 +290,17 @@ class Consultation(models.Model):
         default=False,
         help_text=_("Avec une expertise à l'un des niveaux, le délai passe à 3 mois (R2312-6)."),
     )
+    # Each council of a two-level consultation keeps its own record, and an expertise is
+    # recorded on the record of the council that voted it: the other records are told here.
+    expertise_at_other_level = models.BooleanField(
+        _("expertise décidée à l'autre niveau"),
+        default=False,
+        help_text=_(
+            "Consultation à deux niveaux : une expertise a été votée par un CSE de l'autre "
+            "niveau (le CSE central, ou un CSE d'établissement) et enregistrée sur sa propre "
+            "consultation. Le délai est alors de 3 mois ici aussi (R2312-6 II)."
+        ),
+    )
     establishment_opinions_received_on = models.DateField(
         _("avis des CSE d'établissement transmis le"),
         null=True,
@@ -368,6 +379,11 @@ class Consultation(models.Model):
 
     @property
     def expert_appointed(self) -> bool:
+        """An expertise counts for the period (R2312-6 I): one recorded here or, for a
+        consultation held at two levels, one voted at the other level, which gives every
+        council 3 months (R2312-6 II: "une ou plusieurs expertises" at either level)."""
+        if self.two_level and self.expertise_at_other_level:
+            return True
         return len(self.fetched("expertises")) > 0
 
     def deadline(self):
@@ -554,6 +570,11 @@ class Consultation(models.Model):
                 "L'avis ne peut pas précéder la remise des informations (%(date)s)."
             ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
         errors.update(self._establishment_opinions_errors())
+        if self.expertise_at_other_level and not self.two_level:
+            errors["expertise_at_other_level"] = _(
+                "Seule une consultation à deux niveaux a un autre niveau : cochez « consultation "
+                "à deux niveaux » ou décochez cette case."
+            )
         if errors:
             raise ValidationError(errors)
 
