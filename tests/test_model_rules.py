@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from consultations.models import Body, Consultation, Expertise, Motion, Vote
 
@@ -406,3 +407,66 @@ def test_it_refuses_an_event_attached_to_nothing():
     event = factories.EventFactory.build(consultation=None, deployment=None)
     with pytest.raises(ValidationError):
         event.clean()
+
+
+# --- Facts that cannot have happened yet, and opinions deemed negative too soon -------------
+
+
+def test_it_refuses_an_opinion_deemed_negative_before_the_period_ran_out():
+    """R2312-6: the opinion is deemed negative only once the period ran out without one."""
+    consultation = factories.ConsultationFactory(information_received_on=datetime.date(2025, 3, 3))
+    consultation.opinion = Consultation.Opinion.DEEMED_NEGATIVE
+    for day in (datetime.date(2025, 3, 20), datetime.date(2025, 4, 3)):  # the last day: 3 April
+        consultation.opinion_on = day
+        message = error_messages(consultation)["opinion"][0]
+        assert "après le 03/04/2025 (R2312-6)" in message
+    consultation.opinion_on = datetime.date(2025, 4, 4)
+    consultation.full_clean()
+
+
+def test_it_refuses_an_opinion_deemed_negative_while_the_period_is_paused():
+    consultation = factories.ConsultationFactory(information_received_on=datetime.date(2025, 3, 3))
+    factories.ExpertiseFactory(consultation=consultation, contested_on=datetime.date(2025, 3, 20))
+    consultation.opinion = Consultation.Opinion.DEEMED_NEGATIVE
+    consultation.opinion_on = datetime.date(2025, 6, 1)
+    assert "L2315-86" in error_messages(consultation)["opinion"][0]
+
+
+def test_it_checks_a_new_consultation_deemed_negative_without_a_query_on_its_parts():
+    body = factories.BodyFactory()
+    consultation = Consultation(
+        title="Nouvelle",
+        body=body,
+        deployment=factories.DeploymentFactory(organisation=body.organisation),
+        information_received_on=datetime.date(2025, 3, 3),
+        opinion=Consultation.Opinion.DEEMED_NEGATIVE,
+        opinion_on=datetime.date(2025, 4, 1),
+    )
+    assert "après le 03/04/2025" in error_messages(consultation)["opinion"][0]
+
+
+def test_it_refuses_an_opinion_or_an_answer_dated_in_the_future():
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    consultation = factories.ConsultationFactory(
+        information_received_on=datetime.date(2025, 3, 3),
+        opinion=Consultation.Opinion.FAVOURABLE,
+        opinion_on=tomorrow,
+    )
+    assert "à venir" in error_messages(consultation)["opinion_on"][0]
+    response = factories.ManagementResponseFactory.build(
+        consultation=consultation, received_on=tomorrow
+    )
+    assert "à venir" in error_messages(response)["received_on"][0]
+    response.received_on = timezone.localdate()
+    response.full_clean()
+
+
+def test_it_refuses_an_opinion_vote_at_a_meeting_before_the_information():
+    consultation = factories.ConsultationFactory(information_received_on=datetime.date(2025, 3, 3))
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=datetime.date(2025, 2, 20))
+    vote = factories.VoteFactory.build(
+        meeting=meeting, consultation=consultation, subject=Vote.Subject.OPINION
+    )
+    assert "T0, le 03/03/2025" in error_messages(vote)["subject"][0]
+    vote.subject = Vote.Subject.MOTION  # a motion may come before: asking for the information
+    vote.full_clean()

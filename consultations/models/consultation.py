@@ -375,6 +375,8 @@ class Consultation(models.Model):
         """The records of ``relation`` (one of CLOCK_RELATIONS) that with_clock_facts() fetched
         with the consultation, else read now."""
         records = getattr(self, f"{relation}_fetched", None)
+        if records is None and self.pk is None:
+            return []  # not saved yet: nothing can belong to it
         return records if records is not None else list(getattr(self, relation).all())
 
     @property
@@ -569,6 +571,12 @@ class Consultation(models.Model):
             errors["opinion_on"] = _(
                 "L'avis ne peut pas précéder la remise des informations (%(date)s)."
             ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
+        if self.opinion_on and self.opinion_on > timezone.localdate():
+            errors["opinion_on"] = _(
+                "L'avis est daté du %(date)s, à venir : il s'enregistre une fois rendu."
+            ) % {"date": self.opinion_on.strftime("%d/%m/%Y")}
+        elif self.opinion == self.Opinion.DEEMED_NEGATIVE and body and not errors:
+            errors.update(self._deemed_negative_errors())
         errors.update(self._establishment_opinions_errors())
         if self.expertise_at_other_level and not self.two_level:
             errors["expertise_at_other_level"] = _(
@@ -577,6 +585,30 @@ class Consultation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _deemed_negative_errors(self):
+        """An opinion is deemed negative only once the period ran out without one (R2312-6):
+        not on or before its last day, nor while the period is paused by a contest."""
+        period = self._period()
+        if period is None:
+            return {}
+        if self._paused_since(period):
+            return {
+                "opinion": _(
+                    "Le délai est suspendu tant que le jugement sur l'expertise n'est pas "
+                    "notifié (L2315-86) : l'avis ne peut pas encore être réputé négatif."
+                )
+            }
+        on = self.opinion_on or timezone.localdate()
+        if on <= period.date:
+            return {
+                "opinion": _(
+                    "L'avis n'est réputé négatif qu'une fois le délai écoulé, après le %(date)s "
+                    "(R2312-6) : d'ici là, le CSE peut encore rendre son avis."
+                )
+                % {"date": period.date.strftime("%d/%m/%Y")}
+            }
+        return {}
 
     def _establishment_opinions_errors(self):
         """The establishment opinions are received by the central council of a two-level

@@ -302,9 +302,17 @@ class Vote(models.Model):
             errors["consultation"] = _(
                 "La consultation doit concerner la même organisation que l'instance réunie."
             )
+        held_on = self.meeting.held_on if self.meeting_id else None
         if self.subject == self.Subject.OPINION and not self.consultation_id:
             errors["consultation"] = _("Un vote d'avis porte sur une consultation : choisissez-la.")
-        held_on = self.meeting.held_on if self.meeting_id else None
+        elif self.subject == self.Subject.OPINION and held_on:
+            started = self.consultation.information_received_on
+            if started and held_on < started:
+                # The consultation's own form refuses the opinion this vote would record.
+                errors["subject"] = _(
+                    "Un avis se vote une fois les informations remises (T0, le %(date)s) : la "
+                    "réunion du %(held)s la précède."
+                ) % {"date": short_date(started), "held": short_date(held_on)}
         if held_on and held_on > timezone.localdate():
             errors["subject"] = _(
                 "La réunion du %(date)s est à venir : ses votes se consignent une fois qu'elle "

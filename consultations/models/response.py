@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -66,6 +67,17 @@ class ManagementResponse(models.Model):
         ):
             raise ValidationError(
                 {"received_on": _("Une réponse ne peut pas précéder la remise des informations.")}
+            )
+        if self.received_on and self.received_on > timezone.localdate():
+            # A future date would count as the answer and end "réponse en retard" in advance.
+            raise ValidationError(
+                {
+                    "received_on": _(
+                        "La réponse est datée du %(date)s, à venir : elle s'enregistre une fois "
+                        "reçue."
+                    )
+                    % {"date": short_date(self.received_on)}
+                }
             )
 
     @staticmethod
