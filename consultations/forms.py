@@ -7,7 +7,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
@@ -592,6 +592,9 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
 
 
 VOTE_COUNT_FIELDS = ["votes_for", "votes_against", "abstentions", "blank_votes"]
+# The largest councils have a few dozen full members (R2314-1): a bigger count is a typo, said
+# in words rather than by the database's integer limit.
+MAX_VOTE_COUNT = 999
 
 
 class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
@@ -663,6 +666,17 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
             Vote.Subject.OPINION if body.gives_opinions else Vote.Subject.OTHER
         )
         self.fields["voting_members_present"].initial = body.seats
+        for name in (*VOTE_COUNT_FIELDS, "voting_members_present"):
+            field = self.fields[name]
+            field.max_value = MAX_VOTE_COUNT
+            field.widget.attrs["max"] = MAX_VOTE_COUNT
+            field.validators = [
+                *(v for v in field.validators if not isinstance(v, MaxValueValidator)),
+                MaxValueValidator(
+                    MAX_VOTE_COUNT,
+                    message=_("Un CSE ne compte pas autant de membres : vérifiez ce nombre."),
+                ),
+            ]
         self.fields["question"].widget.attrs["rows"] = 2
         self.setup()
         self.helper = _helper(

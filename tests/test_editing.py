@@ -169,7 +169,7 @@ PAGES = [
         lambda r: reverse("consultations:deployment-edit", args=[r.deployment.pk]),
         lambda r: (deployment_data(r.deployment.organisation, name="Renommé"), {}),
         lambda r: Deployment.objects.get(pk=r.deployment.pk).name == "Renommé",
-        lambda r: reverse("consultations:consultation-list"),
+        lambda r: reverse("consultations:deployment-detail", args=[r.deployment.pk]),
     ),
     Page(
         "consultation-create",
@@ -303,7 +303,10 @@ def test_it_creates_a_deployment_and_says_so(editor_a, organisation_a):
     deployment = Deployment.objects.get(name="Assistant qualité")
     assert deployment.organisation == organisation_a
     assert deployment.functions == ["transcription", "scoring"]
-    assert response.redirect_chain[-1][0] == reverse("consultations:consultation-list")
+    # On the system's page, where a consultation on it can be started.
+    assert response.redirect_chain[-1][0] == reverse(
+        "consultations:deployment-detail", args=[deployment.pk]
+    )
     assert "Assistant qualité" in str(list(response.context["messages"])[0])
 
 
@@ -647,6 +650,23 @@ def test_it_refuses_an_opinion_vote_in_a_cssct(editor_a, records):
     assert response.status_code == 200
     assert "Une CSSCT ne rend pas d&#x27;avis" in response.content.decode()
     assert "subject" in response.context["formset"].forms[0].errors
+    assert not Meeting.objects.exists()
+
+
+def test_it_refuses_a_vote_count_no_council_has_in_words(editor_a, records):
+    vote = {
+        "subject": "motion",
+        "question": "Motion",
+        "votes_for": "100000000000000000001",
+        "voting_members_present": "12",
+    }
+    response = client_for(editor_a).post(meeting_log_url(records), meeting_data(records.body, vote))
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[0].errors
+    assert errors["votes_for"] == ["Un CSE ne compte pas autant de membres : vérifiez ce nombre."]
+    page = response.content.decode()
+    assert "9223372036854775807" not in page and "bulletins pour" not in page
+    assert 'value="100000000000000000001"' in page  # kept as typed
     assert not Meeting.objects.exists()
 
 

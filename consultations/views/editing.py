@@ -101,7 +101,7 @@ def deployment_form(request, pk=None):
         if pk is None and request.GET.get("then") == "consultation":
             # Described from the consultation form: back to it, with this system chosen.
             return redirect(_back_to_draft(request, deployment))
-        return redirect("consultations:consultation-list")
+        return redirect("consultations:deployment-detail", deployment.pk)
     from_consultation = pk is None and request.GET.get("then") == "consultation"
     context = {
         "form": form,
