@@ -26,6 +26,33 @@ FLAG_LEVELS = {
 }
 
 
+class PeriodFilterForm(forms.Form):
+    """A filter form whose periods, (first day's field, last day's field), end on or after
+    they start: reversed dates say so under the last day rather than list nothing."""
+
+    periods = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for start_name, end_name in self.periods:
+            start, end = cleaned.get(start_name), cleaned.get(end_name)
+            if start and end and end < start:
+                self.add_error(
+                    end_name,
+                    _("Cette date précède le début de la période (%(start)s) : inversez-les.")
+                    % {"start": start.strftime("%d/%m/%Y")},
+                )
+        return cleaned
+
+
+class ConsultationFilterForm(PeriodFilterForm):
+    periods = (("received_after", "received_before"),)
+
+
+class TimelineFilterForm(PeriodFilterForm):
+    periods = (("start", "end"),)
+
+
 class DeploymentFactsFilterMixin:
     """Filters on the AI system's facts, for lists of consultations or of systems:
     ``deployment_path`` leads from the listed record to its system ("deployment" or "pk")."""
@@ -151,6 +178,7 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
     class Meta:
         model = Consultation
         fields = []
+        form = ConsultationFilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,6 +248,7 @@ class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet)
     class Meta:
         model = Consultation
         fields = []
+        form = TimelineFilterForm
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -622,6 +622,11 @@ def test_it_gives_members_the_internal_pdfs(request, persona, internal_motion, b
     assert "Version interne" in flat(pdf_text(dossier_response.content)[0])
 
 
+@pytest.mark.parametrize("year", [0, 1899, 2101, 99999])
+def test_a_register_of_a_year_no_record_can_have_is_not_found(editor_a, body_a, year):
+    assert get(editor_a, "register-pdf", body_a.pk, year).status_code == 404
+
+
 def test_it_names_the_file_in_the_response(editor_a, motion):
     response = get(editor_a, "motion-pdf", motion.pk)
 

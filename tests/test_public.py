@@ -395,3 +395,18 @@ def test_an_opinion_after_the_deadline_is_noted(organisation_a, client, opinion_
     text = html.unescape(page.content.decode()).replace("\u00a0", " ")
     note = "Avis rendu après la fin du délai, le 3 avril 2025 : le CSE était alors déjà réputé"
     assert (note in text) is noted
+
+
+def test_reversed_dates_say_so_rather_than_list_nothing(organisation_a, client, reader_a):
+    story(published(organisation_a, "Sentinelle"))
+    page = client.get(
+        reverse("consultations:public-list"), {"start": "2026-01-01", "end": "2020-01-01"}
+    )
+    text = page.content.decode()
+    assert "Cette date précède le début de la période (01/01/2026) : inversez-les." in text
+    assert "Aucune étape ne correspond" not in text
+    listed = client_for(reader_a).get(
+        reverse("consultations:consultation-list"),
+        {"received_after": "2026-01-01", "received_before": "2020-01-01"},
+    )
+    assert "Cette date précède le début de la période (01/01/2026)" in listed.content.decode()

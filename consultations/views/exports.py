@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .. import pdf
+from ..forms import EARLIEST_DATE, LATEST_DATE
 from ..models import Body, Consultation, Document
 from .access import get_visible
 
@@ -68,7 +69,10 @@ def dossier_pdf(request, pk):
 
 def register_pdf(request, pk, year):
     """A body's adopted motions of one year. Anyone else than a member gets the published
-    motions of public consultations only, and a 404 when there is none."""
+    motions of public consultations only, and a 404 when there is none. A year no record can
+    have (motions-0.pdf) is not found either."""
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        raise Http404
     try:
         body, public = (
             get_visible(Body.objects.select_related("organisation"), request.user, pk),
