@@ -434,6 +434,43 @@ def test_an_expertise_at_another_level_needs_two_levels(organisation_a):
     )  # a single level: the box counts for nothing
 
 
+@pytest.mark.parametrize(
+    ("vote_on", "designated_on", "last_day"),
+    [
+        (None, D(2025, 4, 3), D(2025, 5, 5)),  # on the last day: 2 months (3 May, a Saturday)
+        (None, D(2025, 4, 10), D(2025, 4, 3)),  # after it: too late, still 1 month
+        (D(2025, 4, 1), D(2025, 4, 10), D(2025, 5, 5)),  # voted in time, designated after
+    ],
+)
+def test_an_expertise_decided_after_the_period_ended_does_not_extend_it(
+    consultation, settings, vote_on, designated_on, last_day
+):
+    """R2312-6: the council appoints its expert within the period; once the period without
+    expert has ended, it is deemed consulted, and an expertise decided later extends nothing."""
+    settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD = True
+    vote = None
+    if vote_on:
+        meeting = factories.MeetingFactory(body=consultation.body, held_on=vote_on)
+        meeting.consultations.add(consultation)
+        vote = factories.VoteFactory(
+            meeting=meeting, consultation=consultation, subject="appoint_expert"
+        )
+    expertise = factories.ExpertiseFactory(
+        consultation=consultation, designated_on=designated_on, appointing_vote=vote
+    )
+    loaded = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+    due = loaded.deadline()
+    assert due.date == last_day
+    assert Consultation.objects.get(pk=consultation.pk).deadline().date == last_day  # no prefetch
+    too_late = last_day == D(2025, 4, 3)
+    assert (
+        "l'expertise décidée le 10 avril 2025, après la fin de ce délai, ne le prolonge pas"
+        in due.explanation
+    ) is too_late
+    keys = [step.key for step in expertise.milestones(on=D(2025, 4, 12))]
+    assert ("report" in keys) is not too_late  # no report "15 days before" a day gone by
+
+
 def two_level_central(organisation_a, **values):
     central = factories.BodyFactory(organisation=organisation_a, kind="cse_central")
     return factories.ConsultationFactory(

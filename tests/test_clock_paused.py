@@ -104,7 +104,7 @@ def test_the_pages_say_the_period_is_paused(contested, client, language, setting
     text = html.unescape(page.content.decode())
     expected = {
         "fr": "Délai suspendu depuis le 20 mars 2025 : l'employeur conteste l'expertise",
-        "en": "Period suspended since 20 March 2025: the employer is contesting the expertise",
+        "en": "Period suspended since 20 March 2025: the employer is contesting the expert assessment",
     }[language]
     assert expected in text.replace("\u00a0", " ")
     assert {"fr": "Délai suspendu", "en": "Period suspended"}[language] in text  # the badge

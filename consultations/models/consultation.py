@@ -381,9 +381,8 @@ class Consultation(models.Model):
 
     @property
     def expert_appointed(self) -> bool:
-        """An expertise counts for the period (R2312-6 I): one recorded here or, for a
-        consultation held at two levels, one voted at the other level, which gives every
-        council 3 months (R2312-6 II: "une ou plusieurs expertises" at either level)."""
+        """An expertise is recorded (here or, for a consultation held at two levels, at the
+        other level). Whether it extends the period depends on its date: _period()."""
         if self.two_level and self.expertise_at_other_level:
             return True
         return len(self.fetched("expertises")) > 0
@@ -413,21 +412,45 @@ class Consultation(models.Model):
             if judgment_on and (stop := deadlines.judged_contest_stop(contested_on, judgment_on)):
                 stops.append(stop)
                 sources.append("L2315-86")
-        expert = self.expert_appointed
-        period = deadlines.consultation_deadline(
-            self.information_received_on,
-            expert=expert,
-            two_level=self.two_level,
-            agreed_days=self.body.agreed_days(expert=expert),
-            clock_stops=stops,
-            stop_sources=sorted({source for source in sources if source}),
-            roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,
-        )
+
+        def counted(expert, expertise_after_period=None):
+            return deadlines.consultation_deadline(
+                self.information_received_on,
+                expert=expert,
+                two_level=self.two_level,
+                agreed_days=self.body.agreed_days(expert=expert),
+                clock_stops=stops,
+                stop_sources=sorted({source for source in sources if source}),
+                roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,
+                expertise_after_period=expertise_after_period,
+            )
+
+        extends, too_late = self._expertise_extends(lambda: counted(expert=False).date)
+        period = counted(expert=extends, expertise_after_period=too_late)
         if self.is_establishments_side:
             # The central's period, counted from this record's T0 and expertises (the central
             # council's consultation is a record of its own), less 7 days.
             return deadlines.establishment_deadline(period)
         return period
+
+    def _expertise_extends(self, last_day_without_expert):
+        """(whether an expertise extends the period, the day of one that came too late).
+
+        R2312-6 I and II: an expertise voted at the other level of a two-level consultation
+        extends it, and so does one recorded here that was decided on or before the last day
+        of the period without expert (one without a date too). One decided after that day
+        comes too late: the council was by then deemed consulted. ``last_day_without_expert``
+        computes that day, only when it is needed."""
+        if self.two_level and self.expertise_at_other_level:
+            return True, None
+        days = [expertise.decided_on for expertise in self.fetched("expertises")]
+        if not days:
+            return False, None
+        if None in days:
+            return True, None
+        if min(days) <= last_day_without_expert():
+            return True, None
+        return False, min(days)
 
     @property
     def is_establishments_side(self) -> bool:

@@ -190,6 +190,10 @@ class Expertise(models.Model):
         if consultation_deadline is None:
             deadline = self.consultation.deadline()
             consultation_deadline = deadline.date if deadline else None
+        if consultation_deadline and self.designated_on > consultation_deadline:
+            # Designated after the period ended, which it did not extend (Consultation.
+            # _expertise_extends): no report is due "15 days before" a day already past.
+            consultation_deadline = None
         dues = expertise_milestones(
             self.designated_on,
             consultation_deadline=consultation_deadline,
@@ -214,6 +218,13 @@ class Expertise(models.Model):
         ("cost_notified_on", _("le coût prévisionnel, l'étendue ou la durée")),
         ("final_cost_notified_on", _("le coût final")),
     )
+
+    @property
+    def decided_on(self):
+        """The day the council decided the expertise: its vote, or the designation when no
+        vote is recorded (the earlier when both are); None without either."""
+        days = [day for day in (self.vote_day(), self.designated_on) if day]
+        return min(days, default=None)
 
     def vote_day(self):
         """The day of the vote that appointed the expert, or None (with_vote_day() saves the

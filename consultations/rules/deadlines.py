@@ -265,6 +265,7 @@ def consultation_deadline(
     clock_stops: Iterable[tuple[date, date]] = (),
     stop_sources: Iterable[str] = (),
     roll_over: bool = False,
+    expertise_after_period: date | None = None,
 ) -> Due:
     """Last day on which the council can give its opinion (R2312-6).
 
@@ -298,11 +299,22 @@ def consultation_deadline(
     several stops counts once. `stop_sources` are the articles the stops were
     made under, cited in the explanation (ClockStop.SOURCES); none when not
     given.
+
+    `expertise_after_period` is the day an expertise was decided after the
+    period without expert had ended (the caller counts it with `expert`
+    False): the council was by then deemed consulted, so the expertise does
+    not extend the period, which the explanation says.
     """
     if agreed_days is not None:
         deadline, phrases, sources = _agreed_period(info_received, agreed_days, expert)
     else:
         deadline, phrases, sources = _legal_period(info_received, expert, two_level)
+    if expertise_after_period is not None and not expert:
+        text = _(
+            " ; l'expertise décidée le %(date)s, après la fin de ce délai, ne le prolonge pas"
+            " (R2312-6)"
+        )
+        phrases += (phrase(text, date=expertise_after_period),)
     deadline, suspended = _apply_clock_stops(info_received, deadline, clock_stops)
     if suspended:
         cited = tuple(dict.fromkeys(source for source in stop_sources if source))
