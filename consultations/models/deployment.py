@@ -379,6 +379,7 @@ class Deployment(models.Model):
             transfers_outside_eu=self.transfers_outside_eu,
             transfer_safeguard=self.transfer_safeguard,
             actual_go_live=self.actual_go_live,
+            significant_change=self.significant_change,
             workers_informed_on=self.workers_informed_on,
             opinion_dates=tuple(opinion_dates),
             consulted_on_monitoring=any(

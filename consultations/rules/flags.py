@@ -81,6 +81,7 @@ class DeploymentFacts:
     transfers_outside_eu: bool = False
     transfer_safeguard: str = ""
     actual_go_live: date | None = None
+    significant_change: bool = False
     workers_informed_on: date | None = None
     # Consultations about the system: their opinion dates (None while no opinion) and whether any
     # is on a monitoring basis.
@@ -148,19 +149,37 @@ def emotion_customers(facts):
     )
 
 
+def in_service_before_annex_iii(facts) -> bool:
+    """Put into service before the high-risk rules apply (LEGAL.md (d),
+    ``in_service_before_2027_12_02``): such a system is subject to them only once its design
+    changes significantly (art. 111(2))."""
+    return facts.actual_go_live is not None and facts.actual_go_live < ANNEX_III_APPLIES
+
+
 def high_risk_workers(facts):
     if not (facts.functions & EVALUATION_FUNCTIONS or facts.annex_iii in ("4a", "4b")):
         return None
+    if in_service_before_annex_iii(facts) and not facts.significant_change:
+        explanation = _(
+            "Surveiller, évaluer les salariés ou leur répartir les tâches selon leur comportement "
+            "relève de l'annexe III 4(b). Mis en service avant le 2 décembre 2027, le système "
+            "n'y est soumis qu'après une modification substantielle de sa conception "
+            "(art. 111(2)) : suivez ses évolutions ; la consultation du CSE reste due."
+        )
+        source = _("AI Act annexe III 4(b), art. 26(7), 111(2), 113")
+    else:
+        explanation = _(
+            "Surveiller, évaluer les salariés ou leur répartir les tâches selon leur comportement "
+            "relève de l'annexe III 4(b) ; les représentants du personnel doivent être informés "
+            "avant la mise en service (art. 26(7)), obligation applicable au 2 décembre 2027."
+        )
+        source = _("AI Act annexe III 4(b), art. 26(7), 113")
     return RedFlag(
         Flag.HIGH_RISK_WORKERS,
         Severity.HIGH,
         _("Surveillance ou évaluation des salariés : système à haut risque"),
-        _(
-            "Surveiller, évaluer les salariés ou leur répartir les tâches selon leur comportement "
-            "relève de l'annexe III 4(b) ; les représentants du personnel doivent être informés "
-            "avant la mise en service (art. 26(7)), obligation applicable au 2 décembre 2027."
-        ),
-        _("AI Act annexe III 4(b), art. 26(7), 113"),
+        explanation,
+        source,
         _("Date d'application reportée par le règlement (UE) 2026/1744 (sources secondaires)."),
     )
 

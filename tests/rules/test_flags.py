@@ -153,3 +153,31 @@ def test_it_says_when_the_source_is_unsettled():
     flag = next(f for f in red_flags(DeploymentFacts(annex_iii="4b")))
     assert "2 décembre 2027" in flag.explanation
     assert "sources secondaires" in flag.caveat
+
+
+@pytest.mark.parametrize(
+    ("go_live", "significant_change", "grandfathered"),
+    [
+        (None, False, False),
+        (D(2026, 3, 1), False, True),
+        (D(2026, 3, 1), True, False),  # changed significantly: the rules apply
+        (D(2027, 12, 2), False, False),  # on the day the rules apply
+    ],
+)
+def test_a_system_in_service_before_the_high_risk_rules_is_told_of_art_111(
+    go_live, significant_change, grandfathered
+):
+    """LEGAL.md (d): in_service_before_2027_12_02 + significant_change (art. 111(2), S)."""
+    facts = DeploymentFacts(
+        functions=CALL_CENTRE,
+        dpia_status="done",
+        consulted_on_monitoring=True,
+        actual_go_live=go_live,
+        significant_change=significant_change,
+        opinion_dates=(D(2025, 1, 1),),
+        workers_informed_on=D(2025, 1, 1),
+    )
+    (flag,) = red_flags(facts)
+    assert flag.code == Flag.HIGH_RISK_WORKERS and flag.severity == Severity.HIGH
+    assert ("111(2)" in flag.source) is grandfathered
+    assert ("modification substantielle" in flag.explanation) is grandfathered
