@@ -6,22 +6,25 @@ fields the other person changed, old and new values, and keeps everything the us
 next save, made knowing the changes, goes through.
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
-from .wording import colon, quoted
+from .wording import colon, quoted, written_date
 
 
 def current_version(instance):
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-def describe_changes(instance, since_version) -> list[str]:
+def describe_changes(instance, since_version, form_fields=None) -> list[str]:
     """ "Field: « old » → « new »" for each field changed after ``since_version``, with the
-    reader's punctuation (wording.py)."""
+    reader's punctuation (wording.py), each value as the form shows it (``form_fields``: the
+    form's fields, whose choices give the labels)."""
     history = instance.history.order_by("-history_id")
     old = history.filter(history_id=since_version).first()
     latest = history.first()
@@ -30,10 +33,36 @@ def describe_changes(instance, since_version) -> list[str]:
     lines = []
     for change in latest.diff_against(old).changes:
         field = instance._meta.get_field(change.field)
-        lines.append(
-            f"{capfirst(field.verbose_name)}{colon()} {quoted(change.old)} → {quoted(change.new)}"
-        )
+        labels = _choice_labels((form_fields or {}).get(change.field), field)
+        old_value, new_value = _shown(change.old, labels), _shown(change.new, labels)
+        lines.append(f"{capfirst(field.verbose_name)}{colon()} {old_value} → {new_value}")
     return lines
+
+
+def _choice_labels(form_field, model_field) -> dict[str, str]:
+    """value (as text) -> its label, from the form's field or else the model's."""
+    choices = getattr(form_field, "choices", None) or model_field.flatchoices or ()
+    labels = {}
+    for value, label in choices:
+        if isinstance(label, list | tuple):  # a group: (name, [(value, label), ...])
+            labels.update({str(v): str(text) for v, text in label})
+        else:
+            labels[str(value)] = str(label)
+    return labels
+
+
+def _shown(value, labels) -> str:
+    """A value as a reader knows it: labels rather than codes, a written date, "oui" or
+    "non", a dash for nothing."""
+    if value in (None, "", [], ()):
+        return "—"
+    if isinstance(value, bool):
+        return quoted(_("oui") if value else _("non"))
+    if isinstance(value, datetime.date):
+        return quoted(written_date(value))
+    if isinstance(value, list | tuple):
+        return quoted(", ".join(labels.get(str(item), str(item)) for item in value))
+    return quoted(labels.get(str(value), str(value)))
 
 
 class EditConflictMixin(forms.Form):
@@ -52,7 +81,7 @@ class EditConflictMixin(forms.Form):
             return cleaned
         submitted, latest = cleaned.get("version"), current_version(self.instance)
         if submitted and latest and str(submitted) != str(latest):
-            changes = describe_changes(self.instance, submitted)
+            changes = describe_changes(self.instance, submitted, self.fields)
             self.data = self.data.copy()
             self.data["version"] = str(latest)  # the next save, made knowingly, goes through
             message = _(
@@ -61,7 +90,8 @@ class EditConflictMixin(forms.Form):
                 "enregistrez à nouveau."
             )
             if changes:
-                message += " " + _("Ses changements :") + " " + " ; ".join(changes)
+                separator = pgettext("between two changes", " ; ")
+                message += " " + _("Ses changements :") + " " + separator.join(changes)
             raise ValidationError(message, code="edit_conflict")
         return cleaned
 

@@ -71,6 +71,40 @@ def test_it_writes_the_changes_with_the_readers_punctuation(organisation_a, lang
         assert describe_changes(consultation, version) == [line]
 
 
+def test_it_writes_the_changes_as_the_form_shows_them(organisation_a, editor_a):
+    """Labels, not stored codes; dates written out; a dash for nothing (found by QA: it
+    showed « ['L2312-8'] », « None », « internal »)."""
+    import datetime
+
+    from django.utils import translation
+
+    from consultations.edit_conflicts import current_version, describe_changes
+    from consultations.forms import ConsultationEditForm
+
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a),
+        legal_bases=["L2312-8"],
+        information_received_on=None,
+        visibility="public",
+    )
+    version = current_version(consultation)
+    consultation.legal_bases = ["L2312-8", "L2312-38-3"]
+    consultation.information_received_on = datetime.date(2025, 3, 3)
+    consultation.visibility = "internal"
+    consultation.save()
+    form = ConsultationEditForm(instance=consultation, user=editor_a)
+    lines = describe_changes(consultation, version, form.fields)
+    text = " | ".join(lines).replace("\u00a0", " ")
+    assert "['" not in text and "None" not in text and "internal" not in text
+    assert "— → « 3 mars 2025 »" in text
+    assert "Visibilité : « Publique » → « Interne »" in text
+    assert "« L2312-8 II 4° : introduction de nouvelles technologies » → « L2312-8 II 4°" in text
+    with translation.override("en"):
+        form = ConsultationEditForm(instance=consultation, user=editor_a)
+        english = " | ".join(describe_changes(consultation, version, form.fields))
+    assert "— → “3 March 2025”" in english
+
+
 def every_initial(page_form, **changes):
     """What the page's form would post back, unchanged, then ``changes``."""
     data = {}
