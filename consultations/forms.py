@@ -574,6 +574,7 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
 
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.consultation = consultation
         body = self.fields["body"]
         body.queryset = Body.objects.filter(organisation_id=consultation.body.organisation_id)
         body.initial = consultation.body_id
@@ -589,6 +590,30 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
             "agenda_sent_on",
             "minutes_sent_on",
         )
+
+    def clean(self):
+        """The same meeting logged twice for the consultation (a form sent again) would count
+        its votes and number its motions twice: refused, unless the time tells them apart."""
+        cleaned = super().clean()
+        body, held_on = cleaned.get("body"), cleaned.get("held_on")
+        if body and held_on and not self.instance.pk:
+            logged = self.consultation.meetings.filter(
+                body=body,
+                held_on=held_on,
+                starts_at=cleaned.get("starts_at"),
+                kind=cleaned.get("kind"),
+            )
+            if logged.exists():
+                self.add_error(
+                    "held_on",
+                    _(
+                        "Cette réunion est déjà consignée pour cette consultation (%(body)s, "
+                        "%(date)s) : ses votes figurent sur la page de la consultation. S'il "
+                        "s'agit d'une autre réunion le même jour, indiquez son heure."
+                    )
+                    % {"body": body.name, "date": held_on.strftime("%d/%m/%Y")},
+                )
+        return cleaned
 
 
 VOTE_COUNT_FIELDS = ["votes_for", "votes_against", "abstentions", "blank_votes"]

@@ -653,6 +653,24 @@ def test_it_refuses_an_opinion_vote_in_a_cssct(editor_a, records):
     assert not Meeting.objects.exists()
 
 
+def test_it_refuses_the_same_meeting_sent_twice(editor_a, records):
+    """A form sent again would count the votes and number the motions twice (found by QA)."""
+    client = client_for(editor_a)
+    data = meeting_data(records.body, EXPERT_VOTE)
+    assert client.post(meeting_log_url(records), data).status_code == 302
+    again = client.post(meeting_log_url(records), data)
+    assert again.status_code == 200
+    assert (
+        "Cette réunion est déjà consignée pour cette consultation"
+        in (again.context["meeting_form"].errors["held_on"][0])
+    )
+    assert Meeting.objects.count() == 1 and Vote.objects.count() == 1
+    # Another meeting the same day, told apart by its time, is logged.
+    later = meeting_data(records.body, EXPERT_VOTE, starts_at="15:00")
+    assert client.post(meeting_log_url(records), later).status_code == 302
+    assert Meeting.objects.count() == 2
+
+
 def test_it_refuses_a_vote_count_no_council_has_in_words(editor_a, records):
     vote = {
         "subject": "motion",
