@@ -303,6 +303,8 @@ def describe(kind, obj, consultation):
     if kind == EntryKind.MOTION:
         return str(obj), f"motion-{obj.pk}", ""
     if kind == EntryKind.OPINION:
+        if consultation.opinion == Consultation.Opinion.REFUSED_TO_VOTE:
+            return _("Le %(body)s refuse de rendre un avis.") % {"body": body}, "opinion", ""
         return (
             _("Avis « %(opinion)s » du %(body)s.")
             % {"opinion": consultation.get_opinion_display().lower(), "body": body},

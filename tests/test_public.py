@@ -410,3 +410,29 @@ def test_reversed_dates_say_so_rather_than_list_nothing(organisation_a, client, 
         {"received_after": "2026-01-01", "received_before": "2020-01-01"},
     )
     assert "Cette date précède le début de la période (01/01/2026)" in listed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("opinion", "french", "english"),
+    [
+        (
+            "unfavourable",
+            "Avis « défavorable » du CSE Sentinelle.",
+            "Opinion of the CSE Sentinelle: unfavourable.",
+        ),
+        (
+            "refused_to_vote",
+            "Le CSE Sentinelle refuse de rendre un avis.",
+            "The CSE Sentinelle refuses to give an opinion.",
+        ),
+    ],
+)
+def test_the_opinion_reads_as_a_sentence(organisation_a, opinion, french, english):
+    consultation = published(
+        organisation_a, "Sentinelle", opinion=opinion, opinion_on=D(2025, 3, 28)
+    )
+    entry = next(e for e in consultation_timeline(consultation) if e.kind == EntryKind.OPINION)
+    assert entry.summary == french
+    with translation.override("en"):
+        entry = next(e for e in consultation_timeline(consultation) if e.kind == EntryKind.OPINION)
+        assert entry.summary == english

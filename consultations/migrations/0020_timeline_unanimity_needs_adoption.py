@@ -3,6 +3,8 @@ falls short of the majority of the seats (an agreement on the periods, an expert
 4 for, 4 present, 9 seats) read "adopté à l'unanimité"; it now reads "rejeté". And an opinion
 whose consultation had an earlier answer from management (to a motion, before the opinion) had
 no "réponse attendue" entry; it now has one until an answer comes on or after the opinion.
+A refusal to give an opinion reads "Le CSE … refuse de rendre un avis." rather than "Avis
+« refus de rendre un avis » du CSE …".
 
 As in 0009 and 0010, only the index is emptied here; ``fill_timeline_index``
 (consultations/signals.py) rebuilds it from the records once ``migrate`` has reached the latest
