@@ -41,6 +41,8 @@ OPENDOCUMENT_MIMETYPES = {
 # the upload folder takes its share of the field's 300 characters).
 MAX_NAME_CHARACTERS = 150
 MAX_NAME_BYTES = 200
+# Django's upload handler keeps the first 255 characters of a longer name (and its extension).
+UPLOADED_NAME_CUT = 255
 
 
 def _is_office_document(upload, kind) -> bool:
@@ -79,6 +81,16 @@ def validate_document_file(upload):
                 "Le nom du fichier est trop long : ses lettres accentuées ou ses symboles "
                 "comptent double. Raccourcissez-le, puis choisissez-le à nouveau."
             ),
+            code="name_too_long",
+        )
+    if len(name) >= UPLOADED_NAME_CUT:
+        # Django cut the name to 255 characters on upload: its real length is unknown.
+        raise ValidationError(
+            _(
+                "Le nom du fichier est trop long (%(cut)d caractères ou plus) : renommez-le en "
+                "%(max)d caractères au plus, puis choisissez-le à nouveau."
+            )
+            % {"cut": UPLOADED_NAME_CUT, "max": MAX_NAME_CHARACTERS},
             code="name_too_long",
         )
     if len(name) > MAX_NAME_CHARACTERS:
