@@ -471,6 +471,35 @@ def test_an_expertise_decided_after_the_period_ended_does_not_extend_it(
     assert ("report" in keys) is not too_late  # no report "15 days before" a day gone by
 
 
+@pytest.mark.parametrize(
+    ("outcome", "last_day", "said"),
+    [
+        ("rejected", D(2025, 5, 13), False),
+        ("annulled", D(2025, 4, 13), True),
+    ],
+)
+def test_an_expertise_the_judge_annulled_does_not_extend_the_period(
+    consultation, outcome, last_day, said
+):
+    """L2315-86: the contest suspends the period until the judgment is notified (10 days here,
+    15 to 24 March); an annulled expertise has no expert intervene, so the period is the one
+    without expert (R2312-6 I), 1 month plus the suspension."""
+    factories.ExpertiseFactory(
+        consultation=consultation,
+        designated_on=D(2025, 3, 14),
+        contested_on=D(2025, 3, 15),
+        judgment_on=D(2025, 3, 25),
+        contest_outcome=outcome,
+    )
+    due = Consultation.objects.with_clock_facts().get(pk=consultation.pk).deadline()
+    assert due.date == last_day
+    assert ("l'expertise annulée par le juge ne le prolonge pas (L2315-86)" in due.explanation) is (
+        said
+    )
+    expertise = consultation.expertises.get()
+    assert bool(expertise.milestones(on=D(2025, 4, 1))) is not said  # no step due once annulled
+
+
 def two_level_central(organisation_a, **values):
     central = factories.BodyFactory(organisation=organisation_a, kind="cse_central")
     return factories.ConsultationFactory(

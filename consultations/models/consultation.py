@@ -413,7 +413,7 @@ class Consultation(models.Model):
                 stops.append(stop)
                 sources.append("L2315-86")
 
-        def counted(expert, expertise_after_period=None):
+        def counted(expert, expertise_after_period=None, expertise_annulled=False):
             return deadlines.consultation_deadline(
                 self.information_received_on,
                 expert=expert,
@@ -423,10 +423,13 @@ class Consultation(models.Model):
                 stop_sources=sorted({source for source in sources if source}),
                 roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,
                 expertise_after_period=expertise_after_period,
+                expertise_annulled=expertise_annulled,
             )
 
-        extends, too_late = self._expertise_extends(lambda: counted(expert=False).date)
-        period = counted(expert=extends, expertise_after_period=too_late)
+        extends, too_late, annulled = self._expertise_extends(lambda: counted(expert=False).date)
+        period = counted(
+            expert=extends, expertise_after_period=too_late, expertise_annulled=annulled
+        )
         if self.is_establishments_side:
             # The central's period, counted from this record's T0 and expertises (the central
             # council's consultation is a record of its own), less 7 days.
@@ -434,23 +437,29 @@ class Consultation(models.Model):
         return period
 
     def _expertise_extends(self, last_day_without_expert):
-        """(whether an expertise extends the period, the day of one that came too late).
+        """(whether an expertise extends the period, the day of one that came too late,
+        whether the only ones recorded were annulled).
 
         R2312-6 I and II: an expertise voted at the other level of a two-level consultation
         extends it, and so does one recorded here that was decided on or before the last day
         of the period without expert (one without a date too). One decided after that day
-        comes too late: the council was by then deemed consulted. ``last_day_without_expert``
-        computes that day, only when it is needed."""
+        comes too late: the council was by then deemed consulted. One the judge annulled
+        (L2315-86) has no expert intervene. ``last_day_without_expert`` computes that day,
+        only when it is needed."""
         if self.two_level and self.expertise_at_other_level:
-            return True, None
-        days = [expertise.decided_on for expertise in self.fetched("expertises")]
-        if not days:
-            return False, None
-        if None in days:
-            return True, None
-        if min(days) <= last_day_without_expert():
-            return True, None
-        return False, min(days)
+            return True, None, False
+        expertises = self.fetched("expertises")
+        standing = [
+            expertise
+            for expertise in expertises
+            if expertise.contest_outcome != expertise.ContestOutcome.ANNULLED
+        ]
+        if not standing:
+            return False, None, bool(expertises)
+        days = [expertise.decided_on for expertise in standing]
+        if None in days or min(days) <= last_day_without_expert():
+            return True, None, False
+        return False, min(days), False
 
     @property
     def is_establishments_side(self) -> bool:

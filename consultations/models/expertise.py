@@ -187,6 +187,8 @@ class Expertise(models.Model):
         ``consultation_deadline`` (a date) saves recomputing it when the caller has it."""
         if not self.designated_on or not self.ground:
             return []
+        if self.contest_outcome == self.ContestOutcome.ANNULLED:
+            return []  # the judge annulled it (L2315-86): no expert step is due any more
         if consultation_deadline is None:
             deadline = self.consultation.deadline()
             consultation_deadline = deadline.date if deadline else None

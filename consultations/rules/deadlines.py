@@ -266,6 +266,7 @@ def consultation_deadline(
     stop_sources: Iterable[str] = (),
     roll_over: bool = False,
     expertise_after_period: date | None = None,
+    expertise_annulled: bool = False,
 ) -> Due:
     """Last day on which the council can give its opinion (R2312-6).
 
@@ -303,7 +304,9 @@ def consultation_deadline(
     `expertise_after_period` is the day an expertise was decided after the
     period without expert had ended (the caller counts it with `expert`
     False): the council was by then deemed consulted, so the expertise does
-    not extend the period, which the explanation says.
+    not extend the period, which the explanation says. `expertise_annulled`:
+    the judge annulled the expertise (L2315-86), so no expert intervenes and
+    the caller counts it with `expert` False; the explanation says so too.
     """
     if agreed_days is not None:
         deadline, phrases, sources = _agreed_period(info_received, agreed_days, expert)
@@ -315,6 +318,8 @@ def consultation_deadline(
             " (R2312-6)"
         )
         phrases += (phrase(text, date=expertise_after_period),)
+    if expertise_annulled and not expert:
+        phrases += (phrase(_(" ; l'expertise annulée par le juge ne le prolonge pas (L2315-86)")),)
     deadline, suspended = _apply_clock_stops(info_received, deadline, clock_stops)
     if suspended:
         cited = tuple(dict.fromkeys(source for source in stop_sources if source))
