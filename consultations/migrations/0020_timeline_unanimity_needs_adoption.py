@@ -6,6 +6,9 @@ no "réponse attendue" entry; it now has one until an answer comes on or after t
 A refusal to give an opinion reads "Le CSE … refuse de rendre un avis." rather than "Avis
 « refus de rendre un avis » du CSE …".
 
+The stored dates are computed again at the same time, under this release's rules: an
+expertise decided after the period ended, or annulled by the judge, no longer extends it.
+
 As in 0009 and 0010, only the index is emptied here; ``fill_timeline_index``
 (consultations/signals.py) rebuilds it from the records once ``migrate`` has reached the latest
 schema.
