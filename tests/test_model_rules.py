@@ -328,6 +328,19 @@ def test_it_refuses_a_cssct_attached_to_another_cssct():
     assert "parent" in error_messages(body)
 
 
+@pytest.mark.parametrize(("seats", "valid"), [(2, False), (3, True)])
+def test_a_cssct_has_at_least_three_elected_members(seats, valid):
+    """L2315-39: at least 3 elected members (one from the 2nd or 3rd college, not recorded)."""
+    cse = factories.BodyFactory()
+    body = factories.BodyFactory.build(
+        organisation=cse.organisation, kind=Body.Kind.CSSCT, parent=cse, seats=seats
+    )
+    if valid:
+        body.full_clean()
+    else:
+        assert "L2315-39" in error_messages(body)["seats"][0]
+
+
 @pytest.mark.parametrize(
     ("siren", "valid"),
     [("732829320", True), ("732 829 320", True), ("732829321", False), ("12345", False)],

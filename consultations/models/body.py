@@ -137,6 +137,11 @@ class Body(models.Model):
                 )
             elif self.pk and self.parent_id == self.pk:
                 errors["parent"] = _("Une instance ne peut pas être rattachée à elle-même.")
+        if self.kind == self.Kind.CSSCT and self.seats is not None and self.seats < 3:
+            errors["seats"] = _(
+                "Une CSSCT compte au moins 3 membres élus, dont un du deuxième ou du troisième "
+                "collège (L2315-39)."
+            )
         if self.pk and self.kind == self.Kind.CSSCT and self.consultations.exists():
             errors["kind"] = _(
                 "Des consultations sont enregistrées sur cette instance : une CSSCT n'est pas "
