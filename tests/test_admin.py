@@ -268,6 +268,8 @@ def test_its_list_of_consultations_puts_those_without_a_date_last(superuser):
     listed = [c.title for c in response.context["cl"].result_list]
     assert listed == ["Récente", "Ancienne", "Pas commencée"]
     assert [c.title for c in Consultation.objects.all()] == listed
+    # SQLite puts NULLs last in a descending order anyway: the order must say so for PostgreSQL.
+    assert "NULLS LAST" in str(response.context["cl"].result_list.query).upper()
 
 
 HOSTILE_FILTERS = [

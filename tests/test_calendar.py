@@ -500,6 +500,58 @@ def test_an_expertise_the_judge_annulled_does_not_extend_the_period(
     assert bool(expertise.milestones(on=D(2025, 4, 1))) is not said  # no step due once annulled
 
 
+def test_an_expertise_recorded_without_its_vote_counts_from_an_adopted_vote_in_time(
+    consultation,
+):
+    """The vote appointing an expert came on 1 April, within the month; the expertise was
+    recorded without it and designated on 7 April: it extends the period (found in review)."""
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 4, 1))
+    meeting.consultations.add(consultation)
+    factories.VoteFactory(meeting=meeting, consultation=consultation, subject="appoint_expert")
+    factories.ExpertiseFactory(consultation=consultation, designated_on=D(2025, 4, 7))
+    loaded = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+    assert loaded.deadline().date == D(2025, 5, 3)
+    assert "après la fin de ce délai" not in loaded.deadline().explanation
+
+
+def test_an_establishment_councils_expertise_is_late_after_its_own_last_day(organisation_a):
+    """The establishment council's period ends 7 days before the central's (27 March for a T0
+    of 3 March): an expertise it decides on 31 March comes too late for it."""
+    central = factories.BodyFactory(organisation=organisation_a, kind="cse_central")
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind="cse_establishment", parent=central
+    )
+    record = factories.ConsultationFactory(
+        body=establishment,
+        deployment__organisation=organisation_a,
+        information_received_on=D(2025, 3, 3),
+        two_level=True,
+    )
+    factories.ExpertiseFactory(consultation=record, designated_on=D(2025, 3, 31))
+    due = Consultation.objects.with_clock_facts().get(pk=record.pk).deadline()
+    assert due.date == D(2025, 3, 27)
+    assert "décidée le 31 mars 2025, après la fin de ce délai" in due.explanation
+
+
+def test_an_opinion_deemed_negative_once_recorded_keeps_the_record_editable(consultation):
+    """Deemed negative on 10 April, after the month; an expertise of 20 March recorded since
+    moves the period to 3 May. The opinion stands as entered and the record can still be
+    saved; entering the opinion again is checked (found in review)."""
+    consultation.opinion, consultation.opinion_on = "deemed_negative", D(2025, 4, 10)
+    consultation.full_clean()
+    consultation.save()
+    factories.ExpertiseFactory(consultation=consultation, designated_on=D(2025, 3, 20))
+    consultation = Consultation.objects.get(pk=consultation.pk)
+    consultation.summary = "Résumé complété"
+    consultation.full_clean()
+    consultation.opinion_on = D(2025, 4, 11)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        consultation.full_clean()
+    assert "après le 03/05/2025" in caught.value.message_dict["opinion"][0]
+
+
 def two_level_central(organisation_a, **values):
     central = factories.BodyFactory(organisation=organisation_a, kind="cse_central")
     return factories.ConsultationFactory(

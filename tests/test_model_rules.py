@@ -455,7 +455,13 @@ def test_it_checks_a_new_consultation_deemed_negative_without_a_query_on_its_par
         opinion=Consultation.Opinion.DEEMED_NEGATIVE,
         opinion_on=datetime.date(2025, 4, 1),
     )
-    assert "après le 03/04/2025" in error_messages(consultation)["opinion"][0]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert "après le 03/04/2025" in error_messages(consultation)["opinion"][0]
+    read = " ".join(query["sql"] for query in queries)
+    assert "consultations_expertise" not in read and "consultations_clockstop" not in read
 
 
 def test_it_refuses_an_opinion_or_an_answer_dated_in_the_future():
@@ -472,6 +478,34 @@ def test_it_refuses_an_opinion_or_an_answer_dated_in_the_future():
     assert "à venir" in error_messages(response)["received_on"][0]
     response.received_on = timezone.localdate()
     response.full_clean()
+
+
+def test_it_refuses_an_appointing_vote_of_another_consultation():
+    """Its day decides whether the expertise extends the period (found in review)."""
+    expertise = factories.ExpertiseFactory()
+    other = factories.ConsultationFactory(body=expertise.consultation.body)
+    meeting = factories.MeetingFactory(body=other.body)
+    expertise.appointing_vote = factories.VoteFactory(
+        meeting=meeting, consultation=other, subject=Vote.Subject.APPOINT_EXPERT
+    )
+    assert error_messages(expertise)["appointing_vote"] == [
+        "Ce vote porte sur une autre consultation."
+    ]
+
+
+def test_a_vote_shows_every_reason_it_is_refused_at_once():
+    cse = factories.BodyFactory()
+    cssct = factories.BodyFactory(
+        organisation=cse.organisation, kind=Body.Kind.CSSCT, parent=cse, seats=3
+    )
+    future = timezone.localdate() + datetime.timedelta(days=3)
+    vote = factories.VoteFactory.build(
+        meeting=factories.MeetingFactory(body=cssct, held_on=future),
+        consultation=factories.ConsultationFactory(body=cse),
+        subject=Vote.Subject.OPINION,
+    )
+    messages = error_messages(vote)["subject"]
+    assert len(messages) == 2 and "L2315-38" in messages[0] and "à venir" in messages[1]
 
 
 def test_it_refuses_an_opinion_vote_at_a_meeting_before_the_information():

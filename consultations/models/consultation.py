@@ -296,9 +296,11 @@ class Consultation(models.Model):
         _("expertise décidée à l'autre niveau"),
         default=False,
         help_text=_(
-            "Consultation à deux niveaux : une expertise a été votée par un CSE de l'autre "
-            "niveau (le CSE central, ou un CSE d'établissement) et enregistrée sur sa propre "
-            "consultation. Le délai est alors de 3 mois ici aussi (R2312-6 II)."
+            "Consultation à deux niveaux : une expertise a été votée dans le délai par un CSE "
+            "de l'autre niveau (le CSE central, ou un CSE d'établissement), enregistrée sur sa "
+            "propre consultation, et n'a pas été annulée. Le délai est alors ici aussi celui "
+            "d'une consultation avec expertise : 3 mois, sauf délai fixé par accord "
+            "(R2312-6 II)."
         ),
     )
     establishment_opinions_received_on = models.DateField(
@@ -379,14 +381,6 @@ class Consultation(models.Model):
             return []  # not saved yet: nothing can belong to it
         return records if records is not None else list(getattr(self, relation).all())
 
-    @property
-    def expert_appointed(self) -> bool:
-        """An expertise is recorded (here or, for a consultation held at two levels, at the
-        other level). Whether it extends the period depends on its date: _period()."""
-        if self.two_level and self.expertise_at_other_level:
-            return True
-        return len(self.fetched("expertises")) > 0
-
     def deadline(self):
         """The last day for the council's opinion, with its explanation; None before T0, and
         while the period is paused (paused_since())."""
@@ -426,7 +420,13 @@ class Consultation(models.Model):
                 expertise_annulled=expertise_annulled,
             )
 
-        extends, too_late, annulled = self._expertise_extends(lambda: counted(expert=False).date)
+        def last_day_without_expert():
+            period = counted(expert=False)
+            if self.is_establishments_side:
+                period = deadlines.establishment_deadline(period)
+            return period.date
+
+        extends, too_late, annulled = self._expertise_extends(last_day_without_expert)
         period = counted(
             expert=extends, expertise_after_period=too_late, expertise_annulled=annulled
         )
@@ -457,9 +457,23 @@ class Consultation(models.Model):
         if not standing:
             return False, None, bool(expertises)
         days = [expertise.decided_on for expertise in standing]
-        if None in days or min(days) <= last_day_without_expert():
+        if None in days:
+            return True, None, False
+        last_day = last_day_without_expert()
+        if min(days) <= last_day or self._expert_voted_by(last_day, standing):
             return True, None, False
         return False, min(days), False
+
+    def _expert_voted_by(self, last_day, expertises) -> bool:
+        """An expertise recorded without its vote, while the council adopted a vote appointing
+        an expert by ``last_day``: the expertise counts from that vote, not from a later
+        designation (one query, on this rare path only)."""
+        if all(expertise.appointing_vote_id for expertise in expertises):
+            return False
+        votes = self.votes.filter(
+            subject="appoint_expert", meeting__held_on__lte=last_day
+        ).select_related("meeting__body")
+        return any(vote.adopted for vote in votes)
 
     @property
     def is_establishments_side(self) -> bool:
@@ -607,7 +621,12 @@ class Consultation(models.Model):
             errors["opinion_on"] = _(
                 "L'avis est daté du %(date)s, à venir : il s'enregistre une fois rendu."
             ) % {"date": self.opinion_on.strftime("%d/%m/%Y")}
-        elif self.opinion == self.Opinion.DEEMED_NEGATIVE and body and not errors:
+        elif (
+            self.opinion == self.Opinion.DEEMED_NEGATIVE
+            and body
+            and not errors
+            and not self._opinion_unchanged()
+        ):
             errors.update(self._deemed_negative_errors())
         errors.update(self._establishment_opinions_errors())
         if self.expertise_at_other_level and not self.two_level:
@@ -617,6 +636,15 @@ class Consultation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _opinion_unchanged(self) -> bool:
+        """The opinion and its date are those already saved: a fact recorded since (an
+        expertise, a suspension) may have moved the period, and the record must stay editable;
+        the check applies when the opinion is entered."""
+        if self.pk is None:
+            return False
+        saved = Consultation.objects.filter(pk=self.pk).values_list("opinion", "opinion_on")
+        return saved.first() == (self.opinion, self.opinion_on)
 
     def _deemed_negative_errors(self):
         """An opinion is deemed negative only once the period ran out without one (R2312-6):

@@ -336,7 +336,10 @@ class Expertise(models.Model):
             errors["judgment_on"] = _("Indiquez la date à laquelle le jugement a été notifié.")
         vote = self.appointing_vote if self.appointing_vote_id else None
         if vote:
-            if vote.subject != Vote.Subject.APPOINT_EXPERT:
+            if self.consultation_id and vote.consultation_id not in (None, self.consultation_id):
+                # Its day decides whether the expertise extends this consultation's period.
+                errors["appointing_vote"] = _("Ce vote porte sur une autre consultation.")
+            elif vote.subject != Vote.Subject.APPOINT_EXPERT:
                 errors["appointing_vote"] = _(
                     "Ce vote ne porte pas sur la désignation d'un expert."
                 )

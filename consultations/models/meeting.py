@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -287,45 +289,55 @@ class Vote(models.Model):
         return bool(self.result and self.result.unanimous)
 
     def clean(self):
-        errors = {}
+        errors = defaultdict(list)  # each field's messages, all of them shown at once
         body = self.meeting.body if self.meeting_id else None
         if body and not body.gives_opinions and self.subject in self.CSE_ONLY_SUBJECTS:
-            errors["subject"] = _(
-                "Une CSSCT ne rend pas d'avis, ne désigne pas d'expert et ne conclut pas d'accord "
-                "avec l'employeur sur les délais (L2315-38) : ce vote relève du CSE."
+            errors["subject"].append(
+                _(
+                    "Une CSSCT ne rend pas d'avis, ne désigne pas d'expert et ne conclut pas "
+                    "d'accord avec l'employeur sur les délais (L2315-38) : ce vote relève du CSE."
+                )
             )
         if (
             body
             and self.consultation_id
             and self.consultation.body.organisation_id != body.organisation_id
         ):
-            errors["consultation"] = _(
-                "La consultation doit concerner la même organisation que l'instance réunie."
+            errors["consultation"].append(
+                _("La consultation doit concerner la même organisation que l'instance réunie.")
             )
         held_on = self.meeting.held_on if self.meeting_id else None
         if self.subject == self.Subject.OPINION and not self.consultation_id:
-            errors["consultation"] = _("Un vote d'avis porte sur une consultation : choisissez-la.")
+            errors["consultation"].append(
+                _("Un vote d'avis porte sur une consultation : choisissez-la.")
+            )
         elif self.subject == self.Subject.OPINION and held_on:
             started = self.consultation.information_received_on
             if started and held_on < started:
                 # The consultation's own form refuses the opinion this vote would record.
-                errors["subject"] = _(
-                    "Un avis se vote une fois les informations remises (T0, le %(date)s) : la "
-                    "réunion du %(held)s la précède."
-                ) % {"date": short_date(started), "held": short_date(held_on)}
+                errors["subject"].append(
+                    _(
+                        "Un avis se vote une fois les informations remises (T0, le %(date)s) : "
+                        "la réunion du %(held)s la précède."
+                    )
+                    % {"date": short_date(started), "held": short_date(held_on)}
+                )
         if held_on and held_on > timezone.localdate():
-            errors["subject"] = _(
-                "La réunion du %(date)s est à venir : ses votes se consignent une fois qu'elle "
-                "s'est tenue."
-            ) % {"date": held_on.strftime("%d/%m/%Y")}
+            errors["subject"].append(
+                _(
+                    "La réunion du %(date)s est à venir : ses votes se consignent une fois "
+                    "qu'elle s'est tenue."
+                )
+                % {"date": short_date(held_on)}
+            )
         if self.voting_members_present == 0:
-            errors["voting_members_present"] = _(
-                "Indiquez le nombre de votants présents : un vote en compte au moins un."
+            errors["voting_members_present"].append(
+                _("Indiquez le nombre de votants présents : un vote en compte au moins un.")
             )
         if self.voting_members_present is not None and not errors:
             try:
                 self.compute_result()
             except VoteError as error:
-                errors["voting_members_present"] = gettext(error.template) % error.params
+                errors["voting_members_present"].append(gettext(error.template) % error.params)
         if errors:
             raise ValidationError(errors)

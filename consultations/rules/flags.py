@@ -167,6 +167,10 @@ def high_risk_workers(facts):
             "(art. 111(2)) : suivez ses évolutions ; la consultation du CSE reste due."
         )
         source = _("AI Act annexe III 4(b), art. 26(7), 111(2), 113")
+        caveat = _(
+            "Date d'application reportée par le règlement (UE) 2026/1744 et régime des systèmes "
+            "déjà en service (art. 111(2)) connus par des sources secondaires."
+        )
     else:
         explanation = _(
             "Surveiller, évaluer les salariés ou leur répartir les tâches selon leur comportement "
@@ -174,13 +178,16 @@ def high_risk_workers(facts):
             "avant la mise en service (art. 26(7)), obligation applicable au 2 décembre 2027."
         )
         source = _("AI Act annexe III 4(b), art. 26(7), 113")
+        caveat = _(
+            "Date d'application reportée par le règlement (UE) 2026/1744 (sources secondaires)."
+        )
     return RedFlag(
         Flag.HIGH_RISK_WORKERS,
         Severity.HIGH,
         _("Surveillance ou évaluation des salariés : système à haut risque"),
         explanation,
         source,
-        _("Date d'application reportée par le règlement (UE) 2026/1744 (sources secondaires)."),
+        caveat,
     )
 
 

@@ -181,3 +181,4 @@ def test_a_system_in_service_before_the_high_risk_rules_is_told_of_art_111(
     assert flag.code == Flag.HIGH_RISK_WORKERS and flag.severity == Severity.HIGH
     assert ("111(2)" in flag.source) is grandfathered
     assert ("modification substantielle" in flag.explanation) is grandfathered
+    assert ("111(2)) connus par des sources secondaires" in flag.caveat) is grandfathered
