@@ -197,7 +197,7 @@ class Vote(models.Model):
         default=False,
         help_text=_("Seulement pour une question interne, comme l'élection du secrétaire."),
     )
-    secret_ballot = models.BooleanField(_("à bulletin secret"), default=False)
+    secret_ballot = models.BooleanField(_("bulletin secret"), default=False)
 
     history = HistoricalRecords()
     objects = VoteQuerySet.as_manager()
