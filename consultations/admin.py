@@ -28,6 +28,7 @@ from .forms import (
     ConsultationForm,
     DeploymentForm,
     ManagementResponseForm,
+    VoteAdminForm,
     validate_plausible_date,
 )
 from .models import (
@@ -351,6 +352,7 @@ class ExpertiseInline(ConsultationPartInline):
 
 class VoteInline(ConsultationPartInline):
     model = Vote
+    form = VoteAdminForm
     template = "admin/edit_inline/stacked.html"  # ten fields: one vote per block reads better
     fields = [
         "meeting",
@@ -716,6 +718,7 @@ class ExpertiseAdmin(ScopedAdmin):
 
 class MeetingVoteInline(ScopedInline):
     model = Vote
+    form = VoteAdminForm
     template = "admin/edit_inline/stacked.html"
     fields = [
         "consultation",
@@ -759,6 +762,7 @@ class MeetingAdmin(OffAgendaWarningMixin, ScopedAdmin):
 
 @admin.register(Vote)
 class VoteAdmin(OffAgendaWarningMixin, ScopedAdmin):
+    form = VoteAdminForm
     list_display = [
         "__str__",
         "consultation",

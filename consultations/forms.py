@@ -622,6 +622,35 @@ VOTE_COUNT_FIELDS = ["votes_for", "votes_against", "abstentions", "blank_votes"]
 MAX_VOTE_COUNT = 999
 
 
+def limit_vote_counts(form):
+    """The counts of a vote form (this site's or the admin's) refused above MAX_VOTE_COUNT."""
+    for name in (*VOTE_COUNT_FIELDS, "voting_members_present"):
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.max_value = MAX_VOTE_COUNT
+        field.widget.attrs["max"] = MAX_VOTE_COUNT
+        field.validators = [
+            *(v for v in field.validators if not isinstance(v, MaxValueValidator)),
+            MaxValueValidator(
+                MAX_VOTE_COUNT,
+                message=_("Un CSE ne compte pas autant de membres : vérifiez ce nombre."),
+            ),
+        ]
+
+
+class VoteAdminForm(forms.ModelForm):
+    """The admin's vote forms (the vote's page, the meeting's and the consultation's inlines)."""
+
+    class Meta:
+        model = Vote
+        fields = "__all__"  # noqa: DJ007 -- admin forms: the ModelAdmin fields choose
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_vote_counts(self)
+
+
 class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
     """One vote of the meeting and, optionally, the motion it adopts (fields ``motion_*``)."""
 
@@ -691,17 +720,7 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
             Vote.Subject.OPINION if body.gives_opinions else Vote.Subject.OTHER
         )
         self.fields["voting_members_present"].initial = body.seats
-        for name in (*VOTE_COUNT_FIELDS, "voting_members_present"):
-            field = self.fields[name]
-            field.max_value = MAX_VOTE_COUNT
-            field.widget.attrs["max"] = MAX_VOTE_COUNT
-            field.validators = [
-                *(v for v in field.validators if not isinstance(v, MaxValueValidator)),
-                MaxValueValidator(
-                    MAX_VOTE_COUNT,
-                    message=_("Un CSE ne compte pas autant de membres : vérifiez ce nombre."),
-                ),
-            ]
+        limit_vote_counts(self)
         self.fields["question"].widget.attrs["rows"] = 2
         self.setup()
         self.helper = _helper(

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from consultations.models import CalendarToken, Consultation, Document, ReminderSent
+from consultations.models import CalendarToken, Consultation, Document, ReminderSent, Vote
 
 from . import factories
 from .conftest import client_for
@@ -319,3 +319,23 @@ def test_the_filters_name_only_the_editors_organisations(consultation_a, editor_
         page = client_for(editor_a).get(admin_url(model, "changelist")).content.decode()
         assert organisation_b.name not in page
         assert consultation_a.body.organisation.name in page
+
+
+def test_a_vote_count_no_council_has_is_refused_in_words_in_the_admin(superuser):
+    vote = factories.VoteFactory()
+    url = admin_url(Vote, "change", vote.pk)
+    data = {
+        "meeting": vote.meeting_id,
+        "consultation": vote.consultation_id,
+        "subject": vote.subject,
+        "question": vote.question,
+        "votes_for": "40000",
+        "votes_against": "0",
+        "abstentions": "0",
+        "blank_votes": "0",
+        "voting_members_present": "9",
+    }
+    response = client_for(superuser).post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["votes_for"] == ["Un CSE ne compte pas autant de membres : vérifiez ce nombre."]
