@@ -26,6 +26,7 @@ from .models import (
 )
 from .models.consultation import LegalBasis
 from .models.deployment import AIFunction, Art50Duty
+from .models.meeting import short_date
 
 # --- Input the database or the legal calendar cannot hold ------------------------------------------
 #
@@ -611,7 +612,7 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
                         "%(date)s) : ses votes figurent sur la page de la consultation. S'il "
                         "s'agit d'une autre réunion le même jour, indiquez son heure."
                     )
-                    % {"body": body.name, "date": held_on.strftime("%d/%m/%Y")},
+                    % {"body": body.name, "date": short_date(held_on)},
                 )
         return cleaned
 

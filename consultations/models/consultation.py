@@ -468,10 +468,12 @@ class Consultation(models.Model):
         """An expertise recorded without its vote, while the council adopted a vote appointing
         an expert by ``last_day``: the expertise counts from that vote, not from a later
         designation (one query, on this rare path only)."""
+        from .meeting import Vote
+
         if all(expertise.appointing_vote_id for expertise in expertises):
             return False
         votes = self.votes.filter(
-            subject="appoint_expert", meeting__held_on__lte=last_day
+            subject=Vote.Subject.APPOINT_EXPERT, meeting__held_on__lte=last_day
         ).select_related("meeting__body")
         return any(vote.adopted for vote in votes)
 
