@@ -43,7 +43,7 @@ lint: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=node_modules
+	$(BIN)/python manage.py makemessages -l en -l fr --ignore=.venv --ignore=tests --ignore=node_modules
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

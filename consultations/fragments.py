@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from .links import consultation_link, link_maker
 from .markdown import sanitise_html
 from .models import Deployment, Motion, Vote
-from .wording import LONG_DATE, written_date
+from .wording import LONG_DATE, vote_tally, written_date
 
 # The columns a phone leaves out of the tables (the lists of consultations and of AI systems,
 # a consultation's votes), so that the title, the way in, and the state or result stay on screen;
@@ -194,12 +194,8 @@ def vote_rows_html(votes) -> SafeString:
         result = f"<strong>{result}</strong>" if result else "—"
         tally = (vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
         if None not in tally:
-            counted = _(
-                "%(for)s pour, %(against)s contre, %(abstain)s abstentions, %(blank)s blancs"
-            )
-            names = ("for", "against", "abstain", "blank")
-            counted = counted % dict(zip(names, tally, strict=True))
-            # Each number stays with its word when the line wraps ("0 abstentions").
+            counted = vote_tally(*tally)
+            # Each number stays with its word when the line wraps ("0 abstention").
             result += PHONE_ONLY.format(escape(NUMBER_AND_WORD.sub("\u00a0", counted)))
         rows.append(
             f'<tr id="vote-{int(vote.pk)}"><td>{days[vote.meeting.held_on]}</td>'

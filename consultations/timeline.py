@@ -41,7 +41,7 @@ from .models import (
     TimelineEntry,
     Vote,
 )
-from .wording import colon, explanation, long_date
+from .wording import colon, explanation, long_date, vote_tally
 
 EVENT_KINDS = [
     EntryKind.STRIKE,
@@ -236,14 +236,7 @@ def vote_summary(vote) -> str:
     if result.unanimous:
         counts = _("%(for)d pour") % {"for": vote.votes_for}
     else:
-        counts = _(
-            "%(for)d pour, %(against)d contre, %(abstain)d abstentions, %(blank)d blancs"
-        ) % {
-            "for": vote.votes_for,
-            "against": vote.votes_against,
-            "abstain": vote.abstentions,
-            "blank": vote.blank_votes,
-        }
+        counts = vote_tally(vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
     return f"{vote.get_subject_display()}{colon()} {vote.result_label}, {counts}"
 
 

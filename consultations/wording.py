@@ -7,7 +7,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 LONG_DATE = "j F Y"  # "3 mars 2025"
 DAY_OF_MONTH = re.compile(r"(?<!\\)j")  # the day of the month in a Django date format
@@ -24,6 +24,19 @@ def quoted(text) -> str:
     """``text`` between the language's quotation marks: « texte » in French (no-break spaces
     inside), “text” in English."""
     return pgettext("quotation marks around a text", "« %(text)s »") % {"text": text}
+
+
+def vote_tally(votes_for, against, abstentions, blank) -> str:
+    """A vote's count in words: "4 pour, 0 contre, 1 abstention, 0 blanc". French puts 0 and 1
+    in the singular; the catalogue of each language gives its plural (locale/fr holds French's
+    rule, since the strings are written in French)."""
+    return gettext("%(for)s pour, %(against)s contre, %(abstentions)s, %(blank)s") % {
+        "for": votes_for,
+        "against": against,
+        "abstentions": ngettext("%(count)d abstention", "%(count)d abstentions", abstentions)
+        % {"count": abstentions},
+        "blank": ngettext("%(count)d blanc", "%(count)d blancs", blank) % {"count": blank},
+    }
 
 
 def written_date(day, day_format=LONG_DATE) -> str:

@@ -197,13 +197,13 @@ def test_the_filter_fields_of_a_missing_form_are_empty():
     assert filter_fields_html("") == ""  # what a template passes for a variable that is not there
 
 
-VOTE_ROWS_TEMPLATE = """{% load i18n %}{% for vote in votes %}<tr id="vote-{{ vote.pk }}">
+VOTE_ROWS_TEMPLATE = """{% load i18n vigie %}{% for vote in votes %}<tr id="vote-{{ vote.pk }}">
 <td>{{ vote.meeting.held_on|date:"d/m/Y" }}</td>
 <td>{{ vote.get_subject_display }}{% if vote.question %}<div class="small text-body-secondary">{{ vote.question|truncatewords:40 }}</div>{% endif %}</td>
 <td class="text-end d-none d-md-table-cell">{{ vote.votes_for }}</td><td class="text-end d-none d-md-table-cell">{{ vote.votes_against }}</td>
 <td class="text-end d-none d-md-table-cell">{{ vote.abstentions }}</td><td class="text-end d-none d-md-table-cell">{{ vote.blank_votes }}</td>
 <td class="text-end d-none d-md-table-cell">{{ vote.voting_members_present }}</td>
-<td>{% if vote.result_label %}<strong>{{ vote.result_label }}</strong>{% else %}—{% endif %}<div class="small d-md-none">{% blocktranslate with for=vote.votes_for against=vote.votes_against abstain=vote.abstentions blank=vote.blank_votes %}{{ for }} pour, {{ against }} contre, {{ abstain }} abstentions, {{ blank }} blancs{% endblocktranslate %}</div></td>
+<td>{% if vote.result_label %}<strong>{{ vote.result_label }}</strong>{% else %}—{% endif %}<div class="small d-md-none">{{ vote|vote_tally }}</div></td>
 </tr>{% endfor %}"""
 
 MOTION_CARDS_TEMPLATE = """{% load i18n vigie %}{% for motion in motions %}

@@ -111,7 +111,7 @@ def test_an_agreement_every_member_present_voted_short_of_the_seats_is_rejected(
         for entry in consultation_timeline(consultation, public=True)
         if entry.kind == EntryKind.VOTE
     )
-    assert entry.summary.endswith(": rejeté, 4 pour, 0 contre, 0 abstentions, 0 blancs")
+    assert entry.summary.endswith(": rejeté, 4 pour, 0 contre, 0 abstention, 0 blanc")
     page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
     assert "unanimité" not in page.content.decode()
 

@@ -21,10 +21,15 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from consultations.rules.votes import VoteError, vote_result
+from consultations.wording import vote_tally
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"
 MO_PATH = LOCALE_DIR / "django.mo"
+# French is the source language: its catalogue holds only the plurals, for French's rule.
+FRENCH_DIR = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
+FRENCH_PO_PATH = FRENCH_DIR / "django.po"
+FRENCH_MO_PATH = FRENCH_DIR / "django.mo"
 
 FIX = (
     "run make messages, translate the new entries in locale/en/LC_MESSAGES/django.po, "
@@ -213,10 +218,9 @@ def test_it_passes_msgfmt_format_checks(tmp_path):
     assert result.returncode == 0, f"msgfmt --check-format fails:\n{result.stderr}\nTo fix: {FIX}."
 
 
-def test_it_compiled_the_mo_from_the_current_po(po_entries):
-    """The committed django.mo says exactly what django.po says (content, not file dates)."""
-    assert MO_PATH.exists(), f"{MO_PATH} is missing: {FIX}."
-    with MO_PATH.open("rb") as handle:
+def stale_compiled_entries(po_entries, mo_path) -> list[str]:
+    """The keys on which a compiled .mo and its .po disagree (content, not file dates)."""
+    with mo_path.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog
     expected = {}
     for entry in messages(po_entries):
@@ -228,7 +232,7 @@ def test_it_compiled_the_mo_from_the_current_po(po_entries):
             for index, text in entry.msgstr.items():
                 expected[(entry.key, index)] = text
     compiled = {key: text for key, text in catalog.items() if key != ""}
-    stale = sorted(
+    return sorted(
         (
             str(key)
             for key in expected.keys() | compiled.keys()
@@ -236,10 +240,61 @@ def test_it_compiled_the_mo_from_the_current_po(po_entries):
         ),
         key=str,
     )
+
+
+@pytest.mark.parametrize(
+    ("po_path", "mo_path"), [(PO_PATH, MO_PATH), (FRENCH_PO_PATH, FRENCH_MO_PATH)]
+)
+def test_it_compiled_the_mo_from_the_current_po(po_path, mo_path):
+    """The committed django.mo says exactly what django.po says, in English and French."""
+    assert mo_path.exists(), f"{mo_path} is missing: {FIX}."
+    stale = stale_compiled_entries(parse_po(po_path), mo_path)
     assert not stale, (
-        f"{MO_PATH} is out of date with {PO_PATH} ({len(stale)} difference(s)), for example:"
+        f"{mo_path} is out of date with {po_path} ({len(stale)} difference(s)), for example:"
         f"\n  " + "\n  ".join(stale[:10]) + f"\nTo fix: {FIX}."
     )
+
+
+def test_the_french_catalogue_holds_the_plurals_only(po_entries):
+    """French needs a catalogue for one thing: 0 and 1 take the singular ("0 abstention"),
+    where gettext without one uses English's rule. Its plurals repeat the French; the other
+    strings stay empty (they are already French)."""
+    french = parse_po(FRENCH_PO_PATH)
+    header = next(entry for entry in french if entry.msgid == "" and entry.msgctxt is None)
+    assert "Plural-Forms: nplurals=2; plural=(n > 1);" in header.msgstr[0]
+    assert "fuzzy" not in header.flags, "msgfmt would leave out a fuzzy header and its rule"
+    plurals = {entry.key: entry for entry in messages(french) if entry.msgid_plural is not None}
+    wrong = [
+        entry
+        for entry in plurals.values()
+        if entry.msgstr != {0: entry.msgid, 1: entry.msgid_plural} or "fuzzy" in entry.flags
+    ]
+    assert not wrong, (
+        f"Plurals of {FRENCH_PO_PATH} that do not repeat their French:{listing(wrong)}\n"
+        "To fix: run make messages, copy each msgid to msgstr[0] and msgid_plural to msgstr[1]."
+    )
+    english_plurals = {entry.key for entry in messages(po_entries) if entry.msgid_plural}
+    assert english_plurals == plurals.keys(), f"Run make messages: {FIX}."
+    translated = [
+        entry
+        for entry in messages(french)
+        if entry.msgid_plural is None and any(entry.msgstr.values())
+    ]
+    assert not translated, f"French strings translated into French:{listing(translated)}"
+
+
+@pytest.mark.parametrize(
+    ("language", "counts", "written"),
+    [
+        ("fr", (4, 0, 0, 1), "4 pour, 0 contre, 0 abstention, 1 blanc"),
+        ("fr", (4, 2, 2, 3), "4 pour, 2 contre, 2 abstentions, 3 blancs"),
+        ("en", (4, 0, 0, 1), "4 for, 0 against, 0 abstentions, 1 blank"),
+        ("en", (4, 2, 1, 3), "4 for, 2 against, 1 abstention, 3 blank"),
+    ],
+)
+def test_it_writes_a_vote_count_with_the_plural_rule_of_the_language(language, counts, written):
+    with translation.override(language):
+        assert vote_tally(*counts) == written
 
 
 @pytest.mark.django_db

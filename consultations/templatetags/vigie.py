@@ -24,7 +24,7 @@ from .. import fragments
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
-from ..wording import colon, explanation, long_date
+from ..wording import colon, explanation, long_date, vote_tally
 
 register = template.Library()
 
@@ -113,6 +113,12 @@ def clock_badge_filter(state):
 def colon_tag():
     """The colon after a label, as the reader's language writes it (wording.py)."""
     return colon()
+
+
+@register.filter(name="vote_tally")
+def vote_tally_filter(vote):
+    """``{{ vote|vote_tally }}``: "4 pour, 0 contre, 1 abstention, 0 blanc" (wording.py)."""
+    return vote_tally(vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
 
 
 @register.filter(name="long_date")
