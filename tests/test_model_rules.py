@@ -517,3 +517,20 @@ def test_it_refuses_an_opinion_vote_at_a_meeting_before_the_information():
     assert "T0, le 03/03/2025" in error_messages(vote)["subject"][0]
     vote.subject = Vote.Subject.MOTION  # a motion may come before: asking for the information
     vote.full_clean()
+
+
+def test_it_refuses_to_move_the_information_after_a_meeting_that_voted_the_opinion():
+    """The other way round: the opinion vote is recorded, then T0 is moved later."""
+    consultation = factories.ConsultationFactory(information_received_on=datetime.date(2025, 3, 3))
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=datetime.date(2025, 3, 20))
+    factories.VoteFactory(meeting=meeting, consultation=consultation, subject=Vote.Subject.OPINION)
+    factories.VoteFactory(
+        meeting=factories.MeetingFactory(body=consultation.body, held_on=datetime.date(2025, 3, 1)),
+        consultation=consultation,
+        subject=Vote.Subject.MOTION,  # a motion before T0 is no obstacle
+    )
+    consultation.information_received_on = datetime.date(2025, 3, 20)
+    consultation.full_clean()  # the meeting's day itself: informed that day
+    consultation.information_received_on = datetime.date(2025, 3, 21)
+    message = error_messages(consultation)["information_received_on"][0]
+    assert "La réunion du 20/03/2025 a voté l'avis" in message

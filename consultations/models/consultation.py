@@ -631,6 +631,7 @@ class Consultation(models.Model):
         ):
             errors.update(self._deemed_negative_errors())
         errors.update(self._establishment_opinions_errors())
+        errors.update(self._opinion_vote_before_information_errors())
         if self.expertise_at_other_level and not self.two_level:
             errors["expertise_at_other_level"] = _(
                 "Seule une consultation à deux niveaux a un autre niveau : cochez « consultation "
@@ -671,6 +672,28 @@ class Consultation(models.Model):
                 % {"date": period.date.strftime("%d/%m/%Y")}
             }
         return {}
+
+    def _opinion_vote_before_information_errors(self):
+        """T0 moved after a meeting that already voted the opinion: an opinion is voted once the
+        information is given, from which its period runs (R2312-6), and the vote's own form refuses it the other way round
+        (Vote.clean)."""
+        if self.pk is None or not self.information_received_on:
+            return {}
+        held_on = (
+            self.votes.filter(subject="opinion", meeting__held_on__lt=self.information_received_on)
+            .order_by("meeting__held_on")
+            .values_list("meeting__held_on", flat=True)
+            .first()
+        )
+        if held_on is None:
+            return {}
+        return {
+            "information_received_on": _(
+                "La réunion du %(held)s a voté l'avis de cette consultation : les informations "
+                "ont été remises au plus tard ce jour-là."
+            )
+            % {"held": held_on.strftime("%d/%m/%Y")}
+        }
 
     def _establishment_opinions_errors(self):
         """The establishment opinions are received by the central council of a two-level
