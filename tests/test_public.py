@@ -436,3 +436,23 @@ def test_the_opinion_reads_as_a_sentence(organisation_a, opinion, french, englis
     with translation.override("en"):
         entry = next(e for e in consultation_timeline(consultation) if e.kind == EntryKind.OPINION)
         assert entry.summary == english
+
+
+def test_the_consultation_page_renders_its_texts_as_markdown_like_the_pdf(client, organisation_a):
+    """The summary, the expertise's findings and the answer are Markdown, as in the PDFs:
+    formatted, and sanitised."""
+    consultation = published(
+        organisation_a,
+        "Markdown",
+        summary="Le projet **MAIA** :\n\n- transcrit les appels\n- note les agents\n\n"
+        "<script>alert('x')</script>",
+    )
+    factories.ExpertiseFactory(consultation=consultation, findings="Risque *élevé*.")
+    factories.ManagementResponseFactory(consultation=consultation, text="1. Non\n2. Peut-être")
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    content = page.content.decode()
+    assert "<strong>MAIA</strong>" in content
+    assert "<li>transcrit les appels</li>" in content
+    assert "<em>élevé</em>" in content
+    assert "<ol>\n<li>Non</li>" in content
+    assert "<script>alert" not in content

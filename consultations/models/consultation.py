@@ -329,8 +329,12 @@ class Consultation(models.Model):
             "Une consultation publique paraît sur la frise publique, sans ses éléments confidentiels."
         ),
     )
-    summary = models.TextField(_("résumé public"), blank=True, default="")
-    internal_notes = models.TextField(_("notes internes"), blank=True, default="")
+    summary = models.TextField(
+        _("résumé public"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
+    )
+    internal_notes = models.TextField(
+        _("notes internes"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
+    )
     # An index of the computed dates, so that lists can filter and sort on them in the database.
     # Never typed: refresh_calendar() rewrites them from the facts whenever a fact changes
     # (consultations/signals.py). The facts stay the one source of truth.

@@ -139,8 +139,15 @@ class Expertise(models.Model):
         ),
     )
     report_presented_on = models.DateField(_("rapport présenté le"), null=True, blank=True)
-    obstacles = models.TextField(_("obstacles rencontrés"), blank=True, default="")
-    findings = models.TextField(_("conclusions"), blank=True, default="")
+    obstacles = models.TextField(
+        _("obstacles rencontrés"),
+        blank=True,
+        default="",
+        help_text=_("Mise en forme Markdown acceptée."),
+    )
+    findings = models.TextField(
+        _("conclusions"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
+    )
 
     history = HistoricalRecords()
     objects = ExpertiseQuerySet.as_manager()

@@ -41,7 +41,12 @@ class ManagementResponse(models.Model):
     received_on = models.DateField(_("reçue le"))
     channel = models.CharField(_("forme"), max_length=10, choices=Channel.choices)
     stance = models.CharField(_("position"), max_length=10, choices=Stance.choices)
-    text = models.TextField(_("texte ou résumé"), blank=True, default="")
+    text = models.TextField(
+        _("texte ou résumé"),
+        blank=True,
+        default="",
+        help_text=_("Mise en forme Markdown acceptée."),
+    )
 
     history = HistoricalRecords(m2m_fields=[motions])
     objects = ConsultationPartQuerySet.as_manager()
