@@ -498,8 +498,13 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
             ),
             "opinion": _("L'avis voté par l'instance (L2312-8, L2312-14)."),
             "opinion_on": _("La date de la réunion où l'avis a été rendu."),
-            "summary": _("Ce que le public lira si la consultation est publique."),
-            "internal_notes": _("Visibles des seuls membres de l'organisation."),
+            "summary": _(
+                "Ce que le public lira si la consultation est publique. Mise en forme Markdown "
+                "acceptée."
+            ),
+            "internal_notes": _(
+                "Visibles des seuls membres de l'organisation. Mise en forme Markdown acceptée."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -918,7 +923,7 @@ class ResponseEditForm(WorkspaceFormMixin, forms.ModelForm):
                 "L'employeur doit une réponse motivée à l'avis et aux propositions du CSE "
                 "(L2312-15, L2315-34)."
             ),
-            "text": _("Recopiez ou résumez la réponse."),
+            "text": _("Recopiez ou résumez la réponse. Mise en forme Markdown acceptée."),
         }
         widgets = {"motions": forms.CheckboxSelectMultiple}
         field_classes = {"motions": BoundedModelMultipleChoiceField}
