@@ -136,16 +136,32 @@ def emotion_exception_claimed(facts):
 def emotion_customers(facts):
     if not (facts.emotion_subject in ("customers", "both") and facts.emotion_input == "biometric"):
         return None
+    if in_service_before_annex_iii(facts) and not facts.significant_change:
+        explanation = _(
+            "Analyser les émotions des clients n'est pas interdit mais relève du haut risque "
+            "(annexe III 1(c)). Mis en service avant le 2 décembre 2027, le système n'y est soumis "
+            "qu'après une modification substantielle de sa conception (art. 111(2)) : demandez "
+            "néanmoins que les personnes exposées en soient informées."
+        )
+        source = _("AI Act annexe III 1(c), art. 50(3), 111(2)")
+        caveat = _(
+            "Qualification selon les lignes directrices C(2025) 5052 et régime des systèmes déjà "
+            "en service (art. 111(2)) connus par des sources secondaires."
+        )
+    else:
+        explanation = _(
+            "Analyser les émotions des clients n'est pas interdit mais relève du haut risque, "
+            "et les personnes exposées doivent en être informées."
+        )
+        source = _("AI Act annexe III 1(c), art. 50(3)")
+        caveat = _("Qualification selon les lignes directrices C(2025) 5052 (sources secondaires).")
     return RedFlag(
         Flag.EMOTION_CUSTOMERS,
         Severity.HIGH,
         _("Reconnaissance des émotions des clients : haut risque et information obligatoire"),
-        _(
-            "Analyser les émotions des clients n'est pas interdit mais relève du haut risque, "
-            "et les personnes exposées doivent en être informées."
-        ),
-        _("AI Act annexe III 1(c), art. 50(3)"),
-        _("Qualification selon les lignes directrices C(2025) 5052 (sources secondaires)."),
+        explanation,
+        source,
+        caveat,
     )
 
 

@@ -182,3 +182,28 @@ def test_a_system_in_service_before_the_high_risk_rules_is_told_of_art_111(
     assert ("111(2)" in flag.source) is grandfathered
     assert ("modification substantielle" in flag.explanation) is grandfathered
     assert ("111(2)) connus par des sources secondaires" in flag.caveat) is grandfathered
+
+
+@pytest.mark.parametrize(
+    ("go_live", "significant_change", "grandfathered"),
+    [
+        (None, False, False),
+        (D(2026, 3, 1), False, True),
+        (D(2026, 3, 1), True, False),
+        (D(2027, 12, 2), False, False),
+    ],
+)
+def test_customers_emotion_recognition_in_service_before_the_high_risk_rules_is_told_of_art_111(
+    go_live, significant_change, grandfathered
+):
+    """Annex III 1(c) is a high-risk category like 4(b): art. 111(2) applies to it alike."""
+    facts = DeploymentFacts(
+        emotion_subject="customers",
+        emotion_input="biometric",
+        actual_go_live=go_live,
+        significant_change=significant_change,
+    )
+    flag = next(f for f in red_flags(facts) if f.code == Flag.EMOTION_CUSTOMERS)
+    assert ("111(2)" in flag.source) is grandfathered
+    assert ("modification substantielle" in flag.explanation) is grandfathered
+    assert "50(3)" in flag.source and "C(2025) 5052" in flag.caveat
