@@ -456,3 +456,40 @@ def test_the_consultation_page_renders_its_texts_as_markdown_like_the_pdf(client
     assert "<em>élevé</em>" in content
     assert "<ol>\n<li>Non</li>" in content
     assert "<script>alert" not in content
+
+
+@pytest.mark.parametrize(
+    ("facts", "says"),
+    [
+        ({}, "le délai passe alors à deux mois."),
+        ({"two_level": True}, "trois mois, la consultation se tenant à deux niveaux"),
+        ({"agreed": 45}, "le délai d'avis est alors de 45 jours, comme l'accord le fixe"),
+        ({"opinion": Consultation.Opinion.UNFAVOURABLE}, "Pas d'expertise."),
+        (
+            {"received": D(2025, 1, 6)},
+            "a pris fin le 6 février 2025 : une expertise votée désormais",
+        ),
+        ({"received": D(2025, 1, 6), "agreed": 45}, "a pris fin le"),
+    ],
+)
+def test_the_page_without_expertise_says_what_an_expert_would_do_to_the_period(
+    client, organisation_a, facts, says
+):
+    """Under an agreement, the period with an expert is the agreed one, not two months
+    (LEGAL.md trap 4); once the period ended or an opinion is in, an expert extends nothing."""
+    consultation = published(
+        organisation_a,
+        "Sans expertise",
+        information_received_on=facts.get("received", D(2026, 11, 16)),
+        two_level=facts.get("two_level", False),
+        opinion=facts.get("opinion", ""),
+        opinion_on=D(2026, 11, 20) if facts.get("opinion") else None,
+    )
+    if "agreed" in facts:
+        consultation.body.agreed_days_with_expert = facts["agreed"]
+        consultation.body.agreed_days_without_expert = 20
+        consultation.body.save()
+    with time_machine.travel(D(2026, 11, 24), tick=False):
+        page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    note = re.search(r'id="no-expertise">([^<]*)<', html.unescape(page.content.decode()))
+    assert says in note.group(1)

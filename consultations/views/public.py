@@ -4,12 +4,15 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..cache import cached_public_page
 from ..filters import DeploymentFilter, PublicTimelineFilter
 from ..links import query_without_sort
 from ..models import Clock, Consultation, Deployment, Motion, Organisation, Vote
 from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries
+from ..wording import long_date
 from .access import can_edit, is_editor_somewhere
 
 ENTRIES_PER_PAGE = 30
@@ -106,6 +109,42 @@ def opinion_after_deadline(consultation, deadline) -> bool:
     )
 
 
+def no_expertise_note(consultation, deadline, today=None) -> str:
+    """What the page says where no expertise is recorded: what an expert would do to the period,
+    as it stands. An agreement sets its own period with an expert (L2312-16, LEGAL.md trap 4);
+    once an opinion is recorded or the period has ended, a vote for an expert extends nothing
+    (R2312-6, Consultation._expertise_extends)."""
+    today = today or timezone.localdate()
+    if consultation.two_level and consultation.expertise_at_other_level:
+        return _(
+            "Pas d'expertise enregistrée sur cette consultation ; celle votée à l'autre niveau "
+            "porte le délai à trois mois, sauf délai fixé par accord (R2312-6 II)."
+        )
+    if consultation.opinion:
+        return _("Pas d'expertise.")
+    if deadline and deadline.date < today:
+        return _(
+            "Pas d'expertise. Le délai d'avis a pris fin le %(date)s : une expertise votée "
+            "désormais ne le prolongerait pas (R2312-6)."
+        ) % {"date": long_date(deadline.date)}
+    agreed = consultation.body.agreed_days(expert=True)
+    if agreed is not None:
+        return _(
+            "Pas d'expertise. Le CSE peut voter le recours à un expert habilité (L2315-94) : le "
+            "délai d'avis est alors de %(days)s jours, comme l'accord le fixe (L2312-16)."
+        ) % {"days": agreed}
+    if consultation.two_level:
+        return _(
+            "Pas d'expertise. Un CSE, à l'un ou l'autre niveau, peut voter le recours à un "
+            "expert habilité (L2315-94) : le délai passe alors à trois mois, la consultation se "
+            "tenant à deux niveaux, sauf délai fixé par accord (R2312-6 II)."
+        )
+    return _(
+        "Pas d'expertise. Le CSE peut voter le recours à un expert habilité (L2315-94) : le "
+        "délai passe alors à deux mois."
+    )
+
+
 def votes_to_record(consultation, votes):
     """What the council's votes decided that the consultation does not record yet, for its
     editors: the first expert appointed by vote while no expertise is entered (the period is
@@ -166,6 +205,7 @@ def consultation_detail(request, pk):
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
         "deadline": deadline,
         "opinion_after_deadline": opinion_after_deadline(consultation, deadline),
+        "no_expertise_note": no_expertise_note(consultation, deadline),
         "paused_since": None if deadline else consultation.paused_since(),
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
