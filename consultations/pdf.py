@@ -160,6 +160,7 @@ class MotionSheet:
     adopted: bool
     secret_ballot: bool
     secretary_title: str
+    internal: bool  # not readable by the public: the PDF says not to circulate it
 
 
 def meeting_line(meeting) -> str:
@@ -221,6 +222,7 @@ def motion_sheet(motion) -> MotionSheet:
         adopted=bool(motion.adopted_on),
         secret_ballot=bool(vote and vote.secret_ballot),
         secretary_title=secretary_title(motion.body),
+        internal=not motion.is_public,
     )
 
 
@@ -256,7 +258,7 @@ def motion_pdf(motion):
         "generated_on": today,
         "margins": _margins(
             top_left=shorten(f"{body.organisation} · {body}"),
-            top_right=sheet.heading,
+            top_right=sheet.heading + (" · " + _("version interne") if sheet.internal else ""),
             bottom_left=_("Généré par Vigie le %(date)s · Consultation : %(title)s")
             % {"date": french_date(today), "title": shorten(motion.consultation.title)},
         ),
@@ -401,6 +403,7 @@ def register_pdf(body, year, *, public, motions=None):
     if motions is None:
         motions = register_motions(body, year, public=public)
     today = _today()
+    sheets = [motion_sheet(motion) for motion in motions]
     title = _("Registre des motions %(year)s") % {"year": year}
     context = {
         "document_title": typeset_plain(f"{title} — {body}"),
@@ -409,7 +412,8 @@ def register_pdf(body, year, *, public, motions=None):
         "body": body,
         "organisation": body.organisation,
         "public": public,
-        "motions": [motion_sheet(motion) for motion in motions],
+        "motions": sheets,
+        "internal": any(sheet.internal for sheet in sheets),
         "generated_on": today,
         "margins": _margins(
             top_left=shorten(f"{body.organisation} · {body}"),

@@ -110,6 +110,16 @@ class Motion(models.Model):
         return f"{self.get_kind_display()} — {self.title}"
 
     @property
+    def is_public(self) -> bool:
+        """Whether the public may read it (as MotionQuerySet.published): published, adopted, in
+        a public consultation. Its exports say otherwise that they are internal."""
+        return bool(
+            self.published
+            and self.adopted_on
+            and self.consultation.visibility == Consultation.Visibility.PUBLIC
+        )
+
+    @property
     def reference(self) -> str:
         """e.g. "2020-03": the year and the number within the body's year."""
         return f"{self.year}-{self.number:02d}" if self.number else ""
