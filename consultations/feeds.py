@@ -66,7 +66,10 @@ class TimelineFeed(Feed):
         return filtered_timeline(request, limit=self.limit)[2]
 
     def items(self, entries):
-        return entries
+        """What has happened: a date still to come (a period's last day, an answer due) is not
+        news yet, and a future date would sort first or be refused by feed readers."""
+        today = timezone.localdate()
+        return [entry for entry in entries if entry.on <= today]
 
     def item_title(self, entry):
         return f"{entry.label} — {entry.where.title}"

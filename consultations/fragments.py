@@ -229,7 +229,11 @@ def motion_cards_html(motions, public) -> SafeString:
         link = ""
         if motion.adopted_on:
             url = pdf_link(motion.pk)
-            link = f'<a class="btn btn-sm btn-outline-secondary" href="{escape(url)}">{escape(pdf)}</a>'
+            # Every card has this link: its hidden words name the motion for a screen reader.
+            link = (
+                f'<a class="btn btn-sm btn-outline-secondary" href="{escape(url)}">{escape(pdf)}'
+                f'<span class="visually-hidden"> — {title}</span></a>'
+            )
         cards.append(
             f'<article id="motion-{int(motion.pk)}" class="card mb-3"><div class="card-body">'
             f'<h3 class="h5 card-title">{title} — {escape(motion.title)}</h3>'

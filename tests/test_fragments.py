@@ -214,7 +214,7 @@ MOTION_CARDS_TEMPLATE = """{% load i18n vigie %}{% for motion in motions %}
 {% if not public %}· {% if motion.published %}{% translate "publiée" %}{% else %}{% translate "non publiée" %}{% endif %}{% endif %}
 </p>
 <div class="motion-text">{{ motion.text_html|sanitised }}</div>
-{% if motion.adopted_on %}<a class="btn btn-sm btn-outline-secondary" href="{% url 'consultations:motion-pdf' motion.pk %}">{% translate "Télécharger en PDF" %}</a>{% endif %}
+{% if motion.adopted_on %}<a class="btn btn-sm btn-outline-secondary" href="{% url 'consultations:motion-pdf' motion.pk %}">{% translate "Télécharger en PDF" %}<span class="visually-hidden"> — {{ motion.get_kind_display }}{% if motion.reference %} {% blocktranslate with reference=motion.reference %}n° {{ reference }}{% endblocktranslate %}{% endif %}</span></a>{% endif %}
 </div></article>{% endfor %}"""
 
 

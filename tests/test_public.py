@@ -281,6 +281,19 @@ def test_it_serves_the_timeline_as_atom_with_the_same_filters(
     assert "<entry>" in feed
 
 
+def test_the_atom_feed_leaves_out_the_dates_still_to_come(client, organisation_a):
+    """A period's last day to come is on the page's timeline, not news in the feed: a feed
+    dated in the future sorts first or is refused by feed readers."""
+    published(organisation_a, "Sentinelle", information_received_on=D(2026, 11, 16))
+    with time_machine.travel(D(2026, 11, 24), tick=False):
+        page = client.get(reverse("consultations:public-list")).content.decode()
+        feed = client.get(reverse("consultations:timeline-feed")).content.decode()
+    assert "16 décembre 2026" in page  # the last day, one month on
+    assert "2026-12-16" not in feed and "2026-11-16" in feed
+    updated = re.findall(r"<updated>(\d{4}-\d{2}-\d{2})", feed)
+    assert updated and max(updated) <= "2026-11-24"
+
+
 MARKERS = {
     "internal_notes": "MARQUEUR-NOTES-INTERNES",
     "motion": "MARQUEUR-MOTION-NON-PUBLIEE",
