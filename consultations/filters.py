@@ -157,19 +157,22 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
     sort = SortFilter(
         label=_("Trier par"),
         then=("-information_received_on", "-pk"),
-        nulls_last=("information_received_on",),
+        nulls_last=("information_received_on", "deadline_on"),
         fields=[
             ("information_received_on", "received"),
+            ("deadline_on", "deadline"),
             ("title", "title"),
             ("body__organisation__name", "organisation"),
         ],
         field_labels={
             "information_received_on": _("Date des informations"),
+            "deadline_on": _("Fin du délai d'avis"),
             "title": _("Intitulé"),
             "body__organisation__name": _("Organisation"),
             # django-filter writes the descending labels when the class is defined, in the
             # language of that moment: given here, they follow the reader's language.
             "-received": _("Date des informations (décroissant)"),
+            "-deadline": _("Fin du délai d'avis (décroissant)"),
             "-title": _("Intitulé (décroissant)"),
             "-organisation": _("Organisation (décroissant)"),
         },

@@ -278,11 +278,12 @@ def clock_badge_html(state) -> SafeString:
 
 
 def consultation_rows_html(rows) -> SafeString:
-    """The rows of the workspace's list of consultations: (consultation, its clock state)."""
+    """The rows of the workspace's list of consultations: (consultation, its clock state). The
+    period's last day stays on a phone: it is what a representative looks for."""
     link, days = consultation_link(), _dates("d/m/Y")
     parts = []
     for consultation, state in rows:
-        received = consultation.information_received_on
+        received, deadline = consultation.information_received_on, consultation.deadline_on
         body = consultation.body
         organisation = escape(str(body.organisation))
         parts.append(
@@ -292,6 +293,7 @@ def consultation_rows_html(rows) -> SafeString:
             f'<td><a href="{escape(link(consultation.pk))}">{escape(consultation.title)}</a>'
             f"{PHONE_ONLY.format(organisation)}</td>"
             f"<td{WIDE_ONLY}>{escape(consultation.deployment.name)}</td>"
+            f"<td>{days[deadline] if deadline else '—'}</td>"
             f"<td>{clock_badge_html(state)}</td></tr>"
         )
     # Reviewed: every value is escaped (tests/test_fragments.py).

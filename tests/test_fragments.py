@@ -345,6 +345,7 @@ CONSULTATION_ROWS_TEMPLATE = """{% for consultation, state in rows %}<tr>
 <td class="d-none d-md-table-cell">{{ consultation.body.organisation }}<div class="small text-body-secondary">{{ consultation.body }}</div></td>
 <td><a href="{% url 'consultations:consultation-detail' consultation.pk %}">{{ consultation.title }}</a><div class="small d-md-none">{{ consultation.body.organisation }}</div></td>
 <td class="d-none d-md-table-cell">{{ consultation.deployment.name }}</td>
+<td>{{ consultation.deadline_on|date:"d/m/Y"|default:"—" }}</td>
 <td><span class="{{ state.badge_class }}">{{ state.label }}</span></td>
 </tr>{% endfor %}"""
 

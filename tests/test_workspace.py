@@ -400,6 +400,14 @@ def test_the_lists_sort_settles_ties_the_same_way_on_every_page(organisation_a, 
     assert listed == ["Jumelle", "Récente", "Ancienne", "Pas commencée"]
     oldest = [c.title for c in client.get(url, {"sort": "received"}).context["consultations"]]
     assert oldest == ["Ancienne", "Jumelle", "Récente", "Pas commencée"]  # no date: last
+    # The period's last day, soonest first (one month after the information), none last.
+    soonest = [c.title for c in client.get(url, {"sort": "deadline"}).context["consultations"]]
+    assert soonest == ["Ancienne", "Jumelle", "Récente", "Pas commencée"]
+    latest = [c.title for c in client.get(url, {"sort": "-deadline"}).context["consultations"]]
+    assert latest == ["Jumelle", "Récente", "Ancienne", "Pas commencée"]
+    page = client.get(url, {"sort": "deadline"}).content.decode()
+    assert '<th scope="col" aria-sort="ascending"><a href="?sort=-deadline">Fin du délai' in page
+    assert "<td>01/04/2025</td>" in page  # Ancienne: 1 March, one month on
     assert made[2].pk > made[1].pk
 
 

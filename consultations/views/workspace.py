@@ -224,6 +224,7 @@ def home(request):
 LIST_COLUMNS = (
     "title",
     "information_received_on",
+    "deadline_on",
     "body__name",
     "body__organisation__name",
     "deployment__name",
