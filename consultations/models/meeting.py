@@ -94,6 +94,15 @@ class Meeting(models.Model):
         later = Meeting.objects.filter(body_id=self.body_id, held_on__gt=self.held_on)
         return later.order_by("held_on").values_list("held_on", flat=True).first()
 
+    def late_agenda(self):
+        """The agenda's due date (a rules ``Due``) when it was sent after it, else None: a
+        meeting called too late (L2315-30, 8 days for a central CSE, L2316-17) lays its
+        resolutions open to challenge."""
+        if not self.agenda_sent_on:
+            return None
+        due = agenda_due(self.held_on, central=self.body.kind == Body.Kind.CSE_CENTRAL)
+        return due if self.agenda_sent_on > due.date else None
+
     def steps(self, on=None) -> list[DatedStep]:
         """Agenda before the meeting (L2315-30) and minutes after it (L2315-34)."""
         on = on or timezone.localdate()

@@ -145,6 +145,14 @@ def no_expertise_note(consultation, deadline, today=None) -> str:
     )
 
 
+def late_agendas(votes):
+    """(meeting, the agenda's due date) of each meeting whose votes the page lists and whose
+    agenda went out late (Meeting.late_agenda), in meeting order; for members only."""
+    meetings = {vote.meeting_id: vote.meeting for vote in votes}
+    late = ((meeting, meeting.late_agenda()) for meeting in meetings.values())
+    return [(meeting, due) for meeting, due in late if due is not None]
+
+
 def votes_to_record(consultation, votes):
     """What the council's votes decided that the consultation does not record yet, for its
     editors: the first expert appointed by vote while no expertise is entered (the period is
@@ -201,6 +209,7 @@ def consultation_detail(request, pk):
         **(votes_to_record(consultation, votes) if editable else {}),
         # Members are warned of a vote that may be annulled; the public is not (Vote.off_agenda).
         "off_agenda": [] if public else [vote for vote in votes if not vote.on_agenda],
+        "late_agendas": [] if public else late_agendas(votes),
         "clock": consultation.clock_state(),
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
         "deadline": deadline,
