@@ -285,12 +285,14 @@ def _step_state_word(step) -> str:
     return str(STEP_WORDS.get(step.state, ""))
 
 
-def _expertise_sheet(expertise):
+def _expertise_sheet(expertise, *, public):
+    """The costs are the council's budget, for its members: the consultation page shows them to
+    members only, and so does the dossier."""
     return {
         "expertise": expertise,
         "anchor": f"expertise-{expertise.pk}",
-        "estimated_cost": euros(expertise.estimated_cost),
-        "final_cost": euros(expertise.final_cost),
+        "estimated_cost": "" if public else euros(expertise.estimated_cost),
+        "final_cost": "" if public else euros(expertise.final_cost),
         "milestones": [
             {"step": step, "state": _step_state_word(step)} for step in expertise.milestones()
         ],
@@ -363,7 +365,10 @@ def dossier_pdf(consultation, *, public):
         "flags": consultation.deployment.red_flags(),
         "clock_stops": [] if public else consultation.fetched("clock_stops"),
         "timeline": timeline,
-        "expertises": [_expertise_sheet(e) for e in consultation.fetched("expertises")],
+        "expertises": [
+            _expertise_sheet(expertise, public=public)
+            for expertise in consultation.fetched("expertises")
+        ],
         "motions": [motion_sheet(motion) for motion in motions],
         "responses": responses,
         "demands": list(consultation.demands.all()),

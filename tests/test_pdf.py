@@ -346,6 +346,8 @@ def test_it_keeps_private_parts_out_of_the_public_dossier(full_public_consultati
     for marker in PRIVATE_MARKERS.values():
         assert marker not in text
     assert "Notes internes" not in text
+    # The expert's cost is the council's budget: members read it, on the page as in the PDF.
+    assert "12 500,00 €" not in text and "Coût prévisionnel" not in text
     assert "Analyse des émotions" in text
     assert "Note d'information de la direction" in text
     assert "Version publique" in text

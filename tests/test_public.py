@@ -506,3 +506,19 @@ def test_the_page_without_expertise_says_what_an_expert_would_do_to_the_period(
         page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
     note = re.search(r'id="no-expertise">([^<]*)<', html.unescape(page.content.decode()))
     assert says in note.group(1)
+
+
+def test_the_expert_s_cost_is_shown_to_members_only(client, organisation_a, reader_a):
+    consultation = published(organisation_a, "Coûts", information_received_on=D(2025, 3, 3))
+    factories.ExpertiseFactory(
+        consultation=consultation,
+        estimated_cost=42000,
+        cost_notified_on=D(2025, 3, 20),
+        final_cost=39500.5,
+    )
+    url = reverse("consultations:consultation-detail", args=[consultation.pk])
+    member = html.unescape(client_for(reader_a).get(url).content.decode())
+    assert "Coût prévisionnel\u00a0: 42\u00a0000,00\u00a0€ (notifié le 20 mars 2025)" in member
+    assert "Coût final\u00a0: 39\u00a0500,50\u00a0€" in member
+    public = html.unescape(client.get(url).content.decode())
+    assert "Coût prévisionnel\u00a0:" not in public and "42\u00a0000" not in public
