@@ -201,6 +201,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 
 VIGIE_DUE_SOON_DAYS = env_int("VIGIE_DUE_SOON_DAYS", 7)
 VIGIE_ANSWER_FALLBACK_DAYS = env_int("VIGIE_ANSWER_FALLBACK_DAYS", 30)
 VIGIE_REMINDER_DAYS = env_int("VIGIE_REMINDER_DAYS", 14)
+# The address the site is reached at (https://vigie.example.org), for the links in the reminder
+# e-mails, which a command sends without a request to read it from; without it they carry none.
+VIGIE_SITE_URL = os.environ.get("VIGIE_SITE_URL", "").rstrip("/")
 # Whether the last day of a consultation period falling on a Saturday, a Sunday or a public
 # holiday moves to the next working day (CPC 642): unsettled case law, so off by default (the
 # earlier date); pages explain either way. After a change: python manage.py refresh_calendar.

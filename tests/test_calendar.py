@@ -321,9 +321,20 @@ def test_it_reminds_each_member_once_per_date(consultation, reader_a, editor_a, 
             "reader-a@example.org",
         ]
         assert "3 avril 2025" in mail.outbox[0].body or "jeudi 3 avril 2025" in mail.outbox[0].body
+        assert "http" not in mail.outbox[0].body  # no VIGIE_SITE_URL, no link
         call_command("send_deadline_reminders", days=14)
         assert len(mail.outbox) == 2
     assert ReminderSent.objects.filter(user=reader_a).count() == 1
+
+
+@pytest.mark.usefixtures("_locmem")
+def test_the_reminder_links_each_date_to_its_consultation(consultation, reader_a, settings):
+    settings.VIGIE_SITE_URL = "https://vigie.example.org"
+    with time_machine.travel(datetime.datetime(2025, 3, 25, 8, 0), tick=False):
+        call_command("send_deadline_reminders", days=14)
+    (message,) = [m for m in mail.outbox if m.to == ["reader-a@example.org"]]
+    assert f"https://vigie.example.org/consultations/{consultation.pk}/" in message.body
+    assert "Votre espace\u00a0: https://vigie.example.org/workspace/" in message.body
 
 
 @pytest.mark.usefixtures("_locmem")

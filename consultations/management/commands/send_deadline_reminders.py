@@ -1,7 +1,9 @@
 """E-mail each member the dates due soon in their organisations' consultations.
 
 Run it daily (cron or a systemd timer). A person gets at most one reminder per due date, even
-when the command runs twice: what was sent is recorded in ReminderSent.
+when the command runs twice: what was sent is recorded in ReminderSent. Each date links to its
+consultation when VIGIE_SITE_URL gives the site's address. Written in French, the site's
+language: a member's choice of language lives in their browser, which a command cannot read.
 """
 
 from datetime import timedelta
@@ -55,7 +57,8 @@ class Command(BaseCommand):
         if not items:
             return 0
         body = render_to_string(
-            "consultations/email/deadline_reminder.txt", {"user": user, "items": items}
+            "consultations/email/deadline_reminder.txt",
+            {"user": user, "items": items, "site_url": settings.VIGIE_SITE_URL},
         )
         subject = ngettext(
             "Vigie : %(count)d échéance à venir", "Vigie : %(count)d échéances à venir", len(items)
