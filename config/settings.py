@@ -204,6 +204,9 @@ VIGIE_REMINDER_DAYS = env_int("VIGIE_REMINDER_DAYS", 14)
 # The address the site is reached at (https://vigie.example.org), for the links in the reminder
 # e-mails, which a command sends without a request to read it from; without it they carry none.
 VIGIE_SITE_URL = os.environ.get("VIGIE_SITE_URL", "").rstrip("/")
+
+# The empty choice of the list filters: a word in the reader's language, not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Indifférent")
 # Whether the last day of a consultation period falling on a Saturday, a Sunday or a public
 # holiday moves to the next working day (CPC 642): unsettled case law, so off by default (the
 # earlier date); pages explain either way. After a change: python manage.py refresh_calendar.
