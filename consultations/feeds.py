@@ -63,13 +63,13 @@ class TimelineFeed(Feed):
     def get_object(self, request):
         from .views.public import filtered_timeline
 
-        return filtered_timeline(request, limit=self.limit)[2]
+        # What has happened: a date still to come (a period's last day, an answer due) is not
+        # news yet, and a future date would sort first or be refused by feed readers. Left out
+        # in the database, before the limit, so that the feed still holds its 50 entries.
+        return filtered_timeline(request, limit=self.limit, until=timezone.localdate())[2]
 
     def items(self, entries):
-        """What has happened: a date still to come (a period's last day, an answer due) is not
-        news yet, and a future date would sort first or be refused by feed readers."""
-        today = timezone.localdate()
-        return [entry for entry in entries if entry.on <= today]
+        return entries
 
     def item_title(self, entry):
         return f"{entry.label} — {entry.where.title}"

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from consultations.models import Consultation
+from consultations.models import Body, Consultation
 from consultations.timeline import EntryKind, consultation_timeline, timeline_entries
 
 from . import factories
@@ -294,6 +294,22 @@ def test_the_atom_feed_leaves_out_the_dates_still_to_come(client, organisation_a
     assert updated and max(updated) <= "2026-11-24"
 
 
+def test_the_atom_feed_keeps_its_length_when_dates_to_come_lead(
+    client, organisation_a, monkeypatch
+):
+    """The dates to come are left out before the feed's limit, not after: more of them than
+    the limit would otherwise leave an empty feed."""
+    from consultations.feeds import TimelineFeed
+
+    monkeypatch.setattr(TimelineFeed, "limit", 3)
+    for index in range(3):
+        published(organisation_a, f"En cours {index}", information_received_on=D(2026, 11, 16))
+    published(organisation_a, "Ancienne", information_received_on=D(2025, 3, 3))
+    with time_machine.travel(D(2026, 11, 24), tick=False):
+        feed = client.get(reverse("consultations:timeline-feed")).content.decode()
+    assert feed.count("<entry>") == 3 and "2026-12-16" not in feed
+
+
 MARKERS = {
     "internal_notes": "MARQUEUR-NOTES-INTERNES",
     "motion": "MARQUEUR-MOTION-NON-PUBLIEE",
@@ -483,6 +499,13 @@ def test_the_consultation_page_renders_its_texts_as_markdown_like_the_pdf(client
             "a pris fin le 6 février 2025 : une expertise votée désormais",
         ),
         ({"received": D(2025, 1, 6), "agreed": 45}, "a pris fin le"),
+        ({"agreed_only": (None, 30)}, "L'accord fixe un délai d'avis de 30 jours, qu'une"),
+        ({"agreed_only": (40, None)}, "L'accord fixe un délai d'avis de 40 jours, qu'une"),
+        (
+            {"two_level": True, "other_level": True, "agreed": 45},
+            "avec celle votée à l'autre niveau, le délai d'avis est de 45 jours",
+        ),
+        ({"two_level": True, "other_level": True}, "porte le délai à trois mois"),
     ],
 )
 def test_the_page_without_expertise_says_what_an_expert_would_do_to_the_period(
@@ -495,6 +518,7 @@ def test_the_page_without_expertise_says_what_an_expert_would_do_to_the_period(
         "Sans expertise",
         information_received_on=facts.get("received", D(2026, 11, 16)),
         two_level=facts.get("two_level", False),
+        expertise_at_other_level=facts.get("other_level", False),
         opinion=facts.get("opinion", ""),
         opinion_on=D(2026, 11, 20) if facts.get("opinion") else None,
     )
@@ -502,10 +526,34 @@ def test_the_page_without_expertise_says_what_an_expert_would_do_to_the_period(
         consultation.body.agreed_days_with_expert = facts["agreed"]
         consultation.body.agreed_days_without_expert = 20
         consultation.body.save()
+    if "agreed_only" in facts:
+        with_expert, without = facts["agreed_only"]
+        consultation.body.agreed_days_with_expert = with_expert
+        consultation.body.agreed_days_without_expert = without
+        consultation.body.save()
     with time_machine.travel(D(2026, 11, 24), tick=False):
         page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
     note = re.search(r'id="no-expertise">([^<]*)<', html.unescape(page.content.decode()))
     assert says in note.group(1)
+
+
+def test_the_note_without_expertise_tells_an_establishment_of_its_7_days(client, organisation_a):
+    """R2312-6 II: an establishment council's opinion is due 7 days before the central's."""
+    central = factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind=Body.Kind.CSE_ESTABLISHMENT, parent=central
+    )
+    consultation = factories.ConsultationFactory(
+        body=establishment,
+        two_level=True,
+        information_received_on=D(2026, 11, 16),
+        visibility=Consultation.Visibility.PUBLIC,
+    )
+    with time_machine.travel(D(2026, 11, 24), tick=False):
+        page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    note = re.search(r'id="no-expertise">([^<]*)<', html.unescape(page.content.decode()))
+    assert "trois mois" in note.group(1)
+    assert note.group(1).endswith("7 jours avant la fin du délai du CSE central (R2312-6 II).")
 
 
 def test_the_expert_s_cost_is_shown_to_members_only(client, organisation_a, reader_a):

@@ -35,15 +35,19 @@ class EntryCount:
         return []
 
 
-def filtered_timeline(request, *, limit, page_number=1):
+def filtered_timeline(request, *, limit, page_number=1, until=None):
     """The published timeline with the request's filters: (filterset, page, entries).
 
     The page is cut in the database; a page number out of range shows the nearest page.
+    ``until``: no entry after this day, whatever the filter's end (the Atom feed: what has
+    happened).
     """
     filterset = PublicTimelineFilter(
         request.GET or None, queryset=Consultation.objects.published(), kinds=PUBLIC_KINDS
     )
     options = filterset.entry_options()
+    if until is not None:
+        options["end"] = min(options["end"] or until, until)
     # Without a filter on the consultations, the index's public rows are the published ones.
     consultations = filterset.qs if filterset.narrows_consultations() else None
     try:
@@ -111,15 +115,12 @@ def opinion_after_deadline(consultation, deadline) -> bool:
 
 def no_expertise_note(consultation, deadline, today=None) -> str:
     """What the page says where no expertise is recorded: what an expert would do to the period,
-    as it stands. An agreement sets its own period with an expert (L2312-16, LEGAL.md trap 4);
-    once an opinion is recorded or the period has ended, a vote for an expert extends nothing
-    (R2312-6, Consultation._expertise_extends)."""
+    as it stands. An agreement sets the periods, the expert's extension included (L2312-16,
+    LEGAL.md trap 4): with one period only, an expert extends nothing. Once an opinion is
+    recorded or the period has ended, a vote for an expert extends nothing either (R2312-6,
+    Consultation._expertise_extends). An establishment council's opinion is due 7 days before
+    the end of the central council's period (R2312-6 II)."""
     today = today or timezone.localdate()
-    if consultation.two_level and consultation.expertise_at_other_level:
-        return _(
-            "Pas d'expertise enregistrée sur cette consultation ; celle votée à l'autre niveau "
-            "porte le délai à trois mois, sauf délai fixé par accord (R2312-6 II)."
-        )
     if consultation.opinion:
         return _("Pas d'expertise.")
     if deadline and deadline.date < today:
@@ -127,12 +128,39 @@ def no_expertise_note(consultation, deadline, today=None) -> str:
             "Pas d'expertise. Le délai d'avis a pris fin le %(date)s : une expertise votée "
             "désormais ne le prolongerait pas (R2312-6)."
         ) % {"date": long_date(deadline.date)}
-    agreed = consultation.body.agreed_days(expert=True)
-    if agreed is not None:
+    note = _expert_effect(consultation, consultation.body)
+    if consultation.two_level and consultation.is_establishments_side:
+        note += " " + _(
+            "Ce CSE d'établissement rend son avis 7 jours avant la fin du délai du CSE central "
+            "(R2312-6 II)."
+        )
+    return note
+
+
+def _expert_effect(consultation, body) -> str:
+    """What an expert does, or did at the other level, to the period (no_expertise_note)."""
+    with_expert, without = body.agreed_days_with_expert, body.agreed_days_without_expert
+    if (with_expert is None) != (without is None):  # one agreed period, expert or not
+        return _(
+            "Pas d'expertise. L'accord fixe un délai d'avis de %(days)s jours, qu'une expertise "
+            "ne prolonge pas (L2312-16)."
+        ) % {"days": without if with_expert is None else with_expert}
+    if consultation.two_level and consultation.expertise_at_other_level:
+        if with_expert is not None:
+            return _(
+                "Pas d'expertise enregistrée sur cette consultation ; avec celle votée à l'autre "
+                "niveau, le délai d'avis est de %(days)s jours, comme l'accord le fixe "
+                "(L2312-16)."
+            ) % {"days": with_expert}
+        return _(
+            "Pas d'expertise enregistrée sur cette consultation ; celle votée à l'autre niveau "
+            "porte le délai à trois mois, sauf délai fixé par accord (R2312-6 II)."
+        )
+    if with_expert is not None:
         return _(
             "Pas d'expertise. Le CSE peut voter le recours à un expert habilité (L2315-94) : le "
             "délai d'avis est alors de %(days)s jours, comme l'accord le fixe (L2312-16)."
-        ) % {"days": agreed}
+        ) % {"days": with_expert}
     if consultation.two_level:
         return _(
             "Pas d'expertise. Un CSE, à l'un ou l'autre niveau, peut voter le recours à un "
