@@ -79,6 +79,8 @@ class SortFilter(django_filters.OrderingFilter):
     the rows without one last, on PostgreSQL as on SQLite (which disagree by default)."""
 
     def __init__(self, *args, then=(), nulls_last=(), **kwargs):
+        # No sort chosen is the list's own order, not "any" (FILTERS_EMPTY_CHOICE_LABEL).
+        kwargs.setdefault("empty_label", _("Par défaut"))
         super().__init__(*args, **kwargs)
         self.then, self.nulls_last = tuple(then), frozenset(nulls_last)
 

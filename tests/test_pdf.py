@@ -624,11 +624,11 @@ def test_it_gives_members_the_internal_pdfs(request, persona, internal_motion, b
     assert "Motion interne" in motion_text
     assert "Version interne" in flat(pdf_text(dossier_response.content)[0])
     # An unpublished motion's own PDF and the register say so: not to be handed out by mistake.
-    assert "Texte non publié : à usage interne des élus, ne pas diffuser." in motion_text
+    assert "Texte non public : à usage interne des élus, ne pas diffuser." in motion_text
     assert "version interne" in motion_text  # the running header
     register_text = flat(pdf_text(register_response.content)[0])
     assert "ce registre contient des motions non publiées" in register_text
-    assert "Texte non publié : à usage interne des élus" in register_text
+    assert "Texte non public : à usage interne des élus" in register_text
 
 
 def test_a_published_motion_says_nothing_of_internal_use(full_public_consultation, motion):

@@ -489,3 +489,19 @@ def test_postgresql_reads_the_lists_default_order_from_an_index():
         )
         (definition,) = cursor.fetchone()
     assert "information_received_on DESC NULLS LAST, id DESC" in definition
+
+
+@pytest.mark.parametrize(
+    ("language", "any_choice", "default_sort"),
+    [("fr", "Indifférent", "Par défaut"), ("en", "Any", "Default")],
+)
+def test_the_filters_name_their_empty_choice_in_words(
+    consultation_a, reader_a, settings, language, any_choice, default_sort
+):
+    client = client_for(reader_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("consultations:consultation-list")).content.decode()
+    assert f'<option value="" selected>{any_choice}</option>' in page
+    sort = page[page.index('name="sort"') :]
+    assert f'<option value="" selected>{default_sort}</option>' in sort[: sort.index("</select>")]
+    assert "---------" not in page

@@ -679,12 +679,15 @@ class Consultation(models.Model):
 
     def _opinion_vote_before_information_errors(self):
         """T0 moved after a meeting that already voted the opinion: an opinion is voted once the
-        information is given, from which its period runs (R2312-6), and the vote's own form refuses it the other way round
-        (Vote.clean)."""
+        information is given, from which its period runs (R2312-6); the vote's own form refuses
+        it the other way round (Vote.clean)."""
+        from .meeting import Vote
+
         if self.pk is None or not self.information_received_on:
             return {}
+        started = self.information_received_on
         held_on = (
-            self.votes.filter(subject="opinion", meeting__held_on__lt=self.information_received_on)
+            self.votes.filter(subject=Vote.Subject.OPINION, meeting__held_on__lt=started)
             .order_by("meeting__held_on")
             .values_list("meeting__held_on", flat=True)
             .first()

@@ -140,10 +140,10 @@ def emotion_customers(facts):
         explanation = _(
             "Analyser les émotions des clients n'est pas interdit mais relève du haut risque "
             "(annexe III 1(c)). Mis en service avant le 2 décembre 2027, le système n'y est soumis "
-            "qu'après une modification substantielle de sa conception (art. 111(2)) : demandez "
-            "néanmoins que les personnes exposées en soient informées."
+            "qu'après une modification substantielle de sa conception (art. 111(2)) ; les "
+            "personnes exposées doivent en tout cas être informées (RGPD art. 13-14)."
         )
-        source = _("AI Act annexe III 1(c), art. 50(3), 111(2)")
+        source = _("AI Act annexe III 1(c), art. 50(3), 111(2) ; RGPD art. 13-14")
         caveat = _(
             "Qualification selon les lignes directrices C(2025) 5052 et régime des systèmes déjà "
             "en service (art. 111(2)) connus par des sources secondaires."

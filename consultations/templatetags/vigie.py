@@ -117,8 +117,10 @@ def colon_tag():
 
 @register.filter(name="vote_tally")
 def vote_tally_filter(vote):
-    """``{{ vote|vote_tally }}``: "4 pour, 0 contre, 1 abstention, 0 blanc" (wording.py)."""
-    return vote_tally(vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
+    """``{{ vote|vote_tally }}``: "4 pour, 0 contre, 1 abstention, 0 blanc" (wording.py); "" for
+    a vote whose count is incomplete, as the table of votes shows none."""
+    counts = (vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
+    return "" if None in counts else vote_tally(*counts)
 
 
 @register.filter(name="long_date")

@@ -207,3 +207,5 @@ def test_customers_emotion_recognition_in_service_before_the_high_risk_rules_is_
     assert ("111(2)" in flag.source) is grandfathered
     assert ("modification substantielle" in flag.explanation) is grandfathered
     assert "50(3)" in flag.source and "C(2025) 5052" in flag.caveat
+    # Informing the callers is a duty either way, not a request (GDPR art. 13-14).
+    assert ("doivent en tout cas être informées" in flag.explanation) is grandfathered
