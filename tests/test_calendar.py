@@ -411,7 +411,9 @@ def test_an_expertise_voted_at_one_level_gives_both_records_three_months(
     loaded = Consultation.objects.with_clock_facts().get(pk=other.pk)
     assert loaded.deadline().date in (D(2025, 4, 3), D(2025, 3, 27))  # not told yet
     client = client_for(editor_a)
-    page = client.get(reverse("consultations:consultation-detail", args=[other.pk]))
+    with time_machine.travel(datetime.datetime(2025, 3, 10, 12, 0), tick=False):
+        # While the period runs: once it has ended, an expert would extend nothing.
+        page = client.get(reverse("consultations:consultation-detail", args=[other.pk]))
     assert "le délai passe alors à trois mois, la consultation se tenant à deux niveaux" in (
         page.content.decode()
     )
