@@ -128,7 +128,7 @@ def no_expertise_note(consultation, deadline, today=None) -> str:
             "Pas d'expertise. Le délai d'avis a pris fin le %(date)s : une expertise votée "
             "désormais ne le prolongerait pas (R2312-6)."
         ) % {"date": long_date(deadline.date)}
-    note = _expert_effect(consultation, consultation.body)
+    note = _expert_effect(consultation)
     if consultation.two_level and consultation.is_establishments_side:
         note += " " + _(
             "Ce CSE d'établissement rend son avis 7 jours avant la fin du délai du CSE central "
@@ -137,8 +137,9 @@ def no_expertise_note(consultation, deadline, today=None) -> str:
     return note
 
 
-def _expert_effect(consultation, body) -> str:
+def _expert_effect(consultation) -> str:
     """What an expert does, or did at the other level, to the period (no_expertise_note)."""
+    body = consultation.body
     with_expert, without = body.agreed_days_with_expert, body.agreed_days_without_expert
     if (with_expert is None) != (without is None):  # one agreed period, expert or not
         return _(
