@@ -46,6 +46,7 @@ def meeting_with_vote(consultation, held_on, agenda_sent_on):
         (Body.Kind.CSE, None, False),  # not recorded: nothing to say
         (Body.Kind.CSE_CENTRAL, D(2025, 3, 12), False),  # 8 days before
         (Body.Kind.CSE_CENTRAL, D(2025, 3, 13), True),
+        (Body.Kind.CSSCT, D(2025, 3, 19), False),  # no statutory notice (L2315-41)
     ],
 )
 def test_it_knows_an_agenda_sent_late(organisation_a, kind, sent, late):

@@ -97,8 +97,10 @@ class Meeting(models.Model):
     def late_agenda(self):
         """The agenda's due date (a rules ``Due``) when it was sent after it, else None: a
         meeting called too late (L2315-30, 8 days for a central CSE, L2316-17) lays its
-        resolutions open to challenge."""
-        if not self.agenda_sent_on:
+        resolutions open to challenge. Not for a CSSCT: no statute sets its notice, its
+        agreement or the CSE's rules do (L2315-41, L2315-44), and it votes no opinion
+        (L2315-38)."""
+        if not self.agenda_sent_on or self.body.kind == Body.Kind.CSSCT:
             return None
         due = agenda_due(self.held_on, central=self.body.kind == Body.Kind.CSE_CENTRAL)
         return due if self.agenda_sent_on > due.date else None
