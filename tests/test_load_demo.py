@@ -237,3 +237,15 @@ def test_it_raises_the_expected_red_flags_on_the_demo(settings):
     }
     assert Flag.EMOTION_WORKERS in flags["TP Observe et TP Interact"]
     assert Flag.HIGH_RISK_WORKERS in flags["APC"]
+
+
+@pytest.mark.django_db
+def test_its_history_rows_say_they_are_demo_data():
+    """No one signed in wrote them: the admin's history gives the reason instead of a user."""
+    load()
+
+    history = Consultation.history.all()
+    assert history.exists()
+    assert set(history.values_list("history_change_reason", flat=True)) == {
+        "Données de démonstration (load_demo)"
+    }

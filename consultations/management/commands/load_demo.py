@@ -50,6 +50,9 @@ def model_label(model, count):
     return model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
 
 
+DEMO_CHANGE_REASON = "Données de démonstration (load_demo)"
+
+
 class DemoLoader:
     def __init__(self, report):
         self.report = report
@@ -64,6 +67,8 @@ class DemoLoader:
             return instance
         instance = model(**lookup, **(values or {}))
         instance.full_clean()
+        # No one signed in wrote it: the admin's history says where it came from instead.
+        instance._change_reason = DEMO_CHANGE_REASON
         instance.save()
         self.created[model] += 1
         self.report(f"  + {model._meta.verbose_name} : {instance}")
