@@ -598,28 +598,37 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
         )
 
     def clean(self):
-        """The same meeting logged twice for the consultation (a form sent again) would count
-        its votes and number its motions twice: refused, unless the time tells them apart."""
         cleaned = super().clean()
-        body, held_on = cleaned.get("body"), cleaned.get("held_on")
-        if body and held_on and not self.instance.pk:
-            logged = self.consultation.meetings.filter(
-                body=body,
-                held_on=held_on,
-                starts_at=cleaned.get("starts_at"),
-                kind=cleaned.get("kind"),
-            )
-            if logged.exists():
-                self.add_error(
-                    "held_on",
-                    _(
-                        "Cette réunion est déjà consignée pour cette consultation (%(body)s, "
-                        "%(date)s) : ses votes figurent sur la page de la consultation. S'il "
-                        "s'agit d'une autre réunion le même jour, indiquez son heure."
-                    )
-                    % {"body": body.name, "date": short_date(held_on)},
-                )
+        self.refuse_if_already_logged()
         return cleaned
+
+    def refuse_if_already_logged(self) -> bool:
+        """The same meeting logged twice for the consultation (a form sent again) would count
+        its votes and number its motions twice: refused, unless the time tells them apart.
+        True, with the form's error, when it is logged already. The view asks again under a
+        lock of the consultation's row, for two sends of the form at once (a double click)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        body, held_on = cleaned.get("body"), cleaned.get("held_on")
+        if not (body and held_on) or self.instance.pk:
+            return False
+        logged = self.consultation.meetings.filter(
+            body=body,
+            held_on=held_on,
+            starts_at=cleaned.get("starts_at"),
+            kind=cleaned.get("kind"),
+        )
+        if not logged.exists():
+            return False
+        self.add_error(
+            "held_on",
+            _(
+                "Cette réunion est déjà consignée pour cette consultation (%(body)s, "
+                "%(date)s) : ses votes figurent sur la page de la consultation. S'il "
+                "s'agit d'une autre réunion le même jour, indiquez son heure."
+            )
+            % {"body": body.name, "date": short_date(held_on)},
+        )
+        return True
 
 
 VOTE_COUNT_FIELDS = ["votes_for", "votes_against", "abstentions", "blank_votes"]

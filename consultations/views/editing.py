@@ -269,6 +269,9 @@ def meeting_log(request, pk):
         if meeting_valid:
             try:
                 with transaction.atomic():
+                    Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+                    if meeting_form.refuse_if_already_logged():
+                        raise _Rollback
                     meeting = meeting_form.save()
                     meeting.consultations.add(consultation)
                     if not (_record_votes(meeting, consultation, formset) and votes_valid):
