@@ -183,12 +183,16 @@ def meeting_agenda_changed(sender, instance, action, reverse, pk_set=None, **kwa
 @receiver(post_save, sender=Body)
 def body_saved(sender, instance, raw=False, **kwargs):
     """Its name is in the entries, its seats in the vote results, its agreed period in the
-    deadlines: its consultations, and those on its meetings' agendas, change."""
+    deadlines: its consultations, those on its meetings' agendas, and, for a central CSE, its
+    establishments' sides of two-level consultations (Consultation.agreement_body) change."""
     if not raw:
         meetings = Meeting.objects.filter(body=instance).values("pk")
         refresh(
             Consultation.objects.filter(
-                Q(body=instance) | Q(meetings__in=meetings) | Q(votes__meeting__in=meetings)
+                Q(body=instance)
+                | Q(body__parent=instance, two_level=True)
+                | Q(meetings__in=meetings)
+                | Q(votes__meeting__in=meetings)
             ).distinct()
         )
 

@@ -534,3 +534,59 @@ def test_it_refuses_to_move_the_information_after_a_meeting_that_voted_the_opini
     consultation.information_received_on = datetime.date(2025, 3, 21)
     message = error_messages(consultation)["information_received_on"][0]
     assert "La réunion du 20/03/2025 a voté l'avis" in message
+
+
+# --- Two-level consultations under an agreement ---------------------------------------------------
+
+
+def two_level_bodies(central_days=None, establishment_days=None):
+    organisation = factories.OrganisationFactory()
+    central = factories.BodyFactory(
+        organisation=organisation,
+        kind=Body.Kind.CSE_CENTRAL,
+        agreed_days_without_expert=central_days,
+        agreed_days_with_expert=central_days and central_days * 2,
+    )
+    establishment = factories.BodyFactory(
+        organisation=organisation,
+        kind=Body.Kind.CSE_ESTABLISHMENT,
+        parent=central,
+        agreed_days_without_expert=establishment_days,
+    )
+    return central, establishment
+
+
+def two_level(body):
+    return factories.ConsultationFactory(
+        body=body, two_level=True, information_received_on=D(2025, 3, 3)
+    )
+
+
+def test_an_establishment_counts_from_the_central_councils_agreement():
+    """R2312-6 II: the establishment's opinion is due 7 days before the end of the central's
+    period, which the central's agreement sets (L2312-16): 20 days from 3 March, the 23rd."""
+    central, establishment = two_level_bodies(central_days=20)
+
+    assert two_level(central).deadline().date == D(2025, 3, 23)
+    assert two_level(establishment).deadline().date == D(2025, 3, 16)
+
+
+def test_an_establishments_own_agreement_does_not_set_the_central_period():
+    """An agreement of its own would have the establishment's opinion due 8 days after T0,
+    below the agreed 15-day floor: the central's legal month less 7 days holds."""
+    _central, establishment = two_level_bodies(establishment_days=15)
+
+    assert two_level(establishment).deadline().date == D(2025, 3, 27)
+
+
+def test_a_new_central_agreement_moves_its_establishments_deadlines():
+    central, establishment = two_level_bodies()
+    consultation = two_level(establishment)
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 3, 27)  # 3 April less 7 days
+
+    central.agreed_days_without_expert = 20
+    central.save()
+
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 3, 16)

@@ -112,7 +112,7 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
             body=models.OuterRef("body"), held_on__gt=models.OuterRef("answer_counted_from")
         ).order_by("held_on")
         return (
-            self.select_related("body", *shown_with)
+            self.select_related("body__parent", *shown_with)
             .prefetch_related(
                 # Lists (to_attr), read by Consultation.fetched(): without to_attr, Django makes
                 # a queryset per consultation and relation, most of the time of a long list. The
@@ -416,7 +416,7 @@ class Consultation(models.Model):
                 self.information_received_on,
                 expert=expert,
                 two_level=self.two_level,
-                agreed_days=self.body.agreed_days(expert=expert),
+                agreed_days=self.agreement_body.agreed_days(expert=expert),
                 clock_stops=stops,
                 stop_sources=sorted({source for source in sources if source}),
                 roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,
@@ -485,6 +485,16 @@ class Consultation(models.Model):
     def is_establishments_side(self) -> bool:
         """An establishment council's part of a consultation held at both levels."""
         return self.two_level and self.body.kind == self.body.Kind.CSE_ESTABLISHMENT
+
+    @property
+    def agreement_body(self):
+        """The council whose collective agreement may set the period (L2312-16, L2312-19):
+        its own, except on an establishment's side of a two-level consultation, whose opinion
+        is due 7 days before the end of the central council's period (R2312-6 II): the
+        central's agreement then, if the establishment's central CSE is recorded."""
+        if self.is_establishments_side and self.body.parent_id:
+            return self.body.parent
+        return self.body
 
     def _contests(self):
         """(contested on, judgment notified on or None) of each contested expertise."""

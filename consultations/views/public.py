@@ -139,7 +139,7 @@ def no_expertise_note(consultation, deadline, today=None) -> str:
 
 def _expert_effect(consultation) -> str:
     """What an expert does, or did at the other level, to the period (no_expertise_note)."""
-    body = consultation.body
+    body = consultation.agreement_body
     with_expert, without = body.agreed_days_with_expert, body.agreed_days_without_expert
     if (with_expert is None) != (without is None):  # one agreed period, expert or not
         return _(
