@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from weasyprint.urls import URLFetcher
 
 from .markdown import typeset_plain
-from .models import Body, Consultation, Motion
+from .models import Body, Consultation, Deployment, Motion
 from .rules.clock import ClockState, StepState
 from .rules.deadlines import french_date
 from .rules.votes import Majority
@@ -68,7 +68,7 @@ def dossier_queryset(queryset=None):
     """What the dossier reads besides its timeline (which fetches its own entries)."""
     queryset = Consultation.objects.all() if queryset is None else queryset
     return queryset.with_clock_facts().prefetch_related(
-        "deployment__consultations",
+        Deployment.prefetch_flag_consultations("deployment__consultations"),
         "motions__body__organisation",
         "motions__adopting_vote__meeting__body",
         "responses_fetched__motions",  # the answers with_clock_facts() fetched

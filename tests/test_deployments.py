@@ -7,7 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from consultations.models import Consultation
+from consultations.models import Body, Consultation
+from consultations.models.consultation import LegalBasis
 from consultations.rules.flags import Flag
 
 from . import factories
@@ -194,6 +195,79 @@ def test_a_go_live_on_the_last_day_comes_before_the_deemed_opinion(
     )
     flags = {flag.code for flag in deployment.red_flags()}
     assert (Flag.GO_LIVE_BEFORE_OPINION in flags) is flagged
+
+
+def go_live_flagged(deployment) -> bool:
+    return Flag.GO_LIVE_BEFORE_OPINION in {flag.code for flag in deployment.red_flags()}
+
+
+def test_a_go_live_before_the_central_councils_opinion_is_flagged(organisation_a):
+    """In a two-level consultation the project waits for the central council's opinion, given
+    after the establishments' (R2312-6 II): going live between the two is too early."""
+    central = factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind=Body.Kind.CSE_ESTABLISHMENT, parent=central
+    )
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, actual_go_live=D(2025, 4, 1)
+    )
+    for body, opinion_on in ((establishment, D(2025, 3, 20)), (central, D(2025, 4, 3))):
+        factories.ConsultationFactory(
+            body=body,
+            deployment=deployment,
+            two_level=True,
+            opinion=Consultation.Opinion.UNFAVOURABLE,
+            opinion_on=opinion_on,
+        )
+    assert go_live_flagged(deployment)
+
+    deployment.actual_go_live = D(2025, 4, 3)
+    assert not go_live_flagged(deployment)
+
+
+def test_a_go_live_after_the_period_ended_is_not_flagged_for_a_late_opinion(organisation_a):
+    """Once the period ended without an opinion, the council was deemed to have given a
+    negative one and the employer could proceed (R2312-6, LEGAL.md trap 7): an opinion recorded
+    later does not make the go-live premature."""
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, actual_go_live=D(2025, 4, 10)
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        information_received_on=D(2025, 3, 3),  # last day 3 April 2025
+        opinion=Consultation.Opinion.UNFAVOURABLE,
+        opinion_on=D(2025, 4, 20),
+    )
+    assert not go_live_flagged(deployment)
+
+
+def test_the_public_reads_the_flags_members_read(organisation_a, reader_a, client):
+    """The flags are drawn from every consultation of the system: with the monitoring
+    consultation internal, the public must not read that the council was not consulted."""
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, functions=["scoring"], actual_go_live=D(2025, 5, 1)
+    )
+    for visibility, legal_bases in (
+        (Consultation.Visibility.PUBLIC, ["L2312-8"]),
+        (Consultation.Visibility.INTERNAL, [LegalBasis.MONITORING]),
+    ):
+        factories.ConsultationFactory(
+            body__organisation=organisation_a,
+            deployment=deployment,
+            visibility=visibility,
+            legal_bases=legal_bases,
+            opinion=Consultation.Opinion.FAVOURABLE,
+            opinion_on=D(2025, 3, 20),
+        )
+    url = reverse("consultations:deployment-detail", args=[deployment.pk])
+    public, member = client.get(url), client_for(reader_a).get(url)
+
+    assert public.context["flags"] == member.context["flags"]
+    assert Flag.CSE_NOT_CONSULTED not in {flag.code for flag in public.context["flags"]}
+    register = client.get(reverse("consultations:deployment-list"))
+    [(_deployment, flags, _latest, _clock)] = register.context["rows"]
+    assert flags == public.context["flags"]
 
 
 @pytest.mark.parametrize(

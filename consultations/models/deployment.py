@@ -350,21 +350,10 @@ class Deployment(models.Model):
         return f"{self.name} ({self.organisation})"
 
     def facts(self) -> flag_rules.DeploymentFacts:
-        """What rules/flags.py reads, from this record and its consultations (prefetched)."""
+        """What rules/flags.py reads, from this record and all its consultations."""
         from .consultation import LegalBasis
 
-        consultations = list(self.consultations.all())
-        today = timezone.localdate()
-        opinion_dates = []
-        for consultation in consultations:
-            if consultation.opinion_on:
-                opinion_dates.append(consultation.opinion_on)
-            elif consultation.deadline_on and consultation.deadline_on < today:
-                # Deemed negative once the last day has ended (R2312-6): a go-live on the last
-                # day itself still comes before the opinion.
-                opinion_dates.append(consultation.deadline_on + datetime.timedelta(days=1))
-            else:
-                opinion_dates.append(None)
+        consultations = self.consultations_for_flags()
         return flag_rules.DeploymentFacts(
             functions=frozenset(self.functions),
             emotion_subject=self.emotion_subject,
@@ -381,11 +370,32 @@ class Deployment(models.Model):
             actual_go_live=self.actual_go_live,
             significant_change=self.significant_change,
             workers_informed_on=self.workers_informed_on,
-            opinion_dates=tuple(opinion_dates),
+            opinion_dates=tuple(opinion_dates(consultations)),
             consulted_on_monitoring=any(
                 LegalBasis.MONITORING in consultation.legal_bases for consultation in consultations
             ),
         )
+
+    @staticmethod
+    def prefetch_flag_consultations(lookup="consultations"):
+        """A Prefetch of what consultations_for_flags() reads; ``lookup``: the path to the
+        deployment's consultations (``deployment__consultations`` from a consultation)."""
+        from .consultation import Consultation
+
+        return models.Prefetch(
+            lookup,
+            queryset=Consultation.objects.select_related("body"),
+            to_attr="flag_consultations",
+        )
+
+    def consultations_for_flags(self):
+        """All its consultations, whoever reads the flags: a flag drawn from the published ones
+        only would tell the public the council was not consulted when it was, internally. The
+        pages prefetch them as ``flag_consultations``; else read now."""
+        found = getattr(self, "flag_consultations", None)
+        if found is None:
+            found = list(self.consultations.select_related("body"))
+        return found
 
     def red_flags(self) -> list[flag_rules.RedFlag]:
         """The legal red flags these facts raise, with their texts translated."""
@@ -425,3 +435,32 @@ class Deployment(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def opinion_dates(consultations, today=None) -> list:
+    """The day each consultation's opinion stands, for the go-live flag (None: not yet).
+
+    - An opinion recorded after the last day counts from the day after it: the council was
+      deemed to have given a negative opinion then, and the employer could proceed (R2312-6,
+      LEGAL.md trap 7). So does a period that ended without an opinion; a go-live on the last
+      day itself still comes before the opinion.
+    - In a two-level consultation the project waits for the central council's opinion, given
+      after the establishments' (R2312-6 II): the establishments' sides are left out when the
+      central's side is recorded."""
+    today = today or timezone.localdate()
+    central_recorded = any(
+        consultation.two_level and consultation.body.kind == consultation.body.Kind.CSE_CENTRAL
+        for consultation in consultations
+    )
+    days = []
+    for consultation in consultations:
+        if central_recorded and consultation.is_establishments_side:
+            continue
+        deemed = consultation.deadline_on and consultation.deadline_on + datetime.timedelta(days=1)
+        if consultation.opinion_on:
+            days.append(min(consultation.opinion_on, deemed) if deemed else consultation.opinion_on)
+        elif deemed and deemed <= today:
+            days.append(deemed)
+        else:
+            days.append(None)
+    return days

@@ -98,7 +98,7 @@ def consultation_page_queryset():
         Prefetch("motions", queryset=Motion.objects.select_related("adopting_vote__meeting__body")),
         "demands",
         "documents",
-        Prefetch("deployment__consultations", queryset=Consultation.objects.all()),
+        Deployment.prefetch_flag_consultations("deployment__consultations"),
     )
 
 
@@ -307,7 +307,8 @@ def register_rows(request, deployments):
         Prefetch(
             "consultations",
             queryset=consultations_shown(request.user).order_by("-information_received_on"),
-        )
+        ),
+        Deployment.prefetch_flag_consultations(),
     )
     rows = []
     for deployment in deployments:
@@ -349,7 +350,8 @@ def deployment_detail(request, pk):
                 Prefetch(
                     "consultations",
                     queryset=consultations_shown(request.user).order_by("information_received_on"),
-                )
+                ),
+                Deployment.prefetch_flag_consultations(),
             )
             .get(pk=pk)
         )
