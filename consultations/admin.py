@@ -28,6 +28,7 @@ from .forms import (
     ConsultationForm,
     DeploymentForm,
     ManagementResponseForm,
+    MeetingAdminForm,
     VoteAdminForm,
     validate_plausible_date,
 )
@@ -736,6 +737,7 @@ class MeetingVoteInline(ScopedInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(OffAgendaWarningMixin, ScopedAdmin):
+    form = MeetingAdminForm
     list_display = [
         "held_on",
         "body",

@@ -666,6 +666,33 @@ class VoteAdminForm(forms.ModelForm):
         limit_vote_counts(self)
 
 
+class MeetingAdminForm(forms.ModelForm):
+    """The admin's meeting page. Its agenda holds consultations of the organisation whose
+    council meets only: another company's would show this meeting on its pages, to its readers
+    (as Vote.clean refuses a vote on one)."""
+
+    class Meta:
+        model = Meeting
+        fields = "__all__"  # noqa: DJ007 -- admin forms: the ModelAdmin fields choose
+
+    def clean(self):
+        cleaned = super().clean()
+        body, consultations = cleaned.get("body"), cleaned.get("consultations")
+        if body is None or consultations is None:
+            return cleaned
+        others = consultations.exclude(body__organisation_id=body.organisation_id)
+        if others:
+            self.add_error(
+                "consultations",
+                _(
+                    "Les consultations à l'ordre du jour doivent concerner la même organisation "
+                    "que l'instance réunie : retirez %(titles)s."
+                )
+                % {"titles": ", ".join(f"« {other.title} »" for other in others)},
+            )
+        return cleaned
+
+
 class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
     """One vote of the meeting and, optionally, the motion it adopts (fields ``motion_*``)."""
 

@@ -339,3 +339,41 @@ def test_a_vote_count_no_council_has_is_refused_in_words_in_the_admin(superuser)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert errors["votes_for"] == ["Un CSE ne compte pas autant de membres : vérifiez ce nombre."]
+
+
+def test_a_meeting_cannot_have_another_organisations_consultation_on_its_agenda(
+    consultation_a, organisation_b, superuser
+):
+    """It would show this meeting on the other company's pages, to its readers."""
+    from consultations.models import Meeting
+
+    meeting = factories.MeetingFactory(body=consultation_a.body)
+    meeting.consultations.add(consultation_a)
+    other = factories.ConsultationFactory(
+        body__organisation=organisation_b, title="Projet de l'autre société"
+    )
+    client = client_for(superuser)
+    url = admin_url(Meeting, "change", meeting.pk)
+    page = client.get(url)
+    data = {
+        "body": meeting.body_id,
+        "held_on": meeting.held_on.isoformat(),
+        "kind": meeting.kind,
+        "consultations": [consultation_a.pk, other.pk],
+    }
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update(
+            {management.add_prefix(name): value for name, value in management.initial.items()}
+        )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["consultations"] == [
+        "Les consultations à l'ordre du jour doivent concerner la même organisation que "
+        "l'instance réunie : retirez « Projet de l'autre société »."
+    ]
+    assert list(meeting.consultations.all()) == [consultation_a]
+    data["consultations"] = [consultation_a.pk]
+    assert client.post(url, data).status_code == 302
