@@ -14,6 +14,10 @@ from .deadlines import Due, _, phrase
 
 DUE_SOON_DAYS = 7
 ANSWER_FALLBACK_DAYS = 30
+# A CSE meets at least every two months (L2315-28: monthly from 300 employees, every two months
+# below; six meetings a year at least under an agreement, L2312-19). A next meeting recorded
+# further away means the meetings between were not recorded: it cannot date the answer.
+MEETING_GAP_DAYS = 62
 
 
 class ClockState(StrEnum):
@@ -48,15 +52,23 @@ def answer_due(
     that adopted them were sent (L2315-34, L2312-15; LEGAL.md (a) 16): ``minutes_sent_on``, when
     recorded, and ``next_meeting_on``, the body's first meeting after it. Without the minutes'
     date, the first meeting after the opinion. With no such meeting recorded, Vigie allows
-    ``fallback_days`` (a setting, not a legal period) so that a missing answer still shows.
+    ``fallback_days`` (a setting, not a legal period) so that a missing answer still shows;
+    so too when the next meeting recorded is more than MEETING_GAP_DAYS away.
     """
     sources = ("L2315-34", "L2312-15")
-    if minutes_sent_on is not None and minutes_sent_on >= opinion_on:
+    after_minutes = minutes_sent_on is not None and minutes_sent_on >= opinion_on
+    counted_from = minutes_sent_on if after_minutes else opinion_on
+    if next_meeting_on is not None and next_meeting_on > counted_from + timedelta(
+        days=MEETING_GAP_DAYS
+    ):
+        return _answer_without_meeting_recorded(counted_from, after_minutes, fallback_days, sources)
+    if after_minutes:
         return _answer_after_minutes(minutes_sent_on, next_meeting_on, fallback_days, sources)
     if next_meeting_on is not None and next_meeting_on > opinion_on:
         text = _(
             "réponse motivée attendue à la réunion suivante du %(meeting)s, après l'avis du "
-            "%(opinion)s (L2315-34, L2312-15)"
+            "%(opinion)s, si le procès-verbal de l'avis a été transmis avant (date d'envoi non "
+            "consignée ; L2315-34, L2312-15)"
         )
         return Due(
             next_meeting_on, (phrase(text, meeting=next_meeting_on, opinion=opinion_on),), sources
@@ -69,6 +81,27 @@ def answer_due(
         opinion_on + timedelta(days=fallback_days),
         (phrase(text, days=fallback_days, opinion=opinion_on),),
         sources,
+    )
+
+
+def _answer_without_meeting_recorded(counted_from, after_minutes, fallback_days, sources) -> Due:
+    if after_minutes:
+        text = _(
+            "aucune réunion enregistrée dans les deux mois qui suivent l'envoi du procès-verbal "
+            "de l'avis le %(date)s, alors qu'un CSE se réunit au moins tous les deux mois "
+            "(L2315-28) : réponse motivée attendue dans les %(days)s jours (délai retenu par "
+            "Vigie ; L2315-34, L2312-15)"
+        )
+    else:
+        text = _(
+            "aucune réunion enregistrée dans les deux mois qui suivent l'avis du %(date)s, alors "
+            "qu'un CSE se réunit au moins tous les deux mois (L2315-28) : réponse motivée "
+            "attendue dans les %(days)s jours (délai retenu par Vigie ; L2315-34, L2312-15)"
+        )
+    return Due(
+        counted_from + timedelta(days=fallback_days),
+        (phrase(text, days=fallback_days, date=counted_from),),
+        (*sources, "L2315-28"),
     )
 
 
