@@ -173,9 +173,17 @@ def in_service_before_annex_iii(facts) -> bool:
 
 
 def high_risk_workers(facts):
-    if not (facts.functions & EVALUATION_FUNCTIONS or facts.annex_iii in ("4a", "4b")):
+    """Annex III 4: 4(b) for monitoring, evaluating or allocating tasks to workers, 4(a) for
+    recruiting (LEGAL.md (d)); the 4(b) texts when both apply."""
+    workers = bool(facts.functions & EVALUATION_FUNCTIONS) or facts.annex_iii == "4b"
+    if not (workers or facts.annex_iii == "4a"):
         return None
-    if in_service_before_annex_iii(facts) and not facts.significant_change:
+    grandfathered = in_service_before_annex_iii(facts) and not facts.significant_change
+    if workers:
+        title = _("Surveillance ou évaluation des salariés : système à haut risque")
+    else:
+        title = _("Recrutement : système à haut risque")
+    if grandfathered and workers:
         explanation = _(
             "Surveiller, évaluer les salariés ou leur répartir les tâches selon leur comportement "
             "relève de l'annexe III 4(b). Mis en service avant le 2 décembre 2027, le système "
@@ -183,28 +191,38 @@ def high_risk_workers(facts):
             "(art. 111(2)) : suivez ses évolutions ; la consultation du CSE reste due."
         )
         source = _("AI Act annexe III 4(b), art. 26(7), 111(2), 113")
-        caveat = _(
-            "Date d'application reportée par le règlement (UE) 2026/1744 et régime des systèmes "
-            "déjà en service (art. 111(2)) connus par des sources secondaires."
+    elif grandfathered:
+        explanation = _(
+            "Recruter ou sélectionner des candidats relève de l'annexe III 4(a). Mis en service "
+            "avant le 2 décembre 2027, le système n'y est soumis qu'après une modification "
+            "substantielle de sa conception (art. 111(2)) : suivez ses évolutions ; "
+            "l'information du CSE sur les méthodes de recrutement reste due (L2312-38)."
         )
-    else:
+        source = _("AI Act annexe III 4(a), art. 26(7), 111(2), 113 ; C. trav. L2312-38")
+    elif workers:
         explanation = _(
             "Surveiller, évaluer les salariés ou leur répartir les tâches selon leur comportement "
             "relève de l'annexe III 4(b) ; les représentants du personnel doivent être informés "
             "avant la mise en service (art. 26(7)), obligation applicable au 2 décembre 2027."
         )
         source = _("AI Act annexe III 4(b), art. 26(7), 113")
+    else:
+        explanation = _(
+            "Recruter ou sélectionner des candidats relève de l'annexe III 4(a) ; les "
+            "représentants du personnel doivent être informés avant la mise en service "
+            "(art. 26(7)), obligation applicable au 2 décembre 2027."
+        )
+        source = _("AI Act annexe III 4(a), art. 26(7), 113")
+    if grandfathered:
+        caveat = _(
+            "Date d'application reportée par le règlement (UE) 2026/1744 et régime des systèmes "
+            "déjà en service (art. 111(2)) connus par des sources secondaires."
+        )
+    else:
         caveat = _(
             "Date d'application reportée par le règlement (UE) 2026/1744 (sources secondaires)."
         )
-    return RedFlag(
-        Flag.HIGH_RISK_WORKERS,
-        Severity.HIGH,
-        _("Surveillance ou évaluation des salariés : système à haut risque"),
-        explanation,
-        source,
-        caveat,
-    )
+    return RedFlag(Flag.HIGH_RISK_WORKERS, Severity.HIGH, title, explanation, source, caveat)
 
 
 def systematic_recording(facts):

@@ -209,3 +209,30 @@ def test_customers_emotion_recognition_in_service_before_the_high_risk_rules_is_
     assert "50(3)" in flag.source and "C(2025) 5052" in flag.caveat
     # Informing the callers is a duty either way, not a request (GDPR art. 13-14).
     assert ("doivent en tout cas être informées" in flag.explanation) is grandfathered
+
+
+@pytest.mark.parametrize(
+    ("annex_iii", "functions", "point", "title"),
+    [
+        ("4a", frozenset(), "4(a)", "Recrutement : système à haut risque"),
+        ("4b", frozenset(), "4(b)", "Surveillance ou évaluation des salariés"),
+        ("4a", CALL_CENTRE, "4(b)", "Surveillance ou évaluation des salariés"),  # both: 4(b)
+    ],
+)
+@pytest.mark.parametrize("go_live", [None, D(2026, 3, 1)])
+def test_a_recruitment_system_is_told_of_annex_iii_4a(annex_iii, functions, point, title, go_live):
+    """LEGAL.md (d): 4(a) recruitment, apart from 4(b) monitoring and evaluation of workers."""
+    facts = DeploymentFacts(
+        annex_iii=annex_iii,
+        functions=functions,
+        dpia_status="done",
+        consulted_on_monitoring=True,
+        actual_go_live=go_live,
+        opinion_dates=(D(2025, 1, 1),),
+        workers_informed_on=D(2025, 1, 1),
+    )
+    (flag,) = red_flags(facts)
+    assert flag.title.startswith(title)
+    assert f"annexe III {point}" in flag.explanation and f"annexe III {point}" in flag.source
+    other = "4(b)" if point == "4(a)" else "4(a)"
+    assert other not in flag.explanation + flag.source
