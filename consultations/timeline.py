@@ -257,9 +257,12 @@ def dated_summary(kind, on) -> str:
     """What a computed date says: it depends on the date of the reading, so it is written when
     the timeline is read, not stored."""
     if kind == EntryKind.DEADLINE:
-        return _("Avis réputé négatif le %(date)s si le CSE ne s'est pas prononcé.") % {
-            "date": long_date(on)
-        }
+        # Deemed negative once the day has ended, not on it (R2312-6): the council may still
+        # give its opinion that day.
+        return _(
+            "Le CSE a jusqu'au %(date)s inclus pour rendre son avis ; à défaut, il est réputé "
+            "négatif."
+        ) % {"date": long_date(on)}
     if kind == EntryKind.DEEMED_NEGATIVE:
         return _("Le délai a expiré sans avis : le CSE est réputé avoir rendu un avis négatif.")
     if kind == EntryKind.ANSWER_DUE:

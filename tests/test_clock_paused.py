@@ -108,7 +108,7 @@ def test_the_pages_say_the_period_is_paused(contested, client, language, setting
     }[language]
     assert expected in text.replace("\u00a0", " ")
     assert {"fr": "Délai suspendu", "en": "Period suspended"}[language] in text  # the badge
-    assert "réputé négatif le" not in text
+    assert "pour rendre son avis ; à défaut" not in text  # no last day while paused
 
 
 def test_the_dossier_says_the_period_is_paused(contested):
