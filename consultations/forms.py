@@ -26,6 +26,7 @@ from .models import (
 )
 from .models.consultation import LegalBasis
 from .models.deployment import AIFunction, Art50Duty
+from .models.fields import LONG_TEXT_MAX_LENGTH
 from .models.meeting import short_date
 
 # --- Input the database or the legal calendar cannot hold ------------------------------------------
@@ -136,7 +137,20 @@ class ConsultationForm(BoundedDatesMixin, forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 -- admin forms: the ModelAdmin fieldsets choose
 
 
-class ManagementResponseForm(BoundedDatesMixin, forms.ModelForm):
+class HiddenFieldErrorsShownMixin:
+    """An admin inline's link to its parent (the consultation, the meeting) is a hidden field,
+    and the admin shows no error of a hidden field: the page said "please correct the error
+    below" and showed none. Its errors are shown above the inline's form instead."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                for message in self._errors.pop(name):
+                    self.add_error(None, message)
+
+
+class ManagementResponseForm(HiddenFieldErrorsShownMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = ManagementResponse
         fields = "__all__"  # noqa: DJ007 -- admin forms: the ModelAdmin fieldsets choose
@@ -148,7 +162,9 @@ class ManagementResponseForm(BoundedDatesMixin, forms.ModelForm):
         motions = cleaned.get("motions")
         if consultation and motions:
             try:
-                ManagementResponse.validate_motions(consultation, motions)
+                ManagementResponse.validate_motions(
+                    consultation, motions, cleaned.get("received_on")
+                )
             except forms.ValidationError as error:
                 self.add_error("motions", error)
         return cleaned
@@ -654,7 +670,7 @@ def limit_vote_counts(form):
         ]
 
 
-class VoteAdminForm(forms.ModelForm):
+class VoteAdminForm(HiddenFieldErrorsShownMixin, forms.ModelForm):
     """The admin's vote forms (the vote's page, the meeting's and the consultation's inlines)."""
 
     class Meta:
@@ -715,6 +731,8 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
     motion_text = forms.CharField(
         label=_("Texte de la motion"),
         required=False,
+        # As Motion.text (LongTextField): refused in words, not cut by the browser.
+        validators=[MaxLengthValidator(LONG_TEXT_MAX_LENGTH)],
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Mise en forme Markdown acceptée : **gras**, listes commençant par « - »."),
     )
@@ -750,7 +768,9 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
             "voting_members_present": _(
                 "Titulaires présents et suppléants remplaçant un titulaire absent ; le président "
                 "ne vote pas sur une consultation (L2315-32). Abstentions et blancs comptent "
-                "contre : adopté si « pour » dépasse la moitié des votants."
+                "contre : adopté si « pour » dépasse la moitié des votants ; pour un accord "
+                "sur les délais ou le renouvellement du délai de l'expert, la moitié des sièges "
+                "de titulaires."
             ),
         }
 
@@ -981,7 +1001,9 @@ class ResponseEditForm(WorkspaceFormMixin, forms.ModelForm):
         motions = cleaned.get("motions")
         if motions:
             try:
-                ManagementResponse.validate_motions(self.consultation, motions)
+                ManagementResponse.validate_motions(
+                    self.consultation, motions, cleaned.get("received_on")
+                )
             except ValidationError as error:
                 self.add_error("motions", error)
         return cleaned

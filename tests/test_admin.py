@@ -377,3 +377,32 @@ def test_a_meeting_cannot_have_another_organisations_consultation_on_its_agenda(
     assert list(meeting.consultations.all()) == [consultation_a]
     data["consultations"] = [consultation_a.pk]
     assert client.post(url, data).status_code == 302
+
+
+def test_an_error_of_an_inlines_hidden_link_is_shown_above_its_form(consultation_a, organisation_b):
+    """The consultation's inline of votes links each vote by a hidden field: its errors would
+    not show (found in QA: "correct the error below", and none)."""
+    from django import forms
+
+    from consultations.forms import VoteAdminForm
+
+    meeting_b = factories.MeetingFactory(body__organisation=organisation_b)
+    form = VoteAdminForm(
+        data={
+            "meeting": meeting_b.pk,
+            "consultation": consultation_a.pk,
+            "subject": "other",
+            "votes_for": "5",
+            "votes_against": "0",
+            "abstentions": "0",
+            "blank_votes": "0",
+            "voting_members_present": "5",
+        }
+    )
+    form.fields["consultation"].widget = forms.HiddenInput()
+
+    assert not form.is_valid()
+    assert "consultation" not in form.errors
+    assert form.non_field_errors() == [
+        "La consultation doit concerner la même organisation que l'instance réunie."
+    ]

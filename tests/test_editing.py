@@ -891,6 +891,45 @@ def test_it_refuses_an_answer_before_the_information(editor_a, records):
     assert "Texte tapé" in page
 
 
+def test_it_refuses_an_answer_to_a_motion_adopted_after_it(editor_a, records):
+    motion = factories.MotionFactory(
+        consultation=records.consultation,
+        title="Motion du 20 mars",
+        adopted_on=datetime.date(2025, 3, 20),
+    )
+    response = client_for(editor_a).post(
+        reverse("consultations:response-create", args=[records.consultation.pk]),
+        {
+            "received_on": "2025-03-15",
+            "channel": "letter",
+            "stance": "rejects",
+            "motions": [motion.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["motions"] == [
+        "Une réponse reçue le 15/03/2025 ne peut pas répondre à la motion « Motion du 20 mars », "
+        "adoptée après, le 20/03/2025."
+    ]
+    assert not ManagementResponse.objects.exists()
+
+
+def test_a_text_of_more_than_ten_pages_is_refused_in_words_and_kept(editor_a, records):
+    """A paste of megabytes made the page as heavy and the PDF dossier take minutes. The text
+    area has no maxlength: a browser would cut a long paste without a word."""
+    url = reverse("consultations:response-create", args=[records.consultation.pk])
+    assert "maxlength" not in client_for(editor_a).get(url).content.decode()
+    text = "Réponse très longue. " * 1500  # 31,500 characters
+    response = client_for(editor_a).post(
+        url, {"received_on": "2025-04-10", "channel": "letter", "stance": "rejects", "text": text}
+    )
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["text"]
+    assert "au plus 30000 caractères" in message
+    assert text.strip() in html.unescape(response.content.decode())
+    assert not ManagementResponse.objects.exists()
+
+
 # --- Documents -----------------------------------------------------------------------------------
 
 

@@ -480,6 +480,15 @@ def test_it_refuses_an_opinion_or_an_answer_dated_in_the_future():
     response.full_clean()
 
 
+def test_it_refuses_an_information_date_to_come():
+    """T0 is the day the information was given (LEGAL.md trap 1): one to come is not yet T0."""
+    consultation = factories.ConsultationFactory()
+    consultation.information_received_on = timezone.localdate() + datetime.timedelta(days=1)
+    assert "à venir" in error_messages(consultation)["information_received_on"][0]
+    consultation.information_received_on = timezone.localdate()
+    consultation.full_clean()
+
+
 def test_it_refuses_an_appointing_vote_of_another_consultation():
     """Its day decides whether the expertise extends the period (found in review)."""
     expertise = factories.ExpertiseFactory()

@@ -12,6 +12,7 @@ from ..rules import clock, deadlines
 from .body import Body
 from .choices import validate_choice_list
 from .deployment import Deployment
+from .fields import LongTextField
 from .scoping import OrganisationScopedQuerySet
 
 
@@ -329,10 +330,10 @@ class Consultation(models.Model):
             "Une consultation publique paraît sur la frise publique, sans ses éléments confidentiels."
         ),
     )
-    summary = models.TextField(
+    summary = LongTextField(
         _("résumé public"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
     )
-    internal_notes = models.TextField(
+    internal_notes = LongTextField(
         _("notes internes"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
     )
     # An index of the computed dates, so that lists can filter and sort on them in the database.
@@ -633,6 +634,11 @@ class Consultation(models.Model):
             errors["opinion_on"] = _(
                 "L'avis ne peut pas précéder la remise des informations (%(date)s)."
             ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
+        if self.information_received_on and self.information_received_on > timezone.localdate():
+            errors["information_received_on"] = _(
+                "Les informations sont datées du %(date)s, à venir : la date se consigne une "
+                "fois les informations remises, le délai d'avis courant de leur remise (R2312-6)."
+            ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
         if self.opinion_on and self.opinion_on > timezone.localdate():
             errors["opinion_on"] = _(
                 "L'avis est daté du %(date)s, à venir : il s'enregistre une fois rendu."
@@ -779,7 +785,7 @@ class ClockStop(models.Model):
     starts_on = models.DateField(_("du"))
     ends_on = models.DateField(_("au (inclus)"))
     reason = models.CharField(_("motif"), max_length=25, choices=Reason.choices)
-    note = models.TextField(_("précisions"), blank=True, default="")
+    note = LongTextField(_("précisions"), blank=True, default="")
 
     history = HistoricalRecords()
     objects = ConsultationPartQuerySet.as_manager()

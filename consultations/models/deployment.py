@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from ..rules import flags as flag_rules
 from .choices import validate_choice_list
+from .fields import LongTextField
 from .organisation import Organisation
 from .scoping import OrganisationScopedQuerySet
 
@@ -162,7 +163,7 @@ class Deployment(models.Model):
     )
     name = models.CharField(_("nom du système"), max_length=200)
     vendor = models.CharField(_("fournisseur"), max_length=200, blank=True, default="")
-    description = models.TextField(_("description"), blank=True, default="")
+    description = LongTextField(_("description"), blank=True, default="")
     functions = models.JSONField(
         _("fonctions"),
         default=list,
@@ -170,7 +171,7 @@ class Deployment(models.Model):
         help_text=_("Ce que fait le système."),
     )
     workers_affected = models.PositiveIntegerField(_("salariés concernés"), null=True, blank=True)
-    sites = models.TextField(_("sites concernés"), blank=True, default="")
+    sites = LongTextField(_("sites concernés"), blank=True, default="")
     planned_go_live = models.DateField(_("mise en service prévue"), null=True, blank=True)
     actual_go_live = models.DateField(_("mise en service effective"), null=True, blank=True)
     workers_informed_on = models.DateField(
@@ -205,7 +206,7 @@ class Deployment(models.Model):
     art6_3_exception_claimed = models.BooleanField(
         _("exception de l'article 6(3) invoquée"), default=False
     )
-    art6_3_reason = models.TextField(_("motif de l'exception 6(3)"), blank=True, default="")
+    art6_3_reason = LongTextField(_("motif de l'exception 6(3)"), blank=True, default="")
     emotion_subject = models.CharField(
         _("émotions de qui ?"),
         max_length=10,
@@ -227,7 +228,7 @@ class Deployment(models.Model):
     medical_safety_exception = models.BooleanField(
         _("exception médicale ou de sécurité invoquée (art. 5(1)(f))"), default=False
     )
-    medical_safety_reason = models.TextField(
+    medical_safety_reason = LongTextField(
         _("motif de l'exception médicale ou de sécurité"), blank=True, default=""
     )
     training_only_not_shared_with_hr = models.BooleanField(
@@ -271,7 +272,7 @@ class Deployment(models.Model):
     controller = models.CharField(
         _("responsable du traitement"), max_length=200, blank=True, default=""
     )
-    processors = models.TextField(
+    processors = LongTextField(
         _("sous-traitants"), blank=True, default="", help_text=_("Un par ligne.")
     )
     gdpr_legal_basis = models.CharField(
@@ -292,7 +293,7 @@ class Deployment(models.Model):
         ),
     )
     dpia_on = models.DateField(_("AIPD réalisée le"), null=True, blank=True)
-    dpia_not_required_reason = models.TextField(_("motif d'absence d'AIPD"), blank=True, default="")
+    dpia_not_required_reason = LongTextField(_("motif d'absence d'AIPD"), blank=True, default="")
     art22_automated_decision = models.BooleanField(
         _("décision entièrement automatisée (RGPD art. 22)"), default=False
     )
@@ -331,7 +332,7 @@ class Deployment(models.Model):
         blank=True,
         default=TransferSafeguard.NONE,
     )
-    notes = models.TextField(_("notes internes"), blank=True, default="")
+    notes = LongTextField(_("notes internes"), blank=True, default="")
 
     history = HistoricalRecords()
     objects = DeploymentQuerySet.as_manager()

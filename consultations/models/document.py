@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .consultation import Consultation, ConsultationPartQuerySet
+from .fields import LongTextField
 
 # What a document may be, by its content (file signature), and the extensions each may carry.
 ALLOWED_TYPES = {
@@ -181,7 +182,7 @@ class Document(models.Model):
             "Seulement si l'employeur l'a déclaré confidentiel en le justifiant (L2315-3)."
         ),
     )
-    confidentiality_justification = models.TextField(
+    confidentiality_justification = LongTextField(
         _("justification de la confidentialité par l'employeur"), blank=True, default=""
     )
 

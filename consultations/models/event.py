@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from .consultation import Consultation
 from .deployment import Deployment
+from .fields import LongTextField
 from .scoping import OrganisationScopedQuerySet
 
 
@@ -45,7 +46,7 @@ class Event(models.Model):
     occurred_on = models.DateField(_("date"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("titre"), max_length=300)
-    text = models.TextField(_("texte"), blank=True, default="")
+    text = LongTextField(_("texte"), blank=True, default="")
     source_url = models.URLField(_("source"), blank=True, default="")
     public = models.BooleanField(
         _("public"),

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from ..rules.clock import DatedStep, step_state
 from ..rules.deadlines import Due, contest_limit, expertise_milestones
 from .consultation import Consultation, ConsultationPartQuerySet
+from .fields import LongTextField
 from .meeting import Vote, short_date
 
 
@@ -139,13 +140,13 @@ class Expertise(models.Model):
         ),
     )
     report_presented_on = models.DateField(_("rapport présenté le"), null=True, blank=True)
-    obstacles = models.TextField(
+    obstacles = LongTextField(
         _("obstacles rencontrés"),
         blank=True,
         default="",
         help_text=_("Mise en forme Markdown acceptée."),
     )
-    findings = models.TextField(
+    findings = LongTextField(
         _("conclusions"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
     )
 

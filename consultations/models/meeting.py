@@ -12,6 +12,7 @@ from ..rules.deadlines import agenda_due, minutes_due
 from ..rules.votes import Majority, VoteError, vote_result
 from .body import Body
 from .consultation import Consultation
+from .fields import LongTextField
 from .scoping import OrganisationScopedQuerySet
 
 
@@ -52,7 +53,7 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("consultations à l'ordre du jour"),
     )
-    agenda = models.TextField(_("ordre du jour"), blank=True, default="")
+    agenda = LongTextField(_("ordre du jour"), blank=True, default="")
     agenda_sent_on = models.DateField(
         _("ordre du jour envoyé le"),
         null=True,
@@ -66,7 +67,7 @@ class Meeting(models.Model):
         help_text=_("Dans les 15 jours, ou avant la réunion suivante (L2315-34)."),
     )
     minutes_adopted_on = models.DateField(_("procès-verbal adopté le"), null=True, blank=True)
-    notes = models.TextField(_("notes internes"), blank=True, default="")
+    notes = LongTextField(_("notes internes"), blank=True, default="")
 
     history = HistoricalRecords(m2m_fields=[consultations])
     objects = MeetingQuerySet.as_manager()
@@ -191,7 +192,7 @@ class Vote(models.Model):
         verbose_name=_("consultation"),
     )
     subject = models.CharField(_("objet"), max_length=20, choices=Subject.choices)
-    question = models.TextField(_("question mise aux voix"), blank=True, default="")
+    question = LongTextField(_("question mise aux voix"), blank=True, default="")
     votes_for = models.PositiveSmallIntegerField(_("pour"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("contre"), default=0)
     abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from ..markdown import french_typography, render_markdown
 from .body import Body
 from .consultation import Consultation, ConsultationPartQuerySet
+from .fields import LongTextField
 from .meeting import Vote, short_date
 
 
@@ -68,7 +69,7 @@ class Motion(models.Model):
     year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True, editable=False)
     number = models.PositiveIntegerField(_("numéro"), null=True, blank=True, editable=False)
     title = models.CharField(_("titre"), max_length=300)
-    text = models.TextField(
+    text = LongTextField(
         _("texte"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
     )
     adopted_on = models.DateField(

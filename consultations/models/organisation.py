@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules.siren import is_valid_siren, normalise_siren
+from .fields import LongTextField
 from .scoping import OrganisationScopedQuerySet
 
 
@@ -39,7 +40,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Les règles du CSE s'appliquent à partir de 50 salariés ; la CSSCT à 300."),
     )
-    notes = models.TextField(_("notes"), blank=True, default="")
+    notes = LongTextField(_("notes"), blank=True, default="")
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()

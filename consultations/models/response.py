@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .consultation import Consultation, ConsultationPartQuerySet
+from .fields import LongTextField
 from .meeting import short_date
 from .motion import Motion
 
@@ -41,7 +42,7 @@ class ManagementResponse(models.Model):
     received_on = models.DateField(_("reçue le"))
     channel = models.CharField(_("forme"), max_length=10, choices=Channel.choices)
     stance = models.CharField(_("position"), max_length=10, choices=Stance.choices)
-    text = models.TextField(
+    text = LongTextField(
         _("texte ou résumé"),
         blank=True,
         default="",
@@ -86,13 +87,31 @@ class ManagementResponse(models.Model):
             )
 
     @staticmethod
-    def validate_motions(consultation, motions):
-        """The motions answered must belong to the same consultation (used by forms)."""
+    def validate_motions(consultation, motions, received_on=None):
+        """The motions answered belong to the same consultation and were adopted by the day
+        the answer came (used by forms: the links are many-to-many)."""
         others = [motion for motion in motions if motion.consultation_id != consultation.pk]
         if others:
             raise ValidationError(
                 _("La motion « %(title)s » appartient à une autre consultation.")
                 % {"title": others[0].title}
+            )
+        later = [
+            motion
+            for motion in motions
+            if received_on and motion.adopted_on and motion.adopted_on > received_on
+        ]
+        if later:
+            raise ValidationError(
+                _(
+                    "Une réponse reçue le %(received)s ne peut pas répondre à la motion "
+                    "« %(title)s », adoptée après, le %(adopted)s."
+                )
+                % {
+                    "received": short_date(received_on),
+                    "title": later[0].title,
+                    "adopted": short_date(later[0].adopted_on),
+                }
             )
 
 
@@ -111,7 +130,7 @@ class Demand(models.Model):
         related_name="demands",
         verbose_name=_("consultation"),
     )
-    text = models.TextField(_("revendication"))
+    text = LongTextField(_("revendication"))
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
