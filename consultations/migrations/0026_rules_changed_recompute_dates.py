@@ -1,0 +1,29 @@
+"""The computed dates and the stored timeline are written again, the rules having changed:
+
+- an establishment's side of a two-level consultation counts from the central council's
+  agreement, not its own (Consultation.agreement_body; R2312-6 II, L2312-16);
+- management's answer is no longer dated by a next meeting recorded more than two months after
+  the opinion or its minutes (rules/clock.answer_due, L2315-28), and says so when the minutes'
+  date is missing.
+
+As in 0023, only the index is emptied here; ``fill_timeline_index`` (consultations/signals.py)
+computes the dates again (Consultation.deadline_on, answer_due_on) and rebuilds the index from
+the records once ``migrate`` has reached the latest schema.
+"""
+
+from django.db import migrations
+
+
+def empty_timeline_index(apps, schema_editor):
+    timeline_entry = apps.get_model("consultations", "TimelineEntry")
+    timeline_entry.objects.using(schema_editor.connection.alias).all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("consultations", "0025_long_texts_limited"),
+    ]
+
+    operations = [
+        migrations.RunPython(empty_timeline_index, migrations.RunPython.noop),
+    ]
