@@ -25,8 +25,8 @@ from .forms import (
     DEPLOYMENT_NOTES_FIELDS,
     DEPLOYMENT_SYSTEM_FIELDS,
     BoundedModelMultipleChoiceField,
-    ConsultationForm,
-    DeploymentForm,
+    ConsultationAdminForm,
+    DeploymentAdminForm,
     ManagementResponseForm,
     MeetingAdminForm,
     VoteAdminForm,
@@ -267,7 +267,7 @@ class BodyAdmin(ScopedAdmin):
 
 @admin.register(Deployment)
 class DeploymentAdmin(ScopedAdmin):
-    form = DeploymentForm
+    form = DeploymentAdminForm
     list_display = [
         "name",
         "organisation",
@@ -296,7 +296,7 @@ class DeploymentAdmin(ScopedAdmin):
         ),
         (_("Classement AI Act"), {"fields": DEPLOYMENT_AI_ACT_FIELDS}),
         (_("Données personnelles (RGPD, CNIL)"), {"fields": DEPLOYMENT_GDPR_FIELDS}),
-        (_("Notes"), {"fields": DEPLOYMENT_NOTES_FIELDS}),
+        (_("Notes"), {"fields": [*DEPLOYMENT_NOTES_FIELDS, "version"]}),
     ]
 
 
@@ -487,7 +487,7 @@ class RecordedOpinionFilter(admin.ChoicesFieldListFilter):
 
 @admin.register(Consultation)
 class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
-    form = ConsultationForm
+    form = ConsultationAdminForm
     # Six columns, so that the list fits a 1280-pixel screen beside its filters: the
     # organisation over its council, the clock's state over the opinion.
     list_display = [
@@ -531,6 +531,7 @@ class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
                     "two_level",
                     "expertise_at_other_level",
                     "status",
+                    "version",  # hidden: a save over another one is refused (edit_conflicts)
                 ]
             },
         ),

@@ -137,6 +137,15 @@ class ConsultationForm(BoundedDatesMixin, forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 -- admin forms: the ModelAdmin fieldsets choose
 
 
+class DeploymentAdminForm(EditConflictMixin, DeploymentForm):
+    """The admin's page of a system: a save over another made meanwhile is refused with its
+    changes, as on the site's form. ``version`` is in DeploymentAdmin's fieldsets."""
+
+
+class ConsultationAdminForm(EditConflictMixin, ConsultationForm):
+    """The admin's page of a consultation: as DeploymentAdminForm."""
+
+
 class HiddenFieldErrorsShownMixin:
     """An admin inline's link to its parent (the consultation, the meeting) is a hidden field,
     and the admin shows no error of a hidden field: the page said "please correct the error

@@ -406,3 +406,45 @@ def test_an_error_of_an_inlines_hidden_link_is_shown_above_its_form(consultation
     assert form.non_field_errors() == [
         "La consultation doit concerner la même organisation que l'instance réunie."
     ]
+
+
+def admin_form_data(page):
+    """What a browser would send back from an admin change page, untouched."""
+    form = page.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({management.add_prefix(n): management[n].value() for n in management.fields})
+    return data
+
+
+@pytest.mark.parametrize("model", [Consultation, "deployment"])
+def test_the_admin_refuses_a_save_over_one_made_meanwhile(consultation_a, editor_a, model):
+    """Two tabs, or two editors: the second save no longer wins silently (found in QA); the
+    site's forms already refused it."""
+    record = consultation_a if model is Consultation else consultation_a.deployment
+    url = admin_url(type(record), "change", record.pk)
+    client = client_for(editor_a)
+    data = admin_form_data(client.get(url))
+    field = "internal_notes" if model is Consultation else "notes"
+    setattr(record, field, "Saisi dans l'autre onglet")
+    record.save()
+
+    data[field] = "Saisi dans ce formulaire"
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.non_field_errors()
+    assert message.startswith("Quelqu'un a enregistré cette fiche pendant que vous la modifiiez.")
+    assert "Saisi dans l'autre onglet" in message
+    record.refresh_from_db()
+    assert getattr(record, field) == "Saisi dans l'autre onglet"
+    data = admin_form_data(response)  # the page now carries the latest version
+    data[field] = "Saisi dans ce formulaire"
+    again = client.post(url, data)
+    assert again.status_code == 302, again.context["adminform"].form.errors
