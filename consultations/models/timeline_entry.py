@@ -62,6 +62,9 @@ class TimelineEntry(models.Model):
     anchor = models.CharField(max_length=40, blank=True)
 
     class Meta:
+        # Named on the admin's page that confirms a deletion, which lists the rows going with it.
+        verbose_name = gettext_lazy("étape de la frise (index)")
+        verbose_name_plural = gettext_lazy("étapes de la frise (index)")
         indexes = [
             # "include": PostgreSQL reads a page's ids from the index alone (an index-only scan).
             models.Index(
