@@ -42,6 +42,7 @@ class DueItem:
     due: Due
     consultation: Consultation
     state: StepState
+    meeting_pk: int | None = None  # a meeting's agenda or minutes: the meeting's
 
     @property
     def late(self) -> bool:
@@ -62,13 +63,13 @@ def consultation_queryset(consultations, shown_with=SHOWN_WITH):
     )
 
 
-def _item(consultation, today, kind, key, due, label, met_on=None):
+def _item(consultation, today, kind, key, due, label, met_on=None, meeting_pk=None):
     """The item of one step, or None once the step is met."""
     state = step_state(due.date, met_on, today)
     if state in (StepState.MET, StepState.MET_LATE):
         return None
     uid = f"vigie-consultation-{consultation.pk}-{key}"
-    return DueItem(uid, kind, due.date, label, due, consultation, state)
+    return DueItem(uid, kind, due.date, label, due, consultation, state, meeting_pk)
 
 
 def clock_items(consultation, today) -> list[DueItem]:
@@ -138,6 +139,7 @@ def meeting_items(consultation, meeting_steps, meeting_pk, today) -> list[DueIte
             step.due,
             step.label,
             step.met_on,
+            meeting_pk,
         )
         for step in meeting_steps
     )

@@ -505,3 +505,24 @@ def test_the_filters_name_their_empty_choice_in_words(
     sort = page[page.index('name="sort"') :]
     assert f'<option value="" selected>{default_sort}</option>' in sort[: sort.index("</select>")]
     assert "---------" not in page
+
+
+def test_a_late_meetings_step_links_editors_to_where_it_is_recorded(
+    consultation_a, editor_a, reader_a
+):
+    """The minutes' sending is recorded on the meeting's admin page, which no page led to
+    (found in QA): editors get the link there, readers only the consultation's."""
+    meeting = factories.MeetingFactory(
+        body=consultation_a.body, held_on=D(2025, 3, 10), agenda_sent_on=D(2025, 3, 5)
+    )
+    meeting.consultations.add(consultation_a)
+    admin_page = reverse("admin:consultations_meeting_change", args=[meeting.pk])
+    url = reverse("consultations:workspace")
+    with time_machine.travel(datetime.datetime(2025, 4, 28, 12, 0), tick=False):
+        editor_page = client_for(editor_a).get(url)
+        reader_page = client_for(reader_a).get(url)
+    minutes = [row for row in editor_page.context["late_steps"] if row[0].meeting_pk == meeting.pk]
+    assert [row[0].label for row in minutes] == ["Transmission du procès-verbal"]
+    assert minutes[0][3] == admin_page
+    assert f'href="{admin_page}">consigner l\'envoi' in editor_page.content.decode()
+    assert admin_page not in reader_page.content.decode()

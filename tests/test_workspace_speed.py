@@ -303,9 +303,9 @@ def test_the_workspace_lists_what_the_definition_gives():
     assert [described([item])[0] for item, _url, _day in response.context["upcoming"]] == (
         described(upcoming)
     )
-    assert [described([item])[0] for item, _url, _day in response.context["late_steps"]] == (
-        described(late)
-    )
+    assert [
+        described([item])[0] for item, _url, _day, _meeting in response.context["late_steps"]
+    ] == (described(late))
     page = response.content.decode()
     first, url, day = response.context["upcoming"][0]
     assert f'href="{url}"' in page and url == f"/consultations/{first.consultation.pk}/"

@@ -158,6 +158,27 @@ def shown(items, day_format, today=None):
     return rows
 
 
+def with_meeting_pages(rows, user):
+    """shown()'s rows, each with the admin's page of its meeting for a meeting's step (None
+    otherwise): the agenda and minutes are recorded there (the site's form records a meeting
+    once, with its votes). Only for staff, in the organisations they edit."""
+    editable = set()
+    if user.is_staff and user.is_active and any(item.meeting_pk for item, _url, _day in rows):
+        editable = set(Organisation.objects.editable_by(user).values_list("pk", flat=True))
+    page = link_maker("admin:consultations_meeting_change") if editable else None
+    return [
+        (
+            item,
+            url,
+            day,
+            page(item.meeting_pk)
+            if page and item.meeting_pk and item.consultation.body.organisation_id in editable
+            else None,
+        )
+        for item, url, day in rows
+    ]
+
+
 @login_required
 def home(request):
     today = timezone.localdate()
@@ -205,7 +226,9 @@ def home(request):
         "is_paginated": paginator.num_pages > 1,
         "query_without_page": query.urlencode(),
         "with_organisation": with_organisation,
-        "late_steps": shown(late_steps if all_late else late_steps[:LATE_SHOWN], "d/m/Y"),
+        "late_steps": with_meeting_pages(
+            shown(late_steps if all_late else late_steps[:LATE_SHOWN], "d/m/Y"), request.user
+        ),
         "late_count": len(late_steps),
         "all_late_query": late_query.urlencode(),
         "needing_attention": needing_attention,
