@@ -497,7 +497,7 @@ def test_it_writes_a_rollover_in_english():
         (
             "fr",
             "1 mois à compter du 3 mars 2025 (R2312-6 I)",
-            "Le CSE a jusqu'au 3 avril 2025 inclus pour rendre son avis",
+            "3 avril 2025 inclus pour rendre son avis",
         ),
         ("en", "1 month from 3 March 2025 (R2312-6 I)", "3 April 2025"),
     ],
