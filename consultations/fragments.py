@@ -61,12 +61,16 @@ def _dates(day_format):
     return _Once(lambda day: escape(written_date(day, day_format)))
 
 
-def _results(*, of_motion=False):
+def _result_labels():
+    """(a vote's result, masculine) -> its escaped label: "adoptée à l'unanimité", "adopté"."""
+    return _Once(lambda key: escape(_(key[0].label_agreeing(masculine=key[1]))) if key[0] else "")
+
+
+def _results():
     """A vote -> its result's escaped label, "" without a result: "adoptée à l'unanimité", or
-    "adopté" for a vote on an opinion or an agreement; ``of_motion``: said of the motion it
-    adopted, "adoptée"."""
-    labels = _Once(lambda key: escape(_(key[0].label_agreeing(masculine=key[1]))) if key[0] else "")
-    return lambda vote: labels[vote.result, vote.masculine_subject and not of_motion]
+    "adopté" for a vote on an opinion or an agreement."""
+    labels = _result_labels()
+    return lambda vote: labels[vote.result, vote.masculine_subject]
 
 
 def _entry_li(entry, kind_note, summary, extra=""):
@@ -208,24 +212,33 @@ def vote_rows_html(votes) -> SafeString:
 def motion_cards_html(motions, public) -> SafeString:
     """A consultation's motions, each with its adoption, its text and its PDF. ``public``: the
     page of a visitor, who is not told which motions are published (all those shown are)."""
-    adopted_on, for_, pdf = _("Adoptée le"), _("pour"), _("Télécharger en PDF")
+    # Each said as French agrees it with the kind of text (Motion.masculine): "Avis n° 2020-01
+    # … Adopté le", "Motion n° 2020-02 … Adoptée le".
+    words = {
+        False: (_("Adoptée le"), _("Pas encore adoptée"), _("publiée"), _("non publiée")),
+        True: (_("Adopté le"), _("Pas encore adopté"), _("publié"), _("non publié")),
+    }
+    for_, pdf = _("pour"), _("Télécharger en PDF")
     pdf_link = link_maker("consultations:motion-pdf")
     kinds, days = _labels(Motion, "kind"), _dates(LONG_DATE)
-    results = _results(of_motion=True)
+    results = _result_labels()
     cards = []
     for motion in motions:
+        adopted_on, not_adopted, published, unpublished = words[motion.masculine]
         title = kinds[motion.kind]
         if motion.reference:
             title += " " + escape(_("n° %(reference)s") % {"reference": motion.reference})
         if motion.adopted_on:
             status = f"{escape(adopted_on)} {days[motion.adopted_on]}"
             vote = motion.adopting_vote
-            if vote is not None and results(vote):
-                status += f" — {results(vote)}, {escape(str(vote.votes_for))} {escape(for_)}"
+            outcome = vote.result if vote is not None else None
+            if outcome:
+                result = results[outcome, motion.masculine]
+                status += f" — {result}, {escape(str(vote.votes_for))} {escape(for_)}"
         else:
-            status = escape(_("Pas encore adoptée"))
+            status = escape(not_adopted)
         if not public:
-            status += " · " + escape(_("publiée") if motion.published else _("non publiée"))
+            status += " · " + escape(published if motion.published else unpublished)
         link = ""
         if motion.adopted_on:
             url = pdf_link(motion.pk)

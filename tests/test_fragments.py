@@ -210,8 +210,9 @@ MOTION_CARDS_TEMPLATE = """{% load i18n vigie %}{% for motion in motions %}
 <article id="motion-{{ motion.pk }}" class="card mb-3"><div class="card-body">
 <h3 class="h5 card-title">{{ motion.get_kind_display }}{% if motion.reference %} {% blocktranslate with reference=motion.reference %}n° {{ reference }}{% endblocktranslate %}{% endif %} — {{ motion.title }}</h3>
 <p class="small text-body-secondary mb-2">
-{% if motion.adopted_on %}{% translate "Adoptée le" %} {{ motion.adopted_on|long_date }}{% if motion.adopting_vote.result_label %} — {{ motion.adopting_vote.result_label }}, {{ motion.adopting_vote.votes_for }} {% translate "pour" %}{% endif %}{% else %}{% translate "Pas encore adoptée" %}{% endif %}
-{% if not public %}· {% if motion.published %}{% translate "publiée" %}{% else %}{% translate "non publiée" %}{% endif %}{% endif %}
+{% if motion.masculine %}{% if motion.adopted_on %}{% translate "Adopté le" %} {{ motion.adopted_on|long_date }}{% if motion.result_label %} — {{ motion.result_label }}, {{ motion.adopting_vote.votes_for }} {% translate "pour" %}{% endif %}{% else %}{% translate "Pas encore adopté" %}{% endif %}
+{% if not public %}· {% if motion.published %}{% translate "publié" %}{% else %}{% translate "non publié" %}{% endif %}{% endif %}{% else %}{% if motion.adopted_on %}{% translate "Adoptée le" %} {{ motion.adopted_on|long_date }}{% if motion.result_label %} — {{ motion.result_label }}, {{ motion.adopting_vote.votes_for }} {% translate "pour" %}{% endif %}{% else %}{% translate "Pas encore adoptée" %}{% endif %}
+{% if not public %}· {% if motion.published %}{% translate "publiée" %}{% else %}{% translate "non publiée" %}{% endif %}{% endif %}{% endif %}
 </p>
 <div class="motion-text">{{ motion.text_html|sanitised }}</div>
 {% if motion.adopted_on %}<a class="btn btn-sm btn-outline-secondary" href="{% url 'consultations:motion-pdf' motion.pk %}">{% translate "Télécharger en PDF" %}<span class="visually-hidden"> — {{ motion.get_kind_display }}{% if motion.reference %} {% blocktranslate with reference=motion.reference %}n° {{ reference }}{% endblocktranslate %}{% endif %}</span></a>{% endif %}
@@ -250,6 +251,13 @@ def records(db):
         ),
         factories.MotionFactory(consultation=consultation, adopted_on=None, published=False),
         factories.MotionFactory(consultation=consultation, kind=Motion.Kind.RESOLUTION),
+        # French agrees with the text: "Avis … Adopté le … — adopté".
+        factories.MotionFactory(
+            consultation=consultation, kind=Motion.Kind.OPINION, adopting_vote=votes[1]
+        ),
+        factories.MotionFactory(
+            consultation=consultation, kind=Motion.Kind.WISH, adopted_on=None, published=False
+        ),
     ]
     return (
         list(Vote.objects.filter(pk__in=[vote.pk for vote in votes]).order_by("pk")),
@@ -283,7 +291,9 @@ def test_the_motion_cards_give_the_markup_of_their_former_template(records, lang
             .render({"motions": motions, "public": public})
         )
     assert normalised(html) == normalised(expected)
-    assert "<script>" not in html and "onerror" not in html and html.count("<article") == 3
+    assert "<script>" not in html and "onerror" not in html and html.count("<article") == 5
+    if language == "fr":
+        assert "Adopté le" in html and re.search("Pas encore adopté(?!e)", html)
 
 
 DUE_LIST_TEMPLATE = """{% load i18n %}{% translate "Comment cette date est calculée" as why %}

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -109,6 +110,19 @@ class Motion(models.Model):
             number = _("n° %(reference)s") % {"reference": self.reference}
             return f"{self.get_kind_display()} {number} — {self.title}"
         return f"{self.get_kind_display()} — {self.title}"
+
+    @property
+    def masculine(self) -> bool:
+        """French agrees with the kind of text: un avis, un vœu « adopté » ; une motion, une
+        résolution, une déclaration « adoptée »."""
+        return self.kind in (self.Kind.OPINION, self.Kind.WISH)
+
+    @property
+    def result_label(self) -> str:
+        """Its adopting vote's result said of the text, in the reader's language: "adopté à
+        l'unanimité" of an avis, "adoptée" of a motion; "" without a result."""
+        result = self.adopting_vote.result if self.adopting_vote_id else None
+        return gettext(result.label_agreeing(masculine=self.masculine)) if result else ""
 
     @property
     def is_public(self) -> bool:
