@@ -37,7 +37,9 @@ def test_it_refuses_the_second_save_and_shows_the_changes(organisation_a, editor
     refused = second.post(url, form_data(form_two, title="Titre de l'autre", summary="Mon résumé"))
     assert refused.status_code == 200
     page = refused.content.decode()
-    assert "pendant que vous la modifiiez" in page
+    assert page.count("pendant que vous la modifiiez") == 1  # in the summary, not repeated
+    assert "corrigez les champs signalés" not in page  # none is: "vérifiez-le" instead
+    assert "vérifiez-le, puis enregistrez à nouveau" in page
     assert "Titre commun" in page and "Titre de l&#x27;une" in page  # what changed, old and new
     assert "Mon résumé" in page  # nothing typed is lost
     consultation.refresh_from_db()

@@ -29,6 +29,13 @@ from ..wording import colon, explanation, long_date, vote_tally
 register = template.Library()
 
 
+@register.filter(name="any_field_error")
+def any_field_error_filter(errors):
+    """Whether an error of a page's summary (views.editing.error_summary) points at a field,
+    rather than at the whole form (two saves at once, a rule across fields)."""
+    return any(error.get("anchor") for error in errors or ())
+
+
 @register.filter(name="markdown")
 def markdown_filter(text):
     """Markdown to sanitised HTML, with French typography."""

@@ -76,6 +76,9 @@ def error_summary(*sections):
 
 
 def render_form(request, template, context, status=200):
+    # Every error is in the page's summary (error_summary): the forms do not repeat theirs
+    # (templates/bootstrap5/errors.html).
+    context = {**context, "non_field_errors_in_summary": True}
     return render(request, TEMPLATES + template, context, status=status)
 
 
@@ -407,6 +410,7 @@ def document_upload(request, pk):
         "form": form,
         "consultation": consultation,
         "errors": error_summary(("", form)),
+        "file_field": True,  # the summary says the file is not kept
     }
     return render_form(request, "document_form.html", context)
 
