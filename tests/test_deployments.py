@@ -296,3 +296,63 @@ def test_the_retention_flag_is_explained_in_the_readers_language(
     with translation.override("en"):
         flag = next(f for f in deployment.red_flags() if f.code == Flag.LONG_RETENTION)
     assert flag.explanation == english
+
+
+@pytest.mark.parametrize(
+    ("later_t0", "flagged"),
+    [
+        (None, False),  # a follow-up not yet started
+        (D(2025, 9, 1), False),  # a consultation on a change, opened after the go-live
+    ],
+)
+def test_a_consultation_opened_after_the_go_live_does_not_flag_it(
+    organisation_a, client, later_t0, flagged
+):
+    """The go-live came after the opinion of the consultation on it; an internal follow-up
+    (a change to the system in service) neither makes it premature nor shows to the public."""
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, actual_go_live=D(2025, 6, 1)
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        visibility=Consultation.Visibility.PUBLIC,
+        opinion=Consultation.Opinion.FAVOURABLE,
+        opinion_on=D(2025, 3, 20),
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        information_received_on=later_t0,
+    )
+    assert go_live_flagged(deployment) is flagged
+    page = client.get(reverse("consultations:deployment-detail", args=[deployment.pk]))
+    assert Flag.GO_LIVE_BEFORE_OPINION not in {flag.code for flag in page.context["flags"]}
+
+
+def test_a_system_live_before_its_only_consultation_started_is_flagged(organisation_a):
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, actual_go_live=D(2025, 2, 1)
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        information_received_on=D(2025, 3, 3),
+        opinion=Consultation.Opinion.UNFAVOURABLE,
+        opinion_on=D(2025, 3, 20),
+    )
+    assert go_live_flagged(deployment)
+
+
+def test_the_flag_level_filter_reads_the_flags_in_a_fixed_number_of_queries(
+    organisation_a, django_assert_max_num_queries
+):
+    for _index in range(6):
+        deployment = factories.DeploymentFactory(organisation=organisation_a, functions=["scoring"])
+        factories.ConsultationFactory(body__organisation=organisation_a, deployment=deployment)
+    from consultations.models import Deployment
+    from consultations.rules.flags import Severity
+
+    with django_assert_max_num_queries(2):
+        found = Deployment.objects.all().with_flag_severity({Severity.HIGH, Severity.WARNING})
+    assert len(found) == 6

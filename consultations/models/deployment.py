@@ -128,7 +128,7 @@ class DeploymentQuerySet(OrganisationScopedQuerySet):
         facts, then handed back as a QuerySet)."""
         ids = [
             deployment.pk
-            for deployment in self.prefetch_related("consultations")
+            for deployment in self.prefetch_related(Deployment.prefetch_flag_consultations())
             if any(flag.severity in severities for flag in deployment.red_flags())
         ]
         return self.filter(pk__in=ids)
@@ -371,7 +371,7 @@ class Deployment(models.Model):
             actual_go_live=self.actual_go_live,
             significant_change=self.significant_change,
             workers_informed_on=self.workers_informed_on,
-            opinion_dates=tuple(opinion_dates(consultations)),
+            opinion_dates=tuple(opinion_dates(consultations, self.actual_go_live)),
             consulted_on_monitoring=any(
                 LegalBasis.MONITORING in consultation.legal_bases for consultation in consultations
             ),
@@ -438,9 +438,12 @@ class Deployment(models.Model):
             raise ValidationError(errors)
 
 
-def opinion_dates(consultations, today=None) -> list:
+def opinion_dates(consultations, go_live=None, today=None) -> list:
     """The day each consultation's opinion stands, for the go-live flag (None: not yet).
 
+    - Once the system is live (``go_live``), the consultations whose information came before
+      it: one opened later, or not yet started, is about a change to a system in service, not
+      about its going live. If all are such, all count: it went live before any opinion.
     - An opinion recorded after the last day counts from the day after it: the council was
       deemed to have given a negative opinion then, and the employer could proceed (R2312-6,
       LEGAL.md trap 7). So does a period that ended without an opinion; a go-live on the last
@@ -449,6 +452,14 @@ def opinion_dates(consultations, today=None) -> list:
       after the establishments' (R2312-6 II): the establishments' sides are left out when the
       central's side is recorded."""
     today = today or timezone.localdate()
+    if go_live is not None:
+        before = [
+            consultation
+            for consultation in consultations
+            if consultation.information_received_on
+            and consultation.information_received_on <= go_live
+        ]
+        consultations = before or consultations
     central_recorded = any(
         consultation.two_level and consultation.body.kind == consultation.body.Kind.CSE_CENTRAL
         for consultation in consultations
