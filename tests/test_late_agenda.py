@@ -82,3 +82,16 @@ def test_the_page_makes_no_query_more_for_it(consultation, reader_a):
     meeting_with_vote(consultation, D(2025, 3, 21), D(2025, 3, 21))
     assert in_time[1] == 0
     assert queries() == (in_time[0], 2)
+
+
+def test_a_cssct_meeting_has_no_statutory_agenda_or_minutes_step(organisation_a):
+    """L2315-30 and L2315-34 are the CSE's: the workspace, the calendar and the reminders list
+    no late agenda for a CSSCT meeting (L2315-41, L2315-44)."""
+    cssct = factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSSCT, seats=3)
+    meeting = factories.MeetingFactory(body=cssct, held_on=D(2025, 3, 20))
+    assert meeting.steps(on=D(2025, 6, 1)) == []
+    cse = factories.BodyFactory(organisation=organisation_a)
+    assert [step.key for step in factories.MeetingFactory(body=cse).steps()] == [
+        "agenda",
+        "minutes",
+    ]

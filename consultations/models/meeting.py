@@ -107,7 +107,11 @@ class Meeting(models.Model):
         return due if self.agenda_sent_on > due.date else None
 
     def steps(self, on=None) -> list[DatedStep]:
-        """Agenda before the meeting (L2315-30) and minutes after it (L2315-34)."""
+        """Agenda before the meeting (L2315-30) and minutes after it (L2315-34). None for a
+        CSSCT: those articles are the CSE's; the CSSCT's agreement or the CSE's rules set its
+        own (L2315-41, L2315-44)."""
+        if self.body.kind == Body.Kind.CSSCT:
+            return []
         on = on or timezone.localdate()
         agenda = agenda_due(self.held_on, central=self.body.kind == Body.Kind.CSE_CENTRAL)
         minutes = minutes_due(self.held_on, next_meeting=self.next_meeting_on())
