@@ -14,10 +14,11 @@ from .deadlines import Due, _, phrase
 
 DUE_SOON_DAYS = 7
 ANSWER_FALLBACK_DAYS = 30
-# A CSE meets at least every two months (L2315-28: monthly from 300 employees, every two months
-# below; six meetings a year at least under an agreement, L2312-19). A next meeting recorded
-# further away means the meetings between were not recorded: it cannot date the answer.
-MEETING_GAP_DAYS = 62
+# Every council meets at least every six months: a CSE monthly from 300 employees and every two
+# months below (L2315-28), six times a year at least under an agreement (L2312-19), a central
+# CSE every six months (L2316-15). A next meeting recorded further away means the meetings
+# between were not recorded: it cannot date the answer. (These articles are not in LEGAL.md.)
+MEETING_GAP_DAYS = 184
 
 
 class ClockState(StrEnum):
@@ -87,21 +88,21 @@ def answer_due(
 def _answer_without_meeting_recorded(counted_from, after_minutes, fallback_days, sources) -> Due:
     if after_minutes:
         text = _(
-            "aucune réunion enregistrée dans les deux mois qui suivent l'envoi du procès-verbal "
-            "de l'avis le %(date)s, alors qu'un CSE se réunit au moins tous les deux mois "
-            "(L2315-28) : réponse motivée attendue dans les %(days)s jours (délai retenu par "
-            "Vigie ; L2315-34, L2312-15)"
+            "aucune réunion enregistrée dans les six mois qui suivent l'envoi du procès-verbal "
+            "de l'avis le %(date)s, quand un CSE se réunit au moins tous les six mois "
+            "(L2315-28, L2316-15) : réponse motivée attendue dans les %(days)s jours (délai "
+            "retenu par Vigie ; L2315-34, L2312-15)"
         )
     else:
         text = _(
-            "aucune réunion enregistrée dans les deux mois qui suivent l'avis du %(date)s, alors "
-            "qu'un CSE se réunit au moins tous les deux mois (L2315-28) : réponse motivée "
+            "aucune réunion enregistrée dans les six mois qui suivent l'avis du %(date)s, quand "
+            "un CSE se réunit au moins tous les six mois (L2315-28, L2316-15) : réponse motivée "
             "attendue dans les %(days)s jours (délai retenu par Vigie ; L2315-34, L2312-15)"
         )
     return Due(
         counted_from + timedelta(days=fallback_days),
         (phrase(text, days=fallback_days, date=counted_from),),
-        (*sources, "L2315-28"),
+        (*sources, "L2315-28", "L2316-15"),
     )
 
 

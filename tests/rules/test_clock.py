@@ -142,23 +142,25 @@ def test_the_answer_is_due_at_the_meeting_after_the_minutes(minutes, next_meetin
     ("minutes", "next_meeting", "due", "words"),
     [
         # The next meeting recorded is in 2026: the meetings between were not recorded.
-        (None, D(2026, 10, 12), D(2025, 4, 13), "deux mois qui suivent l'avis du 14 mars 2025"),
-        (D(2025, 3, 20), D(2025, 6, 1), D(2025, 4, 19), "l'envoi du procès-verbal de l'avis le"),
-        # Two months on the dot: still the next meeting.
-        (None, D(2025, 5, 15), D(2025, 5, 15), "réunion suivante du 15 mai 2025"),
+        (None, D(2026, 10, 12), D(2025, 4, 13), "six mois qui suivent l'avis du 14 mars 2025"),
+        (D(2025, 3, 20), D(2025, 10, 1), D(2025, 4, 19), "l'envoi du procès-verbal de l'avis le"),
+        # Five months later: a central CSE meets every six months (L2316-15), an agreement may
+        # space a CSE's meetings (L2312-19): still the next meeting.
+        (None, D(2025, 8, 14), D(2025, 8, 14), "réunion suivante du 14 août 2025"),
     ],
 )
-def test_a_next_meeting_further_than_two_months_does_not_date_the_answer(
+def test_a_next_meeting_further_than_six_months_does_not_date_the_answer(
     minutes, next_meeting, due, words
 ):
-    """A CSE meets at least every two months (L2315-28): a next meeting recorded later than
-    that means the meetings between were not recorded; Vigie's fallback applies."""
+    """Every council meets at least every six months (L2315-28, L2316-15): a next meeting
+    recorded later than that means the meetings between were not recorded; Vigie's fallback
+    applies."""
     answer = answer_due(
         D(2025, 3, 14), next_meeting_on=next_meeting, minutes_sent_on=minutes, fallback_days=30
     )
     assert answer.date == due
     assert words in answer.explanation
-    assert ("L2315-28" in answer.sources) is (due != next_meeting)
+    assert ("L2316-15" in answer.sources) is (due != next_meeting)
 
 
 def test_without_the_minutes_date_the_answer_says_it_supposes_them_sent():
