@@ -217,7 +217,7 @@ def motion_sheet(motion) -> MotionSheet:
         meeting_line=meeting_line(vote.meeting if vote else None),
         tally=tally,
         majority_line=majority_line(result) if result else "",
-        result_label=_(result.label) if result else "",
+        result_label=motion.result_label,  # "adopté" of an avis, "adoptée" of a motion
         unanimous=bool(result and result.unanimous),
         adopted=bool(motion.adopted_on),
         secret_ballot=bool(vote and vote.secret_ballot),

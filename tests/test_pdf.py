@@ -743,3 +743,14 @@ def test_the_dossier_shows_the_state_and_the_flags_as_the_pages_badges(body_a, m
     for kind, values in (("clock", Clock.values), ("severity", [s.value for s in Severity])):
         for value in values:
             assert f".{kind}-{value}" in stylesheet, value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "said"), [("opinion", "adopté"), ("motion", "adoptée")])
+def test_a_motions_sheet_agrees_its_result_with_the_kind_of_text(kind, said):
+    """Un avis « adopté », une motion « adoptée » (found in review: the PDF said "adoptée" of
+    an avis under "Adopté le")."""
+    from .factories import MotionFactory, VoteFactory
+
+    motion = MotionFactory(kind=kind, adopting_vote=VoteFactory(votes_for=6, votes_against=3))
+    assert pdf.motion_sheet(motion).result_label == said
