@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consultations.models import Body, Consultation, Expertise, Motion, Vote
+from consultations.wording import explanation
 
 from . import factories
 
@@ -577,7 +578,10 @@ def test_an_establishment_counts_from_the_central_councils_agreement():
     central, establishment = two_level_bodies(central_days=20)
 
     assert two_level(central).deadline().date == D(2025, 3, 23)
-    assert two_level(establishment).deadline().date == D(2025, 3, 16)
+    deadline = two_level(establishment).deadline()
+    assert deadline.date == D(2025, 3, 16)
+    # The agreement displaces R2312-6 and may set this date too (LEGAL.md trap 4).
+    assert "sauf autre délai fixé par l'accord" in explanation(deadline)
 
 
 def test_an_establishments_own_agreement_does_not_set_the_central_period():

@@ -468,11 +468,20 @@ def establishment_opinion_due(central_deadline: date) -> Due:
 def establishment_deadline(central: Due) -> Due:
     """The last day of an establishment council consulted with the central one: its opinion
     goes to the central council at the latest 7 days before the central's period ends, or is
-    deemed negative (R2312-6 II; LEGAL.md (a) 4, (b) ESTABLISHMENT_DEEMED_NEGATIVE)."""
-    text = _(
-        " ; l'avis du CSE d'établissement est dû 7 jours avant la fin de ce délai du CSE "
-        "central, le %(central)s (R2312-6 II), faute de quoi il est réputé négatif"
-    )
+    deemed negative (R2312-6 II; LEGAL.md (a) 4, (b) ESTABLISHMENT_DEEMED_NEGATIVE). An agreement
+    that sets the periods displaces R2312-6 (LEGAL.md trap 4) and may set this one too: the 7
+    days are then kept as the cautious date, and the text says so."""
+    if "L2312-16" in central.sources:
+        text = _(
+            " ; l'avis du CSE d'établissement est dû 7 jours avant la fin de ce délai du CSE "
+            "central, le %(central)s (R2312-6 II, sauf autre délai fixé par l'accord), faute de "
+            "quoi il est réputé négatif"
+        )
+    else:
+        text = _(
+            " ; l'avis du CSE d'établissement est dû 7 jours avant la fin de ce délai du CSE "
+            "central, le %(central)s (R2312-6 II), faute de quoi il est réputé négatif"
+        )
     return Due(
         central.date - timedelta(days=7),
         (*central.phrases, phrase(text, central=central.date)),
