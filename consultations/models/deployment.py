@@ -134,6 +134,17 @@ class DeploymentQuerySet(OrganisationScopedQuerySet):
         return self.filter(pk__in=ids)
 
 
+# What facts() and opinion_dates() read of each consultation.
+FLAG_CONSULTATION_FIELDS = (
+    "deployment_id",
+    "body__kind",
+    "legal_bases",
+    "information_received_on",
+    "two_level",
+    "opinion_on",
+    "deadline_on",
+)
+
 # A retention period longer than a century is a typing slip (SQLite, unlike PostgreSQL, would
 # store any number).
 MAX_RETENTION_MONTHS = 1200
@@ -385,7 +396,8 @@ class Deployment(models.Model):
 
         return models.Prefetch(
             lookup,
-            queryset=Consultation.objects.select_related("body"),
+            # What the flags read only: a register page loads every consultation of its systems.
+            queryset=Consultation.objects.select_related("body").only(*FLAG_CONSULTATION_FIELDS),
             to_attr="flag_consultations",
         )
 
@@ -395,7 +407,7 @@ class Deployment(models.Model):
         pages prefetch them as ``flag_consultations``; else read now."""
         found = getattr(self, "flag_consultations", None)
         if found is None:
-            found = list(self.consultations.select_related("body"))
+            found = list(self.consultations.select_related("body").only(*FLAG_CONSULTATION_FIELDS))
         return found
 
     def red_flags(self) -> list[flag_rules.RedFlag]:
