@@ -42,7 +42,7 @@ class DueItem:
     due: Due
     consultation: Consultation
     state: StepState
-    meeting_pk: int | None = None  # a meeting's agenda or minutes: the meeting's
+    meeting_pk: int | None = None  # for a meeting's agenda or minutes, that meeting
 
     @property
     def late(self) -> bool:

@@ -272,6 +272,8 @@ def meeting_log(request, pk):
         if meeting_valid:
             try:
                 with transaction.atomic():
+                    # The consultation's row locked: a second send of the form (a double click)
+                    # waits here, then finds the meeting logged.
                     Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
                     if meeting_form.refuse_if_already_logged():
                         raise _Rollback
