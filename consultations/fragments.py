@@ -61,15 +61,10 @@ def _dates(day_format):
     return _Once(lambda day: escape(written_date(day, day_format)))
 
 
-def _result_labels():
-    """(a vote's result, masculine) -> its escaped label: "adoptée à l'unanimité", "adopté"."""
-    return _Once(lambda key: escape(_(key[0].label_agreeing(masculine=key[1]))) if key[0] else "")
-
-
 def _results():
     """A vote -> its result's escaped label, "" without a result: "adoptée à l'unanimité", or
     "adopté" for a vote on an opinion or an agreement."""
-    labels = _result_labels()
+    labels = _Once(lambda key: escape(_(key[0].label_agreeing(masculine=key[1]))) if key[0] else "")
     return lambda vote: labels[vote.result, vote.masculine_subject]
 
 
@@ -221,7 +216,6 @@ def motion_cards_html(motions, public) -> SafeString:
     for_, pdf = _("pour"), _("Télécharger en PDF")
     pdf_link = link_maker("consultations:motion-pdf")
     kinds, days = _labels(Motion, "kind"), _dates(LONG_DATE)
-    results = _result_labels()
     cards = []
     for motion in motions:
         adopted_on, not_adopted, published, unpublished = words[motion.masculine]
@@ -230,11 +224,10 @@ def motion_cards_html(motions, public) -> SafeString:
             title += " " + escape(_("n° %(reference)s") % {"reference": motion.reference})
         if motion.adopted_on:
             status = f"{escape(adopted_on)} {days[motion.adopted_on]}"
-            vote = motion.adopting_vote
-            outcome = vote.result if vote is not None else None
-            if outcome:
-                result = results[outcome, motion.masculine]
-                status += f" — {result}, {escape(str(vote.votes_for))} {escape(for_)}"
+            result = motion.result_label  # agreeing with the kind of text
+            if result:
+                votes_for = escape(str(motion.adopting_vote.votes_for))
+                status += f" — {escape(result)}, {votes_for} {escape(for_)}"
         else:
             status = escape(not_adopted)
         if not public:

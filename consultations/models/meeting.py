@@ -95,25 +95,32 @@ class Meeting(models.Model):
         later = Meeting.objects.filter(body_id=self.body_id, held_on__gt=self.held_on)
         return later.order_by("held_on").values_list("held_on", flat=True).first()
 
+    @property
+    def has_statutory_steps(self) -> bool:
+        """Whether the CSE's agenda notice (L2315-30) and minutes (L2315-34) apply: not to a
+        CSSCT, whose agreement or the CSE's rules set its own (L2315-41, L2315-44)."""
+        return self.body.kind != Body.Kind.CSSCT
+
+    def _agenda_due(self):
+        """3 days before the meeting, 8 for a central CSE (L2315-30, L2316-17)."""
+        return agenda_due(self.held_on, central=self.body.kind == Body.Kind.CSE_CENTRAL)
+
     def late_agenda(self):
         """The agenda's due date (a rules ``Due``) when it was sent after it, else None: a
-        meeting called too late (L2315-30, 8 days for a central CSE, L2316-17) lays its
-        resolutions open to challenge. Not for a CSSCT: no statute sets its notice, its
-        agreement or the CSE's rules do (L2315-41, L2315-44), and it votes no opinion
-        (L2315-38)."""
-        if not self.agenda_sent_on or self.body.kind == Body.Kind.CSSCT:
+        meeting called too late lays its resolutions open to challenge. Not for a CSSCT,
+        which votes no opinion either (L2315-38)."""
+        if not self.agenda_sent_on or not self.has_statutory_steps:
             return None
-        due = agenda_due(self.held_on, central=self.body.kind == Body.Kind.CSE_CENTRAL)
+        due = self._agenda_due()
         return due if self.agenda_sent_on > due.date else None
 
     def steps(self, on=None) -> list[DatedStep]:
-        """Agenda before the meeting (L2315-30) and minutes after it (L2315-34). None for a
-        CSSCT: those articles are the CSE's; the CSSCT's agreement or the CSE's rules set its
-        own (L2315-41, L2315-44)."""
-        if self.body.kind == Body.Kind.CSSCT:
+        """Agenda before the meeting (L2315-30) and minutes after it (L2315-34); none for a
+        CSSCT (has_statutory_steps)."""
+        if not self.has_statutory_steps:
             return []
         on = on or timezone.localdate()
-        agenda = agenda_due(self.held_on, central=self.body.kind == Body.Kind.CSE_CENTRAL)
+        agenda = self._agenda_due()
         minutes = minutes_due(self.held_on, next_meeting=self.next_meeting_on())
         return [
             DatedStep(
