@@ -225,6 +225,70 @@ def test_a_go_live_before_the_central_councils_opinion_is_flagged(organisation_a
     assert not go_live_flagged(deployment)
 
 
+@pytest.mark.parametrize(
+    ("central_t0", "central_opinion_on", "flagged"),
+    [
+        (D(2025, 3, 1), D(2025, 3, 28), True),  # the same consultation: waits for the central
+        (D(2025, 3, 1), D(2025, 3, 24), False),  # the central's opinion came before the go-live
+        (D(2023, 1, 9), D(2023, 2, 6), True),  # another year's: the establishment's counts
+    ],
+)
+def test_only_the_central_side_of_the_same_consultation_stands_for_an_establishments(
+    organisation_a, central_t0, central_opinion_on, flagged
+):
+    """An establishment's side is left out for the central's only when they are the same
+    two-level consultation (periods that overlap): a central consultation of 2023 does not
+    stand for an establishment's of 2025 still without an opinion."""
+    central = factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind=Body.Kind.CSE_ESTABLISHMENT, parent=central
+    )
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, actual_go_live=D(2025, 3, 25)
+    )
+    factories.ConsultationFactory(
+        body=central,
+        deployment=deployment,
+        two_level=True,
+        information_received_on=central_t0,
+        opinion=Consultation.Opinion.UNFAVOURABLE,
+        opinion_on=central_opinion_on,
+    )
+    factories.ConsultationFactory(
+        body=establishment,
+        deployment=deployment,
+        two_level=True,
+        information_received_on=D(2025, 3, 3),
+    )
+    assert go_live_flagged(deployment) is flagged
+
+
+def test_another_central_councils_consultation_does_not_stand_for_an_establishments(
+    organisation_a,
+):
+    """With its central CSE recorded, an establishment's side waits only for that council."""
+    central, other_central = (
+        factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
+        for _ in range(2)
+    )
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind=Body.Kind.CSE_ESTABLISHMENT, parent=central
+    )
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, actual_go_live=D(2025, 3, 25)
+    )
+    for body, opinion_on in ((other_central, D(2025, 3, 20)), (establishment, None)):
+        factories.ConsultationFactory(
+            body=body,
+            deployment=deployment,
+            two_level=True,
+            information_received_on=D(2025, 3, 3),
+            opinion=Consultation.Opinion.UNFAVOURABLE if opinion_on else "",
+            opinion_on=opinion_on,
+        )
+    assert go_live_flagged(deployment)
+
+
 def test_a_go_live_after_the_period_ended_is_not_flagged_for_a_late_opinion(organisation_a):
     """Once the period ended without an opinion, the council was deemed to have given a
     negative one and the employer could proceed (R2312-6, LEGAL.md trap 7): an opinion recorded

@@ -138,6 +138,7 @@ class DeploymentQuerySet(OrganisationScopedQuerySet):
 FLAG_CONSULTATION_FIELDS = (
     "deployment_id",
     "body__kind",
+    "body__parent_id",
     "legal_bases",
     "information_received_on",
     "two_level",
@@ -461,8 +462,8 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
       LEGAL.md trap 7). So does a period that ended without an opinion; a go-live on the last
       day itself still comes before the opinion.
     - In a two-level consultation the project waits for the central council's opinion, given
-      after the establishments' (R2312-6 II): the establishments' sides are left out when the
-      central's side is recorded."""
+      after the establishments' (R2312-6 II): an establishment's side is left out when the
+      central's side of the same consultation is recorded (see ``_central_side_of``)."""
     today = today or timezone.localdate()
     if go_live is not None:
         before = [
@@ -472,13 +473,16 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
             and consultation.information_received_on <= go_live
         ]
         consultations = before or consultations
-    central_recorded = any(
-        consultation.two_level and consultation.body.kind == consultation.body.Kind.CSE_CENTRAL
+    centrals = [
+        consultation
         for consultation in consultations
-    )
+        if consultation.two_level and consultation.body.kind == consultation.body.Kind.CSE_CENTRAL
+    ]
     days = []
     for consultation in consultations:
-        if central_recorded and consultation.is_establishments_side:
+        if consultation.is_establishments_side and any(
+            _central_side_of(consultation, central, today) for central in centrals
+        ):
             continue
         deemed = consultation.deadline_on and consultation.deadline_on + datetime.timedelta(days=1)
         if consultation.opinion_on:
@@ -488,3 +492,28 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
         else:
             days.append(None)
     return days
+
+
+def _period(consultation, today):
+    """(first, last day) of a consultation's period as recorded: from T0 to its opinion, or to
+    its last day, or to today while it runs; None before T0."""
+    start = consultation.information_received_on
+    if start is None:
+        return None
+    end = consultation.opinion_on or consultation.deadline_on or today
+    return start, max(start, end)
+
+
+def _central_side_of(establishment, central, today) -> bool:
+    """Whether ``central`` is the central council's side of the two-level consultation that
+    ``establishment`` belongs to. Vigie records each side on its own: they are taken to be the
+    same when their periods overlap (the establishments give their opinions within the
+    central's period, R2312-6 II), at the establishment's own central CSE when it is recorded.
+    A central consultation of another year is another project."""
+    if establishment.body.parent_id and central.body_id != establishment.body.parent_id:
+        return False
+    periods = _period(establishment, today), _period(central, today)
+    if None in periods:
+        return False
+    (start, end), (central_start, central_end) = periods
+    return start <= central_end and central_start <= end

@@ -320,10 +320,13 @@ def transfer_without_safeguard(facts):
 
 
 def go_live_before_opinion(facts):
+    """Live before every opinion it waited for stands: one still to come, or one given (or
+    deemed given) after the go-live, is enough (each consultation on the project is owed its
+    opinion before the project is carried out, L2312-8 and L2312-38)."""
     if facts.actual_go_live is None or not facts.opinion_dates:
         return None
     opinions = [day for day in facts.opinion_dates if day is not None]
-    if len(opinions) == len(facts.opinion_dates) and facts.actual_go_live >= min(opinions):
+    if len(opinions) == len(facts.opinion_dates) and facts.actual_go_live >= max(opinions):
         return None
     return RedFlag(
         Flag.GO_LIVE_BEFORE_OPINION,

@@ -100,6 +100,20 @@ CASES = [
         {Flag.GO_LIVE_BEFORE_OPINION},
     ),
     (
+        "go-live after one opinion, before another",
+        DeploymentFacts(
+            actual_go_live=D(2025, 4, 15), opinion_dates=(D(2025, 4, 1), D(2025, 4, 20))
+        ),
+        {Flag.GO_LIVE_BEFORE_OPINION},
+    ),
+    (
+        "go-live after every opinion",
+        DeploymentFacts(
+            actual_go_live=D(2025, 4, 20), opinion_dates=(D(2025, 4, 1), D(2025, 4, 20))
+        ),
+        set(),
+    ),
+    (
         "go-live after the opinion",
         DeploymentFacts(actual_go_live=D(2025, 5, 1), opinion_dates=(D(2025, 4, 1),)),
         set(),
