@@ -51,6 +51,7 @@ EVENT_KINDS = [
     EntryKind.GO_LIVE,
     EntryKind.OTHER,
 ]
+EXPERTISE_KINDS = (EntryKind.EXPERT_APPOINTED, EntryKind.EXPERT_REPORT, EntryKind.REPORT_PRESENTED)
 PRIVATE_KINDS = {EntryKind.CLOCK_STOP, EntryKind.DOCUMENT}
 PUBLIC_KINDS = [kind for kind in EntryKind if kind not in PRIVATE_KINDS]
 FUTURE_KINDS = {EntryKind.DEADLINE, EntryKind.ANSWER_DUE}
@@ -63,6 +64,7 @@ ENTRY_ICONS = {
     EntryKind.CLOCK_STOP: "‖",
     EntryKind.EXPERT_APPOINTED: "◆",
     EntryKind.EXPERT_REPORT: "◇",
+    EntryKind.REPORT_PRESENTED: "◈",
     EntryKind.MEETING: "●",
     EntryKind.VOTE: "☑",
     EntryKind.MOTION: "✎",
@@ -199,6 +201,7 @@ def sources(consultations, *, public):
         Source(EntryKind.CLOCK_STOP, ClockStop.objects.filter(**part), "starts_on"),
         Source(EntryKind.EXPERT_APPOINTED, Expertise.objects.filter(**part), "designated_on"),
         Source(EntryKind.EXPERT_REPORT, Expertise.objects.filter(**part), "report_delivered_on"),
+        Source(EntryKind.REPORT_PRESENTED, Expertise.objects.filter(**part), "report_presented_on"),
         Source(
             EntryKind.MEETING,
             Meeting.consultations.through.objects.filter(**part),
@@ -282,15 +285,20 @@ def describe(kind, obj, consultation):
         )
     if kind == EntryKind.CLOCK_STOP:
         return str(obj), "information", obj.get_reason_display()
-    if kind in (EntryKind.EXPERT_APPOINTED, EntryKind.EXPERT_REPORT):
+    if kind in EXPERTISE_KINDS:
         firm = obj.expert_firm or _("un expert habilité")
         if kind == EntryKind.EXPERT_APPOINTED:
             summary = _("Le CSE désigne %(firm)s (%(ground)s).") % {
                 "firm": firm,
                 "ground": obj.get_ground_display(),
             }
-        else:
+        elif kind == EntryKind.EXPERT_REPORT:
             summary = _("%(firm)s remet son rapport.") % {"firm": firm}
+        else:
+            summary = _("%(firm)s présente son rapport au %(body)s.") % {
+                "firm": firm,
+                "body": body,
+            }
         return summary, "expertise", ""
     if kind == EntryKind.MEETING:
         return str(obj), "votes", ""
@@ -326,8 +334,7 @@ def describe(kind, obj, consultation):
 
 MODEL_OF_KIND = {
     EntryKind.CLOCK_STOP: ClockStop,
-    EntryKind.EXPERT_APPOINTED: Expertise,
-    EntryKind.EXPERT_REPORT: Expertise,
+    **dict.fromkeys(EXPERTISE_KINDS, Expertise),
     EntryKind.MEETING: Meeting,
     EntryKind.VOTE: Vote,
     EntryKind.MOTION: Motion,

@@ -111,6 +111,26 @@ def test_every_kind_of_edit_keeps_the_index_fresh(consultation):
     assert_index_fresh()
 
 
+def test_the_expert_s_report_presented_to_the_council_is_on_the_timeline(consultation):
+    """Delivered, then presented at a meeting of the council: two steps, each dated."""
+    expertise = factories.ExpertiseFactory(
+        consultation=consultation,
+        report_delivered_on=D(2025, 4, 10),
+        report_presented_on=D(2025, 4, 17),
+    )
+    assert_index_fresh()
+    entries = {e.kind: e for e in consultation_timeline(consultation)}
+    presented = entries[EntryKind.REPORT_PRESENTED]
+    assert presented.on == D(2025, 4, 17)
+    assert presented.summary == f"Cabinet Exemple présente son rapport au {consultation.body}."
+    assert presented.anchor == "expertise" and presented.icon == "◈"
+    assert entries[EntryKind.EXPERT_REPORT].on == D(2025, 4, 10)
+    expertise.report_presented_on = None
+    expertise.save()
+    assert_index_fresh()
+    assert not TimelineEntry.objects.filter(kind="report_presented").exists()
+
+
 def test_deleting_a_consultation_with_its_records_leaves_no_row(consultation):
     meeting = factories.MeetingFactory(body=consultation.body)
     meeting.consultations.add(consultation)

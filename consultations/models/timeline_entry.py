@@ -25,6 +25,7 @@ class EntryKind(models.TextChoices):
     CLOCK_STOP = "clock_stop", gettext_lazy("Suspension du délai")
     EXPERT_APPOINTED = "expert_appointed", gettext_lazy("Expert désigné")
     EXPERT_REPORT = "expert_report", gettext_lazy("Rapport de l'expert")
+    REPORT_PRESENTED = "report_presented", gettext_lazy("Rapport présenté au CSE")
     MEETING = "meeting", gettext_lazy("Réunion")
     VOTE = "vote", gettext_lazy("Vote")
     MOTION = "motion", gettext_lazy("Motion adoptée")
