@@ -19,6 +19,7 @@ from .models import (
     RiskTier,
 )
 from .widgets import dress_filter_fields, grouped
+from .wording import long_date
 
 FLAG_LEVELS = {
     "prohibited": (_("Systèmes interdits"), {"prohibited"}),
@@ -40,7 +41,7 @@ class PeriodFilterForm(forms.Form):
                 self.add_error(
                     end_name,
                     _("Cette date précède le début de la période (%(start)s) : inversez-les.")
-                    % {"start": start.strftime("%d/%m/%Y")},
+                    % {"start": long_date(start)},
                 )
         return cleaned
 

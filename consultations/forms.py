@@ -27,7 +27,7 @@ from .models import (
 from .models.consultation import LegalBasis
 from .models.deployment import AIFunction, Art50Duty
 from .models.fields import LONG_TEXT_MAX_LENGTH
-from .models.meeting import short_date
+from .wording import long_date
 
 # --- Input the database or the legal calendar cannot hold ------------------------------------------
 #
@@ -651,7 +651,7 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
                 "%(date)s) : ses votes figurent sur la page de la consultation. S'il "
                 "s'agit d'une autre réunion le même jour, indiquez son heure."
             )
-            % {"body": body.name, "date": short_date(held_on)},
+            % {"body": body.name, "date": long_date(held_on)},
         )
         return True
 

@@ -562,7 +562,7 @@ def test_an_opinion_deemed_negative_once_recorded_keeps_the_record_editable(cons
 
     with pytest.raises(ValidationError) as caught:
         consultation.full_clean()
-    assert "après le 03/05/2025" in caught.value.message_dict["opinion"][0]
+    assert "après le 3 mai 2025" in caught.value.message_dict["opinion"][0]
 
 
 def two_level_central(organisation_a, **values):
@@ -632,3 +632,23 @@ def test_the_establishment_opinions_date_needs_the_central_side_after_the_inform
     with pytest.raises(ValidationError) as caught:
         consultation.full_clean()
     assert "CSE central" in caught.value.message_dict["establishment_opinions_received_on"][0]
+
+
+def test_revoking_the_link_of_one_organisation_comes_back_to_it(
+    member_of_a_and_b, organisation_a, organisation_b, editor_b
+):
+    """Revoked from the page of one organisation's link, the new link shown is that one's;
+    an organisation that is not the user's is ignored (back to all of them)."""
+    client = client_for(member_of_a_and_b)
+    page = client.get(
+        reverse("consultations:calendar-settings"), {"organisation": organisation_a.pk}
+    )
+    assert f'name="organisation" value="{organisation_a.pk}"' in page.content.decode()
+    revoke = reverse("consultations:calendar-revoke")
+    response = client.post(revoke, {"organisation": organisation_a.pk}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"?organisation={organisation_a.pk}")
+    assert "Lien de votre agenda pour Organisation A" in response.content.decode()
+    outsider = factories.OrganisationFactory()
+    for value in (outsider.pk, "abc", ""):
+        response = client_for(editor_b).post(revoke, {"organisation": value})
+        assert response.url == reverse("consultations:calendar-settings")

@@ -569,7 +569,7 @@ def test_votes_are_refused_at_a_meeting_still_to_come(editor_a, records):
     response = client_for(editor_a).post(meeting_log_url(records), data)
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors["subject"] == [
-        "La réunion du 01/01/2030 est à venir : ses votes se consignent une fois qu'elle s'est "
+        "La réunion du 1er janvier 2030 est à venir : ses votes se consignent une fois qu'elle s'est "
         "tenue."
     ]
     assert not Meeting.objects.exists()
@@ -908,8 +908,8 @@ def test_it_refuses_an_answer_to_a_motion_adopted_after_it(editor_a, records):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["motions"] == [
-        "Une réponse reçue le 15/03/2025 ne peut pas répondre à la motion « Motion du 20 mars », "
-        "adoptée après, le 20/03/2025."
+        "Une réponse reçue le 15 mars 2025 ne peut pas répondre à la motion « Motion du 20 mars », "
+        "adoptée après, le 20 mars 2025."
     ]
     assert not ManagementResponse.objects.exists()
 

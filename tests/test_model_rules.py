@@ -433,7 +433,7 @@ def test_it_refuses_an_opinion_deemed_negative_before_the_period_ran_out():
     for day in (datetime.date(2025, 3, 20), datetime.date(2025, 4, 3)):  # the last day: 3 April
         consultation.opinion_on = day
         message = error_messages(consultation)["opinion"][0]
-        assert "après le 03/04/2025 (R2312-6)" in message
+        assert "après le 3 avril 2025 (R2312-6)" in message
     consultation.opinion_on = datetime.date(2025, 4, 4)
     consultation.full_clean()
 
@@ -460,7 +460,7 @@ def test_it_checks_a_new_consultation_deemed_negative_without_a_query_on_its_par
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        assert "après le 03/04/2025" in error_messages(consultation)["opinion"][0]
+        assert "après le 3 avril 2025" in error_messages(consultation)["opinion"][0]
     read = " ".join(query["sql"] for query in queries)
     assert "consultations_expertise" not in read and "consultations_clockstop" not in read
 
@@ -524,7 +524,7 @@ def test_it_refuses_an_opinion_vote_at_a_meeting_before_the_information():
     vote = factories.VoteFactory.build(
         meeting=meeting, consultation=consultation, subject=Vote.Subject.OPINION
     )
-    assert "T0, le 03/03/2025" in error_messages(vote)["subject"][0]
+    assert "T0, le 3 mars 2025" in error_messages(vote)["subject"][0]
     vote.subject = Vote.Subject.MOTION  # a motion may come before: asking for the information
     vote.full_clean()
 
@@ -543,7 +543,7 @@ def test_it_refuses_to_move_the_information_after_a_meeting_that_voted_the_opini
     consultation.full_clean()  # the meeting's day itself: informed that day
     consultation.information_received_on = datetime.date(2025, 3, 21)
     message = error_messages(consultation)["information_received_on"][0]
-    assert "La réunion du 20/03/2025 a voté l'avis" in message
+    assert "La réunion du 20 mars 2025 a voté l'avis" in message
 
 
 # --- Two-level consultations under an agreement ---------------------------------------------------

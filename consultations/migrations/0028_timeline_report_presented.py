@@ -1,5 +1,7 @@
 """The timeline gains the day the expert's report is presented to the council
-(Expertise.report_presented_on, EntryKind.REPORT_PRESENTED).
+(Expertise.report_presented_on, EntryKind.REPORT_PRESENTED), and a meeting's date is written out
+in its entry ("réunion du 8 octobre 2025", not 08/10/2025, which an English reader takes for
+10 August).
 
 As in 0026, the index is emptied here; ``fill_timeline_index`` (consultations/signals.py) rebuilds
 it from the records once ``migrate`` has reached the latest schema.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules import clock, deadlines
+from ..wording import long_date
 from .body import Body
 from .choices import validate_choice_list
 from .deployment import Deployment
@@ -633,16 +634,16 @@ class Consultation(models.Model):
         ):
             errors["opinion_on"] = _(
                 "L'avis ne peut pas précéder la remise des informations (%(date)s)."
-            ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
+            ) % {"date": long_date(self.information_received_on)}
         if self.information_received_on and self.information_received_on > timezone.localdate():
             errors["information_received_on"] = _(
                 "Les informations sont datées du %(date)s, à venir : la date se consigne une "
                 "fois les informations remises, le délai d'avis courant de leur remise (R2312-6)."
-            ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
+            ) % {"date": long_date(self.information_received_on)}
         if self.opinion_on and self.opinion_on > timezone.localdate():
             errors["opinion_on"] = _(
                 "L'avis est daté du %(date)s, à venir : il s'enregistre une fois rendu."
-            ) % {"date": self.opinion_on.strftime("%d/%m/%Y")}
+            ) % {"date": long_date(self.opinion_on)}
         elif (
             self.opinion == self.Opinion.DEEMED_NEGATIVE
             and body
@@ -689,7 +690,7 @@ class Consultation(models.Model):
                     "L'avis n'est réputé négatif qu'une fois le délai écoulé, après le %(date)s "
                     "(R2312-6) : d'ici là, le CSE peut encore rendre son avis."
                 )
-                % {"date": period.date.strftime("%d/%m/%Y")}
+                % {"date": long_date(period.date)}
             }
         return {}
 
@@ -715,7 +716,7 @@ class Consultation(models.Model):
                 "La réunion du %(held)s a voté l'avis de cette consultation : les informations "
                 "ont été remises au plus tard ce jour-là."
             )
-            % {"held": held_on.strftime("%d/%m/%Y")}
+            % {"held": long_date(held_on)}
         }
 
     def _establishment_opinions_errors(self):
@@ -739,7 +740,7 @@ class Consultation(models.Model):
             message = _(
                 "Les avis des établissements ne peuvent pas précéder la remise des informations "
                 "(%(date)s)."
-            ) % {"date": self.information_received_on.strftime("%d/%m/%Y")}
+            ) % {"date": long_date(self.information_received_on)}
         else:
             return {}
         return {field: message}
@@ -803,8 +804,8 @@ class ClockStop(models.Model):
 
     def __str__(self):
         return _("Suspension du %(start)s au %(end)s") % {
-            "start": self.starts_on.strftime("%d/%m/%Y"),
-            "end": self.ends_on.strftime("%d/%m/%Y"),
+            "start": long_date(self.starts_on),
+            "end": long_date(self.ends_on),
         }
 
     def clean(self):

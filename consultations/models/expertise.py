@@ -8,9 +8,10 @@ from simple_history.models import HistoricalRecords
 
 from ..rules.clock import DatedStep, step_state
 from ..rules.deadlines import Due, contest_limit, expertise_milestones
+from ..wording import long_date
 from .consultation import Consultation, ConsultationPartQuerySet
 from .fields import LongTextField
-from .meeting import Vote, short_date
+from .meeting import Vote
 
 
 class ExpertiseQuerySet(ConsultationPartQuerySet):
@@ -358,6 +359,6 @@ class Expertise(models.Model):
             elif self.designated_on and self.designated_on < vote.meeting.held_on:
                 errors["designated_on"] = _(
                     "L'expert ne peut pas être désigné avant le vote du %(date)s."
-                ) % {"date": short_date(vote.meeting.held_on)}
+                ) % {"date": long_date(vote.meeting.held_on)}
         if errors:
             raise ValidationError(errors)

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from ..rules.clock import DatedStep, step_state
 from ..rules.deadlines import agenda_due, minutes_due
 from ..rules.votes import Majority, VoteError, vote_result
+from ..wording import long_date
 from .body import Body
 from .consultation import Consultation
 from .fields import LongTextField
@@ -17,7 +18,7 @@ from .scoping import OrganisationScopedQuerySet
 
 
 def short_date(value):
-    return value.strftime("%d/%m/%Y")
+    return long_date(value)
 
 
 class MeetingQuerySet(OrganisationScopedQuerySet):
@@ -85,7 +86,7 @@ class Meeting(models.Model):
     def __str__(self):
         return _("%(body)s, réunion du %(date)s") % {
             "body": self.body if self.body_id else "",
-            "date": short_date(self.held_on) if self.held_on else "?",
+            "date": long_date(self.held_on) if self.held_on else "?",
         }
 
     def next_meeting_on(self):
@@ -149,11 +150,11 @@ class Meeting(models.Model):
             if self.minutes_sent_on and self.minutes_sent_on < self.held_on:
                 errors["minutes_sent_on"] = _(
                     "Le procès-verbal ne peut pas être transmis avant la réunion du %(date)s."
-                ) % {"date": short_date(self.held_on)}
+                ) % {"date": long_date(self.held_on)}
             if self.minutes_adopted_on and self.minutes_adopted_on < self.held_on:
                 errors["minutes_adopted_on"] = _(
                     "Le procès-verbal ne peut pas être adopté avant la réunion du %(date)s."
-                ) % {"date": short_date(self.held_on)}
+                ) % {"date": long_date(self.held_on)}
         if errors:
             raise ValidationError(errors)
 
@@ -343,7 +344,7 @@ class Vote(models.Model):
                         "Un avis se vote une fois les informations remises (T0, le %(date)s) : "
                         "la réunion du %(held)s la précède."
                     )
-                    % {"date": short_date(started), "held": short_date(held_on)}
+                    % {"date": long_date(started), "held": long_date(held_on)}
                 )
         if held_on and held_on > timezone.localdate():
             errors["subject"].append(
@@ -351,7 +352,7 @@ class Vote(models.Model):
                     "La réunion du %(date)s est à venir : ses votes se consignent une fois "
                     "qu'elle s'est tenue."
                 )
-                % {"date": short_date(held_on)}
+                % {"date": long_date(held_on)}
             )
         if self.voting_members_present == 0:
             errors["voting_members_present"].append(

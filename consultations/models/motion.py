@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..markdown import french_typography, render_markdown
+from ..wording import long_date
 from .body import Body
 from .consultation import Consultation, ConsultationPartQuerySet
 from .fields import LongTextField
-from .meeting import Vote, short_date
+from .meeting import Vote
 
 
 class MotionQuerySet(ConsultationPartQuerySet):
@@ -157,7 +158,7 @@ class Motion(models.Model):
             elif self.adopted_on and self.adopted_on != vote.meeting.held_on:
                 errors["adopted_on"] = _(
                     "La date d'adoption doit être celle de la réunion du vote (%(date)s)."
-                ) % {"date": short_date(vote.meeting.held_on)}
+                ) % {"date": long_date(vote.meeting.held_on)}
         if (
             self.body_id
             and self.consultation_id

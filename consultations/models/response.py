@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..wording import long_date
 from .consultation import Consultation, ConsultationPartQuerySet
 from .fields import LongTextField
-from .meeting import short_date
 from .motion import Motion
 
 
@@ -59,7 +59,7 @@ class ManagementResponse(models.Model):
 
     def __str__(self):
         return _("Réponse du %(date)s : %(stance)s") % {
-            "date": short_date(self.received_on) if self.received_on else "?",
+            "date": long_date(self.received_on) if self.received_on else "?",
             "stance": self.get_stance_display(),
         }
 
@@ -82,7 +82,7 @@ class ManagementResponse(models.Model):
                         "La réponse est datée du %(date)s, à venir : elle s'enregistre une fois "
                         "reçue."
                     )
-                    % {"date": short_date(self.received_on)}
+                    % {"date": long_date(self.received_on)}
                 }
             )
 
@@ -108,9 +108,9 @@ class ManagementResponse(models.Model):
                     "« %(title)s », adoptée après, le %(adopted)s."
                 )
                 % {
-                    "received": short_date(received_on),
+                    "received": long_date(received_on),
                     "title": later[0].title,
-                    "adopted": short_date(later[0].adopted_on),
+                    "adopted": long_date(later[0].adopted_on),
                 }
             )
 

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,19 @@ from django.views.decorators.http import require_POST
 from ..feeds import calendar_for
 from ..filters import OrganisationScopeForm
 from ..models import CalendarToken, Organisation
+from .editing import error_summary
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, with the summary of the errors at the top of the page, as on every form."""
+
+    success_url = reverse_lazy("consultations:password-change-done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["errors"] = error_summary(("", context["form"]))
+        context["non_field_errors_in_summary"] = True
+        return context
 
 
 @login_required
@@ -36,12 +50,20 @@ def calendar_settings(request):
 @require_POST
 @login_required
 def calendar_revoke(request):
+    """A new secret; back to the link of the organisation that was shown, if any."""
     CalendarToken.for_user(request.user).revoke()
     messages.success(
         request,
         _("Nouveau lien créé : l'ancien ne fonctionne plus. Abonnez votre agenda au nouveau."),
     )
-    return redirect("consultations:calendar-settings")
+    scope = OrganisationScopeForm(
+        request.POST, organisations=Organisation.objects.visible_to(request.user)
+    )
+    organisation = scope.chosen_organisation()
+    url = reverse("consultations:calendar-settings")
+    if organisation is not None:
+        url += "?" + urlencode({"organisation": organisation.pk})
+    return redirect(url)
 
 
 def calendar_feed(request, token):
