@@ -142,7 +142,30 @@ def test_its_page_says_the_opinion_is_deemed_negative_once_the_deadline_passed(
     assert "Dernier jour pour rendre l'avis" not in expired
     assert "Pas encore d'avis" not in expired
     assert "Délai écoulé sans avis, réputé négatif : 3 avril 2025" in expired
-    assert "Avis : Réputé négatif (délai expiré) (délai écoulé le 3 avril 2025" in expired
+    assert "Avis réputé négatif : délai écoulé le 3 avril 2025 (R2312-6)" in expired
+    assert "(délai expiré)" not in expired  # the choice's own bracket, not doubled
+
+
+def test_a_recorded_deemed_negative_opinion_reads_as_one_sentence(organisation_a, client):
+    consultation = published(
+        organisation_a,
+        "Sentinelle",
+        information_received_on=D(2025, 3, 3),
+        opinion="deemed_negative",
+        opinion_on=D(2025, 4, 4),
+    )
+    page = text_of(client.get(reverse("consultations:consultation-detail", args=[consultation.pk])))
+    assert "Avis réputé négatif : délai écoulé le 3 avril 2025 (R2312-6)" in page
+    assert "(délai expiré)" not in page
+
+
+def test_a_due_date_whose_label_ends_in_le_takes_no_colon(organisation_a, client):
+    consultation = published(
+        organisation_a, "Sentinelle", opinion="unfavourable", opinion_on=D(2025, 3, 28)
+    )
+    page = text_of(client.get(reverse("consultations:consultation-detail", args=[consultation.pk])))
+    assert "Réponse motivée attendue le 27 avril 2025" in page
+    assert "attendue le :" not in page
 
 
 def test_it_shows_no_answer_after_the_due_date(organisation_a):
@@ -570,3 +593,23 @@ def test_the_expert_s_cost_is_shown_to_members_only(client, organisation_a, read
     assert "Coût final\u00a0: 39\u00a0500,50\u00a0€" in member
     public = html.unescape(client.get(url).content.decode())
     assert "Coût prévisionnel\u00a0:" not in public and "42\u00a0000" not in public
+
+
+def test_its_page_links_to_the_yearly_register_of_its_motions(client, organisation_a, reader_a):
+    """Each register that holds a motion shown: the public's holds the published ones."""
+    consultation = published(organisation_a, "Sentinelle")
+    story(consultation)
+    hidden = factories.MotionFactory(
+        consultation=consultation, adopted_on=D(2026, 1, 12), published=False
+    )
+    url = reverse("consultations:consultation-detail", args=[consultation.pk])
+    register_2025 = reverse("consultations:register-pdf", args=[consultation.body.pk, 2025])
+    register_2026 = reverse("consultations:register-pdf", args=[consultation.body.pk, 2026])
+
+    public = client.get(url).content.decode()
+    assert f'href="{register_2025}"' in public and register_2026 not in public
+    assert "Registre des motions 2025 — CSE Sentinelle (PDF)" in text_of(client.get(url))
+    assert client.get(register_2025)["Content-Type"] == "application/pdf"
+    member = client_for(reader_a).get(url).content.decode()
+    assert f'href="{register_2025}"' in member and f'href="{register_2026}"' in member
+    assert hidden.year == 2026

@@ -4,13 +4,14 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..cache import cached_public_page
 from ..filters import DeploymentFilter, PublicTimelineFilter
 from ..links import query_without_sort
-from ..models import Clock, Consultation, Deployment, Motion, Organisation, Vote
+from ..models import Body, Clock, Consultation, Deployment, Motion, Organisation, Vote
 from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries
 from ..wording import long_date
 from .access import can_edit, is_editor_somewhere
@@ -240,7 +241,7 @@ def consultation_detail(request, pk):
         "off_agenda": [] if public else [vote for vote in votes if not vote.on_agenda],
         "late_agendas": [] if public else late_agendas(votes),
         "clock": consultation.clock_state(),
-        "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE.label,
+        "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE,
         "deadline": deadline,
         "opinion_after_deadline": opinion_after_deadline(consultation, deadline),
         "no_expertise_note": no_expertise_note(consultation, deadline),
@@ -252,11 +253,26 @@ def consultation_detail(request, pk):
         "expertises": consultation.fetched("expertises"),
         "votes": votes,
         "motions": motions,
+        "registers": motion_registers(consultation, motions),
         "responses": consultation.fetched("responses"),
         "demands": consultation.demands.all(),
         "documents": documents,
     }
     return render(request, "consultations/consultation_detail.html", context)
+
+
+def motion_registers(consultation, motions):
+    """(url, year, body) of each yearly register of motions (exports.register_pdf) that holds
+    one of the adopted ``motions`` shown: its body's register of the year it was adopted."""
+    keys = sorted({(motion.year, motion.body_id) for motion in motions if motion.year})
+    bodies = {consultation.body_id: consultation.body}
+    others = {body_id for _year, body_id in keys} - set(bodies)
+    if others:
+        bodies.update(Body.objects.in_bulk(others))
+    return [
+        (reverse("consultations:register-pdf", args=[body_id, year]), year, bodies[body_id])
+        for year, body_id in keys
+    ]
 
 
 # --- The register of AI systems -------------------------------------------------------------
