@@ -83,6 +83,9 @@ ENTRY_ICONS = {
     EntryKind.OTHER: "•",
 }
 
+# A date still to come has a hollow marker (shared/UI.md): the kind's own, hollowed, or a circle.
+HOLLOW_ICONS = {"●": "○", "■": "□", "◆": "◇", "◈": "◇", "▶": "▷", "☑": "☐"}
+
 
 # The two kinds the date of the reading decides: stored as the first, read as the second once
 # their date has passed (the opinion never came: L2312-16 / R2312-6; no answer: L2312-15).
@@ -124,7 +127,8 @@ class Entry:
 
     @property
     def icon(self) -> str:
-        return ENTRY_ICONS[self.kind]
+        icon = ENTRY_ICONS[self.kind]
+        return HOLLOW_ICONS.get(icon, "○") if self.future else icon
 
     @property
     def label(self) -> str:

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from . import feeds
 from .cache import cached_public_page
@@ -51,9 +51,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("consultations:password-change-done")
-        ),
+        account.PasswordChangeView.as_view(),
         name="password-change",
     ),
     path(

@@ -420,3 +420,26 @@ def test_the_flag_level_filter_reads_the_flags_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(2):
         found = Deployment.objects.all().with_flag_severity({Severity.HIGH, Severity.WARNING})
     assert len(found) == 6
+
+
+def test_its_page_lists_only_the_retention_periods_recorded(organisation_a, client):
+    import html
+    import re
+
+    def retention_line(deployment):
+        page = client.get(reverse("consultations:deployment-detail", args=[deployment.pk]))
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
+        return text.split("Conservation", 1)[1].split("Consultations sur ce système")[0].strip()
+
+    kept = factories.DeploymentFactory(
+        organisation=organisation_a, retention_recordings_months=1, retention_scores_months=12
+    )
+    unknown = factories.DeploymentFactory(organisation=organisation_a)
+    for deployment in (kept, unknown):
+        factories.ConsultationFactory(
+            body__organisation=organisation_a,
+            deployment=deployment,
+            visibility=Consultation.Visibility.PUBLIC,
+        )
+    assert retention_line(kept) == "enregistrements : 1 mois · scores : 12 mois"
+    assert retention_line(unknown) == "Non renseignée"

@@ -1,6 +1,7 @@
 """The long lists written in Python (consultations/fragments.py) give the markup the templates
 gave, escape every value, and follow the language of the request."""
 
+import dataclasses
 import re
 from datetime import date
 from html import escape
@@ -298,7 +299,7 @@ def test_the_motion_cards_give_the_markup_of_their_former_template(records, lang
 
 DUE_LIST_TEMPLATE = """{% load i18n %}{% translate "Comment cette date est calculée" as why %}
 <ul class="list-group">{% for item, url, day in upcoming %}<li class="list-group-item">
-<div class="d-flex justify-content-between gap-2"><strong class="text-nowrap">{{ day }}</strong>
+<div class="d-flex flex-wrap justify-content-between column-gap-2 text-break"><strong class="text-nowrap">{{ day }}</strong>
 <a href="{{ url }}">{{ item.consultation.title|truncatewords:10 }}</a></div>
 <div>{{ item.label }}</div>
 <details class="small text-body-secondary"><summary>{{ why }}</summary>{{ item.explanation }}</details>
@@ -426,3 +427,19 @@ def test_the_register_rows_give_the_markup_of_their_former_template(register, la
     assert rows[0][1] and rows[0][2] and rows[1][2] is None  # flags, a consultation, none
     assert normalised(html) == normalised(expected)
     assert "<script>" not in html and html.count("<tr>") == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "now", "to_come"),
+    [
+        (EntryKind.MEETING, "●", "○"),
+        (EntryKind.INFORMATION, "■", "□"),
+        (EntryKind.DEADLINE, "○", "○"),
+        (EntryKind.STRIKE, "⚑", "○"),
+    ],
+)
+def test_a_date_to_come_has_a_hollow_marker(kind, now, to_come):
+    """shared/UI.md: future dates appear as hollow markers, a meeting to come as a deadline."""
+    entry = Entry(on=date(2025, 5, 1), kind=kind, summary="", consultation_id=1)
+    assert entry.icon == now
+    assert dataclasses.replace(entry, future=True).icon == to_come

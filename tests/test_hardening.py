@@ -80,3 +80,34 @@ def test_it_marks_the_session_cookie_http_only(client):
     factories.UserFactory(username="moi")
     response = sign_in(client, "moi", "correct horse battery staple")
     assert response.cookies["sessionid"]["httponly"]
+
+
+def test_a_refused_password_change_is_summed_up_at_the_top_and_done_leads_to_the_workspace(
+    client,
+):
+    """As on every form: the errors are listed above the form, each linked to its field."""
+    user = factories.UserFactory(username="claire")
+    user.set_password("ancien-mot-de-passe-9")
+    user.save()
+    client.force_login(user)
+    url = reverse("consultations:password-change")
+    page = client.post(
+        url,
+        {
+            "old_password": "faux",
+            "new_password1": "Nouveau-secret-2026",
+            "new_password2": "Nouveau-secret-2026",
+        },
+    ).content.decode()
+    assert 'id="error-summary"' in page
+    assert 'href="#id_old_password"' in page
+    done = client.post(
+        url,
+        {
+            "old_password": "ancien-mot-de-passe-9",
+            "new_password1": "Nouveau-secret-2026",
+            "new_password2": "Nouveau-secret-2026",
+        },
+        follow=True,
+    ).content.decode()
+    assert f'href="{reverse("consultations:workspace")}">Retour à mon espace' in done

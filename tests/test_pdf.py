@@ -514,6 +514,7 @@ def test_it_says_published_when_a_public_export_has_no_motion(
     assert "Aucune motion publiée en 2020." in public_register
     assert "adoptée" not in public_register
     assert "Aucune motion adoptée en 2019." in member_register
+    assert "Sommaire" not in member_register  # no heading over an empty contents
     assert "Aucune motion publiée pour l'instant." in public_dossier
     assert "Aucune motion adoptée" not in public_dossier
 

@@ -526,3 +526,16 @@ def test_a_late_meetings_step_links_editors_to_where_it_is_recorded(
     assert minutes[0][3] == admin_page
     assert f'href="{admin_page}">consigner l\'envoi' in editor_page.content.decode()
     assert admin_page not in reader_page.content.decode()
+
+
+def test_a_page_out_of_the_lists_range_shows_the_nearest_one(organisation_a, reader_a, settings):
+    """As on the public timeline: a link kept from a longer list, or a page typed wrong, is no
+    404."""
+    body = factories.BodyFactory(organisation=organisation_a)
+    factories.ConsultationFactory.create_batch(27, body=body)
+    client = client_for(reader_a)
+    url = reverse("consultations:consultation-list")
+    for page, number in (("6", 2), ("abc", 1), ("0", 2), ("2", 2)):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200, page
+        assert response.context["page_obj"].number == number, page

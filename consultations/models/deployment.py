@@ -362,6 +362,16 @@ class Deployment(models.Model):
     def __str__(self):
         return f"{self.name} ({self.organisation})"
 
+    def retention_periods(self):
+        """(what is kept, months) of each retention period recorded, for the system's page."""
+        periods = (
+            (_("enregistrements"), self.retention_recordings_months),
+            (_("fiches d'analyse"), self.retention_analysis_months),
+            (_("transcriptions"), self.retention_transcripts_months),
+            (_("scores"), self.retention_scores_months),
+        )
+        return [(what, months) for what, months in periods if months is not None]
+
     def facts(self) -> flag_rules.DeploymentFacts:
         """What rules/flags.py reads, from this record and all its consultations."""
         from .consultation import LegalBasis

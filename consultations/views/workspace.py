@@ -278,6 +278,13 @@ class ConsultationListView(LoginRequiredMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
+    def paginate_queryset(self, queryset, page_size):
+        """A page out of range, or not a number, shows the nearest page (as the public timeline
+        does) rather than a 404: a link kept from a longer list still leads somewhere."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = [
