@@ -266,9 +266,8 @@ def due_list_html(rows, *, with_organisation=False) -> SafeString:
         if with_organisation:
             link = f"<div>{link}{names[item.consultation.body.organisation.name]}</div>"
         parts.append(
-            '<li class="list-group-item">'
-            '<div class="d-flex flex-wrap justify-content-between column-gap-2 text-break">'
-            f'<strong class="text-nowrap">{escape(day)}</strong> {link}</div>'
+            f'<li class="list-group-item"><strong class="d-block">{escape(day)}</strong>'
+            f'<div class="text-break">{link}</div>'
             f"<div>{escape(str(item.label))}</div>"
             f'<details class="small text-body-secondary"><summary>{why}</summary>'
             f"{escape(str(item.explanation))}</details></li>"

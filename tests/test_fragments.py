@@ -299,8 +299,8 @@ def test_the_motion_cards_give_the_markup_of_their_former_template(records, lang
 
 DUE_LIST_TEMPLATE = """{% load i18n %}{% translate "Comment cette date est calculée" as why %}
 <ul class="list-group">{% for item, url, day in upcoming %}<li class="list-group-item">
-<div class="d-flex flex-wrap justify-content-between column-gap-2 text-break"><strong class="text-nowrap">{{ day }}</strong>
-<a href="{{ url }}">{{ item.consultation.title|truncatewords:10 }}</a></div>
+<strong class="d-block">{{ day }}</strong>
+<div class="text-break"><a href="{{ url }}">{{ item.consultation.title|truncatewords:10 }}</a></div>
 <div>{{ item.label }}</div>
 <details class="small text-body-secondary"><summary>{{ why }}</summary>{{ item.explanation }}</details>
 </li>{% endfor %}</ul>"""
