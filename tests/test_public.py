@@ -455,13 +455,13 @@ def test_reversed_dates_say_so_rather_than_list_nothing(organisation_a, client, 
         reverse("consultations:public-list"), {"start": "2026-01-01", "end": "2020-01-01"}
     )
     text = page.content.decode()
-    assert "Cette date précède le début de la période (01/01/2026) : inversez-les." in text
+    assert "Cette date précède le début de la période (1er janvier 2026) : inversez-les." in text
     assert "Aucune étape ne correspond" not in text
     listed = client_for(reader_a).get(
         reverse("consultations:consultation-list"),
         {"received_after": "2026-01-01", "received_before": "2020-01-01"},
     )
-    assert "Cette date précède le début de la période (01/01/2026)" in listed.content.decode()
+    assert "Cette date précède le début de la période (1er janvier 2026)" in listed.content.decode()
 
 
 @pytest.mark.parametrize(
