@@ -8,4 +8,4 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations du CSE")
 
     def ready(self):
-        from . import signals  # noqa: F401 -- connects the receivers
+        from . import checks, signals  # noqa: F401 -- registers the checks, connects the receivers

@@ -9,14 +9,24 @@ The key holds today's date too: a public page says what the day makes of the leg
 period that ran out is an opinion deemed negative, R2312-6; an answer not received by its date is
 overdue), so yesterday's page is never served today, nor confirmed by a 304.
 
-Only anonymous visitors get cached pages: a signed-in member's pages show internal records.
+Only anonymous visitors get cached pages: a signed-in member's pages show internal records. Nor
+is a page cached that shows a visitor's own message ("Le document … est enregistré", left for
+them when they signed out), or that carries a parameter the page does not read (each junk value
+would store a copy). The key holds the host and scheme the page's absolute links are built from
+(the Atom feed's), so a forged Host header cannot put its links in every reader's copy.
+
+The cache must be shared by every process that serves the pages (CACHE_URL=redis://…): a local
+memory cache is one per process, and a page retired in the one that saved the edit is still served
+by the others for up to PAGE_TIMEOUT. ``check --deploy`` warns of it (consultations/checks.py).
 """
 
 import hashlib
 import uuid
-from functools import wraps
+from functools import partial, wraps
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -40,21 +50,48 @@ def bump_public_version() -> None:
     cache.set(PUBLIC_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def retire_public_pages() -> None:
+    """Every cached public page retired now, and again once the change is committed: a page
+    read between the first retirement and the commit still shows the records as they were, and
+    would be kept under the new version."""
+    bump_public_version()
+    transaction.on_commit(bump_public_version)
+
+
 def etag_matches(request, etag) -> bool:
     header = request.headers.get("If-None-Match", "")
     return any(candidate.strip() in (etag, f"W/{etag}") for candidate in header.split(","))
 
 
-def cached_public_page(view):
-    """Serve anonymous GET requests from the shared cache, with an ETag and 304 answers."""
+def cached_public_page(view=None, *, parameters=()):
+    """Serve anonymous GET requests from the shared cache, with an ETag and 304 answers.
+    ``parameters``: the query parameters the page reads; a request with any other is served
+    without the cache."""
+    if view is None:
+        return partial(cached_public_page, parameters=parameters)
+    known = set(parameters)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or not known.issuperset(request.GET)
+            or len(get_messages(request))  # counted, not read: they stay for the page
+        ):
             return view(request, *args, **kwargs)
         version = public_version()
         today = timezone.localdate().isoformat()
-        identity = f"{version}|{today}|{get_language()}|{request.get_full_path()}"
+        identity = "|".join(
+            (
+                version,
+                today,
+                get_language(),
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+            )
+        )
         digest = hashlib.sha256(identity.encode()).hexdigest()
         etag = f'"{digest[:32]}"'
         if etag_matches(request, etag):

@@ -29,7 +29,7 @@ from django.db.models.signals import (
 )
 from django.dispatch import receiver
 
-from .cache import bump_public_version
+from .cache import retire_public_pages
 from .models import (
     Body,
     ClockStop,
@@ -203,7 +203,7 @@ def body_saved(sender, instance, raw=False, **kwargs):
 def public_pages_changed(sender, raw=False, **kwargs):
     """Any change to a record may show on a public page: retire every cached page."""
     if not raw:
-        bump_public_version()
+        retire_public_pages()
 
 
 # The timeline index is not a record: its rows change with the records, which bump already.

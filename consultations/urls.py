@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import feeds
 from .cache import cached_public_page
+from .filters import PublicTimelineFilter
 from .forms import SignInForm
 from .views import account, editing, exports, public, workspace
 
@@ -11,7 +12,11 @@ app_name = "consultations"
 urlpatterns = [
     # Public pages
     path("", public.timeline, name="public-list"),
-    path("feeds/timeline.atom", cached_public_page(feeds.TimelineFeed()), name="timeline-feed"),
+    path(
+        "feeds/timeline.atom",
+        cached_public_page(feeds.TimelineFeed(), parameters=PublicTimelineFilter.base_filters),
+        name="timeline-feed",
+    ),
     path("consultations/<int:pk>/", public.consultation_detail, name="consultation-detail"),
     path("documents/<int:pk>/", exports.document_download, name="document-download"),
     path("deployments/", public.deployment_list, name="deployment-list"),

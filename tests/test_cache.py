@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -161,3 +162,58 @@ def test_it_switches_language_without_open_redirects(client):
     assert response.status_code == 302 and response["Location"] == "/"
     assert response.cookies["django_language"].value == "en"
     assert client.get(reverse("consultations:switch-language", args=["xx"])).status_code == 404
+
+
+def test_a_parameter_the_page_does_not_read_skips_the_cache(client, published, organisation_a):
+    """Each junk value (?utm=1, ?utm=2…) would store a copy of the page for an hour."""
+    url = reverse("consultations:public-list")
+    for query in ({"utm": "1"}, {"utm": "1"}):
+        with CaptureQueriesContext(connection) as queries:
+            assert "Titre avant" in client.get(url, query).content.decode()
+        assert len(queries) > 1  # rendered each time, not stored
+    client.get(url, {"organisation": organisation_a.pk})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"organisation": organisation_a.pk})
+    assert len(queries) <= 1  # a filter of the page is cached as before
+
+
+def test_a_visitors_own_message_is_never_cached_for_others(client, published, reader_a):
+    """A message left for someone who then signed out shows to them, not to every visitor."""
+    client.force_login(reader_a)
+    client.post(reverse("consultations:calendar-revoke"))  # leaves "Nouveau lien créé…"
+    client.post(reverse("consultations:logout"))
+    url = reverse("consultations:deployment-list")
+    assert "Nouveau lien créé" in client.get(url).content.decode()
+    other = Client()
+    assert "Nouveau lien créé" not in other.get(url).content.decode()
+    assert "Nouveau lien créé" not in client.get(url).content.decode()  # shown once
+
+
+def test_a_forged_host_does_not_reach_other_readers(client, published, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    url = reverse("consultations:timeline-feed")
+    assert "evil.example" in client.get(url, HTTP_HOST="evil.example").content.decode()
+    assert "evil.example" not in client.get(url).content.decode()
+
+
+def test_pages_are_retired_again_when_the_change_is_committed(
+    published, django_capture_on_commit_callbacks
+):
+    """A page read between the save and the commit shows the records as they were: it must not
+    stay under the version that follows the edit."""
+    from consultations.cache import public_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        published.visibility = Consultation.Visibility.INTERNAL
+        published.save()
+        during = public_version()
+    assert public_version() != during
+
+
+def test_check_deploy_warns_of_a_cache_local_to_each_process(settings):
+    from consultations.checks import shared_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [message.id for message in shared_cache(None)] == ["vigie.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    assert shared_cache(None) == []

@@ -67,7 +67,7 @@ def filtered_timeline(request, *, limit, page_number=1, until=None):
     return filterset, page, result.entries
 
 
-@cached_public_page
+@cached_public_page(parameters=[*PublicTimelineFilter.base_filters, "page"])
 def timeline(request):
     """The public timeline: what the councils decided and how management answered, newest first."""
     filterset, page, entries = filtered_timeline(
@@ -336,7 +336,7 @@ def register_rows(request, deployments):
     return rows
 
 
-@cached_public_page
+@cached_public_page(parameters=[*DeploymentFilter.base_filters, "page"])
 def deployment_list(request):
     filterset, deployments = deployment_register(request)
     paginator = Paginator(deployments, 50)
