@@ -88,12 +88,32 @@ def floor_view(request):
     return HttpResponse("ok")
 
 
+# The yardstick the issue gives for 25 times the floor: "a plain Django-template page of 50
+# timeline entries, with no database query at all". The site's base template, 50 entries of the
+# public timeline read beforehand (choose_pages), a date filter and a link each; no form.
+PLAIN_PATH = "/__bench__/plain-50/"
+PLAIN_TEMPLATE = """{% extends "base.html" %}{% block content %}<h1>Frise</h1>
+<ol class="timeline">{% for entry in entries %}<li><time>{{ entry.on|date:"j F Y" }}</time>
+<strong>{{ entry.label }}</strong> <a href="{{ entry.url }}">{{ entry.summary }}</a></li>
+{% endfor %}</ol>{% endblock %}"""
+PLAIN_ENTRIES = []
+YARDSTICK_ENTRIES = 50
+
+
+def plain_view(request):
+    from django.template import engines
+
+    template = engines["django"].from_string(PLAIN_TEMPLATE)
+    return HttpResponse(template.render({"entries": PLAIN_ENTRIES}, request))
+
+
 def install_floor_urlconf():
     """The project's URLconf plus the floor view, as a module made here: no project file
     changes. The cache is a DummyCache, so that every request is measured uncached."""
     module = types.ModuleType(URLCONF)
     module.urlpatterns = [
         path(FLOOR_PATH.strip("/") + "/", floor_view),
+        path(PLAIN_PATH.strip("/") + "/", plain_view),
         path("", include(settings.ROOT_URLCONF)),
     ]
     sys.modules[URLCONF] = module
@@ -121,8 +141,9 @@ def clear_caches():
 
 
 class Page:
-    def __init__(self, key, label, url, visitor, *, html=True):
+    def __init__(self, key, label, url, visitor, *, html=True, target=True):
         self.key, self.label, self.url, self.visitor, self.html = key, label, url, visitor, html
+        self.target = html and target  # held to 25 times the floor
 
 
 def choose_pages():
@@ -141,6 +162,12 @@ def choose_pages():
         raise SystemExit("No published consultation: run `python manage.py generate_load_data`.")
     motion = big.motions.filter(published=True, adopted_on__isnull=False).order_by("pk").first()
     total = timeline_entries(Consultation.objects.published(), public=True, limit=1).total
+    PLAIN_ENTRIES[:] = [
+        {"on": entry.on, "label": str(entry.label), "summary": entry.summary, "url": entry.url}
+        for entry in timeline_entries(
+            Consultation.objects.published(), public=True, limit=YARDSTICK_ENTRIES
+        ).entries
+    ]
     deep = max(1, math.ceil(total / ENTRIES_PER_PAGE) - 1)
     organisation = (
         Organisation.objects.annotate(
@@ -155,6 +182,13 @@ def choose_pages():
     pages = [
         # For calibration: the base template and a small form, nothing of the data.
         Page("login", "sign-in page (base template)", "/accounts/login/", "anonymous"),
+        Page(
+            "plain-50",
+            f"yardstick: {YARDSTICK_ENTRIES} entries, no query",
+            PLAIN_PATH,
+            "anonymous",
+            target=False,
+        ),
         Page("timeline", "public timeline, page 1", "/", "anonymous"),
         Page("timeline-deep", f"public timeline, page {deep}", f"/?page={deep}", "anonymous"),
         Page(
@@ -468,7 +502,7 @@ def main():
             continue
         ratio = median / floor
         verdict = "—"
-        if page.html:
+        if page.target:
             checks += 1
             verdict = "PASS" if ratio <= MAX_RATIO else "FAIL"
             if verdict == "FAIL":
@@ -498,7 +532,9 @@ def main():
         )
     print(
         "ratio: median / floor of the same visitor (anonymous or signed in); <=25x: HTML pages "
-        "only.\nqueries: SQL queries of one request on this dataset; small: the same page on a "
+        "only; the yardstick is the issue's measure of 25 times the floor (a plain template of "
+        "the timeline's entries in the site's layout, no form, no query), not a target."
+        "\nqueries: SQL queries of one request on this dataset; small: the same page on a "
         f"fresh --scale {args.small_scale} dataset; const: PASS when this dataset needs no more "
         "queries than the small one (a page may need fewer when its rows happen to hold fewer "
         "kinds of records, never more); repeat: runs of the most repeated query shape (N+1); "
