@@ -208,7 +208,11 @@ def sources(consultations, *, public):
         Source(EntryKind.REPORT_PRESENTED, Expertise.objects.filter(**part), "report_presented_on"),
         Source(
             EntryKind.MEETING,
-            Meeting.consultations.through.objects.filter(**part),
+            # A meeting of another organisation's council on the agenda (the admin refuses it
+            # now; older records may hold one) shows on neither company's timeline.
+            Meeting.consultations.through.objects.filter(
+                **part, meeting__body__organisation=F("consultation__body__organisation")
+            ),
             "meeting__held_on",
             ref_field="meeting_id",
         ),

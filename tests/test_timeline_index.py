@@ -131,6 +131,18 @@ def test_the_expert_s_report_presented_to_the_council_is_on_the_timeline(consult
     assert not TimelineEntry.objects.filter(kind="report_presented").exists()
 
 
+def test_another_organisations_meeting_on_the_agenda_is_not_on_the_timeline(consultation):
+    """Recorded before the admin refused it: the other company's meeting stays off this
+    consultation's timeline, and off the public one."""
+    other = factories.MeetingFactory(body=factories.BodyFactory(), held_on=D(2025, 3, 12))
+    own = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 14))
+    for meeting in (other, own):
+        meeting.consultations.add(consultation)
+    assert_index_fresh()
+    meetings = [e.ref for e in consultation_timeline(consultation) if e.kind == EntryKind.MEETING]
+    assert meetings == [own.pk]
+
+
 def test_deleting_a_consultation_with_its_records_leaves_no_row(consultation):
     meeting = factories.MeetingFactory(body=consultation.body)
     meeting.consultations.add(consultation)
