@@ -558,6 +558,13 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
             deployments = list(deployment.queryset[:2])
             if len(deployments) == 1:
                 _preset(self, "deployment", deployments[0].pk)
+        if (
+            not self.instance.establishment_opinions_received_on
+            and not body.queryset.filter(kind=Body.Kind.CSE_CENTRAL).exists()
+        ):
+            # Only a central CSE receives the establishments' opinions (R2312-6 II): without one,
+            # the field would only puzzle.
+            del self.fields["establishment_opinions_received_on"]
         self.setup()
         self.helper = _helper(
             Fieldset(
@@ -569,7 +576,7 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
                 "information_received_on",
                 "two_level",
                 "expertise_at_other_level",
-                "establishment_opinions_received_on",
+                *[name for name in ["establishment_opinions_received_on"] if name in self.fields],
             ),
             Fieldset(_("L'avis"), "status", "opinion", "opinion_on"),
             Fieldset(_("Publication et notes"), "visibility", "summary", "internal_notes"),

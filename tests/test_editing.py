@@ -1054,3 +1054,15 @@ def test_the_consultation_page_says_until_when_the_employer_may_contest(editor_a
     page = client_for(editor_a).get(url).content.decode().replace("\u00a0", " ")
     assert "L'employeur a saisi le juge le 24 mars 2025." in page
     assert "délai écoulé" not in page and "délai ouvert" not in page
+
+
+def test_the_establishments_opinions_date_is_asked_only_where_a_central_cse_is(
+    organisation_a, editor_a
+):
+    """Only a central CSE receives the establishments' opinions (R2312-6 II)."""
+    factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE)
+    client = client_for(editor_a)
+    url = reverse("consultations:consultation-create")
+    assert 'name="establishment_opinions_received_on"' not in client.get(url).content.decode()
+    factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
+    assert 'name="establishment_opinions_received_on"' in client.get(url).content.decode()
