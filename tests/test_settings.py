@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-real-secret-key-for-the-test-" + "x7Hq9!Lm2#Pz4&Vb8*Rt6^Nw1@Kd3$Yc5%" * 2,
     "DEBUG": "false",
     "ALLOWED_HOSTS": "vigie.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",  # shared by the workers (not reached by check)
 }
 
 
@@ -29,6 +30,14 @@ def test_it_passes_check_deploy_without_warning():
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_a_cache_local_to_each_process():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", extra_env={"CACHE_URL": "locmem://"}
+    )
+    assert result.returncode != 0
+    assert "vigie.W001" in result.stderr + result.stdout
 
 
 def test_it_lets_each_protection_be_turned_off():
