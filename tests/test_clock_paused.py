@@ -120,3 +120,33 @@ def test_the_dossier_says_the_period_is_paused(contested):
     content = pdf.dossier_pdf(consultation, public=True)[2]
     text = flat(pdf_text(content)[0])
     assert "Délai suspendu depuis le 20 mars 2025" in text
+
+
+def test_a_contest_of_the_vote_before_the_designation_is_recorded_and_pauses(organisation_a):
+    """The employer contests the need for the expertise within 10 days of the council's vote
+    (L2315-86, R2315-49), possibly before the expert is designated: the form takes the date and
+    the period is longer by the days before the judge."""
+    consultation = factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment__organisation=organisation_a,
+        information_received_on=T0,
+    )
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 10))
+    vote = factories.VoteFactory(
+        meeting=meeting, consultation=consultation, subject="appoint_expert"
+    )
+    expertise = factories.ExpertiseFactory(
+        consultation=consultation,
+        appointing_vote=vote,
+        designated_on=D(2025, 3, 20),
+        contested_on=D(2025, 3, 14),
+        judgment_on=D(2025, 4, 14),
+        contest_outcome="rejected",
+    )
+    expertise.full_clean()
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 6, 3)  # 3 May, plus 14 March to 13 April
+    expertise.contested_on = D(2025, 3, 8)  # before the vote
+    with pytest.raises(Exception) as refused:
+        expertise.full_clean()
+    assert "avant que le CSE l'ait votée" in str(refused.value)

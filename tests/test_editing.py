@@ -828,7 +828,10 @@ def test_it_explains_expertise_dates_out_of_order(editor_a, records):
     assert response.status_code == 200
     page = response.content.decode()
     assert "La demande d&#x27;informations ne peut pas précéder la désignation" in page
-    assert "L&#x27;employeur ne peut pas contester la désignation avant" in page
+    assert (
+        "L&#x27;employeur ne peut pas contester l&#x27;expertise avant que le CSE l&#x27;ait votée"
+        in page
+    )
     assert 'value="Cabinet tapé"' in page
     records.expertise.refresh_from_db()
     assert records.expertise.expert_firm == "Cabinet Exemple"

@@ -189,6 +189,9 @@ class Expertise(models.Model):
         "cost_notice": (_("Notification du coût prévisionnel"), "cost_notified_on"),
         "report": (_("Remise du rapport"), "report_delivered_on"),
     }
+    # The expert *may* ask for more information (R2315-45): without a request by its date,
+    # nothing was missed.
+    OPTIONAL_MILESTONES = {"information_request"}
 
     def milestones(self, on=None, *, consultation_deadline=None) -> list[DatedStep]:
         """The expert's milestones from the designation, each met, late or pending.
@@ -217,7 +220,8 @@ class Expertise(models.Model):
         for key, due in dues.items():
             label, fact = self.MILESTONES[key]
             met_on = getattr(self, fact)
-            steps.append(DatedStep(key, str(label), due, met_on, step_state(due.date, met_on, on)))
+            state = step_state(due.date, met_on, on, optional=key in self.OPTIONAL_MILESTONES)
+            steps.append(DatedStep(key, str(label), due, met_on, state))
         return steps
 
     # What the employer may contest before the judge, within 10 days (L2315-86, R2315-49): the
@@ -310,9 +314,11 @@ class Expertise(models.Model):
             _("Le rapport ne peut pas être présenté avant d'avoir été remis."),
         ),
         (
+            # From the council's vote, which may precede the designation: the need for the
+            # expertise is contested within 10 days of the deliberation (L2315-86, R2315-49).
             "contested_on",
-            "designated_on",
-            _("L'employeur ne peut pas contester la désignation avant qu'elle ait eu lieu."),
+            "decided_on",
+            _("L'employeur ne peut pas contester l'expertise avant que le CSE l'ait votée."),
         ),
         ("judgment_on", "contested_on", _("Le jugement ne peut pas précéder la contestation.")),
         (
