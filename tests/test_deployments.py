@@ -229,7 +229,8 @@ def test_a_go_live_before_the_central_councils_opinion_is_flagged(organisation_a
     ("central_t0", "central_opinion_on", "flagged"),
     [
         (D(2025, 3, 1), D(2025, 3, 28), True),  # the same consultation: waits for the central
-        (D(2025, 3, 1), D(2025, 3, 24), False),  # the central's opinion came before the go-live
+        # The central's opinion came before the go-live, the establishment's was still owed.
+        (D(2025, 3, 1), D(2025, 3, 24), True),
         (D(2023, 1, 9), D(2023, 2, 6), True),  # another year's: the establishment's counts
     ],
 )
@@ -443,3 +444,51 @@ def test_its_page_lists_only_the_retention_periods_recorded(organisation_a, clie
         )
     assert retention_line(kept) == "enregistrements : 1 mois · scores : 12 mois"
     assert retention_line(unknown) == "Non renseignée"
+
+
+def test_a_withdrawn_project_owes_no_opinion_to_the_go_live_flag(organisation_a):
+    """LEGAL.md (b) 5: withdrawn is an outcome of its own, not an opinion still to come."""
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, actual_go_live=D(2025, 3, 25)
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        information_received_on=D(2025, 3, 3),  # its period would have run to 3 April
+        status=Consultation.Status.WITHDRAWN,
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        information_received_on=D(2025, 3, 1),
+        opinion=Consultation.Opinion.FAVOURABLE,
+        opinion_on=D(2025, 3, 20),
+    )
+    assert not go_live_flagged(deployment)
+
+
+def test_a_monitoring_consultation_never_started_is_no_consultation(organisation_a):
+    """L2312-38: the council is consulted once it has the information; a consultation on the
+    monitoring recorded without it does not silence the flag."""
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, functions=["scoring"], actual_go_live=D(2025, 2, 10)
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        legal_bases=[LegalBasis.NEW_TECHNOLOGY],
+        information_received_on=D(2025, 1, 6),
+        opinion=Consultation.Opinion.FAVOURABLE,
+        opinion_on=D(2025, 2, 3),
+    )
+    monitoring = factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        legal_bases=[LegalBasis.MONITORING],
+        information_received_on=None,
+    )
+    assert Flag.CSE_NOT_CONSULTED in {flag.code for flag in deployment.red_flags()}
+    monitoring.information_received_on = D(2025, 1, 20)
+    monitoring.save()
+    deployment = type(deployment).objects.get(pk=deployment.pk)
+    assert Flag.CSE_NOT_CONSULTED not in {flag.code for flag in deployment.red_flags()}

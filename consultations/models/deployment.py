@@ -142,6 +142,7 @@ FLAG_CONSULTATION_FIELDS = (
     "legal_bases",
     "information_received_on",
     "two_level",
+    "status",
     "opinion_on",
     "deadline_on",
 )
@@ -394,8 +395,12 @@ class Deployment(models.Model):
             significant_change=self.significant_change,
             workers_informed_on=self.workers_informed_on,
             opinion_dates=tuple(opinion_dates(consultations, self.actual_go_live)),
+            # Consulted once the information is given (R2312-6): a consultation on monitoring
+            # recorded but never started is no consultation yet (L2312-38).
             consulted_on_monitoring=any(
-                LegalBasis.MONITORING in consultation.legal_bases for consultation in consultations
+                LegalBasis.MONITORING in consultation.legal_bases
+                and consultation.information_received_on is not None
+                for consultation in consultations
             ),
         )
 
@@ -464,6 +469,7 @@ class Deployment(models.Model):
 def opinion_dates(consultations, go_live=None, today=None) -> list:
     """The day each consultation's opinion stands, for the go-live flag (None: not yet).
 
+    - A project withdrawn before any opinion is owed none (LEGAL.md (b) 5): left out.
     - Once the system is live (``go_live``), the consultations whose information came before
       it: one opened later, or not yet started, is about a change to a system in service, not
       about its going live. If all are such, all count: it went live before any opinion.
@@ -472,9 +478,15 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
       LEGAL.md trap 7). So does a period that ended without an opinion; a go-live on the last
       day itself still comes before the opinion.
     - In a two-level consultation the project waits for the central council's opinion, given
-      after the establishments' (R2312-6 II): an establishment's side is left out when the
-      central's side of the same consultation is recorded (see ``_central_side_of``)."""
+      after the establishments' (R2312-6 II): an establishment's side whose opinion stands by
+      the central's day is left out for the central's side of the same consultation (see
+      ``_central_side_of``); one still owed after it counts."""
     today = today or timezone.localdate()
+    consultations = [
+        consultation
+        for consultation in consultations
+        if consultation.status != consultation.Status.WITHDRAWN or consultation.opinion_on
+    ]
     if go_live is not None:
         before = [
             consultation
@@ -483,25 +495,37 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
             and consultation.information_received_on <= go_live
         ]
         consultations = before or consultations
+    days = {id(consultation): _opinion_day(consultation, today) for consultation in consultations}
     centrals = [
         consultation
         for consultation in consultations
         if consultation.two_level and consultation.body.kind == consultation.body.Kind.CSE_CENTRAL
     ]
-    days = []
-    for consultation in consultations:
-        if consultation.is_establishments_side and any(
-            _central_side_of(consultation, central, today) for central in centrals
-        ):
-            continue
-        deemed = consultation.deadline_on and consultation.deadline_on + datetime.timedelta(days=1)
-        if consultation.opinion_on:
-            days.append(min(consultation.opinion_on, deemed) if deemed else consultation.opinion_on)
-        elif deemed and deemed <= today:
-            days.append(deemed)
-        else:
-            days.append(None)
-    return days
+
+    def answered_by_the_central(establishment):
+        day = days[id(establishment)]
+        return day is not None and any(
+            days[id(central)] is not None
+            and day <= days[id(central)]
+            and _central_side_of(establishment, central, today)
+            for central in centrals
+        )
+
+    return [
+        days[id(consultation)]
+        for consultation in consultations
+        if not (consultation.is_establishments_side and answered_by_the_central(consultation))
+    ]
+
+
+def _opinion_day(consultation, today):
+    """The day its opinion stands (given, or deemed the day after its last day), or None."""
+    deemed = consultation.deadline_on and consultation.deadline_on + datetime.timedelta(days=1)
+    if consultation.opinion_on:
+        return min(consultation.opinion_on, deemed) if deemed else consultation.opinion_on
+    if deemed and deemed <= today:
+        return deemed
+    return None
 
 
 def _period(consultation, today):

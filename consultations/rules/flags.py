@@ -141,7 +141,8 @@ def emotion_customers(facts):
             "Analyser les émotions des clients n'est pas interdit mais relève du haut risque "
             "(annexe III 1(c)). Mis en service avant le 2 décembre 2027, le système n'y est soumis "
             "qu'après une modification substantielle de sa conception (art. 111(2)) ; les "
-            "personnes exposées doivent en tout cas être informées (RGPD art. 13-14)."
+            "personnes exposées doivent en tout cas en être informées (art. 50(3), applicable "
+            "depuis le 2 août 2026, et RGPD art. 13-14)."
         )
         source = _("AI Act annexe III 1(c), art. 50(3), 111(2) ; RGPD art. 13-14")
         caveat = _(
@@ -288,18 +289,44 @@ def long_retention(facts):
     )
 
 
+HIGH_RISK_ANNEX_III = {"4a", "4b", "1c", "other"}
+
+
+def is_high_risk(facts) -> bool:
+    """A high-risk system (annex III): its category recorded, or what it does to workers
+    (evaluating them or allocating their tasks, annex III 4(b))."""
+    return facts.annex_iii in HIGH_RISK_ANNEX_III or bool(facts.functions & EVALUATION_FUNCTIONS)
+
+
 def short_log_retention(facts):
+    """Art. 26(6) binds the deployers of high-risk systems, from the day annex III applies
+    (LEGAL.md rows 17 and 21)."""
     if facts.log_retention_months is None or facts.log_retention_months >= AI_ACT_LOGS_MIN_MONTHS:
         return None
+    if not is_high_risk(facts):
+        return None
+    if in_service_before_annex_iii(facts) and not facts.significant_change:
+        caveat = _(
+            "Obligation des déployeurs de systèmes à haut risque, applicable au 2 décembre 2027 "
+            "(règlement (UE) 2026/1744, sources secondaires) ; un système déjà en service n'y "
+            "est soumis qu'après une modification substantielle (art. 111(2))."
+        )
+    else:
+        caveat = _(
+            "Obligation des déployeurs de systèmes à haut risque, applicable au 2 décembre 2027 "
+            "(règlement (UE) 2026/1744, sources secondaires)."
+        )
     return RedFlag(
         Flag.SHORT_LOG_RETENTION,
         Severity.WARNING,
         _("Journaux de l'IA conservés moins de 6 mois"),
         _(
-            "Le déployeur garde les journaux générés par le système au moins six mois ; ce ne sont "
-            "pas les enregistrements d'appels, dont la CNIL limite la durée."
+            "Le déployeur d'un système à haut risque garde les journaux générés par le système au "
+            "moins six mois ; ce ne sont pas les enregistrements d'appels, dont la CNIL limite la "
+            "durée."
         ),
         _("AI Act art. 26(6)"),
+        caveat,
     )
 
 

@@ -77,8 +77,26 @@ CASES = [
         DeploymentFacts(retention_analysis_months=13),
         {Flag.LONG_RETENTION},
     ),
-    ("AI logs kept 3 months", DeploymentFacts(log_retention_months=3), {Flag.SHORT_LOG_RETENTION}),
-    ("AI logs kept 6 months", DeploymentFacts(log_retention_months=6), set()),
+    (
+        "high-risk AI logs kept 3 months",
+        DeploymentFacts(log_retention_months=3, annex_iii="4b"),
+        {Flag.SHORT_LOG_RETENTION, Flag.HIGH_RISK_WORKERS},
+    ),
+    (
+        "logs of a scoring system kept 3 months",
+        DeploymentFacts(log_retention_months=3, functions=frozenset({"scoring"})),
+        {Flag.SHORT_LOG_RETENTION, Flag.HIGH_RISK_WORKERS, Flag.NO_DPIA, Flag.CSE_NOT_CONSULTED},
+    ),
+    (
+        "logs of a system not high-risk kept 3 months",
+        DeploymentFacts(log_retention_months=3),
+        set(),
+    ),
+    (
+        "high-risk AI logs kept 6 months",
+        DeploymentFacts(log_retention_months=6, annex_iii="4b"),
+        {Flag.HIGH_RISK_WORKERS},
+    ),
     (
         "transfer without safeguard",
         DeploymentFacts(transfers_outside_eu=True),
@@ -222,7 +240,9 @@ def test_customers_emotion_recognition_in_service_before_the_high_risk_rules_is_
     assert ("modification substantielle" in flag.explanation) is grandfathered
     assert "50(3)" in flag.source and "C(2025) 5052" in flag.caveat
     # Informing the callers is a duty either way, not a request (GDPR art. 13-14).
-    assert ("doivent en tout cas être informées" in flag.explanation) is grandfathered
+    assert (
+        "doivent en tout cas en être informées (art. 50(3)" in flag.explanation
+    ) is grandfathered
 
 
 @pytest.mark.parametrize(
