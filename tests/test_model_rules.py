@@ -109,6 +109,30 @@ def test_it_refuses_in_a_cssct_what_only_the_cse_votes(subject, refused):
         vote.full_clean()
 
 
+@pytest.mark.parametrize(("kind", "refused"), [("opinion", True), ("motion", False)])
+def test_a_cssct_adopts_no_opinion(kind, refused):
+    """L2315-38: the CSSCT has no consultative power; its vote may adopt a motion, not an
+    « Avis »."""
+    cse = factories.BodyFactory()
+    cssct = factories.BodyFactory(
+        organisation=cse.organisation, kind=Body.Kind.CSSCT, parent=cse, name="CSSCT", seats=4
+    )
+    vote = factories.VoteFactory(
+        meeting=factories.MeetingFactory(body=cssct),
+        consultation=factories.ConsultationFactory(body=cse),
+        subject=Vote.Subject.MOTION,
+        votes_for=4,
+        voting_members_present=4,
+    )
+    motion = factories.MotionFactory.build(
+        consultation=vote.consultation, adopting_vote=vote, kind=kind, adopted_on=None
+    )
+    if refused:
+        assert "L2315-38" in error_messages(motion)["kind"][0]
+    else:
+        motion.full_clean()
+
+
 # --- Consultations and CSSCT ------------------------------------------------------------------
 
 

@@ -159,6 +159,12 @@ class Motion(models.Model):
                 errors["adopted_on"] = _(
                     "La date d'adoption doit être celle de la réunion du vote (%(date)s)."
                 ) % {"date": long_date(vote.meeting.held_on)}
+        body = self.body if self.body_id else (vote.meeting.body if vote else None)
+        if self.kind == self.Kind.OPINION and body is not None and not body.gives_opinions:
+            errors["kind"] = _(
+                "Une CSSCT ne rend pas d'avis (L2315-38) : c'est le CSE qui le rend. "
+                "Enregistrez ce texte comme motion, résolution ou déclaration."
+            )
         if (
             self.body_id
             and self.consultation_id
