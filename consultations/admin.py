@@ -433,6 +433,7 @@ STEP_STATE_LABELS = {
     StepState.MET: _("Fait"),
     StepState.MET_LATE: _("Fait en retard"),
     StepState.LATE: _("En retard"),
+    StepState.LAPSED: _("Délai passé (facultatif)"),
 }
 
 

@@ -120,6 +120,8 @@ def clock_items(consultation, today) -> list[DueItem]:
             on=today, consultation_deadline=deadline.date if deadline else None
         )
         for step in steps:
+            if step.state is StepState.LAPSED:
+                continue  # an optional step whose date passed: nothing is due any more
             key = f"expertise-{expertise.pk}-{step.key}"
             items.append(
                 _item(consultation, today, "expertise", key, step.due, step.label, step.met_on)

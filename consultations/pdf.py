@@ -274,6 +274,7 @@ STEP_WORDS = {
     StepState.MET_LATE: gettext_lazy("Fait en retard"),
     StepState.LATE: gettext_lazy("En retard"),
     StepState.PENDING: gettext_lazy("À venir"),
+    StepState.LAPSED: gettext_lazy("Délai passé (facultatif)"),
 }
 
 

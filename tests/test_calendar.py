@@ -157,6 +157,26 @@ def test_it_marks_expertise_milestones_late_or_met(consultation):
     assert steps["report"].state == "pending"
 
 
+def test_an_information_request_the_expert_did_not_make_is_not_late(consultation, reader_a):
+    """R2315-45: the expert *may* ask; past the 3 days without a request, the step lapses: the
+    page says so without a late badge, and the workspace lists nothing late for it."""
+    expertise = factories.ExpertiseFactory(consultation=consultation, designated_on=D(2025, 3, 14))
+    steps = {step.key: step for step in expertise.milestones(on=D(2025, 3, 30))}
+    assert steps["information_request"].state == "lapsed"
+    assert steps["cost_notice"].state == "late"
+    from consultations.due_dates import clock_items
+
+    consultation = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+    keys = {item.uid for item in clock_items(consultation, D(2025, 3, 30))}
+    assert f"vigie-consultation-{consultation.pk}-expertise-{expertise.pk}-cost_notice" in keys
+    assert not any(key.endswith("information_request") for key in keys)
+    with time_machine.travel(datetime.datetime(2025, 3, 30, 12, 0), tick=False):
+        page = client_for(reader_a).get(
+            reverse("consultations:consultation-detail", args=[consultation.pk])
+        )
+    assert "Délai passé (facultatif)" in page.content.decode()
+
+
 def test_a_step_met_after_its_date_is_met_late_on_the_page_and_in_the_admin(consultation, editor_a):
     """The report due 15 days before the end of the period (R2315-47), delivered a day after:
     "Fait en retard", the record of a missed deadline, rather than a plain "Fait"."""

@@ -456,7 +456,8 @@ def test_it_lists_the_first_late_steps_and_links_to_all(consultation_a, reader_a
     from consultations.views import workspace
 
     monkeypatch.setattr(workspace, "LATE_SHOWN", 1)
-    factories.ExpertiseFactory(consultation=consultation_a, designated_on=D(2025, 3, 14))
+    for _ in range(2):  # each one's cost notice late (its information request is optional)
+        factories.ExpertiseFactory(consultation=consultation_a, designated_on=D(2025, 3, 14))
     client = client_for(reader_a)
     url = reverse("consultations:workspace")
     with time_machine.travel(datetime.datetime(2025, 3, 28, 12, 0), tick=False):

@@ -38,6 +38,7 @@ class StepState(StrEnum):
     MET = "met"
     MET_LATE = "met_late"  # met, but after its date: the record of a missed deadline
     LATE = "late"
+    LAPSED = "lapsed"  # an optional step whose date passed without it: nothing is late
 
 
 def answer_due(
@@ -172,12 +173,18 @@ def clock_state(
     return ClockState.RUNNING
 
 
-def step_state(due_on: date, met_on: date | None, today: date) -> StepState:
+def step_state(
+    due_on: date, met_on: date | None, today: date, *, optional: bool = False
+) -> StepState:
     """A dated step (expert's request, agenda, minutes...): met once recorded (met late when
-    recorded after its date), late when the date has passed without it, pending before."""
+    recorded after its date), late when the date has passed without it, pending before. An
+    ``optional`` step (the expert *may* ask for information, R2315-45) lapses instead of being
+    late."""
     if met_on is not None:
         return StepState.MET_LATE if met_on > due_on else StepState.MET
-    return StepState.LATE if today > due_on else StepState.PENDING
+    if today > due_on:
+        return StepState.LAPSED if optional else StepState.LATE
+    return StepState.PENDING
 
 
 @dataclass(frozen=True)

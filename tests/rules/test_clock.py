@@ -105,6 +105,14 @@ def test_it_computes_the_step_state(due, met, today, expected):
     assert step_state(due, met, today) is expected
 
 
+def test_an_optional_step_lapses_rather_than_being_late():
+    """The expert *may* ask for information (R2315-45): past its date, nothing is late."""
+    assert step_state(D(2025, 3, 17), None, D(2025, 3, 18), optional=True) is StepState.LAPSED
+    assert step_state(D(2025, 3, 17), None, D(2025, 3, 17), optional=True) is StepState.PENDING
+    met = step_state(D(2025, 3, 17), D(2025, 3, 19), D(2025, 3, 25), optional=True)
+    assert met is StepState.MET_LATE
+
+
 def test_it_expects_the_answer_at_the_next_meeting():
     due = answer_due(D(2020, 9, 23), next_meeting_on=D(2020, 10, 22))
     assert due.date == D(2020, 10, 22)
