@@ -219,7 +219,11 @@ class Vote(models.Model):
     president_voted = models.BooleanField(
         _("le président a pris part au vote"),
         default=False,
-        help_text=_("Seulement pour une question interne, comme l'élection du secrétaire."),
+        help_text=_(
+            "Seulement pour une question interne, comme l'élection du secrétaire ; jamais pour "
+            "désigner les membres de la CSSCT, élus par les seuls élus présents (L2315-39, "
+            "L2315-32 ; Cass. soc. 27 novembre 2019)."
+        ),
     )
     secret_ballot = models.BooleanField(_("bulletin secret"), default=False)
 
