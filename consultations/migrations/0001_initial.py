@@ -10,6 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -18,3357 +19,804 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Deployment",
+            name='Deployment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="nom du système")),
-                (
-                    "vendor",
-                    models.CharField(
-                        blank=True, default="", max_length=200, verbose_name="fournisseur"
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(blank=True, default="", verbose_name="description"),
-                ),
-                (
-                    "functions",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="Ce que fait le système.",
-                        verbose_name="fonctions",
-                    ),
-                ),
-                (
-                    "workers_affected",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="salariés concernés"
-                    ),
-                ),
-                ("sites", models.TextField(blank=True, default="", verbose_name="sites concernés")),
-                (
-                    "planned_go_live",
-                    models.DateField(blank=True, null=True, verbose_name="mise en service prévue"),
-                ),
-                (
-                    "actual_go_live",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="mise en service effective"
-                    ),
-                ),
-                (
-                    "workers_informed_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Information préalable des salariés sur le dispositif de contrôle (L1222-4).",
-                        null=True,
-                        verbose_name="salariés informés le",
-                    ),
-                ),
-                (
-                    "ai_act_role",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseigné"),
-                            ("deployer", "Déployeur (art. 3(4))"),
-                            ("provider", "Fournisseur (art. 3(3))"),
-                            ("both", "Fournisseur et déployeur (art. 25)"),
-                        ],
-                        default="",
-                        max_length=10,
-                        verbose_name="rôle de l'employeur (AI Act)",
-                    ),
-                ),
-                (
-                    "risk_tier",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non évalué"),
-                            ("prohibited", "Pratique interdite (art. 5)"),
-                            ("high", "Haut risque (art. 6, annexe III)"),
-                            ("transparency", "Obligation de transparence (art. 50)"),
-                            ("minimal", "Risque minimal"),
-                        ],
-                        default="",
-                        max_length=15,
-                        verbose_name="niveau de risque (AI Act)",
-                    ),
-                ),
-                (
-                    "annex_iii",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseigné"),
-                            ("none", "Aucune"),
-                            ("4a", "4(a) Recrutement"),
-                            ("4b", "4(b) Décisions sur le travail, surveillance, évaluation"),
-                            ("1c", "1(c) Reconnaissance des émotions"),
-                            ("other", "Autre catégorie"),
-                        ],
-                        default="",
-                        max_length=10,
-                        verbose_name="catégorie de l'annexe III",
-                    ),
-                ),
-                (
-                    "art6_3_exception_claimed",
-                    models.BooleanField(
-                        default=False, verbose_name="exception de l'article 6(3) invoquée"
-                    ),
-                ),
-                (
-                    "art6_3_reason",
-                    models.TextField(
-                        blank=True, default="", verbose_name="motif de l'exception 6(3)"
-                    ),
-                ),
-                (
-                    "emotion_subject",
-                    models.CharField(
-                        choices=[
-                            ("none", "Aucune reconnaissance des émotions"),
-                            ("workers", "Les salariés"),
-                            ("customers", "Les clients"),
-                            ("both", "Les salariés et les clients"),
-                        ],
-                        default="none",
-                        help_text="Le système déduit-il les émotions des salariés ou des clients ?",
-                        max_length=10,
-                        verbose_name="émotions de qui ?",
-                    ),
-                ),
-                (
-                    "emotion_input",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Sans objet"),
-                            (
-                                "biometric",
-                                "Données biométriques (voix, visage, signaux physiologiques)",
-                            ),
-                            ("text_only", "Texte seulement"),
-                        ],
-                        default="",
-                        help_text="La voix ou le visage sont des données biométriques (art. 3(39)) ; l'analyse du seul texte n'est pas de la reconnaissance des émotions.",
-                        max_length=10,
-                        verbose_name="à partir de quoi ?",
-                    ),
-                ),
-                (
-                    "medical_safety_exception",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="exception médicale ou de sécurité invoquée (art. 5(1)(f))",
-                    ),
-                ),
-                (
-                    "medical_safety_reason",
-                    models.TextField(
-                        blank=True,
-                        default="",
-                        verbose_name="motif de l'exception médicale ou de sécurité",
-                    ),
-                ),
-                (
-                    "training_only_not_shared_with_hr",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="usage limité à la formation, sans transmission aux RH",
-                    ),
-                ),
-                (
-                    "oversight_person",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        max_length=200,
-                        verbose_name="responsable du contrôle humain (art. 26(2))",
-                    ),
-                ),
-                (
-                    "instructions_received",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="notice d'utilisation du fournisseur reçue (art. 26(1))",
-                    ),
-                ),
-                (
-                    "log_retention_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Au moins 6 mois pour le déployeur (art. 26(6)).",
-                        null=True,
-                        verbose_name="conservation des journaux de l'IA (mois)",
-                    ),
-                ),
-                (
-                    "worker_rep_info_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="représentants du personnel informés le (art. 26(7))",
-                    ),
-                ),
-                (
-                    "persons_informed_26_11",
-                    models.BooleanField(
-                        default=False, verbose_name="personnes concernées informées (art. 26(11))"
-                    ),
-                ),
-                (
-                    "significant_change",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="modification substantielle après mise en service (art. 111(2))",
-                    ),
-                ),
-                (
-                    "fria_required",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Seulement pour les organismes publics, les entreprises privées de service public et l'annexe III 5(b)/(c) : en général non pour un centre d'appels privé.",
-                        verbose_name="analyse d'impact sur les droits fondamentaux requise (art. 27)",
-                    ),
-                ),
-                (
-                    "art50_duties",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        verbose_name="obligations de transparence (art. 50)",
-                    ),
-                ),
-                (
-                    "controller",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        max_length=200,
-                        verbose_name="responsable du traitement",
-                    ),
-                ),
-                (
-                    "processors",
-                    models.TextField(
-                        blank=True,
-                        default="",
-                        help_text="Un par ligne.",
-                        verbose_name="sous-traitants",
-                    ),
-                ),
-                (
-                    "gdpr_legal_basis",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseignée"),
-                            ("contract", "Exécution du contrat (art. 6(1)(b))"),
-                            ("legal_obligation", "Obligation légale (art. 6(1)(c))"),
-                            ("legitimate_interest", "Intérêt légitime (art. 6(1)(f))"),
-                            ("consent", "Consentement (art. 6(1)(a))"),
-                            ("other", "Autre"),
-                        ],
-                        default="",
-                        max_length=25,
-                        verbose_name="base légale (RGPD)",
-                    ),
-                ),
-                (
-                    "dpia_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseigné"),
-                            ("required", "Requise, pas encore faite"),
-                            ("done", "Réalisée"),
-                            ("not_required", "Jugée non requise"),
-                        ],
-                        default="",
-                        help_text="Requise pour la surveillance constante de l'activité des salariés (RGPD art. 35).",
-                        max_length=15,
-                        verbose_name="analyse d'impact (AIPD)",
-                    ),
-                ),
-                (
-                    "dpia_on",
-                    models.DateField(blank=True, null=True, verbose_name="AIPD réalisée le"),
-                ),
-                (
-                    "dpia_not_required_reason",
-                    models.TextField(blank=True, default="", verbose_name="motif d'absence d'AIPD"),
-                ),
-                (
-                    "art22_automated_decision",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="décision entièrement automatisée (RGPD art. 22)",
-                    ),
-                ),
-                (
-                    "art9_data",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="données sensibles : biométrie d'identification, santé (RGPD art. 9)",
-                    ),
-                ),
-                (
-                    "recording_mode",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseigné"),
-                            ("none", "Aucun enregistrement"),
-                            ("occasional", "Ponctuel"),
-                            ("systematic", "Systématique"),
-                        ],
-                        default="",
-                        help_text="La CNIL écarte l'enregistrement systématique sans texte qui l'autorise.",
-                        max_length=12,
-                        verbose_name="enregistrement des appels",
-                    ),
-                ),
-                (
-                    "retention_recordings_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="La CNIL recommande 6 mois au plus.",
-                        null=True,
-                        verbose_name="conservation des enregistrements (mois)",
-                    ),
-                ),
-                (
-                    "retention_analysis_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="La CNIL recommande 1 an au plus.",
-                        null=True,
-                        verbose_name="conservation des fiches d'analyse (mois)",
-                    ),
-                ),
-                (
-                    "retention_transcripts_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="conservation des transcriptions (mois)"
-                    ),
-                ),
-                (
-                    "retention_scores_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        verbose_name="conservation des notes et scores (mois)",
-                    ),
-                ),
-                (
-                    "data_location",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        max_length=200,
-                        verbose_name="lieu d'hébergement des données",
-                    ),
-                ),
-                (
-                    "transfers_outside_eu",
-                    models.BooleanField(
-                        default=False, verbose_name="transferts hors de l'Union européenne"
-                    ),
-                ),
-                (
-                    "transfer_countries",
-                    models.CharField(
-                        blank=True, default="", max_length=300, verbose_name="pays destinataires"
-                    ),
-                ),
-                (
-                    "transfer_safeguard",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Aucune garantie connue"),
-                            ("adequacy", "Décision d'adéquation (art. 45)"),
-                            ("scc", "Clauses contractuelles types (art. 46)"),
-                            ("bcr", "Règles d'entreprise contraignantes (art. 47)"),
-                            ("derogation", "Dérogation (art. 49)"),
-                        ],
-                        default="",
-                        max_length=12,
-                        verbose_name="garantie des transferts (RGPD art. 44-49)",
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, default="", verbose_name="notes internes")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='nom du système')),
+                ('vendor', models.CharField(blank=True, default='', max_length=200, verbose_name='fournisseur')),
+                ('description', models.TextField(blank=True, default='', verbose_name='description')),
+                ('functions', models.JSONField(blank=True, default=list, help_text='Ce que fait le système.', verbose_name='fonctions')),
+                ('workers_affected', models.PositiveIntegerField(blank=True, null=True, verbose_name='salariés concernés')),
+                ('sites', models.TextField(blank=True, default='', verbose_name='sites concernés')),
+                ('planned_go_live', models.DateField(blank=True, null=True, verbose_name='mise en service prévue')),
+                ('actual_go_live', models.DateField(blank=True, null=True, verbose_name='mise en service effective')),
+                ('workers_informed_on', models.DateField(blank=True, help_text='Information préalable des salariés sur le dispositif de contrôle (L1222-4).', null=True, verbose_name='salariés informés le')),
+                ('ai_act_role', models.CharField(blank=True, choices=[('', 'Non renseigné'), ('deployer', 'Déployeur (art. 3(4))'), ('provider', 'Fournisseur (art. 3(3))'), ('both', 'Fournisseur et déployeur (art. 25)')], default='', max_length=10, verbose_name="rôle de l'employeur (AI Act)")),
+                ('risk_tier', models.CharField(blank=True, choices=[('', 'Non évalué'), ('prohibited', 'Pratique interdite (art. 5)'), ('high', 'Haut risque (art. 6, annexe III)'), ('transparency', 'Obligation de transparence (art. 50)'), ('minimal', 'Risque minimal')], default='', max_length=15, verbose_name='niveau de risque (AI Act)')),
+                ('annex_iii', models.CharField(blank=True, choices=[('', 'Non renseigné'), ('none', 'Aucune'), ('4a', '4(a) Recrutement'), ('4b', '4(b) Décisions sur le travail, surveillance, évaluation'), ('1c', '1(c) Reconnaissance des émotions'), ('other', 'Autre catégorie')], default='', max_length=10, verbose_name="catégorie de l'annexe III")),
+                ('art6_3_exception_claimed', models.BooleanField(default=False, verbose_name="exception de l'article 6(3) invoquée")),
+                ('art6_3_reason', models.TextField(blank=True, default='', verbose_name="motif de l'exception 6(3)")),
+                ('emotion_subject', models.CharField(choices=[('none', 'Aucune reconnaissance des émotions'), ('workers', 'Les salariés'), ('customers', 'Les clients'), ('both', 'Les salariés et les clients')], default='none', help_text='Le système déduit-il les émotions des salariés ou des clients ?', max_length=10, verbose_name='émotions de qui ?')),
+                ('emotion_input', models.CharField(blank=True, choices=[('', 'Sans objet'), ('biometric', 'Données biométriques (voix, visage, signaux physiologiques)'), ('text_only', 'Texte seulement')], default='', help_text="La voix ou le visage sont des données biométriques (art. 3(39)) ; l'analyse du seul texte n'est pas de la reconnaissance des émotions.", max_length=10, verbose_name='à partir de quoi ?')),
+                ('medical_safety_exception', models.BooleanField(default=False, verbose_name='exception médicale ou de sécurité invoquée (art. 5(1)(f))')),
+                ('medical_safety_reason', models.TextField(blank=True, default='', verbose_name="motif de l'exception médicale ou de sécurité")),
+                ('training_only_not_shared_with_hr', models.BooleanField(default=False, verbose_name='usage limité à la formation, sans transmission aux RH')),
+                ('oversight_person', models.CharField(blank=True, default='', max_length=200, verbose_name='responsable du contrôle humain (art. 26(2))')),
+                ('instructions_received', models.BooleanField(default=False, verbose_name="notice d'utilisation du fournisseur reçue (art. 26(1))")),
+                ('log_retention_months', models.PositiveSmallIntegerField(blank=True, help_text='Au moins 6 mois pour le déployeur (art. 26(6)).', null=True, verbose_name="conservation des journaux de l'IA (mois)")),
+                ('worker_rep_info_on', models.DateField(blank=True, null=True, verbose_name='représentants du personnel informés le (art. 26(7))')),
+                ('persons_informed_26_11', models.BooleanField(default=False, verbose_name='personnes concernées informées (art. 26(11))')),
+                ('significant_change', models.BooleanField(default=False, verbose_name='modification substantielle après mise en service (art. 111(2))')),
+                ('fria_required', models.BooleanField(default=False, help_text="Seulement pour les organismes publics, les entreprises privées de service public et l'annexe III 5(b)/(c) : en général non pour un centre d'appels privé.", verbose_name="analyse d'impact sur les droits fondamentaux requise (art. 27)")),
+                ('art50_duties', models.JSONField(blank=True, default=list, verbose_name='obligations de transparence (art. 50)')),
+                ('controller', models.CharField(blank=True, default='', max_length=200, verbose_name='responsable du traitement')),
+                ('processors', models.TextField(blank=True, default='', help_text='Un par ligne.', verbose_name='sous-traitants')),
+                ('gdpr_legal_basis', models.CharField(blank=True, choices=[('', 'Non renseignée'), ('contract', 'Exécution du contrat (art. 6(1)(b))'), ('legal_obligation', 'Obligation légale (art. 6(1)(c))'), ('legitimate_interest', 'Intérêt légitime (art. 6(1)(f))'), ('consent', 'Consentement (art. 6(1)(a))'), ('other', 'Autre')], default='', max_length=25, verbose_name='base légale (RGPD)')),
+                ('dpia_status', models.CharField(blank=True, choices=[('', 'Non renseigné'), ('required', 'Requise, pas encore faite'), ('done', 'Réalisée'), ('not_required', 'Jugée non requise')], default='', help_text="Requise pour la surveillance constante de l'activité des salariés (RGPD art. 35).", max_length=15, verbose_name="analyse d'impact (AIPD)")),
+                ('dpia_on', models.DateField(blank=True, null=True, verbose_name='AIPD réalisée le')),
+                ('dpia_not_required_reason', models.TextField(blank=True, default='', verbose_name="motif d'absence d'AIPD")),
+                ('art22_automated_decision', models.BooleanField(default=False, verbose_name='décision entièrement automatisée (RGPD art. 22)')),
+                ('art9_data', models.BooleanField(default=False, verbose_name="données sensibles : biométrie d'identification, santé (RGPD art. 9)")),
+                ('recording_mode', models.CharField(blank=True, choices=[('', 'Non renseigné'), ('none', 'Aucun enregistrement'), ('occasional', 'Ponctuel'), ('systematic', 'Systématique')], default='', help_text="La CNIL écarte l'enregistrement systématique sans texte qui l'autorise.", max_length=12, verbose_name='enregistrement des appels')),
+                ('retention_recordings_months', models.PositiveSmallIntegerField(blank=True, help_text='La CNIL recommande 6 mois au plus.', null=True, verbose_name='conservation des enregistrements (mois)')),
+                ('retention_analysis_months', models.PositiveSmallIntegerField(blank=True, help_text='La CNIL recommande 1 an au plus.', null=True, verbose_name="conservation des fiches d'analyse (mois)")),
+                ('retention_transcripts_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='conservation des transcriptions (mois)')),
+                ('retention_scores_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='conservation des notes et scores (mois)')),
+                ('data_location', models.CharField(blank=True, default='', max_length=200, verbose_name="lieu d'hébergement des données")),
+                ('transfers_outside_eu', models.BooleanField(default=False, verbose_name="transferts hors de l'Union européenne")),
+                ('transfer_countries', models.CharField(blank=True, default='', max_length=300, verbose_name='pays destinataires')),
+                ('transfer_safeguard', models.CharField(blank=True, choices=[('', 'Aucune garantie connue'), ('adequacy', "Décision d'adéquation (art. 45)"), ('scc', 'Clauses contractuelles types (art. 46)'), ('bcr', "Règles d'entreprise contraignantes (art. 47)"), ('derogation', 'Dérogation (art. 49)')], default='', max_length=12, verbose_name='garantie des transferts (RGPD art. 44-49)')),
+                ('notes', models.TextField(blank=True, default='', verbose_name='notes internes')),
             ],
             options={
-                "verbose_name": "système d'IA",
-                "verbose_name_plural": "systèmes d'IA",
-                "ordering": ["organisation__name", "name"],
+                'verbose_name': "système d'IA",
+                'verbose_name_plural': "systèmes d'IA",
+                'ordering': ['organisation__name', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Organisation",
+            name='Organisation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="nom")),
-                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="identifiant")),
-                (
-                    "siren",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Facultatif. 9 chiffres, vérifiés par leur clé.",
-                        max_length=11,
-                        validators=[consultations.models.organisation.validate_siren],
-                        verbose_name="SIREN",
-                    ),
-                ),
-                (
-                    "headcount",
-                    models.PositiveIntegerField(
-                        blank=True,
-                        help_text="Les règles du CSE s'appliquent à partir de 50 salariés ; la CSSCT à 300.",
-                        null=True,
-                        verbose_name="effectif",
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, default="", verbose_name="notes")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='nom')),
+                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='identifiant')),
+                ('siren', models.CharField(blank=True, default='', help_text='Facultatif. 9 chiffres, vérifiés par leur clé.', max_length=11, validators=[consultations.models.organisation.validate_siren], verbose_name='SIREN')),
+                ('headcount', models.PositiveIntegerField(blank=True, help_text="Les règles du CSE s'appliquent à partir de 50 salariés ; la CSSCT à 300.", null=True, verbose_name='effectif')),
+                ('notes', models.TextField(blank=True, default='', verbose_name='notes')),
             ],
             options={
-                "verbose_name": "organisation",
-                "verbose_name_plural": "organisations",
-                "ordering": ["name"],
+                'verbose_name': 'organisation',
+                'verbose_name_plural': 'organisations',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Body",
+            name='Body',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("cse", "CSE"),
-                            ("cse_central", "CSE central"),
-                            ("cse_establishment", "CSE d'établissement"),
-                            ("cssct", "CSSCT"),
-                        ],
-                        max_length=20,
-                        verbose_name="type d'instance",
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="Par exemple : CSE de l'établissement de Lyon.",
-                        max_length=200,
-                        verbose_name="nom",
-                    ),
-                ),
-                (
-                    "seats",
-                    models.PositiveSmallIntegerField(
-                        help_text="Nombre d'élus titulaires : le nombre de votants ne peut pas le dépasser.",
-                        verbose_name="sièges de titulaires",
-                    ),
-                ),
-                (
-                    "agreed_days_without_expert",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Seulement si un accord collectif fixe les délais de consultation (L2312-16) : il remplace alors le délai légal d'un mois. 15 jours au moins.",
-                        null=True,
-                        verbose_name="délai conventionnel sans expert (jours)",
-                    ),
-                ),
-                (
-                    "agreed_days_with_expert",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Remplace le délai légal de deux ou trois mois (L2312-16). 15 jours au moins.",
-                        null=True,
-                        verbose_name="délai conventionnel avec expert (jours)",
-                    ),
-                ),
-                (
-                    "secretary_title",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Pour les extraits de délibération, par exemple : « La secrétaire du CSE ».",
-                        max_length=200,
-                        verbose_name="fonction du signataire",
-                    ),
-                ),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Le CSE central d'un CSE d'établissement ; le CSE d'une CSSCT.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="consultations.body",
-                        verbose_name="instance de rattachement",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="bodies",
-                        to="consultations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('cse', 'CSE'), ('cse_central', 'CSE central'), ('cse_establishment', "CSE d'établissement"), ('cssct', 'CSSCT')], max_length=20, verbose_name="type d'instance")),
+                ('name', models.CharField(help_text="Par exemple : CSE de l'établissement de Lyon.", max_length=200, verbose_name='nom')),
+                ('seats', models.PositiveSmallIntegerField(help_text="Nombre d'élus titulaires : le nombre de votants ne peut pas le dépasser.", verbose_name='sièges de titulaires')),
+                ('agreed_days_without_expert', models.PositiveSmallIntegerField(blank=True, help_text="Seulement si un accord collectif fixe les délais de consultation (L2312-16) : il remplace alors le délai légal d'un mois. 15 jours au moins.", null=True, verbose_name='délai conventionnel sans expert (jours)')),
+                ('agreed_days_with_expert', models.PositiveSmallIntegerField(blank=True, help_text='Remplace le délai légal de deux ou trois mois (L2312-16). 15 jours au moins.', null=True, verbose_name='délai conventionnel avec expert (jours)')),
+                ('secretary_title', models.CharField(blank=True, default='', help_text='Pour les extraits de délibération, par exemple : « La secrétaire du CSE ».', max_length=200, verbose_name='fonction du signataire')),
+                ('parent', models.ForeignKey(blank=True, help_text="Le CSE central d'un CSE d'établissement ; le CSE d'une CSSCT.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='consultations.body', verbose_name='instance de rattachement')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bodies', to='consultations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "instance",
-                "verbose_name_plural": "instances",
-                "ordering": ["organisation__name", "name"],
+                'verbose_name': 'instance',
+                'verbose_name_plural': 'instances',
+                'ordering': ['organisation__name', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Consultation",
+            name='Consultation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="intitulé")),
-                (
-                    "legal_bases",
-                    models.JSONField(
-                        blank=True, default=list, verbose_name="fondements de la consultation"
-                    ),
-                ),
-                (
-                    "information_received_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Date de remise des informations écrites et précises, ou de leur mise à disposition dans la BDESE : elle fait courir le délai de consultation (R2312-6).",
-                        null=True,
-                        verbose_name="informations reçues le (T0)",
-                    ),
-                ),
-                (
-                    "two_level",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Avec une expertise à l'un des niveaux, le délai passe à 3 mois (R2312-6).",
-                        verbose_name="consultation à deux niveaux (central et établissements)",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Ouverte"),
-                            ("withdrawn", "Projet retiré"),
-                            ("closed", "Dossier clos"),
-                        ],
-                        default="open",
-                        max_length=10,
-                        verbose_name="état du dossier",
-                    ),
-                ),
-                (
-                    "opinion",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Pas encore d'avis"),
-                            ("favourable", "Favorable"),
-                            ("unfavourable", "Défavorable"),
-                            ("reservations", "Favorable avec réserves"),
-                            ("deemed_negative", "Réputé négatif (délai expiré)"),
-                            ("refused_to_vote", "Refus de rendre un avis"),
-                        ],
-                        default="",
-                        max_length=20,
-                        verbose_name="avis",
-                    ),
-                ),
-                (
-                    "opinion_on",
-                    models.DateField(blank=True, null=True, verbose_name="avis rendu le"),
-                ),
-                (
-                    "visibility",
-                    models.CharField(
-                        choices=[("internal", "Interne"), ("public", "Publique")],
-                        default="internal",
-                        help_text="Une consultation publique paraît sur la frise publique, sans ses éléments confidentiels.",
-                        max_length=10,
-                        verbose_name="visibilité",
-                    ),
-                ),
-                ("summary", models.TextField(blank=True, default="", verbose_name="résumé public")),
-                (
-                    "internal_notes",
-                    models.TextField(blank=True, default="", verbose_name="notes internes"),
-                ),
-                (
-                    "body",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="consultations",
-                        to="consultations.body",
-                        verbose_name="instance",
-                    ),
-                ),
-                (
-                    "deployment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="consultations",
-                        to="consultations.deployment",
-                        verbose_name="système d'IA",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300, verbose_name='intitulé')),
+                ('legal_bases', models.JSONField(blank=True, default=list, verbose_name='fondements de la consultation')),
+                ('information_received_on', models.DateField(blank=True, help_text='Date de remise des informations écrites et précises, ou de leur mise à disposition dans la BDESE : elle fait courir le délai de consultation (R2312-6).', null=True, verbose_name='informations reçues le (T0)')),
+                ('two_level', models.BooleanField(default=False, help_text="Avec une expertise à l'un des niveaux, le délai passe à 3 mois (R2312-6).", verbose_name='consultation à deux niveaux (central et établissements)')),
+                ('status', models.CharField(choices=[('open', 'Ouverte'), ('withdrawn', 'Projet retiré'), ('closed', 'Dossier clos')], default='open', max_length=10, verbose_name='état du dossier')),
+                ('opinion', models.CharField(blank=True, choices=[('', "Pas encore d'avis"), ('favourable', 'Favorable'), ('unfavourable', 'Défavorable'), ('reservations', 'Favorable avec réserves'), ('deemed_negative', 'Réputé négatif (délai expiré)'), ('refused_to_vote', 'Refus de rendre un avis')], default='', max_length=20, verbose_name='avis')),
+                ('opinion_on', models.DateField(blank=True, null=True, verbose_name='avis rendu le')),
+                ('visibility', models.CharField(choices=[('internal', 'Interne'), ('public', 'Publique')], default='internal', help_text='Une consultation publique paraît sur la frise publique, sans ses éléments confidentiels.', max_length=10, verbose_name='visibilité')),
+                ('summary', models.TextField(blank=True, default='', verbose_name='résumé public')),
+                ('internal_notes', models.TextField(blank=True, default='', verbose_name='notes internes')),
+                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='consultations.body', verbose_name='instance')),
+                ('deployment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='consultations.deployment', verbose_name="système d'IA")),
             ],
             options={
-                "verbose_name": "consultation",
-                "verbose_name_plural": "consultations",
-                "ordering": ["-information_received_on", "-id"],
+                'verbose_name': 'consultation',
+                'verbose_name_plural': 'consultations',
+                'ordering': ['-information_received_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Document",
+            name='Document',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("information_note", "Note d'information"),
-                            ("dpia", "Analyse d'impact (AIPD)"),
-                            ("expert_report", "Rapport d'expertise"),
-                            ("agenda", "Ordre du jour"),
-                            ("minutes", "Procès-verbal"),
-                            ("letter", "Courrier"),
-                            ("tract", "Tract ou communiqué"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=20,
-                        verbose_name="type",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="titre")),
-                (
-                    "file",
-                    models.FileField(
-                        blank=True,
-                        help_text="PDF, ODT, ODS, DOCX, XLSX ou image.",
-                        max_length=300,
-                        upload_to=consultations.models.document.document_upload_to,
-                        validators=[consultations.models.document.validate_document_file],
-                        verbose_name="fichier",
-                    ),
-                ),
-                (
-                    "dated_on",
-                    models.DateField(blank=True, null=True, verbose_name="date du document"),
-                ),
-                (
-                    "confidential",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Seulement si l'employeur l'a déclaré confidentiel en le justifiant (L2315-3).",
-                        verbose_name="confidentiel",
-                    ),
-                ),
-                (
-                    "confidentiality_justification",
-                    models.TextField(
-                        blank=True,
-                        default="",
-                        verbose_name="justification de la confidentialité par l'employeur",
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="documents",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('information_note', "Note d'information"), ('dpia', "Analyse d'impact (AIPD)"), ('expert_report', "Rapport d'expertise"), ('agenda', 'Ordre du jour'), ('minutes', 'Procès-verbal'), ('letter', 'Courrier'), ('tract', 'Tract ou communiqué'), ('other', 'Autre')], max_length=20, verbose_name='type')),
+                ('title', models.CharField(max_length=300, verbose_name='titre')),
+                ('file', models.FileField(blank=True, help_text='PDF, ODT, ODS, DOCX, XLSX ou image.', max_length=300, upload_to=consultations.models.document.document_upload_to, validators=[consultations.models.document.validate_document_file], verbose_name='fichier')),
+                ('dated_on', models.DateField(blank=True, null=True, verbose_name='date du document')),
+                ('confidential', models.BooleanField(default=False, help_text="Seulement si l'employeur l'a déclaré confidentiel en le justifiant (L2315-3).", verbose_name='confidentiel')),
+                ('confidentiality_justification', models.TextField(blank=True, default='', verbose_name="justification de la confidentialité par l'employeur")),
+                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='consultations.consultation', verbose_name='consultation')),
             ],
             options={
-                "verbose_name": "document",
-                "verbose_name_plural": "documents",
-                "ordering": ["dated_on", "id"],
+                'verbose_name': 'document',
+                'verbose_name_plural': 'documents',
+                'ordering': ['dated_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Event",
+            name='Event',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("occurred_on", models.DateField(verbose_name="date")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("strike", "Grève"),
-                            ("press", "Presse"),
-                            ("labour_inspector", "Inspection du travail"),
-                            ("court", "Justice"),
-                            ("go_live", "Mise en service"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=20,
-                        verbose_name="type",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="titre")),
-                ("text", models.TextField(blank=True, default="", verbose_name="texte")),
-                ("source_url", models.URLField(blank=True, default="", verbose_name="source")),
-                (
-                    "public",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Paraît sur la frise publique si la consultation est publique.",
-                        verbose_name="public",
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "deployment",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Par défaut, celui de la consultation.",
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="consultations.deployment",
-                        verbose_name="système d'IA",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('occurred_on', models.DateField(verbose_name='date')),
+                ('kind', models.CharField(choices=[('strike', 'Grève'), ('press', 'Presse'), ('labour_inspector', 'Inspection du travail'), ('court', 'Justice'), ('go_live', 'Mise en service'), ('other', 'Autre')], max_length=20, verbose_name='type')),
+                ('title', models.CharField(max_length=300, verbose_name='titre')),
+                ('text', models.TextField(blank=True, default='', verbose_name='texte')),
+                ('source_url', models.URLField(blank=True, default='', verbose_name='source')),
+                ('public', models.BooleanField(default=False, help_text='Paraît sur la frise publique si la consultation est publique.', verbose_name='public')),
+                ('consultation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='consultations.consultation', verbose_name='consultation')),
+                ('deployment', models.ForeignKey(blank=True, help_text='Par défaut, celui de la consultation.', on_delete=django.db.models.deletion.CASCADE, related_name='events', to='consultations.deployment', verbose_name="système d'IA")),
             ],
             options={
-                "verbose_name": "événement",
-                "verbose_name_plural": "événements",
-                "ordering": ["occurred_on", "id"],
+                'verbose_name': 'événement',
+                'verbose_name_plural': 'événements',
+                'ordering': ['occurred_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalClockStop",
+            name='HistoricalClockStop',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("starts_on", models.DateField(verbose_name="du")),
-                ("ends_on", models.DateField(verbose_name="au (inclus)")),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            (
-                                "expertise_contested",
-                                "Contestation de l'expertise devant le juge (L2315-86)",
-                            ),
-                            ("judge_extension", "Prolongation décidée par le juge (L2312-15)"),
-                            ("agreement", "Accord entre l'employeur et le CSE"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=25,
-                        verbose_name="motif",
-                    ),
-                ),
-                ("note", models.TextField(blank=True, default="", verbose_name="précisions")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('starts_on', models.DateField(verbose_name='du')),
+                ('ends_on', models.DateField(verbose_name='au (inclus)')),
+                ('reason', models.CharField(choices=[('expertise_contested', "Contestation de l'expertise devant le juge (L2315-86)"), ('judge_extension', 'Prolongation décidée par le juge (L2312-15)'), ('agreement', "Accord entre l'employeur et le CSE"), ('other', 'Autre')], max_length=25, verbose_name='motif')),
+                ('note', models.TextField(blank=True, default='', verbose_name='précisions')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation', verbose_name='consultation')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical suspension du délai",
-                "verbose_name_plural": "historical suspensions du délai",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical suspension du délai',
+                'verbose_name_plural': 'historical suspensions du délai',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalConsultation",
+            name='HistoricalConsultation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="intitulé")),
-                (
-                    "legal_bases",
-                    models.JSONField(
-                        blank=True, default=list, verbose_name="fondements de la consultation"
-                    ),
-                ),
-                (
-                    "information_received_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Date de remise des informations écrites et précises, ou de leur mise à disposition dans la BDESE : elle fait courir le délai de consultation (R2312-6).",
-                        null=True,
-                        verbose_name="informations reçues le (T0)",
-                    ),
-                ),
-                (
-                    "two_level",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Avec une expertise à l'un des niveaux, le délai passe à 3 mois (R2312-6).",
-                        verbose_name="consultation à deux niveaux (central et établissements)",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Ouverte"),
-                            ("withdrawn", "Projet retiré"),
-                            ("closed", "Dossier clos"),
-                        ],
-                        default="open",
-                        max_length=10,
-                        verbose_name="état du dossier",
-                    ),
-                ),
-                (
-                    "opinion",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Pas encore d'avis"),
-                            ("favourable", "Favorable"),
-                            ("unfavourable", "Défavorable"),
-                            ("reservations", "Favorable avec réserves"),
-                            ("deemed_negative", "Réputé négatif (délai expiré)"),
-                            ("refused_to_vote", "Refus de rendre un avis"),
-                        ],
-                        default="",
-                        max_length=20,
-                        verbose_name="avis",
-                    ),
-                ),
-                (
-                    "opinion_on",
-                    models.DateField(blank=True, null=True, verbose_name="avis rendu le"),
-                ),
-                (
-                    "visibility",
-                    models.CharField(
-                        choices=[("internal", "Interne"), ("public", "Publique")],
-                        default="internal",
-                        help_text="Une consultation publique paraît sur la frise publique, sans ses éléments confidentiels.",
-                        max_length=10,
-                        verbose_name="visibilité",
-                    ),
-                ),
-                ("summary", models.TextField(blank=True, default="", verbose_name="résumé public")),
-                (
-                    "internal_notes",
-                    models.TextField(blank=True, default="", verbose_name="notes internes"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "body",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.body",
-                        verbose_name="instance",
-                    ),
-                ),
-                (
-                    "deployment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.deployment",
-                        verbose_name="système d'IA",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('title', models.CharField(max_length=300, verbose_name='intitulé')),
+                ('legal_bases', models.JSONField(blank=True, default=list, verbose_name='fondements de la consultation')),
+                ('information_received_on', models.DateField(blank=True, help_text='Date de remise des informations écrites et précises, ou de leur mise à disposition dans la BDESE : elle fait courir le délai de consultation (R2312-6).', null=True, verbose_name='informations reçues le (T0)')),
+                ('two_level', models.BooleanField(default=False, help_text="Avec une expertise à l'un des niveaux, le délai passe à 3 mois (R2312-6).", verbose_name='consultation à deux niveaux (central et établissements)')),
+                ('status', models.CharField(choices=[('open', 'Ouverte'), ('withdrawn', 'Projet retiré'), ('closed', 'Dossier clos')], default='open', max_length=10, verbose_name='état du dossier')),
+                ('opinion', models.CharField(blank=True, choices=[('', "Pas encore d'avis"), ('favourable', 'Favorable'), ('unfavourable', 'Défavorable'), ('reservations', 'Favorable avec réserves'), ('deemed_negative', 'Réputé négatif (délai expiré)'), ('refused_to_vote', 'Refus de rendre un avis')], default='', max_length=20, verbose_name='avis')),
+                ('opinion_on', models.DateField(blank=True, null=True, verbose_name='avis rendu le')),
+                ('visibility', models.CharField(choices=[('internal', 'Interne'), ('public', 'Publique')], default='internal', help_text='Une consultation publique paraît sur la frise publique, sans ses éléments confidentiels.', max_length=10, verbose_name='visibilité')),
+                ('summary', models.TextField(blank=True, default='', verbose_name='résumé public')),
+                ('internal_notes', models.TextField(blank=True, default='', verbose_name='notes internes')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('body', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.body', verbose_name='instance')),
+                ('deployment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.deployment', verbose_name="système d'IA")),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical consultation",
-                "verbose_name_plural": "historical consultations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical consultation',
+                'verbose_name_plural': 'historical consultations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalDocument",
+            name='HistoricalDocument',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("information_note", "Note d'information"),
-                            ("dpia", "Analyse d'impact (AIPD)"),
-                            ("expert_report", "Rapport d'expertise"),
-                            ("agenda", "Ordre du jour"),
-                            ("minutes", "Procès-verbal"),
-                            ("letter", "Courrier"),
-                            ("tract", "Tract ou communiqué"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=20,
-                        verbose_name="type",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="titre")),
-                (
-                    "file",
-                    models.TextField(
-                        blank=True,
-                        help_text="PDF, ODT, ODS, DOCX, XLSX ou image.",
-                        max_length=300,
-                        validators=[consultations.models.document.validate_document_file],
-                        verbose_name="fichier",
-                    ),
-                ),
-                (
-                    "dated_on",
-                    models.DateField(blank=True, null=True, verbose_name="date du document"),
-                ),
-                (
-                    "confidential",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Seulement si l'employeur l'a déclaré confidentiel en le justifiant (L2315-3).",
-                        verbose_name="confidentiel",
-                    ),
-                ),
-                (
-                    "confidentiality_justification",
-                    models.TextField(
-                        blank=True,
-                        default="",
-                        verbose_name="justification de la confidentialité par l'employeur",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('information_note', "Note d'information"), ('dpia', "Analyse d'impact (AIPD)"), ('expert_report', "Rapport d'expertise"), ('agenda', 'Ordre du jour'), ('minutes', 'Procès-verbal'), ('letter', 'Courrier'), ('tract', 'Tract ou communiqué'), ('other', 'Autre')], max_length=20, verbose_name='type')),
+                ('title', models.CharField(max_length=300, verbose_name='titre')),
+                ('file', models.TextField(blank=True, help_text='PDF, ODT, ODS, DOCX, XLSX ou image.', max_length=300, validators=[consultations.models.document.validate_document_file], verbose_name='fichier')),
+                ('dated_on', models.DateField(blank=True, null=True, verbose_name='date du document')),
+                ('confidential', models.BooleanField(default=False, help_text="Seulement si l'employeur l'a déclaré confidentiel en le justifiant (L2315-3).", verbose_name='confidentiel')),
+                ('confidentiality_justification', models.TextField(blank=True, default='', verbose_name="justification de la confidentialité par l'employeur")),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation', verbose_name='consultation')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical document",
-                "verbose_name_plural": "historical documents",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical document',
+                'verbose_name_plural': 'historical documents',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalEvent",
+            name='HistoricalEvent',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("occurred_on", models.DateField(verbose_name="date")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("strike", "Grève"),
-                            ("press", "Presse"),
-                            ("labour_inspector", "Inspection du travail"),
-                            ("court", "Justice"),
-                            ("go_live", "Mise en service"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=20,
-                        verbose_name="type",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="titre")),
-                ("text", models.TextField(blank=True, default="", verbose_name="texte")),
-                ("source_url", models.URLField(blank=True, default="", verbose_name="source")),
-                (
-                    "public",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Paraît sur la frise publique si la consultation est publique.",
-                        verbose_name="public",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "deployment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="Par défaut, celui de la consultation.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.deployment",
-                        verbose_name="système d'IA",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('occurred_on', models.DateField(verbose_name='date')),
+                ('kind', models.CharField(choices=[('strike', 'Grève'), ('press', 'Presse'), ('labour_inspector', 'Inspection du travail'), ('court', 'Justice'), ('go_live', 'Mise en service'), ('other', 'Autre')], max_length=20, verbose_name='type')),
+                ('title', models.CharField(max_length=300, verbose_name='titre')),
+                ('text', models.TextField(blank=True, default='', verbose_name='texte')),
+                ('source_url', models.URLField(blank=True, default='', verbose_name='source')),
+                ('public', models.BooleanField(default=False, help_text='Paraît sur la frise publique si la consultation est publique.', verbose_name='public')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation', verbose_name='consultation')),
+                ('deployment', models.ForeignKey(blank=True, db_constraint=False, help_text='Par défaut, celui de la consultation.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.deployment', verbose_name="système d'IA")),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical événement",
-                "verbose_name_plural": "historical événements",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical événement',
+                'verbose_name_plural': 'historical événements',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalManagementResponse",
+            name='HistoricalManagementResponse',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("received_on", models.DateField(verbose_name="reçue le")),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("letter", "Courrier"),
-                            ("email", "Courriel"),
-                            ("meeting", "En réunion"),
-                            ("minutes", "Au procès-verbal"),
-                            ("intranet", "Note ou intranet"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=10,
-                        verbose_name="forme",
-                    ),
-                ),
-                (
-                    "stance",
-                    models.CharField(
-                        choices=[
-                            ("accepts", "Accepte"),
-                            ("partly", "Accepte en partie"),
-                            ("rejects", "Refuse"),
-                            ("no_answer", "Ne répond pas sur le fond"),
-                        ],
-                        max_length=10,
-                        verbose_name="position",
-                    ),
-                ),
-                ("text", models.TextField(blank=True, default="", verbose_name="texte ou résumé")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('received_on', models.DateField(verbose_name='reçue le')),
+                ('channel', models.CharField(choices=[('letter', 'Courrier'), ('email', 'Courriel'), ('meeting', 'En réunion'), ('minutes', 'Au procès-verbal'), ('intranet', 'Note ou intranet'), ('other', 'Autre')], max_length=10, verbose_name='forme')),
+                ('stance', models.CharField(choices=[('accepts', 'Accepte'), ('partly', 'Accepte en partie'), ('rejects', 'Refuse'), ('no_answer', 'Ne répond pas sur le fond')], max_length=10, verbose_name='position')),
+                ('text', models.TextField(blank=True, default='', verbose_name='texte ou résumé')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation', verbose_name='consultation')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical réponse de la direction",
-                "verbose_name_plural": "historical réponses de la direction",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical réponse de la direction',
+                'verbose_name_plural': 'historical réponses de la direction',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeeting",
+            name='HistoricalMeeting',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("held_on", models.DateField(verbose_name="date")),
-                ("starts_at", models.TimeField(blank=True, null=True, verbose_name="heure")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("ordinary", "Ordinaire"), ("extraordinary", "Extraordinaire")],
-                        default="ordinary",
-                        max_length=15,
-                        verbose_name="type",
-                    ),
-                ),
-                (
-                    "place",
-                    models.CharField(blank=True, default="", max_length=200, verbose_name="lieu"),
-                ),
-                ("agenda", models.TextField(blank=True, default="", verbose_name="ordre du jour")),
-                (
-                    "agenda_sent_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Au moins 3 jours avant la réunion (L2315-30) ; 8 jours pour un CSE central.",
-                        null=True,
-                        verbose_name="ordre du jour envoyé le",
-                    ),
-                ),
-                (
-                    "minutes_sent_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Dans les 15 jours, ou avant la réunion suivante (L2315-34).",
-                        null=True,
-                        verbose_name="procès-verbal transmis le",
-                    ),
-                ),
-                (
-                    "minutes_adopted_on",
-                    models.DateField(blank=True, null=True, verbose_name="procès-verbal adopté le"),
-                ),
-                ("notes", models.TextField(blank=True, default="", verbose_name="notes internes")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "body",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.body",
-                        verbose_name="instance",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('held_on', models.DateField(verbose_name='date')),
+                ('starts_at', models.TimeField(blank=True, null=True, verbose_name='heure')),
+                ('kind', models.CharField(choices=[('ordinary', 'Ordinaire'), ('extraordinary', 'Extraordinaire')], default='ordinary', max_length=15, verbose_name='type')),
+                ('place', models.CharField(blank=True, default='', max_length=200, verbose_name='lieu')),
+                ('agenda', models.TextField(blank=True, default='', verbose_name='ordre du jour')),
+                ('agenda_sent_on', models.DateField(blank=True, help_text='Au moins 3 jours avant la réunion (L2315-30) ; 8 jours pour un CSE central.', null=True, verbose_name='ordre du jour envoyé le')),
+                ('minutes_sent_on', models.DateField(blank=True, help_text='Dans les 15 jours, ou avant la réunion suivante (L2315-34).', null=True, verbose_name='procès-verbal transmis le')),
+                ('minutes_adopted_on', models.DateField(blank=True, null=True, verbose_name='procès-verbal adopté le')),
+                ('notes', models.TextField(blank=True, default='', verbose_name='notes internes')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('body', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.body', verbose_name='instance')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical réunion",
-                "verbose_name_plural": "historical réunions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical réunion',
+                'verbose_name_plural': 'historical réunions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalOrganisation",
+            name='HistoricalOrganisation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="nom")),
-                ("slug", models.SlugField(max_length=200, verbose_name="identifiant")),
-                (
-                    "siren",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Facultatif. 9 chiffres, vérifiés par leur clé.",
-                        max_length=11,
-                        validators=[consultations.models.organisation.validate_siren],
-                        verbose_name="SIREN",
-                    ),
-                ),
-                (
-                    "headcount",
-                    models.PositiveIntegerField(
-                        blank=True,
-                        help_text="Les règles du CSE s'appliquent à partir de 50 salariés ; la CSSCT à 300.",
-                        null=True,
-                        verbose_name="effectif",
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, default="", verbose_name="notes")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='nom')),
+                ('slug', models.SlugField(max_length=200, verbose_name='identifiant')),
+                ('siren', models.CharField(blank=True, default='', help_text='Facultatif. 9 chiffres, vérifiés par leur clé.', max_length=11, validators=[consultations.models.organisation.validate_siren], verbose_name='SIREN')),
+                ('headcount', models.PositiveIntegerField(blank=True, help_text="Les règles du CSE s'appliquent à partir de 50 salariés ; la CSSCT à 300.", null=True, verbose_name='effectif')),
+                ('notes', models.TextField(blank=True, default='', verbose_name='notes')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical organisation",
-                "verbose_name_plural": "historical organisations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical organisation',
+                'verbose_name_plural': 'historical organisations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="ManagementResponse",
+            name='ManagementResponse',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("received_on", models.DateField(verbose_name="reçue le")),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("letter", "Courrier"),
-                            ("email", "Courriel"),
-                            ("meeting", "En réunion"),
-                            ("minutes", "Au procès-verbal"),
-                            ("intranet", "Note ou intranet"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=10,
-                        verbose_name="forme",
-                    ),
-                ),
-                (
-                    "stance",
-                    models.CharField(
-                        choices=[
-                            ("accepts", "Accepte"),
-                            ("partly", "Accepte en partie"),
-                            ("rejects", "Refuse"),
-                            ("no_answer", "Ne répond pas sur le fond"),
-                        ],
-                        max_length=10,
-                        verbose_name="position",
-                    ),
-                ),
-                ("text", models.TextField(blank=True, default="", verbose_name="texte ou résumé")),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="responses",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('received_on', models.DateField(verbose_name='reçue le')),
+                ('channel', models.CharField(choices=[('letter', 'Courrier'), ('email', 'Courriel'), ('meeting', 'En réunion'), ('minutes', 'Au procès-verbal'), ('intranet', 'Note ou intranet'), ('other', 'Autre')], max_length=10, verbose_name='forme')),
+                ('stance', models.CharField(choices=[('accepts', 'Accepte'), ('partly', 'Accepte en partie'), ('rejects', 'Refuse'), ('no_answer', 'Ne répond pas sur le fond')], max_length=10, verbose_name='position')),
+                ('text', models.TextField(blank=True, default='', verbose_name='texte ou résumé')),
+                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='consultations.consultation', verbose_name='consultation')),
             ],
             options={
-                "verbose_name": "réponse de la direction",
-                "verbose_name_plural": "réponses de la direction",
-                "ordering": ["received_on", "id"],
+                'verbose_name': 'réponse de la direction',
+                'verbose_name_plural': 'réponses de la direction',
+                'ordering': ['received_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalDemand",
+            name='HistoricalDemand',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField(verbose_name="revendication")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "En attente"),
-                            ("won", "Obtenue"),
-                            ("partly", "Obtenue en partie"),
-                            ("refused", "Refusée"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                        verbose_name="statut",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "settled_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.managementresponse",
-                        verbose_name="réglée par la réponse",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('text', models.TextField(verbose_name='revendication')),
+                ('status', models.CharField(choices=[('pending', 'En attente'), ('won', 'Obtenue'), ('partly', 'Obtenue en partie'), ('refused', 'Refusée')], default='pending', max_length=10, verbose_name='statut')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation', verbose_name='consultation')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('settled_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.managementresponse', verbose_name='réglée par la réponse')),
             ],
             options={
-                "verbose_name": "historical revendication",
-                "verbose_name_plural": "historical revendications",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical revendication',
+                'verbose_name_plural': 'historical revendications',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Demand",
+            name='Demand',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField(verbose_name="revendication")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "En attente"),
-                            ("won", "Obtenue"),
-                            ("partly", "Obtenue en partie"),
-                            ("refused", "Refusée"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                        verbose_name="statut",
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="demands",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "settled_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="settled_demands",
-                        to="consultations.managementresponse",
-                        verbose_name="réglée par la réponse",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(verbose_name='revendication')),
+                ('status', models.CharField(choices=[('pending', 'En attente'), ('won', 'Obtenue'), ('partly', 'Obtenue en partie'), ('refused', 'Refusée')], default='pending', max_length=10, verbose_name='statut')),
+                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demands', to='consultations.consultation', verbose_name='consultation')),
+                ('settled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='settled_demands', to='consultations.managementresponse', verbose_name='réglée par la réponse')),
             ],
             options={
-                "verbose_name": "revendication",
-                "verbose_name_plural": "revendications",
-                "ordering": ["consultation", "id"],
+                'verbose_name': 'revendication',
+                'verbose_name_plural': 'revendications',
+                'ordering': ['consultation', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Meeting",
+            name='Meeting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("held_on", models.DateField(verbose_name="date")),
-                ("starts_at", models.TimeField(blank=True, null=True, verbose_name="heure")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("ordinary", "Ordinaire"), ("extraordinary", "Extraordinaire")],
-                        default="ordinary",
-                        max_length=15,
-                        verbose_name="type",
-                    ),
-                ),
-                (
-                    "place",
-                    models.CharField(blank=True, default="", max_length=200, verbose_name="lieu"),
-                ),
-                ("agenda", models.TextField(blank=True, default="", verbose_name="ordre du jour")),
-                (
-                    "agenda_sent_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Au moins 3 jours avant la réunion (L2315-30) ; 8 jours pour un CSE central.",
-                        null=True,
-                        verbose_name="ordre du jour envoyé le",
-                    ),
-                ),
-                (
-                    "minutes_sent_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Dans les 15 jours, ou avant la réunion suivante (L2315-34).",
-                        null=True,
-                        verbose_name="procès-verbal transmis le",
-                    ),
-                ),
-                (
-                    "minutes_adopted_on",
-                    models.DateField(blank=True, null=True, verbose_name="procès-verbal adopté le"),
-                ),
-                ("notes", models.TextField(blank=True, default="", verbose_name="notes internes")),
-                (
-                    "body",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="meetings",
-                        to="consultations.body",
-                        verbose_name="instance",
-                    ),
-                ),
-                (
-                    "consultations",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="meetings",
-                        to="consultations.consultation",
-                        verbose_name="consultations à l'ordre du jour",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('held_on', models.DateField(verbose_name='date')),
+                ('starts_at', models.TimeField(blank=True, null=True, verbose_name='heure')),
+                ('kind', models.CharField(choices=[('ordinary', 'Ordinaire'), ('extraordinary', 'Extraordinaire')], default='ordinary', max_length=15, verbose_name='type')),
+                ('place', models.CharField(blank=True, default='', max_length=200, verbose_name='lieu')),
+                ('agenda', models.TextField(blank=True, default='', verbose_name='ordre du jour')),
+                ('agenda_sent_on', models.DateField(blank=True, help_text='Au moins 3 jours avant la réunion (L2315-30) ; 8 jours pour un CSE central.', null=True, verbose_name='ordre du jour envoyé le')),
+                ('minutes_sent_on', models.DateField(blank=True, help_text='Dans les 15 jours, ou avant la réunion suivante (L2315-34).', null=True, verbose_name='procès-verbal transmis le')),
+                ('minutes_adopted_on', models.DateField(blank=True, null=True, verbose_name='procès-verbal adopté le')),
+                ('notes', models.TextField(blank=True, default='', verbose_name='notes internes')),
+                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='consultations.body', verbose_name='instance')),
+                ('consultations', models.ManyToManyField(blank=True, related_name='meetings', to='consultations.consultation', verbose_name="consultations à l'ordre du jour")),
             ],
             options={
-                "verbose_name": "réunion",
-                "verbose_name_plural": "réunions",
-                "ordering": ["-held_on", "-starts_at"],
+                'verbose_name': 'réunion',
+                'verbose_name_plural': 'réunions',
+                'ordering': ['-held_on', '-starts_at'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalVote",
+            name='HistoricalVote',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "subject",
-                    models.CharField(
-                        choices=[
-                            ("appoint_expert", "Désignation d'un expert"),
-                            ("opinion", "Avis"),
-                            ("motion", "Motion ou résolution"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=20,
-                        verbose_name="objet",
-                    ),
-                ),
-                (
-                    "question",
-                    models.TextField(blank=True, default="", verbose_name="question mise aux voix"),
-                ),
-                ("votes_for", models.PositiveSmallIntegerField(default=0, verbose_name="pour")),
-                (
-                    "votes_against",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="contre"),
-                ),
-                (
-                    "abstentions",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="abstentions"),
-                ),
-                (
-                    "blank_votes",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="blancs ou nuls"),
-                ),
-                (
-                    "voting_members_present",
-                    models.PositiveSmallIntegerField(
-                        help_text="Titulaires présents et suppléants remplaçant un titulaire absent. Le président ne vote pas sur une consultation (L2315-32).",
-                        verbose_name="votants présents",
-                    ),
-                ),
-                (
-                    "president_voted",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Seulement pour une question interne, comme l'élection du secrétaire.",
-                        verbose_name="le président a pris part au vote",
-                    ),
-                ),
-                (
-                    "secret_ballot",
-                    models.BooleanField(default=False, verbose_name="à bulletin secret"),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.meeting",
-                        verbose_name="réunion",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('subject', models.CharField(choices=[('appoint_expert', "Désignation d'un expert"), ('opinion', 'Avis'), ('motion', 'Motion ou résolution'), ('other', 'Autre')], max_length=20, verbose_name='objet')),
+                ('question', models.TextField(blank=True, default='', verbose_name='question mise aux voix')),
+                ('votes_for', models.PositiveSmallIntegerField(default=0, verbose_name='pour')),
+                ('votes_against', models.PositiveSmallIntegerField(default=0, verbose_name='contre')),
+                ('abstentions', models.PositiveSmallIntegerField(default=0, verbose_name='abstentions')),
+                ('blank_votes', models.PositiveSmallIntegerField(default=0, verbose_name='blancs ou nuls')),
+                ('voting_members_present', models.PositiveSmallIntegerField(help_text='Titulaires présents et suppléants remplaçant un titulaire absent. Le président ne vote pas sur une consultation (L2315-32).', verbose_name='votants présents')),
+                ('president_voted', models.BooleanField(default=False, help_text="Seulement pour une question interne, comme l'élection du secrétaire.", verbose_name='le président a pris part au vote')),
+                ('secret_ballot', models.BooleanField(default=False, verbose_name='à bulletin secret')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation', verbose_name='consultation')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.meeting', verbose_name='réunion')),
             ],
             options={
-                "verbose_name": "historical vote",
-                "verbose_name_plural": "historical votes",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical vote',
+                'verbose_name_plural': 'historical votes',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalMeeting_consultations",
+            name='HistoricalMeeting_consultations',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                    ),
-                ),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="consultations.historicalmeeting",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.meeting",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation')),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='consultations.historicalmeeting')),
+                ('meeting', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.meeting')),
             ],
             options={
-                "verbose_name": "HistoricalMeeting_consultations",
+                'verbose_name': 'HistoricalMeeting_consultations',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Motion",
+            name='Motion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("opinion", "Avis"),
-                            ("motion", "Motion"),
-                            ("resolution", "Résolution"),
-                            ("wish", "Vœu"),
-                            ("statement", "Déclaration"),
-                        ],
-                        default="motion",
-                        max_length=12,
-                        verbose_name="nature",
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        blank=True, editable=False, null=True, verbose_name="année"
-                    ),
-                ),
-                (
-                    "number",
-                    models.PositiveIntegerField(
-                        blank=True, editable=False, null=True, verbose_name="numéro"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="titre")),
-                (
-                    "text",
-                    models.TextField(
-                        blank=True,
-                        default="",
-                        help_text="Mise en forme Markdown acceptée.",
-                        verbose_name="texte",
-                    ),
-                ),
-                (
-                    "adopted_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Vide tant qu'elle n'est pas adoptée ; la date du vote par défaut.",
-                        null=True,
-                        verbose_name="adoptée le",
-                    ),
-                ),
-                (
-                    "published",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Une motion publiée d'une consultation publique paraît sur la frise publique.",
-                        verbose_name="publiée",
-                    ),
-                ),
-                (
-                    "body",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Par défaut, l'instance de la réunion qui l'adopte, ou de la consultation.",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="motions",
-                        to="consultations.body",
-                        verbose_name="instance",
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="motions",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('opinion', 'Avis'), ('motion', 'Motion'), ('resolution', 'Résolution'), ('wish', 'Vœu'), ('statement', 'Déclaration')], default='motion', max_length=12, verbose_name='nature')),
+                ('year', models.PositiveSmallIntegerField(blank=True, editable=False, null=True, verbose_name='année')),
+                ('number', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='numéro')),
+                ('title', models.CharField(max_length=300, verbose_name='titre')),
+                ('text', models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='texte')),
+                ('adopted_on', models.DateField(blank=True, help_text="Vide tant qu'elle n'est pas adoptée ; la date du vote par défaut.", null=True, verbose_name='adoptée le')),
+                ('published', models.BooleanField(default=False, help_text="Une motion publiée d'une consultation publique paraît sur la frise publique.", verbose_name='publiée')),
+                ('body', models.ForeignKey(blank=True, help_text="Par défaut, l'instance de la réunion qui l'adopte, ou de la consultation.", on_delete=django.db.models.deletion.PROTECT, related_name='motions', to='consultations.body', verbose_name='instance')),
+                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='motions', to='consultations.consultation', verbose_name='consultation')),
             ],
             options={
-                "verbose_name": "motion",
-                "verbose_name_plural": "motions",
-                "ordering": ["adopted_on", "number", "id"],
+                'verbose_name': 'motion',
+                'verbose_name_plural': 'motions',
+                'ordering': ['adopted_on', 'number', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="managementresponse",
-            name="motions",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="responses",
-                to="consultations.motion",
-                verbose_name="motions auxquelles elle répond",
-            ),
+            model_name='managementresponse',
+            name='motions',
+            field=models.ManyToManyField(blank=True, related_name='responses', to='consultations.motion', verbose_name='motions auxquelles elle répond'),
         ),
         migrations.CreateModel(
-            name="HistoricalManagementResponse_motions",
+            name='HistoricalManagementResponse_motions',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="consultations.historicalmanagementresponse",
-                    ),
-                ),
-                (
-                    "managementresponse",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.managementresponse",
-                    ),
-                ),
-                (
-                    "motion",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.motion",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='consultations.historicalmanagementresponse')),
+                ('managementresponse', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.managementresponse')),
+                ('motion', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.motion')),
             ],
             options={
-                "verbose_name": "HistoricalManagementResponse_motions",
+                'verbose_name': 'HistoricalManagementResponse_motions',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Membership",
+            name='Membership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("editor", "rédacteur·rice"), ("reader", "lecteur·rice")],
-                        default="reader",
-                        max_length=10,
-                        verbose_name="rôle",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="utilisateur·rice",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to="consultations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('editor', 'rédacteur·rice'), ('reader', 'lecteur·rice')], default='reader', max_length=10, verbose_name='rôle')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur·rice')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='consultations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "adhésion",
-                "verbose_name_plural": "adhésions",
-                "ordering": ["organisation__name", "user__username"],
+                'verbose_name': 'adhésion',
+                'verbose_name_plural': 'adhésions',
+                'ordering': ['organisation__name', 'user__username'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalMembership",
+            name='HistoricalMembership',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("editor", "rédacteur·rice"), ("reader", "lecteur·rice")],
-                        default="reader",
-                        max_length=10,
-                        verbose_name="rôle",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="utilisateur·rice",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('role', models.CharField(choices=[('editor', 'rédacteur·rice'), ('reader', 'lecteur·rice')], default='reader', max_length=10, verbose_name='rôle')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur·rice')),
+                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "historical adhésion",
-                "verbose_name_plural": "historical adhésions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical adhésion',
+                'verbose_name_plural': 'historical adhésions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalDeployment",
+            name='HistoricalDeployment',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="nom du système")),
-                (
-                    "vendor",
-                    models.CharField(
-                        blank=True, default="", max_length=200, verbose_name="fournisseur"
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(blank=True, default="", verbose_name="description"),
-                ),
-                (
-                    "functions",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="Ce que fait le système.",
-                        verbose_name="fonctions",
-                    ),
-                ),
-                (
-                    "workers_affected",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="salariés concernés"
-                    ),
-                ),
-                ("sites", models.TextField(blank=True, default="", verbose_name="sites concernés")),
-                (
-                    "planned_go_live",
-                    models.DateField(blank=True, null=True, verbose_name="mise en service prévue"),
-                ),
-                (
-                    "actual_go_live",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="mise en service effective"
-                    ),
-                ),
-                (
-                    "workers_informed_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Information préalable des salariés sur le dispositif de contrôle (L1222-4).",
-                        null=True,
-                        verbose_name="salariés informés le",
-                    ),
-                ),
-                (
-                    "ai_act_role",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseigné"),
-                            ("deployer", "Déployeur (art. 3(4))"),
-                            ("provider", "Fournisseur (art. 3(3))"),
-                            ("both", "Fournisseur et déployeur (art. 25)"),
-                        ],
-                        default="",
-                        max_length=10,
-                        verbose_name="rôle de l'employeur (AI Act)",
-                    ),
-                ),
-                (
-                    "risk_tier",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non évalué"),
-                            ("prohibited", "Pratique interdite (art. 5)"),
-                            ("high", "Haut risque (art. 6, annexe III)"),
-                            ("transparency", "Obligation de transparence (art. 50)"),
-                            ("minimal", "Risque minimal"),
-                        ],
-                        default="",
-                        max_length=15,
-                        verbose_name="niveau de risque (AI Act)",
-                    ),
-                ),
-                (
-                    "annex_iii",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseigné"),
-                            ("none", "Aucune"),
-                            ("4a", "4(a) Recrutement"),
-                            ("4b", "4(b) Décisions sur le travail, surveillance, évaluation"),
-                            ("1c", "1(c) Reconnaissance des émotions"),
-                            ("other", "Autre catégorie"),
-                        ],
-                        default="",
-                        max_length=10,
-                        verbose_name="catégorie de l'annexe III",
-                    ),
-                ),
-                (
-                    "art6_3_exception_claimed",
-                    models.BooleanField(
-                        default=False, verbose_name="exception de l'article 6(3) invoquée"
-                    ),
-                ),
-                (
-                    "art6_3_reason",
-                    models.TextField(
-                        blank=True, default="", verbose_name="motif de l'exception 6(3)"
-                    ),
-                ),
-                (
-                    "emotion_subject",
-                    models.CharField(
-                        choices=[
-                            ("none", "Aucune reconnaissance des émotions"),
-                            ("workers", "Les salariés"),
-                            ("customers", "Les clients"),
-                            ("both", "Les salariés et les clients"),
-                        ],
-                        default="none",
-                        help_text="Le système déduit-il les émotions des salariés ou des clients ?",
-                        max_length=10,
-                        verbose_name="émotions de qui ?",
-                    ),
-                ),
-                (
-                    "emotion_input",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Sans objet"),
-                            (
-                                "biometric",
-                                "Données biométriques (voix, visage, signaux physiologiques)",
-                            ),
-                            ("text_only", "Texte seulement"),
-                        ],
-                        default="",
-                        help_text="La voix ou le visage sont des données biométriques (art. 3(39)) ; l'analyse du seul texte n'est pas de la reconnaissance des émotions.",
-                        max_length=10,
-                        verbose_name="à partir de quoi ?",
-                    ),
-                ),
-                (
-                    "medical_safety_exception",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="exception médicale ou de sécurité invoquée (art. 5(1)(f))",
-                    ),
-                ),
-                (
-                    "medical_safety_reason",
-                    models.TextField(
-                        blank=True,
-                        default="",
-                        verbose_name="motif de l'exception médicale ou de sécurité",
-                    ),
-                ),
-                (
-                    "training_only_not_shared_with_hr",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="usage limité à la formation, sans transmission aux RH",
-                    ),
-                ),
-                (
-                    "oversight_person",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        max_length=200,
-                        verbose_name="responsable du contrôle humain (art. 26(2))",
-                    ),
-                ),
-                (
-                    "instructions_received",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="notice d'utilisation du fournisseur reçue (art. 26(1))",
-                    ),
-                ),
-                (
-                    "log_retention_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Au moins 6 mois pour le déployeur (art. 26(6)).",
-                        null=True,
-                        verbose_name="conservation des journaux de l'IA (mois)",
-                    ),
-                ),
-                (
-                    "worker_rep_info_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        verbose_name="représentants du personnel informés le (art. 26(7))",
-                    ),
-                ),
-                (
-                    "persons_informed_26_11",
-                    models.BooleanField(
-                        default=False, verbose_name="personnes concernées informées (art. 26(11))"
-                    ),
-                ),
-                (
-                    "significant_change",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="modification substantielle après mise en service (art. 111(2))",
-                    ),
-                ),
-                (
-                    "fria_required",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Seulement pour les organismes publics, les entreprises privées de service public et l'annexe III 5(b)/(c) : en général non pour un centre d'appels privé.",
-                        verbose_name="analyse d'impact sur les droits fondamentaux requise (art. 27)",
-                    ),
-                ),
-                (
-                    "art50_duties",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        verbose_name="obligations de transparence (art. 50)",
-                    ),
-                ),
-                (
-                    "controller",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        max_length=200,
-                        verbose_name="responsable du traitement",
-                    ),
-                ),
-                (
-                    "processors",
-                    models.TextField(
-                        blank=True,
-                        default="",
-                        help_text="Un par ligne.",
-                        verbose_name="sous-traitants",
-                    ),
-                ),
-                (
-                    "gdpr_legal_basis",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseignée"),
-                            ("contract", "Exécution du contrat (art. 6(1)(b))"),
-                            ("legal_obligation", "Obligation légale (art. 6(1)(c))"),
-                            ("legitimate_interest", "Intérêt légitime (art. 6(1)(f))"),
-                            ("consent", "Consentement (art. 6(1)(a))"),
-                            ("other", "Autre"),
-                        ],
-                        default="",
-                        max_length=25,
-                        verbose_name="base légale (RGPD)",
-                    ),
-                ),
-                (
-                    "dpia_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseigné"),
-                            ("required", "Requise, pas encore faite"),
-                            ("done", "Réalisée"),
-                            ("not_required", "Jugée non requise"),
-                        ],
-                        default="",
-                        help_text="Requise pour la surveillance constante de l'activité des salariés (RGPD art. 35).",
-                        max_length=15,
-                        verbose_name="analyse d'impact (AIPD)",
-                    ),
-                ),
-                (
-                    "dpia_on",
-                    models.DateField(blank=True, null=True, verbose_name="AIPD réalisée le"),
-                ),
-                (
-                    "dpia_not_required_reason",
-                    models.TextField(blank=True, default="", verbose_name="motif d'absence d'AIPD"),
-                ),
-                (
-                    "art22_automated_decision",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="décision entièrement automatisée (RGPD art. 22)",
-                    ),
-                ),
-                (
-                    "art9_data",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="données sensibles : biométrie d'identification, santé (RGPD art. 9)",
-                    ),
-                ),
-                (
-                    "recording_mode",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Non renseigné"),
-                            ("none", "Aucun enregistrement"),
-                            ("occasional", "Ponctuel"),
-                            ("systematic", "Systématique"),
-                        ],
-                        default="",
-                        help_text="La CNIL écarte l'enregistrement systématique sans texte qui l'autorise.",
-                        max_length=12,
-                        verbose_name="enregistrement des appels",
-                    ),
-                ),
-                (
-                    "retention_recordings_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="La CNIL recommande 6 mois au plus.",
-                        null=True,
-                        verbose_name="conservation des enregistrements (mois)",
-                    ),
-                ),
-                (
-                    "retention_analysis_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="La CNIL recommande 1 an au plus.",
-                        null=True,
-                        verbose_name="conservation des fiches d'analyse (mois)",
-                    ),
-                ),
-                (
-                    "retention_transcripts_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="conservation des transcriptions (mois)"
-                    ),
-                ),
-                (
-                    "retention_scores_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        verbose_name="conservation des notes et scores (mois)",
-                    ),
-                ),
-                (
-                    "data_location",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        max_length=200,
-                        verbose_name="lieu d'hébergement des données",
-                    ),
-                ),
-                (
-                    "transfers_outside_eu",
-                    models.BooleanField(
-                        default=False, verbose_name="transferts hors de l'Union européenne"
-                    ),
-                ),
-                (
-                    "transfer_countries",
-                    models.CharField(
-                        blank=True, default="", max_length=300, verbose_name="pays destinataires"
-                    ),
-                ),
-                (
-                    "transfer_safeguard",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Aucune garantie connue"),
-                            ("adequacy", "Décision d'adéquation (art. 45)"),
-                            ("scc", "Clauses contractuelles types (art. 46)"),
-                            ("bcr", "Règles d'entreprise contraignantes (art. 47)"),
-                            ("derogation", "Dérogation (art. 49)"),
-                        ],
-                        default="",
-                        max_length=12,
-                        verbose_name="garantie des transferts (RGPD art. 44-49)",
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, default="", verbose_name="notes internes")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='nom du système')),
+                ('vendor', models.CharField(blank=True, default='', max_length=200, verbose_name='fournisseur')),
+                ('description', models.TextField(blank=True, default='', verbose_name='description')),
+                ('functions', models.JSONField(blank=True, default=list, help_text='Ce que fait le système.', verbose_name='fonctions')),
+                ('workers_affected', models.PositiveIntegerField(blank=True, null=True, verbose_name='salariés concernés')),
+                ('sites', models.TextField(blank=True, default='', verbose_name='sites concernés')),
+                ('planned_go_live', models.DateField(blank=True, null=True, verbose_name='mise en service prévue')),
+                ('actual_go_live', models.DateField(blank=True, null=True, verbose_name='mise en service effective')),
+                ('workers_informed_on', models.DateField(blank=True, help_text='Information préalable des salariés sur le dispositif de contrôle (L1222-4).', null=True, verbose_name='salariés informés le')),
+                ('ai_act_role', models.CharField(blank=True, choices=[('', 'Non renseigné'), ('deployer', 'Déployeur (art. 3(4))'), ('provider', 'Fournisseur (art. 3(3))'), ('both', 'Fournisseur et déployeur (art. 25)')], default='', max_length=10, verbose_name="rôle de l'employeur (AI Act)")),
+                ('risk_tier', models.CharField(blank=True, choices=[('', 'Non évalué'), ('prohibited', 'Pratique interdite (art. 5)'), ('high', 'Haut risque (art. 6, annexe III)'), ('transparency', 'Obligation de transparence (art. 50)'), ('minimal', 'Risque minimal')], default='', max_length=15, verbose_name='niveau de risque (AI Act)')),
+                ('annex_iii', models.CharField(blank=True, choices=[('', 'Non renseigné'), ('none', 'Aucune'), ('4a', '4(a) Recrutement'), ('4b', '4(b) Décisions sur le travail, surveillance, évaluation'), ('1c', '1(c) Reconnaissance des émotions'), ('other', 'Autre catégorie')], default='', max_length=10, verbose_name="catégorie de l'annexe III")),
+                ('art6_3_exception_claimed', models.BooleanField(default=False, verbose_name="exception de l'article 6(3) invoquée")),
+                ('art6_3_reason', models.TextField(blank=True, default='', verbose_name="motif de l'exception 6(3)")),
+                ('emotion_subject', models.CharField(choices=[('none', 'Aucune reconnaissance des émotions'), ('workers', 'Les salariés'), ('customers', 'Les clients'), ('both', 'Les salariés et les clients')], default='none', help_text='Le système déduit-il les émotions des salariés ou des clients ?', max_length=10, verbose_name='émotions de qui ?')),
+                ('emotion_input', models.CharField(blank=True, choices=[('', 'Sans objet'), ('biometric', 'Données biométriques (voix, visage, signaux physiologiques)'), ('text_only', 'Texte seulement')], default='', help_text="La voix ou le visage sont des données biométriques (art. 3(39)) ; l'analyse du seul texte n'est pas de la reconnaissance des émotions.", max_length=10, verbose_name='à partir de quoi ?')),
+                ('medical_safety_exception', models.BooleanField(default=False, verbose_name='exception médicale ou de sécurité invoquée (art. 5(1)(f))')),
+                ('medical_safety_reason', models.TextField(blank=True, default='', verbose_name="motif de l'exception médicale ou de sécurité")),
+                ('training_only_not_shared_with_hr', models.BooleanField(default=False, verbose_name='usage limité à la formation, sans transmission aux RH')),
+                ('oversight_person', models.CharField(blank=True, default='', max_length=200, verbose_name='responsable du contrôle humain (art. 26(2))')),
+                ('instructions_received', models.BooleanField(default=False, verbose_name="notice d'utilisation du fournisseur reçue (art. 26(1))")),
+                ('log_retention_months', models.PositiveSmallIntegerField(blank=True, help_text='Au moins 6 mois pour le déployeur (art. 26(6)).', null=True, verbose_name="conservation des journaux de l'IA (mois)")),
+                ('worker_rep_info_on', models.DateField(blank=True, null=True, verbose_name='représentants du personnel informés le (art. 26(7))')),
+                ('persons_informed_26_11', models.BooleanField(default=False, verbose_name='personnes concernées informées (art. 26(11))')),
+                ('significant_change', models.BooleanField(default=False, verbose_name='modification substantielle après mise en service (art. 111(2))')),
+                ('fria_required', models.BooleanField(default=False, help_text="Seulement pour les organismes publics, les entreprises privées de service public et l'annexe III 5(b)/(c) : en général non pour un centre d'appels privé.", verbose_name="analyse d'impact sur les droits fondamentaux requise (art. 27)")),
+                ('art50_duties', models.JSONField(blank=True, default=list, verbose_name='obligations de transparence (art. 50)')),
+                ('controller', models.CharField(blank=True, default='', max_length=200, verbose_name='responsable du traitement')),
+                ('processors', models.TextField(blank=True, default='', help_text='Un par ligne.', verbose_name='sous-traitants')),
+                ('gdpr_legal_basis', models.CharField(blank=True, choices=[('', 'Non renseignée'), ('contract', 'Exécution du contrat (art. 6(1)(b))'), ('legal_obligation', 'Obligation légale (art. 6(1)(c))'), ('legitimate_interest', 'Intérêt légitime (art. 6(1)(f))'), ('consent', 'Consentement (art. 6(1)(a))'), ('other', 'Autre')], default='', max_length=25, verbose_name='base légale (RGPD)')),
+                ('dpia_status', models.CharField(blank=True, choices=[('', 'Non renseigné'), ('required', 'Requise, pas encore faite'), ('done', 'Réalisée'), ('not_required', 'Jugée non requise')], default='', help_text="Requise pour la surveillance constante de l'activité des salariés (RGPD art. 35).", max_length=15, verbose_name="analyse d'impact (AIPD)")),
+                ('dpia_on', models.DateField(blank=True, null=True, verbose_name='AIPD réalisée le')),
+                ('dpia_not_required_reason', models.TextField(blank=True, default='', verbose_name="motif d'absence d'AIPD")),
+                ('art22_automated_decision', models.BooleanField(default=False, verbose_name='décision entièrement automatisée (RGPD art. 22)')),
+                ('art9_data', models.BooleanField(default=False, verbose_name="données sensibles : biométrie d'identification, santé (RGPD art. 9)")),
+                ('recording_mode', models.CharField(blank=True, choices=[('', 'Non renseigné'), ('none', 'Aucun enregistrement'), ('occasional', 'Ponctuel'), ('systematic', 'Systématique')], default='', help_text="La CNIL écarte l'enregistrement systématique sans texte qui l'autorise.", max_length=12, verbose_name='enregistrement des appels')),
+                ('retention_recordings_months', models.PositiveSmallIntegerField(blank=True, help_text='La CNIL recommande 6 mois au plus.', null=True, verbose_name='conservation des enregistrements (mois)')),
+                ('retention_analysis_months', models.PositiveSmallIntegerField(blank=True, help_text='La CNIL recommande 1 an au plus.', null=True, verbose_name="conservation des fiches d'analyse (mois)")),
+                ('retention_transcripts_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='conservation des transcriptions (mois)')),
+                ('retention_scores_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='conservation des notes et scores (mois)')),
+                ('data_location', models.CharField(blank=True, default='', max_length=200, verbose_name="lieu d'hébergement des données")),
+                ('transfers_outside_eu', models.BooleanField(default=False, verbose_name="transferts hors de l'Union européenne")),
+                ('transfer_countries', models.CharField(blank=True, default='', max_length=300, verbose_name='pays destinataires')),
+                ('transfer_safeguard', models.CharField(blank=True, choices=[('', 'Aucune garantie connue'), ('adequacy', "Décision d'adéquation (art. 45)"), ('scc', 'Clauses contractuelles types (art. 46)'), ('bcr', "Règles d'entreprise contraignantes (art. 47)"), ('derogation', 'Dérogation (art. 49)')], default='', max_length=12, verbose_name='garantie des transferts (RGPD art. 44-49)')),
+                ('notes', models.TextField(blank=True, default='', verbose_name='notes internes')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "historical système d'IA",
-                "verbose_name_plural": "historical systèmes d'IA",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': "historical système d'IA",
+                'verbose_name_plural': "historical systèmes d'IA",
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalBody",
+            name='HistoricalBody',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("cse", "CSE"),
-                            ("cse_central", "CSE central"),
-                            ("cse_establishment", "CSE d'établissement"),
-                            ("cssct", "CSSCT"),
-                        ],
-                        max_length=20,
-                        verbose_name="type d'instance",
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="Par exemple : CSE de l'établissement de Lyon.",
-                        max_length=200,
-                        verbose_name="nom",
-                    ),
-                ),
-                (
-                    "seats",
-                    models.PositiveSmallIntegerField(
-                        help_text="Nombre d'élus titulaires : le nombre de votants ne peut pas le dépasser.",
-                        verbose_name="sièges de titulaires",
-                    ),
-                ),
-                (
-                    "agreed_days_without_expert",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Seulement si un accord collectif fixe les délais de consultation (L2312-16) : il remplace alors le délai légal d'un mois. 15 jours au moins.",
-                        null=True,
-                        verbose_name="délai conventionnel sans expert (jours)",
-                    ),
-                ),
-                (
-                    "agreed_days_with_expert",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Remplace le délai légal de deux ou trois mois (L2312-16). 15 jours au moins.",
-                        null=True,
-                        verbose_name="délai conventionnel avec expert (jours)",
-                    ),
-                ),
-                (
-                    "secretary_title",
-                    models.CharField(
-                        blank=True,
-                        default="",
-                        help_text="Pour les extraits de délibération, par exemple : « La secrétaire du CSE ».",
-                        max_length=200,
-                        verbose_name="fonction du signataire",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="Le CSE central d'un CSE d'établissement ; le CSE d'une CSSCT.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.body",
-                        verbose_name="instance de rattachement",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('cse', 'CSE'), ('cse_central', 'CSE central'), ('cse_establishment', "CSE d'établissement"), ('cssct', 'CSSCT')], max_length=20, verbose_name="type d'instance")),
+                ('name', models.CharField(help_text="Par exemple : CSE de l'établissement de Lyon.", max_length=200, verbose_name='nom')),
+                ('seats', models.PositiveSmallIntegerField(help_text="Nombre d'élus titulaires : le nombre de votants ne peut pas le dépasser.", verbose_name='sièges de titulaires')),
+                ('agreed_days_without_expert', models.PositiveSmallIntegerField(blank=True, help_text="Seulement si un accord collectif fixe les délais de consultation (L2312-16) : il remplace alors le délai légal d'un mois. 15 jours au moins.", null=True, verbose_name='délai conventionnel sans expert (jours)')),
+                ('agreed_days_with_expert', models.PositiveSmallIntegerField(blank=True, help_text='Remplace le délai légal de deux ou trois mois (L2312-16). 15 jours au moins.', null=True, verbose_name='délai conventionnel avec expert (jours)')),
+                ('secretary_title', models.CharField(blank=True, default='', help_text='Pour les extraits de délibération, par exemple : « La secrétaire du CSE ».', max_length=200, verbose_name='fonction du signataire')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('parent', models.ForeignKey(blank=True, db_constraint=False, help_text="Le CSE central d'un CSE d'établissement ; le CSE d'une CSSCT.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.body', verbose_name='instance de rattachement')),
+                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.organisation', verbose_name='organisation')),
             ],
             options={
-                "verbose_name": "historical instance",
-                "verbose_name_plural": "historical instances",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical instance',
+                'verbose_name_plural': 'historical instances',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="deployment",
-            name="organisation",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="deployments",
-                to="consultations.organisation",
-                verbose_name="organisation",
-            ),
+            model_name='deployment',
+            name='organisation',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='consultations.organisation', verbose_name='organisation'),
         ),
         migrations.CreateModel(
-            name="Vote",
+            name='Vote',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "subject",
-                    models.CharField(
-                        choices=[
-                            ("appoint_expert", "Désignation d'un expert"),
-                            ("opinion", "Avis"),
-                            ("motion", "Motion ou résolution"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=20,
-                        verbose_name="objet",
-                    ),
-                ),
-                (
-                    "question",
-                    models.TextField(blank=True, default="", verbose_name="question mise aux voix"),
-                ),
-                ("votes_for", models.PositiveSmallIntegerField(default=0, verbose_name="pour")),
-                (
-                    "votes_against",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="contre"),
-                ),
-                (
-                    "abstentions",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="abstentions"),
-                ),
-                (
-                    "blank_votes",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="blancs ou nuls"),
-                ),
-                (
-                    "voting_members_present",
-                    models.PositiveSmallIntegerField(
-                        help_text="Titulaires présents et suppléants remplaçant un titulaire absent. Le président ne vote pas sur une consultation (L2315-32).",
-                        verbose_name="votants présents",
-                    ),
-                ),
-                (
-                    "president_voted",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Seulement pour une question interne, comme l'élection du secrétaire.",
-                        verbose_name="le président a pris part au vote",
-                    ),
-                ),
-                (
-                    "secret_ballot",
-                    models.BooleanField(default=False, verbose_name="à bulletin secret"),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="votes",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="votes",
-                        to="consultations.meeting",
-                        verbose_name="réunion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('subject', models.CharField(choices=[('appoint_expert', "Désignation d'un expert"), ('opinion', 'Avis'), ('motion', 'Motion ou résolution'), ('other', 'Autre')], max_length=20, verbose_name='objet')),
+                ('question', models.TextField(blank=True, default='', verbose_name='question mise aux voix')),
+                ('votes_for', models.PositiveSmallIntegerField(default=0, verbose_name='pour')),
+                ('votes_against', models.PositiveSmallIntegerField(default=0, verbose_name='contre')),
+                ('abstentions', models.PositiveSmallIntegerField(default=0, verbose_name='abstentions')),
+                ('blank_votes', models.PositiveSmallIntegerField(default=0, verbose_name='blancs ou nuls')),
+                ('voting_members_present', models.PositiveSmallIntegerField(help_text='Titulaires présents et suppléants remplaçant un titulaire absent. Le président ne vote pas sur une consultation (L2315-32).', verbose_name='votants présents')),
+                ('president_voted', models.BooleanField(default=False, help_text="Seulement pour une question interne, comme l'élection du secrétaire.", verbose_name='le président a pris part au vote')),
+                ('secret_ballot', models.BooleanField(default=False, verbose_name='à bulletin secret')),
+                ('consultation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='consultations.consultation', verbose_name='consultation')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='consultations.meeting', verbose_name='réunion')),
             ],
             options={
-                "verbose_name": "vote",
-                "verbose_name_plural": "votes",
-                "ordering": ["meeting__held_on", "id"],
+                'verbose_name': 'vote',
+                'verbose_name_plural': 'votes',
+                'ordering': ['meeting__held_on', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="motion",
-            name="adopting_vote",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="motion",
-                to="consultations.vote",
-                verbose_name="vote d'adoption",
-            ),
+            model_name='motion',
+            name='adopting_vote',
+            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='motion', to='consultations.vote', verbose_name="vote d'adoption"),
         ),
         migrations.CreateModel(
-            name="HistoricalMotion",
+            name='HistoricalMotion',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("opinion", "Avis"),
-                            ("motion", "Motion"),
-                            ("resolution", "Résolution"),
-                            ("wish", "Vœu"),
-                            ("statement", "Déclaration"),
-                        ],
-                        default="motion",
-                        max_length=12,
-                        verbose_name="nature",
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        blank=True, editable=False, null=True, verbose_name="année"
-                    ),
-                ),
-                (
-                    "number",
-                    models.PositiveIntegerField(
-                        blank=True, editable=False, null=True, verbose_name="numéro"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="titre")),
-                (
-                    "text",
-                    models.TextField(
-                        blank=True,
-                        default="",
-                        help_text="Mise en forme Markdown acceptée.",
-                        verbose_name="texte",
-                    ),
-                ),
-                (
-                    "adopted_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Vide tant qu'elle n'est pas adoptée ; la date du vote par défaut.",
-                        null=True,
-                        verbose_name="adoptée le",
-                    ),
-                ),
-                (
-                    "published",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Une motion publiée d'une consultation publique paraît sur la frise publique.",
-                        verbose_name="publiée",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "body",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="Par défaut, l'instance de la réunion qui l'adopte, ou de la consultation.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.body",
-                        verbose_name="instance",
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "adopting_vote",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.vote",
-                        verbose_name="vote d'adoption",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('opinion', 'Avis'), ('motion', 'Motion'), ('resolution', 'Résolution'), ('wish', 'Vœu'), ('statement', 'Déclaration')], default='motion', max_length=12, verbose_name='nature')),
+                ('year', models.PositiveSmallIntegerField(blank=True, editable=False, null=True, verbose_name='année')),
+                ('number', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='numéro')),
+                ('title', models.CharField(max_length=300, verbose_name='titre')),
+                ('text', models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='texte')),
+                ('adopted_on', models.DateField(blank=True, help_text="Vide tant qu'elle n'est pas adoptée ; la date du vote par défaut.", null=True, verbose_name='adoptée le')),
+                ('published', models.BooleanField(default=False, help_text="Une motion publiée d'une consultation publique paraît sur la frise publique.", verbose_name='publiée')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('body', models.ForeignKey(blank=True, db_constraint=False, help_text="Par défaut, l'instance de la réunion qui l'adopte, ou de la consultation.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.body', verbose_name='instance')),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation', verbose_name='consultation')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('adopting_vote', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.vote', verbose_name="vote d'adoption")),
             ],
             options={
-                "verbose_name": "historical motion",
-                "verbose_name_plural": "historical motions",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical motion',
+                'verbose_name_plural': 'historical motions',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalExpertise",
+            name='HistoricalExpertise',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "ground",
-                    models.CharField(
-                        choices=[
-                            ("serious_risk", "Risque grave, identifié et actuel (L2315-94 1°)"),
-                            (
-                                "new_technology",
-                                "Nouvelles technologies ou projet important (L2315-94 2°)",
-                            ),
-                        ],
-                        max_length=20,
-                        verbose_name="motif",
-                    ),
-                ),
-                (
-                    "expert_firm",
-                    models.CharField(
-                        blank=True, default="", max_length=200, verbose_name="cabinet d'expertise"
-                    ),
-                ),
-                (
-                    "designated_on",
-                    models.DateField(blank=True, null=True, verbose_name="expert désigné le"),
-                ),
-                (
-                    "spec_notified_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="cahier des charges notifié le"
-                    ),
-                ),
-                (
-                    "information_requested_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Dans les 3 jours de la désignation (R2315-45).",
-                        null=True,
-                        verbose_name="informations demandées le",
-                    ),
-                ),
-                (
-                    "information_received_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="L'employeur répond dans les 5 jours de la demande (R2315-45).",
-                        null=True,
-                        verbose_name="informations reçues le",
-                    ),
-                ),
-                (
-                    "cost_notified_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Dans les 10 jours de la désignation (R2315-46).",
-                        null=True,
-                        verbose_name="coût prévisionnel notifié le",
-                    ),
-                ),
-                (
-                    "estimated_cost",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=10,
-                        null=True,
-                        verbose_name="coût prévisionnel (€)",
-                    ),
-                ),
-                (
-                    "final_cost",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=10,
-                        null=True,
-                        verbose_name="coût final (€)",
-                    ),
-                ),
-                (
-                    "final_cost_notified_on",
-                    models.DateField(blank=True, null=True, verbose_name="coût final notifié le"),
-                ),
-                (
-                    "budget_insufficient",
-                    models.BooleanField(
-                        default=False,
-                        help_text="L'employeur paie alors 100 % si aucun excédent n'a été transféré aux activités sociales et culturelles les 3 années précédentes (L2315-80).",
-                        verbose_name="budget de fonctionnement insuffisant",
-                    ),
-                ),
-                (
-                    "contested_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Dans les 10 jours (L2315-86) ; le délai de consultation est suspendu.",
-                        null=True,
-                        verbose_name="contestée par l'employeur le",
-                    ),
-                ),
-                (
-                    "judgment_on",
-                    models.DateField(blank=True, null=True, verbose_name="jugement notifié le"),
-                ),
-                (
-                    "contest_outcome",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Pas de jugement"),
-                            ("rejected", "Contestation rejetée : l'expertise continue"),
-                            ("partly", "Expertise réduite ou coût diminué"),
-                            ("annulled", "Expertise annulée"),
-                        ],
-                        default="",
-                        max_length=10,
-                        verbose_name="issue de la contestation",
-                    ),
-                ),
-                (
-                    "report_delivered_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Au plus tard 15 jours avant la fin du délai de consultation (R2315-47).",
-                        null=True,
-                        verbose_name="rapport remis le",
-                    ),
-                ),
-                (
-                    "report_presented_on",
-                    models.DateField(blank=True, null=True, verbose_name="rapport présenté le"),
-                ),
-                (
-                    "obstacles",
-                    models.TextField(blank=True, default="", verbose_name="obstacles rencontrés"),
-                ),
-                ("findings", models.TextField(blank=True, default="", verbose_name="conclusions")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "appointing_vote",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="consultations.vote",
-                        verbose_name="vote de désignation",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('ground', models.CharField(choices=[('serious_risk', 'Risque grave, identifié et actuel (L2315-94 1°)'), ('new_technology', 'Nouvelles technologies ou projet important (L2315-94 2°)')], max_length=20, verbose_name='motif')),
+                ('expert_firm', models.CharField(blank=True, default='', max_length=200, verbose_name="cabinet d'expertise")),
+                ('designated_on', models.DateField(blank=True, null=True, verbose_name='expert désigné le')),
+                ('spec_notified_on', models.DateField(blank=True, null=True, verbose_name='cahier des charges notifié le')),
+                ('information_requested_on', models.DateField(blank=True, help_text='Dans les 3 jours de la désignation (R2315-45).', null=True, verbose_name='informations demandées le')),
+                ('information_received_on', models.DateField(blank=True, help_text="L'employeur répond dans les 5 jours de la demande (R2315-45).", null=True, verbose_name='informations reçues le')),
+                ('cost_notified_on', models.DateField(blank=True, help_text='Dans les 10 jours de la désignation (R2315-46).', null=True, verbose_name='coût prévisionnel notifié le')),
+                ('estimated_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='coût prévisionnel (€)')),
+                ('final_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='coût final (€)')),
+                ('final_cost_notified_on', models.DateField(blank=True, null=True, verbose_name='coût final notifié le')),
+                ('budget_insufficient', models.BooleanField(default=False, help_text="L'employeur paie alors 100 % si aucun excédent n'a été transféré aux activités sociales et culturelles les 3 années précédentes (L2315-80).", verbose_name='budget de fonctionnement insuffisant')),
+                ('contested_on', models.DateField(blank=True, help_text='Dans les 10 jours (L2315-86) ; le délai de consultation est suspendu.', null=True, verbose_name="contestée par l'employeur le")),
+                ('judgment_on', models.DateField(blank=True, null=True, verbose_name='jugement notifié le')),
+                ('contest_outcome', models.CharField(blank=True, choices=[('', 'Pas de jugement'), ('rejected', "Contestation rejetée : l'expertise continue"), ('partly', 'Expertise réduite ou coût diminué'), ('annulled', 'Expertise annulée')], default='', max_length=10, verbose_name='issue de la contestation')),
+                ('report_delivered_on', models.DateField(blank=True, help_text='Au plus tard 15 jours avant la fin du délai de consultation (R2315-47).', null=True, verbose_name='rapport remis le')),
+                ('report_presented_on', models.DateField(blank=True, null=True, verbose_name='rapport présenté le')),
+                ('obstacles', models.TextField(blank=True, default='', verbose_name='obstacles rencontrés')),
+                ('findings', models.TextField(blank=True, default='', verbose_name='conclusions')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('consultation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.consultation', verbose_name='consultation')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('appointing_vote', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='consultations.vote', verbose_name='vote de désignation')),
             ],
             options={
-                "verbose_name": "historical expertise",
-                "verbose_name_plural": "historical expertises",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical expertise',
+                'verbose_name_plural': 'historical expertises',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Expertise",
+            name='Expertise',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "ground",
-                    models.CharField(
-                        choices=[
-                            ("serious_risk", "Risque grave, identifié et actuel (L2315-94 1°)"),
-                            (
-                                "new_technology",
-                                "Nouvelles technologies ou projet important (L2315-94 2°)",
-                            ),
-                        ],
-                        max_length=20,
-                        verbose_name="motif",
-                    ),
-                ),
-                (
-                    "expert_firm",
-                    models.CharField(
-                        blank=True, default="", max_length=200, verbose_name="cabinet d'expertise"
-                    ),
-                ),
-                (
-                    "designated_on",
-                    models.DateField(blank=True, null=True, verbose_name="expert désigné le"),
-                ),
-                (
-                    "spec_notified_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="cahier des charges notifié le"
-                    ),
-                ),
-                (
-                    "information_requested_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Dans les 3 jours de la désignation (R2315-45).",
-                        null=True,
-                        verbose_name="informations demandées le",
-                    ),
-                ),
-                (
-                    "information_received_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="L'employeur répond dans les 5 jours de la demande (R2315-45).",
-                        null=True,
-                        verbose_name="informations reçues le",
-                    ),
-                ),
-                (
-                    "cost_notified_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Dans les 10 jours de la désignation (R2315-46).",
-                        null=True,
-                        verbose_name="coût prévisionnel notifié le",
-                    ),
-                ),
-                (
-                    "estimated_cost",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=10,
-                        null=True,
-                        verbose_name="coût prévisionnel (€)",
-                    ),
-                ),
-                (
-                    "final_cost",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        max_digits=10,
-                        null=True,
-                        verbose_name="coût final (€)",
-                    ),
-                ),
-                (
-                    "final_cost_notified_on",
-                    models.DateField(blank=True, null=True, verbose_name="coût final notifié le"),
-                ),
-                (
-                    "budget_insufficient",
-                    models.BooleanField(
-                        default=False,
-                        help_text="L'employeur paie alors 100 % si aucun excédent n'a été transféré aux activités sociales et culturelles les 3 années précédentes (L2315-80).",
-                        verbose_name="budget de fonctionnement insuffisant",
-                    ),
-                ),
-                (
-                    "contested_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Dans les 10 jours (L2315-86) ; le délai de consultation est suspendu.",
-                        null=True,
-                        verbose_name="contestée par l'employeur le",
-                    ),
-                ),
-                (
-                    "judgment_on",
-                    models.DateField(blank=True, null=True, verbose_name="jugement notifié le"),
-                ),
-                (
-                    "contest_outcome",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Pas de jugement"),
-                            ("rejected", "Contestation rejetée : l'expertise continue"),
-                            ("partly", "Expertise réduite ou coût diminué"),
-                            ("annulled", "Expertise annulée"),
-                        ],
-                        default="",
-                        max_length=10,
-                        verbose_name="issue de la contestation",
-                    ),
-                ),
-                (
-                    "report_delivered_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="Au plus tard 15 jours avant la fin du délai de consultation (R2315-47).",
-                        null=True,
-                        verbose_name="rapport remis le",
-                    ),
-                ),
-                (
-                    "report_presented_on",
-                    models.DateField(blank=True, null=True, verbose_name="rapport présenté le"),
-                ),
-                (
-                    "obstacles",
-                    models.TextField(blank=True, default="", verbose_name="obstacles rencontrés"),
-                ),
-                ("findings", models.TextField(blank=True, default="", verbose_name="conclusions")),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="expertises",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
-                (
-                    "appointing_vote",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="appointed_expertises",
-                        to="consultations.vote",
-                        verbose_name="vote de désignation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('ground', models.CharField(choices=[('serious_risk', 'Risque grave, identifié et actuel (L2315-94 1°)'), ('new_technology', 'Nouvelles technologies ou projet important (L2315-94 2°)')], max_length=20, verbose_name='motif')),
+                ('expert_firm', models.CharField(blank=True, default='', max_length=200, verbose_name="cabinet d'expertise")),
+                ('designated_on', models.DateField(blank=True, null=True, verbose_name='expert désigné le')),
+                ('spec_notified_on', models.DateField(blank=True, null=True, verbose_name='cahier des charges notifié le')),
+                ('information_requested_on', models.DateField(blank=True, help_text='Dans les 3 jours de la désignation (R2315-45).', null=True, verbose_name='informations demandées le')),
+                ('information_received_on', models.DateField(blank=True, help_text="L'employeur répond dans les 5 jours de la demande (R2315-45).", null=True, verbose_name='informations reçues le')),
+                ('cost_notified_on', models.DateField(blank=True, help_text='Dans les 10 jours de la désignation (R2315-46).', null=True, verbose_name='coût prévisionnel notifié le')),
+                ('estimated_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='coût prévisionnel (€)')),
+                ('final_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='coût final (€)')),
+                ('final_cost_notified_on', models.DateField(blank=True, null=True, verbose_name='coût final notifié le')),
+                ('budget_insufficient', models.BooleanField(default=False, help_text="L'employeur paie alors 100 % si aucun excédent n'a été transféré aux activités sociales et culturelles les 3 années précédentes (L2315-80).", verbose_name='budget de fonctionnement insuffisant')),
+                ('contested_on', models.DateField(blank=True, help_text='Dans les 10 jours (L2315-86) ; le délai de consultation est suspendu.', null=True, verbose_name="contestée par l'employeur le")),
+                ('judgment_on', models.DateField(blank=True, null=True, verbose_name='jugement notifié le')),
+                ('contest_outcome', models.CharField(blank=True, choices=[('', 'Pas de jugement'), ('rejected', "Contestation rejetée : l'expertise continue"), ('partly', 'Expertise réduite ou coût diminué'), ('annulled', 'Expertise annulée')], default='', max_length=10, verbose_name='issue de la contestation')),
+                ('report_delivered_on', models.DateField(blank=True, help_text='Au plus tard 15 jours avant la fin du délai de consultation (R2315-47).', null=True, verbose_name='rapport remis le')),
+                ('report_presented_on', models.DateField(blank=True, null=True, verbose_name='rapport présenté le')),
+                ('obstacles', models.TextField(blank=True, default='', verbose_name='obstacles rencontrés')),
+                ('findings', models.TextField(blank=True, default='', verbose_name='conclusions')),
+                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expertises', to='consultations.consultation', verbose_name='consultation')),
+                ('appointing_vote', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='appointed_expertises', to='consultations.vote', verbose_name='vote de désignation')),
             ],
             options={
-                "verbose_name": "expertise",
-                "verbose_name_plural": "expertises",
-                "ordering": ["designated_on", "id"],
+                'verbose_name': 'expertise',
+                'verbose_name_plural': 'expertises',
+                'ordering': ['designated_on', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="ClockStop",
+            name='ClockStop',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("starts_on", models.DateField(verbose_name="du")),
-                ("ends_on", models.DateField(verbose_name="au (inclus)")),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            (
-                                "expertise_contested",
-                                "Contestation de l'expertise devant le juge (L2315-86)",
-                            ),
-                            ("judge_extension", "Prolongation décidée par le juge (L2312-15)"),
-                            ("agreement", "Accord entre l'employeur et le CSE"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=25,
-                        verbose_name="motif",
-                    ),
-                ),
-                ("note", models.TextField(blank=True, default="", verbose_name="précisions")),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="clock_stops",
-                        to="consultations.consultation",
-                        verbose_name="consultation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('starts_on', models.DateField(verbose_name='du')),
+                ('ends_on', models.DateField(verbose_name='au (inclus)')),
+                ('reason', models.CharField(choices=[('expertise_contested', "Contestation de l'expertise devant le juge (L2315-86)"), ('judge_extension', 'Prolongation décidée par le juge (L2312-15)'), ('agreement', "Accord entre l'employeur et le CSE"), ('other', 'Autre')], max_length=25, verbose_name='motif')),
+                ('note', models.TextField(blank=True, default='', verbose_name='précisions')),
+                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clock_stops', to='consultations.consultation', verbose_name='consultation')),
             ],
             options={
-                "verbose_name": "suspension du délai",
-                "verbose_name_plural": "suspensions du délai",
-                "ordering": ["starts_on"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
-                        name="clockstop_ends_after_start",
-                    )
-                ],
+                'verbose_name': 'suspension du délai',
+                'verbose_name_plural': 'suspensions du délai',
+                'ordering': ['starts_on'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='clockstop_ends_after_start')],
             },
         ),
         migrations.AddConstraint(
-            model_name="consultation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("opinion", ""), ("opinion_on__isnull", False), _connector="OR"),
-                name="consultation_opinion_has_date",
-            ),
+            model_name='consultation',
+            constraint=models.CheckConstraint(condition=models.Q(('opinion', ''), ('opinion_on__isnull', False), _connector='OR'), name='consultation_opinion_has_date'),
         ),
         migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.UniqueConstraint(
-                fields=("user", "organisation"), name="membership_unique_user_organisation"
-            ),
+            model_name='membership',
+            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='membership_unique_user_organisation'),
         ),
         migrations.AddConstraint(
-            model_name="deployment",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "name"), name="deployment_unique_name_per_organisation"
-            ),
+            model_name='deployment',
+            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='deployment_unique_name_per_organisation'),
         ),
         migrations.AddConstraint(
-            model_name="body",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("agreed_days_without_expert__isnull", True),
-                    ("agreed_days_without_expert__gte", 15),
-                    _connector="OR",
-                ),
-                name="body_agreed_days_without_expert_min_15",
-            ),
+            model_name='body',
+            constraint=models.CheckConstraint(condition=models.Q(('agreed_days_without_expert__isnull', True), ('agreed_days_without_expert__gte', 15), _connector='OR'), name='body_agreed_days_without_expert_min_15'),
         ),
         migrations.AddConstraint(
-            model_name="body",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("agreed_days_with_expert__isnull", True),
-                    ("agreed_days_with_expert__gte", 15),
-                    _connector="OR",
-                ),
-                name="body_agreed_days_with_expert_min_15",
-            ),
+            model_name='body',
+            constraint=models.CheckConstraint(condition=models.Q(('agreed_days_with_expert__isnull', True), ('agreed_days_with_expert__gte', 15), _connector='OR'), name='body_agreed_days_with_expert_min_15'),
         ),
         migrations.AddConstraint(
-            model_name="body",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("seats__gte", 1)), name="body_seats_positive"
-            ),
+            model_name='body',
+            constraint=models.CheckConstraint(condition=models.Q(('seats__gte', 1)), name='body_seats_positive'),
         ),
         migrations.AddConstraint(
-            model_name="vote",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "voting_members_present__gte",
-                        django.db.models.expressions.CombinedExpression(
-                            django.db.models.expressions.CombinedExpression(
-                                django.db.models.expressions.CombinedExpression(
-                                    models.F("votes_for"), "+", models.F("votes_against")
-                                ),
-                                "+",
-                                models.F("abstentions"),
-                            ),
-                            "+",
-                            models.F("blank_votes"),
-                        ),
-                    )
-                ),
-                name="vote_ballots_within_voters",
-            ),
+            model_name='vote',
+            constraint=models.CheckConstraint(condition=models.Q(('voting_members_present__gte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('votes_for'), '+', models.F('votes_against')), '+', models.F('abstentions')), '+', models.F('blank_votes')))), name='vote_ballots_within_voters'),
         ),
         migrations.AddConstraint(
-            model_name="motion",
-            constraint=models.UniqueConstraint(
-                fields=("body", "year", "number"), name="motion_number_unique_per_body_and_year"
-            ),
+            model_name='motion',
+            constraint=models.UniqueConstraint(fields=('body', 'year', 'number'), name='motion_number_unique_per_body_and_year'),
         ),
         migrations.AddConstraint(
-            model_name="motion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("number__isnull", True), ("adopted_on__isnull", False), _connector="OR"
-                ),
-                name="motion_number_only_when_adopted",
-            ),
+            model_name='motion',
+            constraint=models.CheckConstraint(condition=models.Q(('number__isnull', True), ('adopted_on__isnull', False), _connector='OR'), name='motion_number_only_when_adopted'),
         ),
         migrations.AddConstraint(
-            model_name="expertise",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("estimated_cost__isnull", True), ("estimated_cost__gte", 0), _connector="OR"
-                ),
-                name="expertise_estimated_cost_non_negative",
-            ),
+            model_name='expertise',
+            constraint=models.CheckConstraint(condition=models.Q(('estimated_cost__isnull', True), ('estimated_cost__gte', 0), _connector='OR'), name='expertise_estimated_cost_non_negative'),
         ),
         migrations.AddConstraint(
-            model_name="expertise",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("final_cost__isnull", True), ("final_cost__gte", 0), _connector="OR"
-                ),
-                name="expertise_final_cost_non_negative",
-            ),
+            model_name='expertise',
+            constraint=models.CheckConstraint(condition=models.Q(('final_cost__isnull', True), ('final_cost__gte', 0), _connector='OR'), name='expertise_final_cost_non_negative'),
         ),
     ]

@@ -7,78 +7,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0001_initial"),
+        ('consultations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CalendarToken",
+            name='CalendarToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "token",
-                    models.CharField(
-                        default=consultations.models.account.new_token,
-                        max_length=64,
-                        unique=True,
-                        verbose_name="jeton",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="calendar_token",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="utilisateur·rice",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token', models.CharField(default=consultations.models.account.new_token, max_length=64, unique=True, verbose_name='jeton')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to=settings.AUTH_USER_MODEL, verbose_name='utilisateur·rice')),
             ],
             options={
-                "verbose_name": "lien d'agenda",
-                "verbose_name_plural": "liens d'agenda",
-                "ordering": ["user"],
+                'verbose_name': "lien d'agenda",
+                'verbose_name_plural': "liens d'agenda",
+                'ordering': ['user'],
             },
         ),
         migrations.CreateModel(
-            name="ReminderSent",
+            name='ReminderSent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("uid", models.CharField(max_length=200)),
-                ("due_on", models.DateField()),
-                ("sent_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reminders_sent",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.CharField(max_length=200)),
+                ('due_on', models.DateField()),
+                ('sent_at', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders_sent', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "rappel envoyé",
-                "verbose_name_plural": "rappels envoyés",
-                "ordering": ["-sent_at"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("user", "uid", "due_on"),
-                        name="reminder_sent_once_per_date_and_person",
-                    )
-                ],
+                'verbose_name': 'rappel envoyé',
+                'verbose_name_plural': 'rappels envoyés',
+                'ordering': ['-sent_at'],
+                'constraints': [models.UniqueConstraint(fields=('user', 'uid', 'due_on'), name='reminder_sent_once_per_date_and_person')],
             },
         ),
     ]

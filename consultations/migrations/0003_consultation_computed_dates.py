@@ -4,37 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0002_calendar_and_reminders"),
+        ('consultations', '0002_calendar_and_reminders'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="consultation",
-            name="answer_due_on",
-            field=models.DateField(
-                editable=False, null=True, verbose_name="réponse attendue le (calculée)"
-            ),
+            model_name='consultation',
+            name='answer_due_on',
+            field=models.DateField(editable=False, null=True, verbose_name='réponse attendue le (calculée)'),
         ),
         migrations.AddField(
-            model_name="consultation",
-            name="deadline_on",
-            field=models.DateField(
-                editable=False, null=True, verbose_name="fin du délai d'avis (calculée)"
-            ),
+            model_name='consultation',
+            name='deadline_on',
+            field=models.DateField(editable=False, null=True, verbose_name="fin du délai d'avis (calculée)"),
         ),
         migrations.AddField(
-            model_name="historicalconsultation",
-            name="answer_due_on",
-            field=models.DateField(
-                editable=False, null=True, verbose_name="réponse attendue le (calculée)"
-            ),
+            model_name='historicalconsultation',
+            name='answer_due_on',
+            field=models.DateField(editable=False, null=True, verbose_name='réponse attendue le (calculée)'),
         ),
         migrations.AddField(
-            model_name="historicalconsultation",
-            name="deadline_on",
-            field=models.DateField(
-                editable=False, null=True, verbose_name="fin du délai d'avis (calculée)"
-            ),
+            model_name='historicalconsultation',
+            name='deadline_on',
+            field=models.DateField(editable=False, null=True, verbose_name="fin du délai d'avis (calculée)"),
         ),
     ]

@@ -5,75 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0003_consultation_computed_dates"),
+        ('consultations', '0003_consultation_computed_dates'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TimelineEntry",
+            name='TimelineEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("on", models.DateField()),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("information", "Informations remises"),
-                            ("clock_stop", "Suspension du délai"),
-                            ("expert_appointed", "Expert désigné"),
-                            ("expert_report", "Rapport de l'expert"),
-                            ("meeting", "Réunion"),
-                            ("vote", "Vote"),
-                            ("motion", "Motion adoptée"),
-                            ("opinion", "Avis du CSE"),
-                            ("deadline", "Fin du délai d'avis"),
-                            ("deemed_negative", "Avis réputé négatif"),
-                            ("response", "Réponse de la direction"),
-                            ("answer_due", "Réponse attendue"),
-                            ("no_answer", "Pas de réponse motivée"),
-                            ("document", "Document"),
-                            ("strike", "Grève"),
-                            ("press", "Presse"),
-                            ("labour_inspector", "Inspection du travail"),
-                            ("court", "Justice"),
-                            ("go_live", "Mise en service"),
-                            ("other", "Autre"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField()),
-                ("ref", models.PositiveIntegerField()),
-                ("public", models.BooleanField()),
-                ("summaries", models.JSONField(default=dict)),
-                ("details", models.JSONField(default=dict)),
-                ("anchor", models.CharField(blank=True, max_length=40)),
-                (
-                    "consultation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="timeline_index",
-                        to="consultations.consultation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('on', models.DateField()),
+                ('kind', models.CharField(choices=[('information', 'Informations remises'), ('clock_stop', 'Suspension du délai'), ('expert_appointed', 'Expert désigné'), ('expert_report', "Rapport de l'expert"), ('meeting', 'Réunion'), ('vote', 'Vote'), ('motion', 'Motion adoptée'), ('opinion', 'Avis du CSE'), ('deadline', "Fin du délai d'avis"), ('deemed_negative', 'Avis réputé négatif'), ('response', 'Réponse de la direction'), ('answer_due', 'Réponse attendue'), ('no_answer', 'Pas de réponse motivée'), ('document', 'Document'), ('strike', 'Grève'), ('press', 'Presse'), ('labour_inspector', 'Inspection du travail'), ('court', 'Justice'), ('go_live', 'Mise en service'), ('other', 'Autre')], max_length=20)),
+                ('order', models.PositiveSmallIntegerField()),
+                ('ref', models.PositiveIntegerField()),
+                ('public', models.BooleanField()),
+                ('summaries', models.JSONField(default=dict)),
+                ('details', models.JSONField(default=dict)),
+                ('anchor', models.CharField(blank=True, max_length=40)),
+                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline_index', to='consultations.consultation')),
             ],
             options={
-                "indexes": [
-                    models.Index(
-                        fields=["public", "-on", "-order", "-ref"],
-                        include=("id",),
-                        name="timeline_public_newest",
-                    ),
-                    models.Index(
-                        fields=["consultation", "on", "order", "ref"], name="timeline_story"
-                    ),
-                ],
+                'indexes': [models.Index(fields=['public', '-on', '-order', '-ref'], include=('id',), name='timeline_public_newest'), models.Index(fields=['consultation', 'on', 'order', 'ref'], name='timeline_story')],
             },
         ),
     ]

@@ -4,13 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0004_timeline_index"),
+        ('consultations', '0004_timeline_index'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="consultation",
-            index=models.Index(fields=["visibility", "deployment"], name="consultation_published"),
+            model_name='consultation',
+            index=models.Index(fields=['visibility', 'deployment'], name='consultation_published'),
         ),
     ]

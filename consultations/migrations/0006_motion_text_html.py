@@ -15,15 +15,16 @@ def render_texts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0005_consultation_published_index"),
+        ('consultations', '0005_consultation_published_index'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="motion",
-            name="text_html",
-            field=models.TextField(blank=True, default="", editable=False),
+            model_name='motion',
+            name='text_html',
+            field=models.TextField(blank=True, default='', editable=False),
         ),
         migrations.RunPython(render_texts, migrations.RunPython.noop),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0006_motion_text_html"),
+        ('consultations', '0006_motion_text_html'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="consultation",
-            index=models.Index(
-                fields=["-information_received_on", "-id"], name="consultation_newest"
-            ),
+            model_name='consultation',
+            index=models.Index(fields=['-information_received_on', '-id'], name='consultation_newest'),
         ),
     ]

@@ -4,13 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0007_consultation_newest_index"),
+        ('consultations', '0007_consultation_newest_index'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="meeting",
-            index=models.Index(fields=["body", "held_on"], name="meeting_body_held_on"),
+            model_name='meeting',
+            index=models.Index(fields=['body', 'held_on'], name='meeting_body_held_on'),
         ),
     ]

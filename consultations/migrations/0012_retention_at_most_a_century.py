@@ -5,115 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0011_clock_paused_by_contested_expertise"),
+        ('consultations', '0011_clock_paused_by_contested_expertise'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="deployment",
-            name="log_retention_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="Au moins 6 mois pour le déployeur (art. 26(6)).",
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des journaux de l'IA (mois)",
-            ),
+            model_name='deployment',
+            name='log_retention_months',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Au moins 6 mois pour le déployeur (art. 26(6)).', null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name="conservation des journaux de l'IA (mois)"),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="retention_analysis_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="La CNIL recommande 1 an au plus.",
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des fiches d'analyse (mois)",
-            ),
+            model_name='deployment',
+            name='retention_analysis_months',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='La CNIL recommande 1 an au plus.', null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name="conservation des fiches d'analyse (mois)"),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="retention_recordings_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="La CNIL recommande 6 mois au plus.",
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des enregistrements (mois)",
-            ),
+            model_name='deployment',
+            name='retention_recordings_months',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='La CNIL recommande 6 mois au plus.', null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name='conservation des enregistrements (mois)'),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="retention_scores_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des notes et scores (mois)",
-            ),
+            model_name='deployment',
+            name='retention_scores_months',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name='conservation des notes et scores (mois)'),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="retention_transcripts_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des transcriptions (mois)",
-            ),
+            model_name='deployment',
+            name='retention_transcripts_months',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name='conservation des transcriptions (mois)'),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="log_retention_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="Au moins 6 mois pour le déployeur (art. 26(6)).",
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des journaux de l'IA (mois)",
-            ),
+            model_name='historicaldeployment',
+            name='log_retention_months',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Au moins 6 mois pour le déployeur (art. 26(6)).', null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name="conservation des journaux de l'IA (mois)"),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="retention_analysis_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="La CNIL recommande 1 an au plus.",
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des fiches d'analyse (mois)",
-            ),
+            model_name='historicaldeployment',
+            name='retention_analysis_months',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='La CNIL recommande 1 an au plus.', null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name="conservation des fiches d'analyse (mois)"),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="retention_recordings_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="La CNIL recommande 6 mois au plus.",
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des enregistrements (mois)",
-            ),
+            model_name='historicaldeployment',
+            name='retention_recordings_months',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='La CNIL recommande 6 mois au plus.', null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name='conservation des enregistrements (mois)'),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="retention_scores_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des notes et scores (mois)",
-            ),
+            model_name='historicaldeployment',
+            name='retention_scores_months',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name='conservation des notes et scores (mois)'),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="retention_transcripts_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                null=True,
-                validators=[django.core.validators.MaxValueValidator(1200)],
-                verbose_name="conservation des transcriptions (mois)",
-            ),
+            model_name='historicaldeployment',
+            name='retention_transcripts_months',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1200)], verbose_name='conservation des transcriptions (mois)'),
         ),
     ]

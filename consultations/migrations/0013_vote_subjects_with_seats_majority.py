@@ -4,41 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0012_retention_at_most_a_century"),
+        ('consultations', '0012_retention_at_most_a_century'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalvote",
-            name="subject",
-            field=models.CharField(
-                choices=[
-                    ("appoint_expert", "Désignation d'un expert"),
-                    ("opinion", "Avis"),
-                    ("motion", "Motion ou résolution"),
-                    ("agreement", "Accord sur les délais de consultation (L2312-16)"),
-                    ("expert_renewal", "Renouvellement du délai de l'expert (R2315-47)"),
-                    ("other", "Autre"),
-                ],
-                max_length=20,
-                verbose_name="objet",
-            ),
+            model_name='historicalvote',
+            name='subject',
+            field=models.CharField(choices=[('appoint_expert', "Désignation d'un expert"), ('opinion', 'Avis'), ('motion', 'Motion ou résolution'), ('agreement', 'Accord sur les délais de consultation (L2312-16)'), ('expert_renewal', "Renouvellement du délai de l'expert (R2315-47)"), ('other', 'Autre')], max_length=20, verbose_name='objet'),
         ),
         migrations.AlterField(
-            model_name="vote",
-            name="subject",
-            field=models.CharField(
-                choices=[
-                    ("appoint_expert", "Désignation d'un expert"),
-                    ("opinion", "Avis"),
-                    ("motion", "Motion ou résolution"),
-                    ("agreement", "Accord sur les délais de consultation (L2312-16)"),
-                    ("expert_renewal", "Renouvellement du délai de l'expert (R2315-47)"),
-                    ("other", "Autre"),
-                ],
-                max_length=20,
-                verbose_name="objet",
-            ),
+            model_name='vote',
+            name='subject',
+            field=models.CharField(choices=[('appoint_expert', "Désignation d'un expert"), ('opinion', 'Avis'), ('motion', 'Motion ou résolution'), ('agreement', 'Accord sur les délais de consultation (L2312-16)'), ('expert_renewal', "Renouvellement du délai de l'expert (R2315-47)"), ('other', 'Autre')], max_length=20, verbose_name='objet'),
         ),
     ]

@@ -4,29 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0013_vote_subjects_with_seats_majority"),
+        ('consultations', '0013_vote_subjects_with_seats_majority'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="consultation",
-            name="establishment_opinions_received_on",
-            field=models.DateField(
-                blank=True,
-                help_text="Côté CSE central d'une consultation à deux niveaux : le jour où le dernier avis des CSE d'établissement lui a été transmis, au plus tard 7 jours avant la fin de son délai (R2312-6 II).",
-                null=True,
-                verbose_name="avis des CSE d'établissement transmis le",
-            ),
+            model_name='consultation',
+            name='establishment_opinions_received_on',
+            field=models.DateField(blank=True, help_text="Côté CSE central d'une consultation à deux niveaux : le jour où le dernier avis des CSE d'établissement lui a été transmis, au plus tard 7 jours avant la fin de son délai (R2312-6 II).", null=True, verbose_name="avis des CSE d'établissement transmis le"),
         ),
         migrations.AddField(
-            model_name="historicalconsultation",
-            name="establishment_opinions_received_on",
-            field=models.DateField(
-                blank=True,
-                help_text="Côté CSE central d'une consultation à deux niveaux : le jour où le dernier avis des CSE d'établissement lui a été transmis, au plus tard 7 jours avant la fin de son délai (R2312-6 II).",
-                null=True,
-                verbose_name="avis des CSE d'établissement transmis le",
-            ),
+            model_name='historicalconsultation',
+            name='establishment_opinions_received_on',
+            field=models.DateField(blank=True, help_text="Côté CSE central d'une consultation à deux niveaux : le jour où le dernier avis des CSE d'établissement lui a été transmis, au plus tard 7 jours avant la fin de son délai (R2312-6 II).", null=True, verbose_name="avis des CSE d'établissement transmis le"),
         ),
     ]

@@ -4,51 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0014_establishment_opinions_received"),
+        ('consultations', '0014_establishment_opinions_received'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="expertise",
-            name="report_extension_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                choices=[(1, "1 mois"), (2, "2 mois")],
-                help_text="Risque grave seulement : les 2 mois du rapport se renouvellent une fois, pour 2 mois au plus, par accord entre l'employeur et le CSE voté à la majorité des titulaires élus (R2315-47).",
-                null=True,
-                verbose_name="délai du rapport renouvelé de",
-            ),
+            model_name='expertise',
+            name='report_extension_months',
+            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 mois'), (2, '2 mois')], help_text="Risque grave seulement : les 2 mois du rapport se renouvellent une fois, pour 2 mois au plus, par accord entre l'employeur et le CSE voté à la majorité des titulaires élus (R2315-47).", null=True, verbose_name='délai du rapport renouvelé de'),
         ),
         migrations.AddField(
-            model_name="historicalexpertise",
-            name="report_extension_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                choices=[(1, "1 mois"), (2, "2 mois")],
-                help_text="Risque grave seulement : les 2 mois du rapport se renouvellent une fois, pour 2 mois au plus, par accord entre l'employeur et le CSE voté à la majorité des titulaires élus (R2315-47).",
-                null=True,
-                verbose_name="délai du rapport renouvelé de",
-            ),
+            model_name='historicalexpertise',
+            name='report_extension_months',
+            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 mois'), (2, '2 mois')], help_text="Risque grave seulement : les 2 mois du rapport se renouvellent une fois, pour 2 mois au plus, par accord entre l'employeur et le CSE voté à la majorité des titulaires élus (R2315-47).", null=True, verbose_name='délai du rapport renouvelé de'),
         ),
         migrations.AlterField(
-            model_name="expertise",
-            name="report_delivered_on",
-            field=models.DateField(
-                blank=True,
-                help_text="Au plus tard 15 jours avant la fin du délai de consultation ; pour un risque grave, 2 mois après la désignation, sauf renouvellement (R2315-47).",
-                null=True,
-                verbose_name="rapport remis le",
-            ),
+            model_name='expertise',
+            name='report_delivered_on',
+            field=models.DateField(blank=True, help_text='Au plus tard 15 jours avant la fin du délai de consultation ; pour un risque grave, 2 mois après la désignation, sauf renouvellement (R2315-47).', null=True, verbose_name='rapport remis le'),
         ),
         migrations.AlterField(
-            model_name="historicalexpertise",
-            name="report_delivered_on",
-            field=models.DateField(
-                blank=True,
-                help_text="Au plus tard 15 jours avant la fin du délai de consultation ; pour un risque grave, 2 mois après la désignation, sauf renouvellement (R2315-47).",
-                null=True,
-                verbose_name="rapport remis le",
-            ),
+            model_name='historicalexpertise',
+            name='report_delivered_on',
+            field=models.DateField(blank=True, help_text='Au plus tard 15 jours avant la fin du délai de consultation ; pour un risque grave, 2 mois après la désignation, sauf renouvellement (R2315-47).', null=True, verbose_name='rapport remis le'),
         ),
     ]

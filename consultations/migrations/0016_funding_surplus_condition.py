@@ -13,46 +13,31 @@ def keep_the_shares_recorded(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0015_expert_report_renewal"),
+        ('consultations', '0015_expert_report_renewal'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="expertise",
-            name="no_surplus_transferred",
-            field=models.BooleanField(
-                default=False,
-                help_text="Seconde condition du financement à 100 % par l'employeur ; le CSE ne pourra alors rien transférer pendant 3 ans (L2315-80, L2315-61).",
-                verbose_name="aucun excédent transféré aux activités sociales et culturelles les 3 années précédentes",
-            ),
+            model_name='expertise',
+            name='no_surplus_transferred',
+            field=models.BooleanField(default=False, help_text="Seconde condition du financement à 100 % par l'employeur ; le CSE ne pourra alors rien transférer pendant 3 ans (L2315-80, L2315-61).", verbose_name='aucun excédent transféré aux activités sociales et culturelles les 3 années précédentes'),
         ),
         migrations.AddField(
-            model_name="historicalexpertise",
-            name="no_surplus_transferred",
-            field=models.BooleanField(
-                default=False,
-                help_text="Seconde condition du financement à 100 % par l'employeur ; le CSE ne pourra alors rien transférer pendant 3 ans (L2315-80, L2315-61).",
-                verbose_name="aucun excédent transféré aux activités sociales et culturelles les 3 années précédentes",
-            ),
+            model_name='historicalexpertise',
+            name='no_surplus_transferred',
+            field=models.BooleanField(default=False, help_text="Seconde condition du financement à 100 % par l'employeur ; le CSE ne pourra alors rien transférer pendant 3 ans (L2315-80, L2315-61).", verbose_name='aucun excédent transféré aux activités sociales et culturelles les 3 années précédentes'),
         ),
         migrations.AlterField(
-            model_name="expertise",
-            name="budget_insufficient",
-            field=models.BooleanField(
-                default=False,
-                help_text="Avec la case suivante, l'employeur paie alors 100 % d'une expertise sur un projet (L2315-80).",
-                verbose_name="budget de fonctionnement insuffisant",
-            ),
+            model_name='expertise',
+            name='budget_insufficient',
+            field=models.BooleanField(default=False, help_text="Avec la case suivante, l'employeur paie alors 100 % d'une expertise sur un projet (L2315-80).", verbose_name='budget de fonctionnement insuffisant'),
         ),
         migrations.AlterField(
-            model_name="historicalexpertise",
-            name="budget_insufficient",
-            field=models.BooleanField(
-                default=False,
-                help_text="Avec la case suivante, l'employeur paie alors 100 % d'une expertise sur un projet (L2315-80).",
-                verbose_name="budget de fonctionnement insuffisant",
-            ),
+            model_name='historicalexpertise',
+            name='budget_insufficient',
+            field=models.BooleanField(default=False, help_text="Avec la case suivante, l'employeur paie alors 100 % d'une expertise sur un projet (L2315-80).", verbose_name='budget de fonctionnement insuffisant'),
         ),
         migrations.RunPython(keep_the_shares_recorded, migrations.RunPython.noop),
     ]

@@ -4,20 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0017_newest_first_index_nulls_last"),
+        ('consultations', '0017_newest_first_index_nulls_last'),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name="expertise",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("report_extension_months__isnull", True),
-                    ("report_extension_months__in", (1, 2)),
-                    _connector="OR",
-                ),
-                name="expertise_report_extension_at_most_2_months",
-            ),
+            model_name='expertise',
+            constraint=models.CheckConstraint(condition=models.Q(('report_extension_months__isnull', True), ('report_extension_months__in', (1, 2)), _connector='OR'), name='expertise_report_extension_at_most_2_months'),
         ),
     ]

@@ -4,22 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0018_expert_report_extension_constraint"),
+        ('consultations', '0018_expert_report_extension_constraint'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="consultation",
-            options={
-                "ordering": [
-                    models.OrderBy(
-                        models.F("information_received_on"), descending=True, nulls_last=True
-                    ),
-                    "-id",
-                ],
-                "verbose_name": "consultation",
-                "verbose_name_plural": "consultations",
-            },
+            name='consultation',
+            options={'ordering': [models.OrderBy(models.F('information_received_on'), descending=True, nulls_last=True), '-id'], 'verbose_name': 'consultation', 'verbose_name_plural': 'consultations'},
         ),
     ]

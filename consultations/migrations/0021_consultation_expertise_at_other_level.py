@@ -4,27 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0020_timeline_unanimity_needs_adoption"),
+        ('consultations', '0020_timeline_unanimity_needs_adoption'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="consultation",
-            name="expertise_at_other_level",
-            field=models.BooleanField(
-                default=False,
-                help_text="Consultation à deux niveaux : une expertise a été votée dans le délai par un CSE de l'autre niveau (le CSE central, ou un CSE d'établissement), enregistrée sur sa propre consultation, et n'a pas été annulée. Le délai est alors ici aussi celui d'une consultation avec expertise : 3 mois, sauf délai fixé par accord (R2312-6 II).",
-                verbose_name="expertise décidée à l'autre niveau",
-            ),
+            model_name='consultation',
+            name='expertise_at_other_level',
+            field=models.BooleanField(default=False, help_text="Consultation à deux niveaux : une expertise a été votée dans le délai par un CSE de l'autre niveau (le CSE central, ou un CSE d'établissement), enregistrée sur sa propre consultation, et n'a pas été annulée. Le délai est alors ici aussi celui d'une consultation avec expertise : 3 mois, sauf délai fixé par accord (R2312-6 II).", verbose_name="expertise décidée à l'autre niveau"),
         ),
         migrations.AddField(
-            model_name="historicalconsultation",
-            name="expertise_at_other_level",
-            field=models.BooleanField(
-                default=False,
-                help_text="Consultation à deux niveaux : une expertise a été votée dans le délai par un CSE de l'autre niveau (le CSE central, ou un CSE d'établissement), enregistrée sur sa propre consultation, et n'a pas été annulée. Le délai est alors ici aussi celui d'une consultation avec expertise : 3 mois, sauf délai fixé par accord (R2312-6 II).",
-                verbose_name="expertise décidée à l'autre niveau",
-            ),
+            model_name='historicalconsultation',
+            name='expertise_at_other_level',
+            field=models.BooleanField(default=False, help_text="Consultation à deux niveaux : une expertise a été votée dans le délai par un CSE de l'autre niveau (le CSE central, ou un CSE d'établissement), enregistrée sur sa propre consultation, et n'a pas été annulée. Le délai est alors ici aussi celui d'une consultation avec expertise : 3 mois, sauf délai fixé par accord (R2312-6 II).", verbose_name="expertise décidée à l'autre niveau"),
         ),
     ]

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0021_consultation_expertise_at_other_level"),
+        ('consultations', '0021_consultation_expertise_at_other_level'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalvote",
-            name="secret_ballot",
-            field=models.BooleanField(default=False, verbose_name="bulletin secret"),
+            model_name='historicalvote',
+            name='secret_ballot',
+            field=models.BooleanField(default=False, verbose_name='bulletin secret'),
         ),
         migrations.AlterField(
-            model_name="vote",
-            name="secret_ballot",
-            field=models.BooleanField(default=False, verbose_name="bulletin secret"),
+            model_name='vote',
+            name='secret_ballot',
+            field=models.BooleanField(default=False, verbose_name='bulletin secret'),
         ),
     ]

@@ -8,109 +8,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0023_timeline_vote_tally_in_french_plural"),
+        ('consultations', '0023_timeline_vote_tally_in_french_plural'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="consultation",
-            name="internal_notes",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="notes internes",
-            ),
+            model_name='consultation',
+            name='internal_notes',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='notes internes'),
         ),
         migrations.AlterField(
-            model_name="consultation",
-            name="summary",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="résumé public",
-            ),
+            model_name='consultation',
+            name='summary',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='résumé public'),
         ),
         migrations.AlterField(
-            model_name="expertise",
-            name="findings",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="conclusions",
-            ),
+            model_name='expertise',
+            name='findings',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='conclusions'),
         ),
         migrations.AlterField(
-            model_name="expertise",
-            name="obstacles",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="obstacles rencontrés",
-            ),
+            model_name='expertise',
+            name='obstacles',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='obstacles rencontrés'),
         ),
         migrations.AlterField(
-            model_name="historicalconsultation",
-            name="internal_notes",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="notes internes",
-            ),
+            model_name='historicalconsultation',
+            name='internal_notes',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='notes internes'),
         ),
         migrations.AlterField(
-            model_name="historicalconsultation",
-            name="summary",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="résumé public",
-            ),
+            model_name='historicalconsultation',
+            name='summary',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='résumé public'),
         ),
         migrations.AlterField(
-            model_name="historicalexpertise",
-            name="findings",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="conclusions",
-            ),
+            model_name='historicalexpertise',
+            name='findings',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='conclusions'),
         ),
         migrations.AlterField(
-            model_name="historicalexpertise",
-            name="obstacles",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="obstacles rencontrés",
-            ),
+            model_name='historicalexpertise',
+            name='obstacles',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='obstacles rencontrés'),
         ),
         migrations.AlterField(
-            model_name="historicalmanagementresponse",
-            name="text",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="texte ou résumé",
-            ),
+            model_name='historicalmanagementresponse',
+            name='text',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='texte ou résumé'),
         ),
         migrations.AlterField(
-            model_name="managementresponse",
-            name="text",
-            field=models.TextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                verbose_name="texte ou résumé",
-            ),
+            model_name='managementresponse',
+            name='text',
+            field=models.TextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', verbose_name='texte ou résumé'),
         ),
     ]

@@ -5,371 +5,220 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0024_markdown_help_texts"),
+        ('consultations', '0024_markdown_help_texts'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="clockstop",
-            name="note",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="précisions"
-            ),
+            model_name='clockstop',
+            name='note',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='précisions'),
         ),
         migrations.AlterField(
-            model_name="consultation",
-            name="internal_notes",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="notes internes",
-            ),
+            model_name='consultation',
+            name='internal_notes',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='notes internes'),
         ),
         migrations.AlterField(
-            model_name="consultation",
-            name="summary",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="résumé public",
-            ),
+            model_name='consultation',
+            name='summary',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='résumé public'),
         ),
         migrations.AlterField(
-            model_name="demand",
-            name="text",
-            field=consultations.models.fields.LongTextField(
-                max_length=30000, verbose_name="revendication"
-            ),
+            model_name='demand',
+            name='text',
+            field=consultations.models.fields.LongTextField(max_length=30000, verbose_name='revendication'),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="art6_3_reason",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="motif de l'exception 6(3)"
-            ),
+            model_name='deployment',
+            name='art6_3_reason',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name="motif de l'exception 6(3)"),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="description",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="description"
-            ),
+            model_name='deployment',
+            name='description',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='description'),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="dpia_not_required_reason",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="motif d'absence d'AIPD"
-            ),
+            model_name='deployment',
+            name='dpia_not_required_reason',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name="motif d'absence d'AIPD"),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="medical_safety_reason",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                max_length=30000,
-                verbose_name="motif de l'exception médicale ou de sécurité",
-            ),
+            model_name='deployment',
+            name='medical_safety_reason',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name="motif de l'exception médicale ou de sécurité"),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="notes",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="notes internes"
-            ),
+            model_name='deployment',
+            name='notes',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='notes internes'),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="processors",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Un par ligne.",
-                max_length=30000,
-                verbose_name="sous-traitants",
-            ),
+            model_name='deployment',
+            name='processors',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Un par ligne.', max_length=30000, verbose_name='sous-traitants'),
         ),
         migrations.AlterField(
-            model_name="deployment",
-            name="sites",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="sites concernés"
-            ),
+            model_name='deployment',
+            name='sites',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='sites concernés'),
         ),
         migrations.AlterField(
-            model_name="document",
-            name="confidentiality_justification",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                max_length=30000,
-                verbose_name="justification de la confidentialité par l'employeur",
-            ),
+            model_name='document',
+            name='confidentiality_justification',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name="justification de la confidentialité par l'employeur"),
         ),
         migrations.AlterField(
-            model_name="event",
-            name="text",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="texte"
-            ),
+            model_name='event',
+            name='text',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='texte'),
         ),
         migrations.AlterField(
-            model_name="expertise",
-            name="findings",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="conclusions",
-            ),
+            model_name='expertise',
+            name='findings',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='conclusions'),
         ),
         migrations.AlterField(
-            model_name="expertise",
-            name="obstacles",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="obstacles rencontrés",
-            ),
+            model_name='expertise',
+            name='obstacles',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='obstacles rencontrés'),
         ),
         migrations.AlterField(
-            model_name="historicalclockstop",
-            name="note",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="précisions"
-            ),
+            model_name='historicalclockstop',
+            name='note',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='précisions'),
         ),
         migrations.AlterField(
-            model_name="historicalconsultation",
-            name="internal_notes",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="notes internes",
-            ),
+            model_name='historicalconsultation',
+            name='internal_notes',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='notes internes'),
         ),
         migrations.AlterField(
-            model_name="historicalconsultation",
-            name="summary",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="résumé public",
-            ),
+            model_name='historicalconsultation',
+            name='summary',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='résumé public'),
         ),
         migrations.AlterField(
-            model_name="historicaldemand",
-            name="text",
-            field=consultations.models.fields.LongTextField(
-                max_length=30000, verbose_name="revendication"
-            ),
+            model_name='historicaldemand',
+            name='text',
+            field=consultations.models.fields.LongTextField(max_length=30000, verbose_name='revendication'),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="art6_3_reason",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="motif de l'exception 6(3)"
-            ),
+            model_name='historicaldeployment',
+            name='art6_3_reason',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name="motif de l'exception 6(3)"),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="description",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="description"
-            ),
+            model_name='historicaldeployment',
+            name='description',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='description'),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="dpia_not_required_reason",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="motif d'absence d'AIPD"
-            ),
+            model_name='historicaldeployment',
+            name='dpia_not_required_reason',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name="motif d'absence d'AIPD"),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="medical_safety_reason",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                max_length=30000,
-                verbose_name="motif de l'exception médicale ou de sécurité",
-            ),
+            model_name='historicaldeployment',
+            name='medical_safety_reason',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name="motif de l'exception médicale ou de sécurité"),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="notes",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="notes internes"
-            ),
+            model_name='historicaldeployment',
+            name='notes',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='notes internes'),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="processors",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Un par ligne.",
-                max_length=30000,
-                verbose_name="sous-traitants",
-            ),
+            model_name='historicaldeployment',
+            name='processors',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Un par ligne.', max_length=30000, verbose_name='sous-traitants'),
         ),
         migrations.AlterField(
-            model_name="historicaldeployment",
-            name="sites",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="sites concernés"
-            ),
+            model_name='historicaldeployment',
+            name='sites',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='sites concernés'),
         ),
         migrations.AlterField(
-            model_name="historicaldocument",
-            name="confidentiality_justification",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                max_length=30000,
-                verbose_name="justification de la confidentialité par l'employeur",
-            ),
+            model_name='historicaldocument',
+            name='confidentiality_justification',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name="justification de la confidentialité par l'employeur"),
         ),
         migrations.AlterField(
-            model_name="historicalevent",
-            name="text",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="texte"
-            ),
+            model_name='historicalevent',
+            name='text',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='texte'),
         ),
         migrations.AlterField(
-            model_name="historicalexpertise",
-            name="findings",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="conclusions",
-            ),
+            model_name='historicalexpertise',
+            name='findings',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='conclusions'),
         ),
         migrations.AlterField(
-            model_name="historicalexpertise",
-            name="obstacles",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="obstacles rencontrés",
-            ),
+            model_name='historicalexpertise',
+            name='obstacles',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='obstacles rencontrés'),
         ),
         migrations.AlterField(
-            model_name="historicalmanagementresponse",
-            name="text",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="texte ou résumé",
-            ),
+            model_name='historicalmanagementresponse',
+            name='text',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='texte ou résumé'),
         ),
         migrations.AlterField(
-            model_name="historicalmeeting",
-            name="agenda",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="ordre du jour"
-            ),
+            model_name='historicalmeeting',
+            name='agenda',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='ordre du jour'),
         ),
         migrations.AlterField(
-            model_name="historicalmeeting",
-            name="notes",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="notes internes"
-            ),
+            model_name='historicalmeeting',
+            name='notes',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='notes internes'),
         ),
         migrations.AlterField(
-            model_name="historicalmotion",
-            name="text",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="texte",
-            ),
+            model_name='historicalmotion',
+            name='text',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='texte'),
         ),
         migrations.AlterField(
-            model_name="historicalorganisation",
-            name="notes",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="notes"
-            ),
+            model_name='historicalorganisation',
+            name='notes',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='notes'),
         ),
         migrations.AlterField(
-            model_name="historicalvote",
-            name="question",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="question mise aux voix"
-            ),
+            model_name='historicalvote',
+            name='question',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='question mise aux voix'),
         ),
         migrations.AlterField(
-            model_name="managementresponse",
-            name="text",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="texte ou résumé",
-            ),
+            model_name='managementresponse',
+            name='text',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='texte ou résumé'),
         ),
         migrations.AlterField(
-            model_name="meeting",
-            name="agenda",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="ordre du jour"
-            ),
+            model_name='meeting',
+            name='agenda',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='ordre du jour'),
         ),
         migrations.AlterField(
-            model_name="meeting",
-            name="notes",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="notes internes"
-            ),
+            model_name='meeting',
+            name='notes',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='notes internes'),
         ),
         migrations.AlterField(
-            model_name="motion",
-            name="text",
-            field=consultations.models.fields.LongTextField(
-                blank=True,
-                default="",
-                help_text="Mise en forme Markdown acceptée.",
-                max_length=30000,
-                verbose_name="texte",
-            ),
+            model_name='motion',
+            name='text',
+            field=consultations.models.fields.LongTextField(blank=True, default='', help_text='Mise en forme Markdown acceptée.', max_length=30000, verbose_name='texte'),
         ),
         migrations.AlterField(
-            model_name="organisation",
-            name="notes",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="notes"
-            ),
+            model_name='organisation',
+            name='notes',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='notes'),
         ),
         migrations.AlterField(
-            model_name="vote",
-            name="question",
-            field=consultations.models.fields.LongTextField(
-                blank=True, default="", max_length=30000, verbose_name="question mise aux voix"
-            ),
+            model_name='vote',
+            name='question',
+            field=consultations.models.fields.LongTextField(blank=True, default='', max_length=30000, verbose_name='question mise aux voix'),
         ),
     ]

@@ -4,16 +4,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("consultations", "0026_rules_changed_recompute_dates"),
+        ('consultations', '0026_rules_changed_recompute_dates'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="timelineentry",
-            options={
-                "verbose_name": "étape de la frise (index)",
-                "verbose_name_plural": "étapes de la frise (index)",
-            },
+            name='timelineentry',
+            options={'verbose_name': 'étape de la frise (index)', 'verbose_name_plural': 'étapes de la frise (index)'},
         ),
     ]
