@@ -11,9 +11,13 @@ overdue), so yesterday's page is never served today, nor confirmed by a 304.
 
 Only anonymous visitors get cached pages: a signed-in member's pages show internal records. Nor
 is a page cached that shows a visitor's own message ("Le document … est enregistré", left for
-them when they signed out), or that carries a parameter the page does not read (each junk value
-would store a copy). The key holds the host and scheme the page's absolute links are built from
-(the Atom feed's), so a forged Host header cannot put its links in every reader's copy.
+them when they signed out), or that carries a parameter the page does not read, a parameter
+twice, or a value the page does not accept (the view says so: ``keep_out_of_the_cache``): each
+junk value would store a copy. The key holds the query as the page reads it (sorted, empty values
+left out) and the host and scheme the page's absolute links are built from (the Atom feed's), so
+a forged Host header cannot put its links in every reader's copy; with a wildcard ALLOWED_HOSTS,
+each host name has its own copies. Searches (?q=) are stored each: give Redis a ``maxmemory``
+with an LRU policy.
 
 The cache must be shared by every process that serves the pages (CACHE_URL=redis://…): a local
 memory cache is one per process, and a page retired in the one that saved the edit is still served
@@ -30,6 +34,7 @@ from django.db import transaction
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 PUBLIC_VERSION_KEY = "public-version"
@@ -63,6 +68,27 @@ def etag_matches(request, etag) -> bool:
     return any(candidate.strip() in (etag, f"W/{etag}") for candidate in header.split(","))
 
 
+def keep_out_of_the_cache(response):
+    """For a cached view: this answer is not stored (its query held a value the page does not
+    accept, such as a page number it corrected or a filter it refused)."""
+    response.shared_cache = False
+    return response
+
+
+def canonical_query(query, known):
+    """The query as the page reads it, or None when it is not to be stored: a parameter the page
+    does not read, or one given twice. Empty values are left out (a filter form sends all its
+    fields) and the rest sorted."""
+    items = []
+    for name in query:
+        values = query.getlist(name)
+        if name not in known or len(values) > 1:
+            return None
+        if values[0]:
+            items.append((name, values[0]))
+    return urlencode(sorted(items))
+
+
 def cached_public_page(view=None, *, parameters=()):
     """Serve anonymous GET requests from the shared cache, with an ETag and 304 answers.
     ``parameters``: the query parameters the page reads; a request with any other is served
@@ -73,10 +99,11 @@ def cached_public_page(view=None, *, parameters=()):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        query = canonical_query(request.GET, known)
         if (
             request.method not in ("GET", "HEAD")
             or request.user.is_authenticated
-            or not known.issuperset(request.GET)
+            or query is None
             or len(get_messages(request))  # counted, not read: they stay for the page
         ):
             return view(request, *args, **kwargs)
@@ -89,7 +116,8 @@ def cached_public_page(view=None, *, parameters=()):
                 get_language(),
                 request.scheme,
                 request.get_host(),
-                request.get_full_path(),
+                request.path,
+                query,
             )
         )
         digest = hashlib.sha256(identity.encode()).hexdigest()
@@ -101,8 +129,13 @@ def cached_public_page(view=None, *, parameters=()):
             response = cache.get(key)
             if response is None:
                 response = view(request, *args, **kwargs)
-                cacheable = response.status_code == 200 and not response.cookies
-                if cacheable and not getattr(response, "streaming", False):
+                cacheable = (
+                    response.status_code == 200
+                    and not response.cookies
+                    and getattr(response, "shared_cache", True)
+                    and not getattr(response, "streaming", False)
+                )
+                if cacheable:
                     if hasattr(response, "render"):
                         response.render()
                     cache.set(key, response, PAGE_TIMEOUT)

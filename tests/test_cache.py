@@ -164,17 +164,50 @@ def test_it_switches_language_without_open_redirects(client):
     assert client.get(reverse("consultations:switch-language", args=["xx"])).status_code == 404
 
 
-def test_a_parameter_the_page_does_not_read_skips_the_cache(client, published, organisation_a):
-    """Each junk value (?utm=1, ?utm=2…) would store a copy of the page for an hour."""
-    url = reverse("consultations:public-list")
-    for query in ({"utm": "1"}, {"utm": "1"}):
-        with CaptureQueriesContext(connection) as queries:
-            assert "Titre avant" in client.get(url, query).content.decode()
-        assert len(queries) > 1  # rendered each time, not stored
-    client.get(url, {"organisation": organisation_a.pk})
+def stored(client, url, query=None) -> bool:
+    """Whether a second visit is served from the cache (no page query)."""
+    client.get(url, query or {})
     with CaptureQueriesContext(connection) as queries:
-        client.get(url, {"organisation": organisation_a.pk})
-    assert len(queries) <= 1  # a filter of the page is cached as before
+        client.get(url, query or {})
+    return len(queries) <= 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"utm": "1"},  # a parameter the page does not read
+        {"page": "x1"},  # a page number the paginator corrects
+        {"page": "999"},
+        {"start": "zz"},  # a filter the form refuses
+        {"organisation": ["1", "1"]},  # a parameter twice
+    ],
+)
+def test_a_query_the_page_does_not_take_as_given_skips_the_cache(client, published, query):
+    """Each junk value (?utm=1, ?page=x1, ?page=x2…) would store a copy of the page for an
+    hour; the page is still served."""
+    url = reverse("consultations:public-list")
+    assert "Titre avant" in client.get(url, query).content.decode()
+    assert not stored(client, url, query)
+
+
+def test_the_query_as_the_page_reads_it_is_the_key(client, published, organisation_a):
+    url = reverse("consultations:public-list")
+    assert stored(client, url, {"organisation": organisation_a.pk})
+    # The filter form sends its empty fields: the same page, from the same copy.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"organisation": organisation_a.pk, "kind": "", "start": ""})
+    assert len(queries) <= 1
+    register = reverse("consultations:deployment-list")
+    assert stored(client, register, {"sort": "-system"})
+    assert stored(client, reverse("consultations:timeline-feed"), {"kind": "motion"})
+
+
+def test_each_scheme_has_its_copy(client, published, settings):
+    """The feed's links carry the scheme: an http:// copy is not served over https://."""
+    url = reverse("consultations:timeline-feed")
+    settings.SECURE_SSL_REDIRECT = False
+    assert "http://testserver/" in client.get(url).content.decode()
+    assert "https://testserver/" in client.get(url, secure=True).content.decode()
 
 
 def test_a_visitors_own_message_is_never_cached_for_others(client, published, reader_a):

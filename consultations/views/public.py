@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..cache import cached_public_page
+from ..cache import cached_public_page, keep_out_of_the_cache
 from ..filters import DeploymentFilter, PublicTimelineFilter
 from ..links import query_without_sort
 from ..models import Body, Clock, Consultation, Deployment, Motion, Organisation, Vote
@@ -84,7 +84,16 @@ def timeline(request):
         "query_without_page": query.urlencode(),
         "feed_query": query.urlencode(),
     }
-    return render(request, "consultations/public_timeline.html", context)
+    response = render(request, "consultations/public_timeline.html", context)
+    return response if shown_as_asked(request, filterset, page) else keep_out_of_the_cache(response)
+
+
+def shown_as_asked(request, filterset, page) -> bool:
+    """Whether the page shows what its query asked: filters accepted, page number as given (a
+    page number the paginator corrected, or a filter refused, is not stored in the cache)."""
+    asked = request.GET.get("page")
+    valid = not filterset.is_bound or filterset.is_valid()
+    return valid and asked in (None, "", str(page.number))
 
 
 def consultation_page_queryset():
@@ -353,7 +362,8 @@ def deployment_list(request):
         "query_without_sort": query_without_sort(query),
         "is_editor": is_editor_somewhere(request.user),
     }
-    return render(request, "consultations/deployment_list.html", context)
+    response = render(request, "consultations/deployment_list.html", context)
+    return response if shown_as_asked(request, filterset, page) else keep_out_of_the_cache(response)
 
 
 @cached_public_page
