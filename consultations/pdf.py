@@ -35,6 +35,7 @@ from .rules.clock import ClockState, StepState
 from .rules.deadlines import french_date
 from .rules.votes import Majority
 from .timeline import consultation_timeline
+from .wording import colon
 
 CONTENT_TYPE = "application/pdf"
 STYLESHEET = Path(settings.BASE_DIR) / "templates" / "pdf" / "print.css"
@@ -300,13 +301,27 @@ def _expertise_sheet(expertise, *, public):
     }
 
 
-def opinion_label(consultation, clock) -> str:
-    """The "Avis" row: the opinion recorded, or, with none recorded once the deadline has passed,
-    the opinion deemed negative (R2312-6), as the clock state says."""
+def opinion_label(consultation, clock, deadline) -> str:
+    """The "Avis" row, in the consultation page's words: the opinion recorded and its day, or
+    the opinion deemed negative, recorded as such or, with none recorded, once the deadline has
+    passed as the clock state says (R2312-6)."""
     open_ = consultation.status == Consultation.Status.OPEN
-    if not consultation.opinion and open_ and clock == ClockState.EXPIRED:
-        return str(Consultation.Opinion.DEEMED_NEGATIVE.label)
-    return str(consultation.get_opinion_display())
+    deemed = consultation.opinion == Consultation.Opinion.DEEMED_NEGATIVE or (
+        not consultation.opinion and open_ and clock == ClockState.EXPIRED
+    )
+    if deemed:
+        ended = deadline.date if deadline else consultation.opinion_on
+        if not ended:
+            return _("Avis réputé négatif")
+        when = _("délai écoulé le %(date)s (R2312-6)") % {"date": french_date(ended)}
+        return f"{_('Avis réputé négatif')}{colon()} {when}"
+    label = str(consultation.get_opinion_display())
+    if consultation.opinion_on:
+        return _("%(opinion)s, le %(date)s") % {
+            "opinion": label,
+            "date": french_date(consultation.opinion_on),
+        }
+    return label
 
 
 def dossier_filename(consultation) -> str:
@@ -362,7 +377,7 @@ def dossier_pdf(consultation, *, public):
         "establishment_due": consultation.establishment_opinion_due(),
         "answer_due": consultation.answer_due(),
         "clock": clock,
-        "opinion": opinion_label(consultation, clock),
+        "opinion": opinion_label(consultation, clock, deadline),
         "flags": consultation.deployment.red_flags(),
         "clock_stops": [] if public else consultation.fetched("clock_stops"),
         "timeline": timeline,

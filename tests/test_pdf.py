@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 import weasyprint
@@ -529,7 +530,9 @@ def test_it_shows_the_opinion_deemed_negative_once_the_deadline_has_passed(inter
     text = flat(pdf_text(pdf.dossier_pdf(internal_consultation, public=False)[2])[0])
 
     assert "État Avis réputé négatif" in text
-    assert "Avis Réputé négatif (délai expiré)" in text
+    # The page's words, not the choice's label "Réputé négatif (délai expiré)".
+    assert re.search(r"Avis Avis réputé négatif : délai écoulé le \S+ \S+ \d{4} \(R2312-6\)", text)
+    assert "(délai expiré)" not in text
     assert "Pas encore d'avis" not in text
 
 
