@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -83,8 +84,9 @@ ENTRY_ICONS = {
     EntryKind.OTHER: "•",
 }
 
-# A date still to come has a hollow marker (shared/UI.md): the kind's own, hollowed, or a circle.
-HOLLOW_ICONS = {"●": "○", "■": "□", "◆": "◇", "◈": "◇", "▶": "▷", "☑": "☐"}
+# A date still to come has a hollow marker (shared/UI.md): the kind's own, hollowed, never the
+# marker of another kind (◇ is a report delivered), or a circle.
+HOLLOW_ICONS = {"●": "◌", "■": "□", "◆": "◊", "◈": "◊", "▶": "▷", "☑": "☐"}
 
 
 # The two kinds the date of the reading decides: stored as the first, read as the second once
@@ -307,7 +309,7 @@ def describe(kind, obj, consultation):
                 "firm": firm,
                 "body": body,
             }
-        return summary, "expertise", ""
+        return capfirst(summary), "expertise", ""
     if kind == EntryKind.MEETING:
         return str(obj), "votes", ""
     if kind == EntryKind.VOTE:

@@ -432,7 +432,9 @@ def test_the_register_rows_give_the_markup_of_their_former_template(register, la
 @pytest.mark.parametrize(
     ("kind", "now", "to_come"),
     [
-        (EntryKind.MEETING, "●", "○"),
+        (EntryKind.MEETING, "●", "◌"),  # not ○, a deadline's
+        (EntryKind.EXPERT_APPOINTED, "◆", "◊"),  # not ◇, a report delivered
+        (EntryKind.REPORT_PRESENTED, "◈", "◊"),
         (EntryKind.INFORMATION, "■", "□"),
         (EntryKind.DEADLINE, "○", "○"),
         (EntryKind.STRIKE, "⚑", "○"),

@@ -125,6 +125,11 @@ def test_the_expert_s_report_presented_to_the_council_is_on_the_timeline(consult
     assert presented.summary == f"Cabinet Exemple présente son rapport au {consultation.body}."
     assert presented.anchor == "expertise" and presented.icon == "◈"
     assert entries[EntryKind.EXPERT_REPORT].on == D(2025, 4, 10)
+    expertise.expert_firm = ""  # the sentence then starts with a capital all the same
+    expertise.save()
+    entries = {e.kind: e for e in consultation_timeline(consultation)}
+    assert entries[EntryKind.REPORT_PRESENTED].summary.startswith("Un expert habilité présente")
+    assert entries[EntryKind.EXPERT_REPORT].summary.startswith("Un expert habilité remet")
     expertise.report_presented_on = None
     expertise.save()
     assert_index_fresh()
