@@ -1069,3 +1069,18 @@ def test_the_establishments_opinions_date_is_asked_only_where_a_central_cse_is(
     assert 'name="establishment_opinions_received_on"' not in client.get(url).content.decode()
     factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
     assert 'name="establishment_opinions_received_on"' in client.get(url).content.decode()
+
+
+def test_the_establishments_opinions_date_already_recorded_stays_on_the_form(
+    organisation_a, editor_a
+):
+    """A date recorded (its central CSE since reorganised, say) is never hidden, nor lost."""
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE),
+        deployment__organisation=organisation_a,
+        establishment_opinions_received_on=datetime.date(2025, 4, 1),
+    )
+    page = client_for(editor_a).get(
+        reverse("consultations:consultation-edit", args=[consultation.pk])
+    )
+    assert 'name="establishment_opinions_received_on"' in page.content.decode()

@@ -101,6 +101,7 @@ def test_a_refused_password_change_is_summed_up_at_the_top_and_done_leads_to_the
     ).content.decode()
     assert 'id="error-summary"' in page
     assert 'href="#id_old_password"' in page
+    assert "saisissez-les à nouveau" in page and "Ce que vous avez saisi est conservé" not in page
     done = client.post(
         url,
         {

@@ -613,3 +613,16 @@ def test_its_page_links_to_the_yearly_register_of_its_motions(client, organisati
     member = client_for(reader_a).get(url).content.decode()
     assert f'href="{register_2025}"' in member and f'href="{register_2026}"' in member
     assert hidden.year == 2026
+
+
+def test_a_motion_adopted_by_another_council_links_to_that_councils_register(
+    client, organisation_a
+):
+    consultation = published(organisation_a, "Sentinelle")
+    central = factories.BodyFactory(organisation=organisation_a, name="CSE central Sentinelle")
+    motion = factories.MotionFactory(
+        consultation=consultation, body=central, adopted_on=D(2025, 5, 6), published=True
+    )
+    page = text_of(client.get(reverse("consultations:consultation-detail", args=[consultation.pk])))
+    assert motion.body == central
+    assert "Registre des motions 2025 — CSE central Sentinelle (PDF)" in page

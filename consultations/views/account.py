@@ -26,6 +26,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context = super().get_context_data(**kwargs)
         context["errors"] = error_summary(("", context["form"]))
         context["non_field_errors_in_summary"] = True
+        context["passwords"] = True  # not kept from one post to the next
         return context
 
 
