@@ -17,6 +17,7 @@ Targets, each PASS or FAIL:
 
 - no HTML page above 25 times the floor;
 - the workspace consultation list no slower than the admin changelist of consultations;
+- the public timeline served from the page cache within 2 times the floor;
 - the number of SQL queries of every page independent of the data's size: counted here on the
   big dataset, and on a small one (--small-scale of the same generator) built in a temporary
   SQLite database by a child process of this script, with the same choice of pages: PASS when
@@ -79,6 +80,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import include, path  # noqa: E402
 
 MAX_RATIO = 25
+MAX_CACHED_RATIO = 2  # a cached public timeline page (issue 8)
 FLOOR_PATH = "/__bench__/floor/"
 URLCONF = "bench_pages_urls"
 SEARCH = "notation"  # a word of many consultation titles (the scoring systems)
@@ -531,6 +533,16 @@ def main():
         print(
             f"\nconsultation list {listing:.1f} ms vs admin changelist {admin:.1f} ms "
             f"(the list no slower than the admin): {verdict}"
+        )
+    if "timeline" in cached:
+        checks += 1
+        ratio = cached["timeline"] / floors["anonymous"]
+        verdict = "PASS" if ratio <= MAX_CACHED_RATIO else "FAIL"
+        if verdict == "FAIL":
+            failures.append(f"cached timeline {ratio:.1f}x floor")
+        print(
+            f"cached public timeline {cached['timeline']:.2f} ms, {ratio:.2f}x the floor "
+            f"(at most {MAX_CACHED_RATIO}x): {verdict}"
         )
     print(
         "ratio: median / floor of the same visitor (anonymous or signed in); <=25x: HTML pages "
