@@ -558,13 +558,15 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
             deployments = list(deployment.queryset[:2])
             if len(deployments) == 1:
                 _preset(self, "deployment", deployments[0].pk)
+        # Only a central CSE receives the establishments' opinions (R2312-6 II): without one,
+        # the field would only puzzle (a date already recorded stays).
+        establishment_opinions = ["establishment_opinions_received_on"]
         if (
             not self.instance.establishment_opinions_received_on
             and not body.queryset.filter(kind=Body.Kind.CSE_CENTRAL).exists()
         ):
-            # Only a central CSE receives the establishments' opinions (R2312-6 II): without one,
-            # the field would only puzzle.
             del self.fields["establishment_opinions_received_on"]
+            establishment_opinions = []
         self.setup()
         self.helper = _helper(
             Fieldset(
@@ -576,7 +578,7 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
                 "information_received_on",
                 "two_level",
                 "expertise_at_other_level",
-                *[name for name in ["establishment_opinions_received_on"] if name in self.fields],
+                *establishment_opinions,
             ),
             Fieldset(_("L'avis"), "status", "opinion", "opinion_on"),
             Fieldset(_("Publication et notes"), "visibility", "summary", "internal_notes"),

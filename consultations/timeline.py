@@ -202,12 +202,13 @@ def sources(consultations, *, public):
         motions = motions.filter(published=True)
         events = events.filter(public=True)
     part = {"consultation__in": in_scope}
+    expertises = Expertise.objects.filter(**part)
     found = [
         Source(EntryKind.INFORMATION, these, "information_received_on", "pk"),
         Source(EntryKind.CLOCK_STOP, ClockStop.objects.filter(**part), "starts_on"),
-        Source(EntryKind.EXPERT_APPOINTED, Expertise.objects.filter(**part), "designated_on"),
-        Source(EntryKind.EXPERT_REPORT, Expertise.objects.filter(**part), "report_delivered_on"),
-        Source(EntryKind.REPORT_PRESENTED, Expertise.objects.filter(**part), "report_presented_on"),
+        Source(EntryKind.EXPERT_APPOINTED, expertises, "designated_on"),
+        Source(EntryKind.EXPERT_REPORT, expertises, "report_delivered_on"),
+        Source(EntryKind.REPORT_PRESENTED, expertises, "report_presented_on"),
         Source(
             EntryKind.MEETING,
             # A meeting of another organisation's council on the agenda (the admin refuses it

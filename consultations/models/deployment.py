@@ -495,27 +495,27 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
             and consultation.information_received_on <= go_live
         ]
         consultations = before or consultations
-    days = {id(consultation): _opinion_day(consultation, today) for consultation in consultations}
     centrals = [
-        consultation
+        (consultation, _opinion_day(consultation, today))
         for consultation in consultations
         if consultation.two_level and consultation.body.kind == consultation.body.Kind.CSE_CENTRAL
     ]
-
-    def answered_by_the_central(establishment):
-        day = days[id(establishment)]
-        return day is not None and any(
-            days[id(central)] is not None
-            and day <= days[id(central)]
-            and _central_side_of(establishment, central, today)
-            for central in centrals
+    days = []
+    for consultation in consultations:
+        day = _opinion_day(consultation, today)
+        answered_by_the_central = (
+            consultation.is_establishments_side
+            and day is not None
+            and any(
+                central_day is not None
+                and day <= central_day
+                and _central_side_of(consultation, central, today)
+                for central, central_day in centrals
+            )
         )
-
-    return [
-        days[id(consultation)]
-        for consultation in consultations
-        if not (consultation.is_establishments_side and answered_by_the_central(consultation))
-    ]
+        if not answered_by_the_central:
+            days.append(day)
+    return days
 
 
 def _opinion_day(consultation, today):
