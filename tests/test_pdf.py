@@ -8,6 +8,7 @@ import pytest
 import weasyprint
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -758,3 +759,68 @@ def test_a_motions_sheet_agrees_its_result_with_the_kind_of_text(kind, said):
 
     motion = MotionFactory(kind=kind, adopting_vote=VoteFactory(votes_for=6, votes_against=3))
     assert pdf.motion_sheet(motion).result_label == said
+
+
+# --- The public PDFs come from the shared cache ---------------------------------------------
+
+
+def public_pdf_urls(consultation, motion):
+    return [
+        reverse("consultations:motion-pdf", args=[motion.pk]),
+        reverse("consultations:dossier-pdf", args=[consultation.pk]),
+        reverse("consultations:register-pdf", args=[consultation.body.pk, 2020]),
+    ]
+
+
+def test_a_public_pdf_is_made_once_then_served_from_the_cache(
+    client, public_consultation, motion, monkeypatch
+):
+    made = []
+    render = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda *args: made.append(args[0]) or render(*args))
+    for url in public_pdf_urls(public_consultation, motion):
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(url)
+        assert second.status_code == 200 and second.content == first.content
+        assert second["Content-Type"] == "application/pdf"
+        assert second["Content-Disposition"] == first["Content-Disposition"]
+        assert len(queries) == 0
+        assert client.get(url, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+    assert made == ["pdf/motion.html", "pdf/dossier.html", "pdf/register.html"]
+
+
+def test_a_cached_public_pdf_is_never_stale_after_an_edit(client, public_consultation, motion):
+    urls = public_pdf_urls(public_consultation, motion)
+    motion.title = "Titre avant"
+    motion.save()
+    for url in urls:
+        assert "Titre avant" in flat(pdf_text(client.get(url).content)[0])
+    motion.title = "Titre après"
+    motion.save()
+    for url in urls:
+        text = flat(pdf_text(client.get(url).content)[0])
+        assert "Titre après" in text and "Titre avant" not in text
+
+
+def test_a_members_pdf_is_never_cached(public_consultation, motion, reader_a):
+    """A member gets the internal version: made for them, kept by no cache."""
+    member = client_for(reader_a)
+    url = reverse("consultations:dossier-pdf", args=[public_consultation.pk])
+    anonymous = Client().get(url)  # the public version, now in the cache
+    response = member.get(url)
+    assert response.content != anonymous.content
+    assert response["Cache-Control"] == "private, no-store"
+    assert "ETag" not in response
+
+
+def test_an_internal_consultations_pdf_stays_a_404_for_the_public(
+    client, internal_consultation, meeting_a
+):
+    motion = adopt(internal_consultation, meeting_a, title="Motion interne")
+    for url in (
+        reverse("consultations:motion-pdf", args=[motion.pk]),
+        reverse("consultations:dossier-pdf", args=[internal_consultation.pk]),
+    ):
+        assert client.get(url).status_code == 404
+        assert client.get(url).status_code == 404  # not kept: only a 200 is

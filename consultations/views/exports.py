@@ -4,7 +4,9 @@ view checks who asks before it sends the file.
 The PDF exports follow the rules of the HTML pages: a member of the organisation (any role) or a
 superuser gets everything of the organisation; anyone else gets only what is published, and a
 404 for the rest (no leak). The views only choose the record and the version (``public``); the
-PDFs themselves are made by consultations/pdf.py.
+PDFs themselves are made by consultations/pdf.py. The public versions come from the shared cache
+of public pages, like the pages (consultations/cache.py): a dossier takes seconds to make, and a
+news article linking it would otherwise have every reader's request make it again.
 """
 
 import csv
@@ -15,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .. import pdf
+from ..cache import cached_public_page
 from ..forms import EARLIEST_DATE, LATEST_DATE
 from ..models import Body, Consultation, Document
 from .access import get_visible
@@ -54,6 +57,7 @@ def _pdf_response(export, *, public):
     return response
 
 
+@cached_public_page
 def motion_pdf(request, pk):
     """One motion: members of its organisation; for anyone else, only an adopted, published
     motion of a public consultation."""
@@ -61,12 +65,14 @@ def motion_pdf(request, pk):
     return _pdf_response(pdf.motion_pdf(motion), public=public)
 
 
+@cached_public_page
 def dossier_pdf(request, pk):
     """The whole consultation; its public version for anyone who is not a member."""
     consultation, public = _member_or_public(Consultation.objects.all(), request.user, pk)
     return _pdf_response(pdf.dossier_pdf(consultation, public=public), public=public)
 
 
+@cached_public_page
 def register_pdf(request, pk, year):
     """A body's adopted motions of one year. Anyone else than a member gets the published
     motions of public consultations only, and a 404 when there is none. A year no record can
