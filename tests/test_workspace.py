@@ -277,8 +277,8 @@ def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
 
 def test_each_latest_change_leads_to_its_record(organisation_a, editor_a):
     """ "Dernières modifications": a change leads to its consultation, at the record, or to its
-    AI system; a meeting (several consultations) and a deleted consultation lead nowhere, a
-    deleted motion to its consultation."""
+    AI system; a meeting on no agenda and a deleted consultation lead nowhere, a deleted
+    motion to its consultation."""
     body = factories.BodyFactory(organisation=organisation_a)
     consultation = factories.ConsultationFactory(body=body, title="Projet Sentinelle")
     meeting = factories.MeetingFactory(body=body)
@@ -304,6 +304,27 @@ def test_each_latest_change_leads_to_its_record(organisation_a, editor_a):
     page = client_for(editor_a).get(reverse("consultations:workspace"))
     deleted = [link for row, _label, link in page.context["changes"] if row.history_type == "-"]
     assert deleted[0] == detail
+
+
+def test_a_meetings_change_leads_to_the_votes_of_the_consultation_on_its_agenda(
+    organisation_a, organisation_b, editor_a
+):
+    """A meeting on one consultation's agenda leads to that consultation's votes; one on the
+    agenda of several leads nowhere (no one page shows it), nor does a consultation of another
+    organisation left on its agenda count."""
+    body = factories.BodyFactory(organisation=organisation_a)
+    first, second = factories.ConsultationFactory.create_batch(2, body=body)
+    other = factories.ConsultationFactory(body=factories.BodyFactory(organisation=organisation_b))
+    alone = factories.MeetingFactory(body=body, held_on=D(2025, 3, 4))
+    alone.consultations.add(first, other)
+    shared = factories.MeetingFactory(body=body, held_on=D(2025, 4, 8))
+    shared.consultations.add(first, second)
+    page = client_for(editor_a).get(reverse("consultations:workspace"))
+    links = {label: link for _record, label, link in page.context["changes"]}
+    detail = reverse("consultations:consultation-detail", args=[first.pk])
+    assert links["Réunion (04/03/2025)"] == f"{detail}#votes"
+    assert links["Réunion (08/04/2025)"] is None
+    assert f'<a href="{detail}#votes">' in page.content.decode()
 
 
 def test_the_list_and_the_admin_show_what_the_workspace_counts_as_needing_attention(

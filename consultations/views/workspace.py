@@ -66,8 +66,8 @@ def change_label(record) -> str:
 
 
 # Where a change leads: the consultation it belongs to, at the record ("#vote-12"), by the
-# field of the history row that holds the consultation's id; an AI system, to its page. A
-# meeting, which may concern several consultations, leads nowhere.
+# field of the history row that holds the consultation's id; an AI system, to its page; a
+# meeting, to the votes of the consultation on its agenda (meeting_consultations()).
 CONSULTATION_PARTS = {
     Consultation: ("id", ""),
     Motion: ("consultation_id", "#motion-{id}"),
@@ -82,11 +82,31 @@ def link_fields(model):
     return {"id", CONSULTATION_PARTS.get(model, ("id",))[0]}
 
 
+def meeting_consultations(records):
+    """meeting pk -> the one consultation on its agenda, for the meetings among ``records``
+    still there (one query). A meeting on the agenda of several consultations, or of none, is
+    left out: no one page shows it."""
+    pks = {record.id for record in records if record.instance_type is Meeting}
+    if not pks:
+        return {}
+    agenda = Meeting.consultations.through.objects.filter(
+        meeting_id__in=pks,
+        # Not a consultation of another organisation, left on an agenda by older versions.
+        consultation__body__organisation=F("meeting__body__organisation"),
+    ).values_list("meeting_id", "consultation_id")
+    found = {}
+    for meeting, consultation in agenda:
+        found.setdefault(meeting, []).append(consultation)
+    return {meeting: ids[0] for meeting, ids in found.items() if len(ids) == 1}
+
+
 def change_links(records):
-    """history row -> the link of its change, for the records still there (two queries at
-    most: which of the consultations and AI systems named still exist)."""
+    """history row -> the link of its change, for the records still there (three queries at
+    most: the meetings' consultations, and which of the consultations and AI systems named
+    still exist)."""
     # Each row's target: (model whose page it is, pk, anchor on that page).
     targets = {}
+    meetings = meeting_consultations(records)
     for record in records:
         model = record.instance_type
         if model in CONSULTATION_PARTS:
@@ -97,6 +117,8 @@ def change_links(records):
             targets[record] = (Consultation, getattr(record, field), anchor)
         elif model is Deployment:
             targets[record] = (Deployment, record.id, "")
+        elif model is Meeting and record.id in meetings:
+            targets[record] = (Consultation, meetings[record.id], "#votes")
     existing = {
         model: set(
             model.objects.filter(
