@@ -541,6 +541,7 @@ class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
             {
                 "fields": [
                     "information_received_on",
+                    "central_information_received_on",
                     "establishment_opinions_received_on",
                     "clock_display",
                     "deadline_display",

@@ -500,6 +500,7 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
             "information_received_on",
             "two_level",
             "expertise_at_other_level",
+            "central_information_received_on",
             "establishment_opinions_received_on",
             "status",
             "opinion",
@@ -558,15 +559,19 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
             deployments = list(deployment.queryset[:2])
             if len(deployments) == 1:
                 _preset(self, "deployment", deployments[0].pk)
-        # Only a central CSE receives the establishments' opinions (R2312-6 II): without one,
-        # the field would only puzzle (a date already recorded stays).
-        establishment_opinions = ["establishment_opinions_received_on"]
-        if (
-            not self.instance.establishment_opinions_received_on
-            and not body.queryset.filter(kind=Body.Kind.CSE_CENTRAL).exists()
+        # Only a central CSE receives the establishments' opinions, and only an establishment's
+        # period runs from the central's information (R2312-6 II): without such a council, the
+        # field would only puzzle (a date already recorded stays).
+        two_level_fields = []
+        kinds = set(body.queryset.values_list("kind", flat=True))
+        for name, kind in (
+            ("central_information_received_on", Body.Kind.CSE_ESTABLISHMENT),
+            ("establishment_opinions_received_on", Body.Kind.CSE_CENTRAL),
         ):
-            del self.fields["establishment_opinions_received_on"]
-            establishment_opinions = []
+            if getattr(self.instance, name) or kind in kinds:
+                two_level_fields.append(name)
+            else:
+                del self.fields[name]
         self.setup()
         self.helper = _helper(
             Fieldset(
@@ -578,7 +583,7 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
                 "information_received_on",
                 "two_level",
                 "expertise_at_other_level",
-                *establishment_opinions,
+                *two_level_fields,
             ),
             Fieldset(_("L'avis"), "status", "opinion", "opinion_on"),
             Fieldset(_("Publication et notes"), "visibility", "summary", "internal_notes"),

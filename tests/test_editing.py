@@ -1071,6 +1071,57 @@ def test_the_establishments_opinions_date_is_asked_only_where_a_central_cse_is(
     assert 'name="establishment_opinions_received_on"' in client.get(url).content.decode()
 
 
+def test_the_central_information_date_is_asked_only_where_an_establishment_cse_is(
+    organisation_a, editor_a
+):
+    """Only an establishment's side counts from the central's information (R2312-6 II)."""
+    central = factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
+    client = client_for(editor_a)
+    url = reverse("consultations:consultation-create")
+    assert 'name="central_information_received_on"' not in client.get(url).content.decode()
+    factories.BodyFactory(
+        organisation=organisation_a, kind=Body.Kind.CSE_ESTABLISHMENT, parent=central
+    )
+    assert 'name="central_information_received_on"' in client.get(url).content.decode()
+
+
+def test_an_establishment_records_the_central_information_date_and_shows_it(
+    organisation_a, editor_a
+):
+    central = factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSE_CENTRAL)
+    establishment = factories.BodyFactory(
+        organisation=organisation_a, kind=Body.Kind.CSE_ESTABLISHMENT, parent=central
+    )
+    consultation = factories.ConsultationFactory(
+        body=establishment,
+        deployment__organisation=organisation_a,
+        two_level=True,
+        information_received_on=datetime.date(2025, 3, 17),
+    )
+    client = client_for(editor_a)
+    url = reverse("consultations:consultation-edit", args=[consultation.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None
+    }
+    data.update(
+        body=establishment.pk,
+        deployment=consultation.deployment.pk,
+        information_received_on="2025-03-17",
+        central_information_received_on="2025-03-03",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    consultation.refresh_from_db()
+    assert consultation.central_information_received_on == datetime.date(2025, 3, 3)
+    assert consultation.deadline_on == datetime.date(2025, 3, 27)
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    text = page.content.decode().replace("\u00a0", " ")
+    assert "3 mars 2025 : le délai du CSE central en court" in text
+
+
 def test_the_establishments_opinions_date_already_recorded_stays_on_the_form(
     organisation_a, editor_a
 ):

@@ -627,3 +627,72 @@ def test_a_new_central_agreement_moves_its_establishments_deadlines():
 
     consultation.refresh_from_db()
     assert consultation.deadline_on == D(2025, 3, 16)
+
+
+# --- Two-level consultations: the establishment counts from the central's information -----------
+
+
+def test_an_establishment_counts_from_the_central_councils_information():
+    """LEGAL.md (a) 3-4, R2312-6 II: the central's period runs from the central council's
+    information (3 March: its last day 3 April), and the establishment's opinion is due 7 days
+    before, on 27 March, even if the establishment got the information on 17 March. Counted
+    from the establishment's own T0, the date came out two weeks late (10 April)."""
+    central, establishment = two_level_bodies()
+    consultation = factories.ConsultationFactory(
+        body=establishment,
+        two_level=True,
+        information_received_on=D(2025, 3, 17),
+        central_information_received_on=D(2025, 3, 3),
+    )
+    consultation.full_clean()
+    deadline = consultation.deadline()
+    assert deadline.date == D(2025, 3, 27)
+    assert "1 mois à compter du 3 mars 2025" in explanation(deadline)
+    consultation.refresh_from_db()
+    assert consultation.deadline_on == D(2025, 3, 27)  # the stored date the lists read
+
+
+def test_an_establishment_without_the_central_date_says_what_it_counts_from():
+    _central, establishment = two_level_bodies()
+    deadline = two_level(establishment).deadline()
+    assert deadline.date == D(2025, 3, 27)  # 3 April less 7 days, from its own T0
+    assert "compté de la remise des informations au CSE d'établissement" in explanation(deadline)
+
+
+def test_an_establishments_expertise_counts_from_the_central_information_too():
+    """An expertise voted at either level gives the central 3 months from its T0 (R2312-6 I
+    §3): 3 June, the establishment's opinion due 27 May."""
+    _central, establishment = two_level_bodies()
+    consultation = factories.ConsultationFactory(
+        body=establishment,
+        two_level=True,
+        information_received_on=D(2025, 3, 17),
+        central_information_received_on=D(2025, 3, 3),
+    )
+    factories.ExpertiseFactory(consultation=consultation, designated_on=D(2025, 3, 20))
+    consultation.refresh_from_db()
+    assert consultation.deadline().date == D(2025, 5, 27)
+
+
+@pytest.mark.parametrize(
+    "body_kind, two_level_flag",
+    [(Body.Kind.CSE_CENTRAL, True), (Body.Kind.CSE_ESTABLISHMENT, False)],
+)
+def test_only_an_establishments_two_level_side_takes_the_central_date(body_kind, two_level_flag):
+    central, establishment = two_level_bodies()
+    consultation = factories.ConsultationFactory(
+        body=central if body_kind == Body.Kind.CSE_CENTRAL else establishment,
+        two_level=two_level_flag,
+        information_received_on=D(2025, 3, 3),
+        central_information_received_on=D(2025, 3, 3),
+    )
+    message = error_messages(consultation)["central_information_received_on"][0]
+    assert "Seule la consultation d'un CSE d'établissement, à deux niveaux" in message
+
+
+def test_the_central_date_is_not_one_to_come():
+    _central, establishment = two_level_bodies()
+    consultation = two_level(establishment)
+    consultation.central_information_received_on = timezone.localdate() + datetime.timedelta(1)
+    message = error_messages(consultation)["central_information_received_on"][0]
+    assert "à venir" in message

@@ -434,6 +434,10 @@ def every_kind_of_explanation():
         deadlines.establishment_deadline(
             deadlines.consultation_deadline(d(2025, 3, 3), two_level=True, expert=True)
         ),
+        deadlines.establishment_deadline(
+            deadlines.consultation_deadline(d(2025, 3, 3), two_level=True),
+            central_information_on=d(2025, 3, 3),
+        ),
         deadlines.contest_limit(d(2025, 3, 5)),  # + 10 days = Saturday 15 March
         deadlines.contest_limit(d(2025, 12, 15)),  # + 10 days = Christmas Day
         *milestones.values(),

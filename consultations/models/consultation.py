@@ -305,6 +305,19 @@ class Consultation(models.Model):
             "(R2312-6 II)."
         ),
     )
+    # R2312-6 II: an establishment's opinion is due 7 days before the end of the central
+    # council's period, which runs from the central council's information (LEGAL.md (a) 3-4).
+    central_information_received_on = models.DateField(
+        _("informations remises au CSE central le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Côté CSE d'établissement d'une consultation à deux niveaux : le jour où le CSE "
+            "central a reçu les informations. Son délai en court, et l'avis de l'établissement "
+            "est dû 7 jours avant la fin de ce délai (R2312-6 II). Sans cette date, Vigie "
+            "compte le délai de la remise des informations à l'établissement."
+        ),
+    )
     establishment_opinions_received_on = models.DateField(
         _("avis des CSE d'établissement transmis le"),
         null=True,
@@ -400,10 +413,23 @@ class Consultation(models.Model):
         period = self._period()
         return self._paused_since(period) if period else None
 
+    @property
+    def period_starts_on(self):
+        """The day the period runs from: T0, except on an establishment's side of a two-level
+        consultation, whose opinion is due 7 days before the end of the central council's
+        period (R2312-6 II), which runs from the central council's information when it is
+        recorded. None before T0 (the establishment's own: until then, no clock runs here)."""
+        if not self.information_received_on:
+            return None
+        if self.is_establishments_side and self.central_information_received_on:
+            return self.central_information_received_on
+        return self.information_received_on
+
     def _period(self):
         """The period (R2312-6, or as agreed) with the suspensions recorded and the contests of
         the expertise judged (deadlines.judged_contest_stop); None before T0."""
-        if not self.information_received_on:
+        starts_on = self.period_starts_on
+        if starts_on is None:
             return None
         recorded = self.fetched("clock_stops")
         stops = [(stop.starts_on, stop.ends_on) for stop in recorded]
@@ -415,7 +441,7 @@ class Consultation(models.Model):
 
         def counted(expert, expertise_after_period=None, expertise_annulled=False):
             return deadlines.consultation_deadline(
-                self.information_received_on,
+                starts_on,
                 expert=expert,
                 two_level=self.two_level,
                 agreed_days=self.agreement_body.agreed_days(expert=expert),
@@ -426,21 +452,23 @@ class Consultation(models.Model):
                 expertise_annulled=expertise_annulled,
             )
 
+        def on_this_side(period):
+            if not self.is_establishments_side:
+                return period
+            return deadlines.establishment_deadline(
+                period, central_information_on=self.central_information_received_on
+            )
+
         def last_day_without_expert():
-            period = counted(expert=False)
-            if self.is_establishments_side:
-                period = deadlines.establishment_deadline(period)
-            return period.date
+            return on_this_side(counted(expert=False)).date
 
         extends, too_late, annulled = self._expertise_extends(last_day_without_expert)
-        period = counted(
-            expert=extends, expertise_after_period=too_late, expertise_annulled=annulled
+        # On an establishment's side: the central's period, counted from the central's T0 (or
+        # this record's) and this record's expertises (the central council's consultation is a
+        # record of its own), less 7 days.
+        return on_this_side(
+            counted(expert=extends, expertise_after_period=too_late, expertise_annulled=annulled)
         )
-        if self.is_establishments_side:
-            # The central's period, counted from this record's T0 and expertises (the central
-            # council's consultation is a record of its own), less 7 days.
-            return deadlines.establishment_deadline(period)
-        return period
 
     def _expertise_extends(self, last_day_without_expert):
         """(whether an expertise extends the period, the day of one that came too late,
@@ -652,6 +680,7 @@ class Consultation(models.Model):
         ):
             errors.update(self._deemed_negative_errors())
         errors.update(self._establishment_opinions_errors())
+        errors.update(self._central_information_errors())
         errors.update(self._opinion_vote_before_information_errors())
         if self.expertise_at_other_level and not self.two_level:
             errors["expertise_at_other_level"] = _(
@@ -718,6 +747,27 @@ class Consultation(models.Model):
             )
             % {"held": long_date(held_on)}
         }
+
+    def _central_information_errors(self):
+        """The central council's information date belongs to an establishment's side of a
+        two-level consultation (R2312-6 II), and is a date past."""
+        received = self.central_information_received_on
+        if not received:
+            return {}
+        if not self.two_level or (self.body_id and not self.is_establishments_side):
+            message = _(
+                "Seule la consultation d'un CSE d'établissement, à deux niveaux, compte son "
+                "délai de la remise des informations au CSE central : cochez « consultation à "
+                "deux niveaux », choisissez le CSE d'établissement, ou effacez cette date."
+            )
+        elif received > timezone.localdate():
+            message = _(
+                "Les informations du CSE central sont datées du %(date)s, à venir : la date se "
+                "consigne une fois les informations remises."
+            ) % {"date": long_date(received)}
+        else:
+            return {}
+        return {"central_information_received_on": message}
 
     def _establishment_opinions_errors(self):
         """The establishment opinions are received by the central council of a two-level

@@ -465,12 +465,30 @@ def establishment_opinion_due(central_deadline: date) -> Due:
     )
 
 
-def establishment_deadline(central: Due) -> Due:
+def establishment_deadline(central: Due, *, central_information_on: date | None = None) -> Due:
     """The last day of an establishment council consulted with the central one: its opinion
     goes to the central council at the latest 7 days before the central's period ends, or is
     deemed negative (R2312-6 II; LEGAL.md (a) 4, (b) ESTABLISHMENT_DEEMED_NEGATIVE). An agreement
     that sets the periods displaces R2312-6 (LEGAL.md trap 4) and may set this one too: the 7
-    days are then kept as the cautious date, and the text says so."""
+    days are then kept as the cautious date, and the text says so.
+
+    The central's period runs from the central council's information (LEGAL.md (a) 3: the same
+    T0): ``central`` is counted from ``central_information_on`` when the caller knows it, and
+    from the establishment's own information otherwise, which the text then says."""
+    if central_information_on is None:
+        central = Due(
+            central.date,
+            (
+                *central.phrases,
+                phrase(
+                    _(
+                        " ; compté de la remise des informations au CSE d'établissement, la "
+                        "date de remise au CSE central n'étant pas consignée"
+                    )
+                ),
+            ),
+            central.sources,
+        )
     if "L2312-16" in central.sources:
         text = _(
             " ; l'avis du CSE d'établissement est dû 7 jours avant la fin de ce délai du CSE "
