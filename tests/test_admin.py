@@ -199,6 +199,17 @@ def test_it_serves_documents_only_to_those_allowed(consultation_a, reader_a, edi
     assert client_for(reader_a).get(url).status_code == 200
 
 
+def test_a_document_whose_file_is_gone_is_a_404_not_an_error(consultation_a, reader_a, caplog):
+    """Found by the editor's QA pass: a file missing from the media folder gave a 500."""
+    document = factories.DocumentFactory(
+        consultation=consultation_a, file=SimpleUploadedFile("note.pdf", PDF)
+    )
+    document.file.storage.delete(document.file.name)
+    url = reverse("consultations:document-download", args=[document.pk])
+    assert client_for(reader_a).get(url).status_code == 404
+    assert f"Document {document.pk}: file {document.file.name} missing" in caplog.text
+
+
 def test_it_serves_a_public_document_once_whatever_the_number_of_members(consultation_a, client):
     """Regression: OR-ing the membership join repeated the document once per member."""
     for index in range(3):

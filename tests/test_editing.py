@@ -293,6 +293,19 @@ def test_it_lets_editors_of_any_organisation_open_the_creation_pages(name, perso
     assert response["Location"].startswith(reverse("consultations:login"))
 
 
+def test_a_duplicate_deployment_name_is_refused_beside_the_field(editor_a, organisation_a):
+    client = client_for(editor_a)
+    url = reverse("consultations:deployment-create")
+    assert client.post(url, deployment_data(organisation_a)).status_code == 302
+    response = client.post(url, deployment_data(organisation_a, vendor="Autre fournisseur"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "Un système d'IA de ce nom est déjà décrit" in form.errors["name"][0]
+    assert not form.non_field_errors()
+    assert form["vendor"].value() == "Autre fournisseur"  # nothing typed is lost
+    assert Deployment.objects.filter(name="Assistant qualité").count() == 1
+
+
 def test_it_creates_a_deployment_and_says_so(editor_a, organisation_a):
     client = client_for(editor_a)
     response = client.post(

@@ -696,3 +696,48 @@ def test_the_central_date_is_not_one_to_come():
     consultation.central_information_received_on = timezone.localdate() + datetime.timedelta(1)
     message = error_messages(consultation)["central_information_received_on"][0]
     assert "à venir" in message
+
+
+# --- Records stay with their organisation -----------------------------------------------------
+
+
+def test_a_consultation_never_moves_to_another_organisation():
+    """Its meetings, votes and motions are its organisation's councils', its internal notes
+    and documents for that organisation's members alone (found by the editor's QA pass)."""
+    consultation = factories.ConsultationFactory()
+    elsewhere = factories.BodyFactory()
+    consultation.deployment = factories.DeploymentFactory(organisation=elsewhere.organisation)
+    organisation = consultation.body.organisation
+    consultation.body = elsewhere
+    message = error_messages(consultation)["body"][0]
+    assert "ne peut pas passer à une instance d'une autre organisation" in message
+    assert organisation.name in message
+    # Another council of the same organisation is no move.
+    consultation.refresh_from_db()
+    consultation.body = factories.BodyFactory(organisation=consultation.body.organisation)
+    consultation.full_clean()
+
+
+def test_an_ai_system_consulted_on_stays_with_its_organisation():
+    deployment = factories.DeploymentFactory()
+    other = factories.OrganisationFactory()
+    deployment.organisation = other
+    deployment.full_clean()  # no consultation yet: a slip can still be mended
+    deployment.refresh_from_db()
+    factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=deployment.organisation), deployment=deployment
+    )
+    deployment.organisation = other
+    message = error_messages(deployment)["organisation"][0]
+    assert "a fait l'objet de consultations" in message
+
+
+def test_a_duplicate_ai_system_name_is_said_beside_the_name():
+    deployment = factories.DeploymentFactory(name="Analyse des appels")
+    twin = factories.DeploymentFactory.build(
+        organisation=deployment.organisation, name="Analyse des appels"
+    )
+    errors = error_messages(twin)
+    assert list(errors) == ["name"]
+    assert "Un système d'IA de ce nom est déjà décrit" in errors["name"][0]
+    deployment.full_clean()  # itself is no duplicate

@@ -679,6 +679,7 @@ class Consultation(models.Model):
             and not self._opinion_unchanged()
         ):
             errors.update(self._deemed_negative_errors())
+        errors.update(self._organisation_change_errors())
         errors.update(self._establishment_opinions_errors())
         errors.update(self._central_information_errors())
         errors.update(self._opinion_vote_before_information_errors())
@@ -746,6 +747,27 @@ class Consultation(models.Model):
                 "ont été remises au plus tard ce jour-là."
             )
             % {"held": long_date(held_on)}
+        }
+
+    def _organisation_change_errors(self):
+        """A consultation stays with its organisation: its meetings, votes and motions are
+        those of the organisation's councils, and its internal notes and documents are for the
+        organisation's members alone."""
+        if self.pk is None or not self.body_id:
+            return {}
+        saved = (
+            Consultation.objects.filter(pk=self.pk)
+            .values_list("body__organisation", "body__organisation__name")
+            .first()
+        )
+        if saved is None or saved[0] == self.body.organisation_id:
+            return {}
+        return {
+            "body": _(
+                "Cette consultation est celle de « %(organisation)s » : elle ne peut pas passer à "
+                "une instance d'une autre organisation. Pour l'autre, ouvrez une nouvelle consultation."
+            )
+            % {"organisation": saved[1]}
         }
 
     def _central_information_errors(self):

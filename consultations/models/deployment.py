@@ -462,8 +462,43 @@ class Deployment(models.Model):
             errors["transfer_safeguard"] = _(
                 "Une garantie de transfert suppose des transferts hors de l'Union européenne."
             )
+        errors.update(self._organisation_change_errors())
+        errors.update(self._duplicate_name_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _organisation_change_errors(self):
+        """A system on which a council was consulted stays with its organisation: its
+        consultations, meetings and votes are that organisation's, and would otherwise point
+        to a system of another."""
+        if self.pk is None or not self.organisation_id:
+            return {}
+        saved = Deployment.objects.filter(pk=self.pk).values_list("organisation", flat=True)
+        saved = saved.first()
+        if saved in (None, self.organisation_id) or not self.consultations.exists():
+            return {}
+        return {
+            "organisation": _(
+                "Ce système d'IA a fait l'objet de consultations de « %(organisation)s » : il "
+                "reste à cette organisation. Pour l'autre, décrivez-le à nouveau."
+            )
+            % {"organisation": Organisation.objects.get(pk=saved)}
+        }
+
+    def _duplicate_name_errors(self):
+        """The name is unique within the organisation (the database's constraint): said beside
+        the field, in the user's words, rather than by Django's generic message."""
+        if not (self.organisation_id and self.name):
+            return {}
+        others = Deployment.objects.filter(organisation=self.organisation_id, name=self.name)
+        if not others.exclude(pk=self.pk).exists():
+            return {}
+        return {
+            "name": _(
+                "Un système d'IA de ce nom est déjà décrit pour cette organisation : choisissez "
+                "un autre nom, ou modifiez le système existant."
+            )
+        }
 
 
 def opinion_dates(consultations, go_live=None, today=None) -> list:

@@ -10,6 +10,7 @@ news article linking it would otherwise have every reader's request make it agai
 """
 
 import csv
+import logging
 
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -21,6 +22,8 @@ from ..cache import cached_public_page
 from ..forms import EARLIEST_DATE, LATEST_DATE
 from ..models import Body, Consultation, Document
 from .access import get_visible
+
+logger = logging.getLogger(__name__)
 
 
 def document_download(request, pk):
@@ -35,9 +38,14 @@ def document_download(request, pk):
     document = get_object_or_404(visible, pk=pk)
     if not document.file:
         raise Http404
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
-    )
+    try:
+        file = document.file.open("rb")
+    except FileNotFoundError:
+        # The record is there, its file is not (a media folder not restored, say): a 404 for
+        # the reader, and a line in the log for whoever runs the server.
+        logger.error("Document %s: file %s missing from storage", document.pk, document.file.name)
+        raise Http404 from None
+    return FileResponse(file, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
 
 
 def _member_or_public(queryset, user, pk):
