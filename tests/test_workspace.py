@@ -112,23 +112,25 @@ def test_it_shows_the_deadline_with_its_explanation(consultation_a, reader_a):
 
 
 def add_records(consultation, count):
+    motions = []
     for index in range(count):
         meeting = factories.MeetingFactory(
             body=consultation.body, held_on=D(2025, 3, 14) + datetime.timedelta(days=index)
         )
         meeting.consultations.add(consultation)
         vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
-        factories.MotionFactory(
+        motion = factories.MotionFactory(
             consultation=consultation,
             adopting_vote=vote,
             adopted_on=None,
             text=f"Texte **{index}**",
         )
+        motions.append(motion)
         factories.DocumentFactory(consultation=consultation)
         factories.DemandFactory(consultation=consultation)
         factories.EventFactory(consultation=consultation)
     factories.ExpertiseFactory(consultation=consultation)
-    factories.ManagementResponseFactory(consultation=consultation)
+    factories.ManagementResponseFactory(consultation=consultation).motions.set(motions)
 
 
 def count_queries(client, url):
@@ -144,6 +146,55 @@ def test_it_keeps_the_consultation_page_queries_fixed(consultation_a, reader_a):
     few = count_queries(client, url)
     add_records(consultation_a, 10)
     assert count_queries(client, url) == few
+
+
+def test_a_response_names_the_motions_it_answers_that_the_reader_may_read(
+    consultation_a, reader_a, client
+):
+    """Found by the editor's QA pass: the page did not say what an answer answered (the dossier
+    PDF did). The public reads only the published motions among them."""
+    consultation_a.visibility = Consultation.Visibility.PUBLIC
+    consultation_a.save()
+    shown = factories.MotionFactory(consultation=consultation_a, title="Sur l'écoute des appels")
+    internal = factories.MotionFactory(
+        consultation=consultation_a, title="Sur la stratégie", published=False
+    )
+    factories.ManagementResponseFactory(consultation=consultation_a).motions.set([shown, internal])
+    url = reverse("consultations:consultation-detail", args=[consultation_a.pk])
+    member = client_for(reader_a).get(url).content.decode()
+    assert f'<a href="#motion-{shown.pk}">' in member
+    assert f'<a href="#motion-{internal.pk}">' in member
+    public = client.get(url).content.decode()
+    assert f'<a href="#motion-{shown.pk}">' in public
+    assert "Sur la stratégie" not in public
+
+
+def test_once_the_opinion_is_given_the_period_is_no_longer_a_call_to_give_it(
+    consultation_a, reader_a
+):
+    """Found by the editor's QA pass: « Dernier jour pour rendre l'avis, faute de quoi il est
+    réputé négatif » stayed after the opinion."""
+    url = reverse("consultations:consultation-detail", args=[consultation_a.pk])
+    with time_machine.travel(datetime.datetime(2025, 3, 21, 12), tick=False):
+        consultation_a.information_received_on = D(2025, 3, 3)
+        consultation_a.save()
+        page = client_for(reader_a).get(url).content.decode()
+        assert "faute de quoi il est réputé négatif" in page
+        consultation_a.opinion, consultation_a.opinion_on = "unfavourable", D(2025, 3, 20)
+        consultation_a.save()
+        page = client_for(reader_a).get(url).content.decode()
+    assert "faute de quoi il est réputé négatif" not in page
+    assert "Dernier jour du délai" in page
+
+
+def test_empty_sections_lead_an_editor_to_fill_them(consultation_a, editor_a, reader_a):
+    url = reverse("consultations:consultation-detail", args=[consultation_a.pk])
+    page = client_for(editor_a).get(url).content.decode()
+    for link in ("response-create", "document-upload"):
+        target = reverse(f"consultations:{link}", args=[consultation_a.pk])
+        assert page.count(f'href="{target}"') == 2  # the page's buttons, and the empty section
+    page = client_for(reader_a).get(url).content.decode()
+    assert reverse("consultations:response-create", args=[consultation_a.pk]) not in page
 
 
 def test_it_keeps_the_list_queries_fixed(organisation_a, reader_a):
@@ -183,6 +234,16 @@ def test_it_welcomes_a_new_member_with_what_to_do_first(editor_a, reader_a):
         "Aucune consultation"
         in client_for(reader_a).get(reverse("consultations:workspace")).content.decode()
     )
+
+
+def test_an_editor_opens_a_consultation_from_a_busy_workspace(consultation_a, editor_a, reader_a):
+    """Found by the editor's QA pass: the buttons were only in the empty state."""
+    page = client_for(editor_a).get(reverse("consultations:workspace")).content.decode()
+    assert 'id="workspace-actions"' in page
+    assert reverse("consultations:consultation-create") in page
+    assert reverse("consultations:deployment-create") in page
+    page = client_for(reader_a).get(reverse("consultations:workspace")).content.decode()
+    assert 'id="workspace-actions"' not in page
 
 
 def test_it_lists_what_is_due_and_late(consultation_a, reader_a):

@@ -106,6 +106,7 @@ def consultation_page_queryset():
             queryset=Vote.objects.with_on_agenda().select_related("meeting__body", "motion"),
         ),
         Prefetch("motions", queryset=Motion.objects.select_related("adopting_vote__meeting__body")),
+        "responses_fetched__motions",  # the answers with_clock_facts() fetched
         "demands",
         "documents",
         Deployment.prefetch_flag_consultations("deployment__consultations"),
@@ -263,11 +264,20 @@ def consultation_detail(request, pk):
         "votes": votes,
         "motions": motions,
         "registers": motion_registers(consultation, motions),
-        "responses": consultation.fetched("responses"),
+        "responses": answered_motions(consultation, motions),
         "demands": consultation.demands.all(),
         "documents": documents,
     }
     return render(request, "consultations/consultation_detail.html", context)
+
+
+def answered_motions(consultation, motions):
+    """(response, the motions it answers among those the page shows) of each answer."""
+    shown = {motion.pk for motion in motions}
+    return [
+        (response, [motion for motion in response.motions.all() if motion.pk in shown])
+        for response in consultation.fetched("responses")
+    ]
 
 
 def motion_registers(consultation, motions):
