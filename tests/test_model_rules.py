@@ -741,3 +741,51 @@ def test_a_duplicate_ai_system_name_is_said_beside_the_name():
     assert list(errors) == ["name"]
     assert "Un système d'IA de ce nom est déjà décrit" in errors["name"][0]
     deployment.full_clean()  # itself is no duplicate
+
+
+# --- The same record sent twice -----------------------------------------------------------------
+
+
+def test_the_same_consultation_opened_twice_is_refused():
+    """Found by the editor's QA pass: a form sent again opened a second consultation."""
+    first = factories.ConsultationFactory(title="Projet d'analyse des appels")
+    twin = factories.ConsultationFactory.build(
+        body=first.body, deployment=first.deployment, title="projet d'analyse des appels"
+    )
+    assert "Une consultation de ce titre est déjà ouverte" in error_messages(twin)["title"][0]
+    twin.title = "Projet d'analyse des appels, phase 2"
+    twin.full_clean()
+    first.full_clean()  # itself is no duplicate
+
+
+def test_the_same_expertise_recorded_twice_is_refused():
+    consultation = factories.ConsultationFactory(information_received_on=D(2025, 3, 3))
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 10))
+    vote = factories.VoteFactory(
+        meeting=meeting,
+        consultation=consultation,
+        subject=Vote.Subject.APPOINT_EXPERT,
+        votes_for=9,
+        voting_members_present=9,
+    )
+    first = factories.ExpertiseFactory(consultation=consultation, appointing_vote=vote)
+    twin = factories.ExpertiseFactory.build(consultation=consultation, appointing_vote=vote)
+    assert "déjà enregistrée pour ce vote" in error_messages(twin)["appointing_vote"][0]
+    first.full_clean()
+    unvoted = factories.ExpertiseFactory(consultation=consultation, expert_firm="Secafi")
+    twin = factories.ExpertiseFactory.build(consultation=consultation, expert_firm="SECAFI")
+    assert "même cabinet, désigné le même jour" in error_messages(twin)["expert_firm"][0]
+    twin.designated_on = D(2025, 3, 20)  # another designation: another expertise
+    twin.full_clean()
+    unvoted.full_clean()
+
+
+def test_the_same_document_filed_twice_is_refused():
+    document = factories.DocumentFactory(title="Note d'information", dated_on=D(2025, 3, 3))
+    twin = factories.DocumentFactory.build(
+        consultation=document.consultation, title="Note d'information", dated_on=D(2025, 3, 3)
+    )
+    assert "déjà déposé pour cette consultation" in error_messages(twin)["title"][0]
+    twin.dated_on = D(2025, 4, 3)  # the note of another day
+    twin.full_clean(exclude=["file"])
+    document.full_clean(exclude=["file"])

@@ -680,6 +680,7 @@ class Consultation(models.Model):
         ):
             errors.update(self._deemed_negative_errors())
         errors.update(self._organisation_change_errors())
+        errors.update(self._duplicate_errors())
         errors.update(self._establishment_opinions_errors())
         errors.update(self._central_information_errors())
         errors.update(self._opinion_vote_before_information_errors())
@@ -768,6 +769,25 @@ class Consultation(models.Model):
                 "une instance d'une autre organisation. Pour l'autre, ouvrez une nouvelle consultation."
             )
             % {"organisation": saved[1]}
+        }
+
+    def _duplicate_errors(self):
+        """The same consultation opened twice (a form sent again) would split its meetings and
+        votes between two records: a new one with the title of another on the same system
+        before the same council is refused."""
+        if self.pk is not None or not (self.body_id and self.deployment_id and self.title):
+            return {}
+        twins = Consultation.objects.filter(
+            body=self.body_id, deployment=self.deployment_id, title__iexact=self.title
+        )
+        if not twins.exists():
+            return {}
+        return {
+            "title": _(
+                "Une consultation de ce titre est déjà ouverte sur ce système d'IA devant cette "
+                "instance : elle figure dans la liste des consultations. S'il s'agit d'une autre, "
+                "donnez-lui un intitulé qui la distingue."
+            )
         }
 
     def _central_information_errors(self):

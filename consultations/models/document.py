@@ -198,12 +198,26 @@ class Document(models.Model):
         return self.title
 
     def clean(self):
+        errors = {}
         if self.confidential and not self.confidentiality_justification.strip():
-            raise ValidationError(
-                {
-                    "confidentiality_justification": _(
-                        "Un document n'est confidentiel que si l'employeur l'a déclaré tel en "
-                        "justifiant pourquoi (L2315-3) : recopiez sa justification."
-                    )
-                }
+            errors["confidentiality_justification"] = _(
+                "Un document n'est confidentiel que si l'employeur l'a déclaré tel en "
+                "justifiant pourquoi (L2315-3) : recopiez sa justification."
             )
+        if self._already_filed():
+            errors["title"] = _(
+                "Un document de ce titre et de cette date est déjà déposé pour cette "
+                "consultation : il figure sur sa page. S'il s'agit d'un autre document, donnez-lui "
+                "un titre qui le distingue."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _already_filed(self) -> bool:
+        """The same document filed twice (a form sent again): same consultation, title and
+        date. Asked of a new document only."""
+        if self.pk is not None or not (self.consultation_id and self.title):
+            return False
+        return Document.objects.filter(
+            consultation=self.consultation_id, title__iexact=self.title, dated_on=self.dated_on
+        ).exists()

@@ -366,5 +366,36 @@ class Expertise(models.Model):
                 errors["designated_on"] = _(
                     "L'expert ne peut pas être désigné avant le vote du %(date)s."
                 ) % {"date": long_date(vote.meeting.held_on)}
+        errors.update(self._duplicate_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _duplicate_errors(self):
+        """The same expertise recorded twice (a form sent again) would show two experts and
+        count their steps twice: a vote appoints one expert, and without a vote, the same firm
+        designated the same day is the same expertise."""
+        if not self.consultation_id:
+            return {}
+        others = Expertise.objects.filter(consultation=self.consultation_id).exclude(pk=self.pk)
+        if self.appointing_vote_id:
+            if others.filter(appointing_vote=self.appointing_vote_id).exists():
+                return {
+                    "appointing_vote": _(
+                        "Une expertise est déjà enregistrée pour ce vote : complétez-la depuis "
+                        "la page de la consultation."
+                    )
+                }
+        elif (
+            self.expert_firm
+            and self.designated_on
+            and others.filter(
+                expert_firm__iexact=self.expert_firm, designated_on=self.designated_on
+            ).exists()
+        ):
+            return {
+                "expert_firm": _(
+                    "Cette expertise est déjà enregistrée (même cabinet, désigné le même jour) : "
+                    "complétez-la depuis la page de la consultation."
+                )
+            }
+        return {}
