@@ -38,8 +38,9 @@ def test_it_refuses_the_second_save_and_shows_the_changes(organisation_a, editor
     assert refused.status_code == 200
     page = refused.content.decode()
     assert page.count("pendant que vous la modifiiez") == 1  # in the summary, not repeated
-    assert "corrigez les champs signalés" not in page  # none is: "vérifiez-le" instead
-    assert "vérifiez-le, puis enregistrez à nouveau" in page
+    # The conflict's message says the input is kept: the summary does not say it again (found
+    # by the editor's QA pass).
+    assert page.count("conservé") == 1 and "Vos saisies sont conservées ci-dessous" in page
     assert "Titre commun" in page and "Titre de l&#x27;une" in page  # what changed, old and new
     assert "Mon résumé" in page  # nothing typed is lost
     consultation.refresh_from_db()

@@ -588,6 +588,19 @@ def test_votes_are_refused_at_a_meeting_still_to_come(editor_a, records):
     assert not Meeting.objects.exists()
 
 
+def test_the_summary_names_and_links_a_list_of_radio_buttons(editor_a, records):
+    """Found by the editor's QA pass: the meeting's kind (radio buttons, no single input to
+    label) was summed up without its name: « Réunion — Ce champ est obligatoire. »."""
+    data = meeting_data(records.body, EXPERT_VOTE, kind="")
+    response = client_for(editor_a).post(meeting_log_url(records), data)
+    assert response.status_code == 200
+    [entry] = [error for error in response.context["errors"] if error["anchor"] == "id_kind_0"]
+    assert entry["label"] == str(response.context["form"]["kind"].label)
+    page = response.content.decode()
+    assert 'id="id_kind_0"' in page
+    assert f'href="#{entry["anchor"]}">{entry["label"]}</a>' in page
+
+
 def test_a_vote_needs_at_least_one_voter(editor_a, records):
     empty = {**EXPERT_VOTE, "votes_for": "0", "votes_against": "0", "voting_members_present": "0"}
     response = client_for(editor_a).post(

@@ -36,6 +36,13 @@ def any_field_error_filter(errors):
     return any(error.get("anchor") for error in errors or ())
 
 
+@register.filter(name="says_input_kept")
+def says_input_kept_filter(errors):
+    """Whether the summary's errors already say that what was typed is kept: a save over
+    another one's (edit_conflicts.py) does, so the summary does not say it twice."""
+    return bool(errors) and all(error.get("code") == "edit_conflict" for error in errors)
+
+
 @register.filter(name="markdown")
 def markdown_filter(text):
     """Markdown to sanitised HTML, with French typography."""

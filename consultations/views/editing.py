@@ -61,18 +61,27 @@ def error_summary(*sections):
     for heading, form in sections:
         if not form.is_bound or not form.errors:
             continue
-        for name, errors in form.errors.items():
+        for name, errors in form.errors.as_data().items():
             field = form[name] if name != NON_FIELD_ERRORS else None
-            for message in errors:
+            for error in errors:
                 entries.append(
                     {
                         "heading": heading,
                         "label": field.label if field else "",
-                        "message": message,
-                        "anchor": field.id_for_label if field else "",
+                        "message": " ".join(error),
+                        "anchor": field_anchor(field) if field else "",
+                        "code": error.code,
                     }
                 )
     return entries
+
+
+def field_anchor(field) -> str:
+    """The id a summary's link leads to: the field's, or for a list of radio buttons (which has
+    no single input to label) its first button's."""
+    if field.id_for_label:
+        return field.id_for_label
+    return f"{field.auto_id}_0" if field.auto_id else ""
 
 
 def render_form(request, template, context, status=200):
