@@ -78,7 +78,7 @@ def test_it_uses_the_bodys_agreed_period(consultation):
         (30, None, False, D(2025, 4, 2)),
         (30, None, True, D(2025, 4, 2)),  # not the legal 2 months: the agreement displaces them
         (None, 45, True, D(2025, 4, 17)),
-        (None, 45, False, D(2025, 4, 17)),
+        (None, 45, False, D(2025, 4, 3)),  # agreed with an expert only: the legal month
         (20, 45, False, D(2025, 3, 23)),
         (20, 45, True, D(2025, 4, 17)),
         (None, None, True, D(2025, 5, 3)),
@@ -88,7 +88,8 @@ def test_an_agreed_period_displaces_the_legal_one_expert_included(
     consultation, without_expert, with_expert, expert, last_day
 ):
     """L2312-16; Cass. soc. 29 June 2022 (LEGAL.md trap 4): an agreement that gives one period
-    only does not bring back R2312-6's extension when an expert is appointed."""
+    only does not bring back R2312-6's extension when an expert is appointed; one that sets the
+    period with an expert only leaves the legal month without one."""
     consultation.body.agreed_days_without_expert = without_expert
     consultation.body.agreed_days_with_expert = with_expert
     consultation.body.save()

@@ -523,7 +523,8 @@ def test_the_consultation_page_renders_its_texts_as_markdown_like_the_pdf(client
         ),
         ({"received": D(2025, 1, 6), "agreed": 45}, "a pris fin le"),
         ({"agreed_only": (None, 30)}, "L'accord fixe un délai d'avis de 30 jours, qu'une"),
-        ({"agreed_only": (40, None)}, "L'accord fixe un délai d'avis de 40 jours, qu'une"),
+        # Agreed with an expert only: the legal month until one is appointed.
+        ({"agreed_only": (40, None)}, "le délai d'avis est alors de 40 jours, comme l'accord"),
         (
             {"two_level": True, "other_level": True, "agreed": 45},
             "avec celle votée à l'autre niveau, le délai d'avis est de 45 jours",

@@ -2,8 +2,10 @@
 the information (Consultation.central_information_received_on): the central's period runs from
 it, and the establishment's opinion is due 7 days before its end (R2312-6 II). Without it, the
 establishment's last day is still counted from its own information, and its explanation now says
-so: as in 0028, the timeline index (which stores the explanations) is emptied here, and
-``fill_timeline_index`` (consultations/signals.py) rebuilds it once ``migrate`` is done.
+so. And a period agreed with an expert only no longer applies without one (Body.agreed_days): the
+legal month does. As in 0028, the timeline index (which stores the explanations) is emptied here,
+and ``fill_timeline_index`` (consultations/signals.py) computes every consultation's dates again
+and rebuilds it once ``migrate`` is done.
 """
 
 from django.db import migrations, models

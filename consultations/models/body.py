@@ -106,11 +106,15 @@ class Body(models.Model):
     def agreed_days(self, *, expert: bool) -> int | None:
         """The period a collective agreement sets (L2312-16), None without one. An agreement
         displaces R2312-6 entirely, the expert's extension included (Cass. soc. 29 June 2022,
-        LEGAL.md trap 4): when it gives one period only, that period holds with or without an
-        expert, rather than the legal one or two months."""
+        LEGAL.md trap 4): with an expert, the period agreed without one holds when the agreement
+        gives no other, rather than the legal two or three months. Without an expert, only the
+        period agreed for that case: one agreed with an expert alone leaves the legal month,
+        as the form's help texts say, and as the earlier date, the safe one for the council (the
+        legal audit found a 45-day period agreed with an expert applied without one)."""
+        if not expert:
+            return self.agreed_days_without_expert
         with_expert, without = self.agreed_days_with_expert, self.agreed_days_without_expert
-        first, other = (with_expert, without) if expert else (without, with_expert)
-        return first if first is not None else other
+        return with_expert if with_expert is not None else without
 
     ALLOWED_PARENTS = {
         Kind.CSE: (),

@@ -152,7 +152,7 @@ def _expert_effect(consultation) -> str:
     """What an expert does, or did at the other level, to the period (no_expertise_note)."""
     body = consultation.agreement_body
     with_expert, without = body.agreed_days_with_expert, body.agreed_days_without_expert
-    if (with_expert is None) != (without is None):  # one agreed period, expert or not
+    if with_expert is None and without is not None:  # one agreed period, expert or not
         return _(
             "Pas d'expertise. L'accord fixe un délai d'avis de %(days)s jours, qu'une expertise "
             "ne prolonge pas (L2312-16)."
