@@ -129,7 +129,10 @@ def test_an_editor_records_a_consultation_its_meeting_and_the_answer(
     assert "demande" in page.locator(f"#motion-{motion.pk} .motion-text strong").inner_text()
 
     # Management's answer, to that motion.
-    page.get_by_role("link", name="Enregistrer une réponse de la direction", exact=True).click()
+    # The page's button (the empty section below links there too).
+    page.get_by_role(
+        "link", name="Enregistrer une réponse de la direction", exact=True
+    ).first.click()
     page.wait_for_url(re.compile(rf"/consultations/{consultation.pk}/responses/new/$"))
     assert_accessible(page, "response form")
     photograph(page, "workspace-response-form")
