@@ -343,12 +343,8 @@ def dossier_pdf(consultation, *, public):
         if motion.adopted_on and (motion.published or not public)
     ]
     motions.sort(key=lambda motion: (motion.adopted_on, motion.number or 0, motion.pk))
-    shown_motion_ids = {motion.pk for motion in motions}
     responses = [
-        {
-            "response": response,
-            "motions": [m for m in response.motions.all() if m.pk in shown_motion_ids],
-        }
+        {"response": response, "motions": response.answers_among(motions)}
         for response in consultation.fetched("responses")
     ]
     documents = [

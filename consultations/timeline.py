@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .cache import retire_public_pages
 from .links import consultation_link
 from .models import (
     ClockStop,
@@ -427,12 +428,15 @@ def refresh_stored_calendar() -> tuple[int, int]:
     """Recompute what is stored from the facts with today's rules: every consultation's dates
     (Consultation.refresh_calendar), then the whole timeline index. Returns (consultations,
     index rows). For ``manage.py refresh_calendar``, and after a migration that emptied the
-    index because the rules or their words changed (signals.fill_timeline_index)."""
+    index because the rules or their words changed (signals.fill_timeline_index). The cached
+    public pages are retired: the dates are written with update(), which sends no signal."""
     count = 0
     for consultation in Consultation.objects.with_clock_facts().iterator(chunk_size=500):
         consultation.refresh_calendar()
         count += 1
-    return count, rebuild_timeline()
+    rows = rebuild_timeline()
+    retire_public_pages()
+    return count, rows
 
 
 # --- Reading the index ----------------------------------------------------------------------------

@@ -250,3 +250,17 @@ def test_check_deploy_warns_of_a_cache_local_to_each_process(settings):
     assert [message.id for message in shared_cache(None)] == ["vigie.W001"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert shared_cache(None) == []
+
+
+def test_recomputing_the_stored_dates_retires_the_cached_pages(client, published):
+    """After a migration that empties the timeline index, or ``manage.py refresh_calendar``,
+    the dates are written with update(), which sends no signal: the pages cached before would
+    keep the old dates (found by the review of the session's diff)."""
+    from consultations.timeline import refresh_stored_calendar
+
+    url = reverse("consultations:consultation-detail", args=[published.pk])
+    etag = client.get(url)["ETag"]
+    Consultation.objects.filter(pk=published.pk).update(title="Titre recalculé")
+    refresh_stored_calendar()
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "Titre recalculé" in response.content.decode()

@@ -1145,7 +1145,7 @@ def test_an_establishment_records_the_central_information_date_and_shows_it(
     assert consultation.deadline_on == datetime.date(2025, 3, 27)
     page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
     text = page.content.decode().replace("\u00a0", " ")
-    assert "3 mars 2025 : le délai du CSE central en court" in text
+    assert "3 mars 2025 : le délai du CSE central court à compter de cette date" in text
 
 
 def test_the_establishments_opinions_date_already_recorded_stays_on_the_form(

@@ -732,6 +732,17 @@ def test_an_ai_system_consulted_on_stays_with_its_organisation():
     assert "a fait l'objet de consultations" in message
 
 
+def test_a_council_that_met_or_was_consulted_stays_with_its_organisation():
+    body = factories.BodyFactory()
+    other = factories.OrganisationFactory()
+    body.organisation = other
+    body.full_clean()  # nothing recorded yet: a slip can still be mended
+    body.refresh_from_db()
+    factories.MeetingFactory(body=body)
+    body.organisation = other
+    assert "elle reste à son organisation" in error_messages(body)["organisation"][0]
+
+
 def test_a_duplicate_ai_system_name_is_said_beside_the_name():
     deployment = factories.DeploymentFactory(name="Analyse des appels")
     twin = factories.DeploymentFactory.build(
@@ -756,6 +767,11 @@ def test_the_same_consultation_opened_twice_is_refused():
     twin.title = "Projet d'analyse des appels, phase 2"
     twin.full_clean()
     first.full_clean()  # itself is no duplicate
+    # A project withdrawn and brought back keeps its title.
+    first.status = Consultation.Status.WITHDRAWN
+    first.save()
+    twin.title = "Projet d'analyse des appels"
+    twin.full_clean()
 
 
 def test_the_same_expertise_recorded_twice_is_refused():
@@ -774,10 +790,15 @@ def test_the_same_expertise_recorded_twice_is_refused():
     first.full_clean()
     unvoted = factories.ExpertiseFactory(consultation=consultation, expert_firm="Secafi")
     twin = factories.ExpertiseFactory.build(consultation=consultation, expert_firm="SECAFI")
-    assert "même cabinet, désigné le même jour" in error_messages(twin)["expert_firm"][0]
+    assert "même cabinet, même motif" in error_messages(twin)["expert_firm"][0]
     twin.designated_on = D(2025, 3, 20)  # another designation: another expertise
     twin.full_clean()
+    twin.designated_on, twin.ground = unvoted.designated_on, Expertise.Ground.SERIOUS_RISK
+    twin.full_clean()  # the same firm, the same day, on another ground: another expertise
     unvoted.full_clean()
+    # A pair recorded before the rule stays editable (the admin checks every row it shows).
+    old_twin = factories.ExpertiseFactory(consultation=consultation, appointing_vote=vote)
+    old_twin.full_clean()
 
 
 def test_the_same_document_filed_twice_is_refused():

@@ -26,12 +26,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='consultation',
             name='central_information_received_on',
-            field=models.DateField(blank=True, help_text="Côté CSE d'établissement d'une consultation à deux niveaux : le jour où le CSE central a reçu les informations. Son délai en court, et l'avis de l'établissement est dû 7 jours avant la fin de ce délai (R2312-6 II). Sans cette date, Vigie compte le délai de la remise des informations à l'établissement.", null=True, verbose_name='informations remises au CSE central le'),
+            field=models.DateField(blank=True, help_text="Côté CSE d'établissement d'une consultation à deux niveaux : le jour où le CSE central a reçu les informations. Le délai du CSE central court à compter de cette date, et l'avis de l'établissement est dû 7 jours avant sa fin (R2312-6 II). Sans cette date, Vigie compte le délai de la remise des informations à l'établissement.", null=True, verbose_name='informations remises au CSE central le'),
         ),
         migrations.AddField(
             model_name='historicalconsultation',
             name='central_information_received_on',
-            field=models.DateField(blank=True, help_text="Côté CSE d'établissement d'une consultation à deux niveaux : le jour où le CSE central a reçu les informations. Son délai en court, et l'avis de l'établissement est dû 7 jours avant la fin de ce délai (R2312-6 II). Sans cette date, Vigie compte le délai de la remise des informations à l'établissement.", null=True, verbose_name='informations remises au CSE central le'),
+            field=models.DateField(blank=True, help_text="Côté CSE d'établissement d'une consultation à deux niveaux : le jour où le CSE central a reçu les informations. Le délai du CSE central court à compter de cette date, et l'avis de l'établissement est dû 7 jours avant sa fin (R2312-6 II). Sans cette date, Vigie compte le délai de la remise des informations à l'établissement.", null=True, verbose_name='informations remises au CSE central le'),
         ),
         migrations.RunPython(empty_timeline_index, migrations.RunPython.noop),
     ]

@@ -108,9 +108,9 @@ class Body(models.Model):
         displaces R2312-6 entirely, the expert's extension included (Cass. soc. 29 June 2022,
         LEGAL.md trap 4): with an expert, the period agreed without one holds when the agreement
         gives no other, rather than the legal two or three months. Without an expert, only the
-        period agreed for that case: one agreed with an expert alone leaves the legal month,
-        as the form's help texts say, and as the earlier date, the safe one for the council (the
-        legal audit found a 45-day period agreed with an expert applied without one)."""
+        period agreed for that case: one agreed with an expert alone leaves the legal month, as
+        the form's help texts say (the legal audit found a 45-day period agreed with an expert
+        applied without one, a date later than the month's)."""
         if not expert:
             return self.agreed_days_without_expert
         with_expert, without = self.agreed_days_with_expert, self.agreed_days_without_expert
@@ -151,5 +151,24 @@ class Body(models.Model):
                 "Des consultations sont enregistrées sur cette instance : une CSSCT n'est pas "
                 "consultée (L2315-38). Rattachez-les d'abord au CSE."
             )
+        errors.update(self._organisation_change_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _organisation_change_errors(self):
+        """A council that met or was consulted stays with its organisation, as its
+        consultations do (Consultation.clean): they would otherwise pass, internal notes and
+        documents included, to another organisation's members, their AI systems left behind."""
+        if self.pk is None or not self.organisation_id:
+            return {}
+        saved = Body.objects.filter(pk=self.pk).values_list("organisation", flat=True).first()
+        if saved in (None, self.organisation_id):
+            return {}
+        if not (self.consultations.exists() or self.meetings.exists()):
+            return {}
+        return {
+            "organisation": _(
+                "Cette instance a tenu des réunions ou été consultée : elle reste à son "
+                "organisation. Pour l'autre, créez-y l'instance."
+            )
+        }

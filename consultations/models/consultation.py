@@ -313,9 +313,9 @@ class Consultation(models.Model):
         blank=True,
         help_text=_(
             "Côté CSE d'établissement d'une consultation à deux niveaux : le jour où le CSE "
-            "central a reçu les informations. Son délai en court, et l'avis de l'établissement "
-            "est dû 7 jours avant la fin de ce délai (R2312-6 II). Sans cette date, Vigie "
-            "compte le délai de la remise des informations à l'établissement."
+            "central a reçu les informations. Le délai du CSE central court à compter de cette "
+            "date, et l'avis de l'établissement est dû 7 jours avant sa fin (R2312-6 II). Sans "
+            "cette date, Vigie compte le délai de la remise des informations à l'établissement."
         ),
     )
     establishment_opinions_received_on = models.DateField(
@@ -774,12 +774,13 @@ class Consultation(models.Model):
     def _duplicate_errors(self):
         """The same consultation opened twice (a form sent again) would split its meetings and
         votes between two records: a new one with the title of another on the same system
-        before the same council is refused."""
+        before the same council is refused, unless that one was withdrawn (a project
+        withdrawn and brought back keeps its title)."""
         if self.pk is not None or not (self.body_id and self.deployment_id and self.title):
             return {}
         twins = Consultation.objects.filter(
             body=self.body_id, deployment=self.deployment_id, title__iexact=self.title
-        )
+        ).exclude(status=Consultation.Status.WITHDRAWN)
         if not twins.exists():
             return {}
         return {

@@ -373,10 +373,11 @@ class Expertise(models.Model):
     def _duplicate_errors(self):
         """The same expertise recorded twice (a form sent again) would show two experts and
         count their steps twice: a vote appoints one expert, and without a vote, the same firm
-        designated the same day is the same expertise."""
-        if not self.consultation_id:
+        designated the same day on the same ground is the same expertise. Asked of a new
+        expertise only: one recorded before this rule stays editable."""
+        if self.pk is not None or not self.consultation_id:
             return {}
-        others = Expertise.objects.filter(consultation=self.consultation_id).exclude(pk=self.pk)
+        others = Expertise.objects.filter(consultation=self.consultation_id)
         if self.appointing_vote_id:
             if others.filter(appointing_vote=self.appointing_vote_id).exists():
                 return {
@@ -389,13 +390,15 @@ class Expertise(models.Model):
             self.expert_firm
             and self.designated_on
             and others.filter(
-                expert_firm__iexact=self.expert_firm, designated_on=self.designated_on
+                expert_firm__iexact=self.expert_firm,
+                designated_on=self.designated_on,
+                ground=self.ground,
             ).exists()
         ):
             return {
                 "expert_firm": _(
-                    "Cette expertise est déjà enregistrée (même cabinet, désigné le même jour) : "
-                    "complétez-la depuis la page de la consultation."
+                    "Cette expertise est déjà enregistrée (même cabinet, même motif, désigné le "
+                    "même jour) : complétez-la depuis la page de la consultation."
                 )
             }
         return {}

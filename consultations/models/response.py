@@ -63,6 +63,12 @@ class ManagementResponse(models.Model):
             "stance": self.get_stance_display(),
         }
 
+    def answers_among(self, motions) -> list:
+        """The motions this answer answers among ``motions`` (those a page or a PDF shows: the
+        public reads the published ones only), read from a prefetch of ``motions``."""
+        shown = {motion.pk for motion in motions}
+        return [motion for motion in self.motions.all() if motion.pk in shown]
+
     def clean(self):
         consultation = self.consultation if self.consultation_id else None
         if (

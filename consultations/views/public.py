@@ -152,11 +152,11 @@ def _expert_effect(consultation) -> str:
     """What an expert does, or did at the other level, to the period (no_expertise_note)."""
     body = consultation.agreement_body
     with_expert, without = body.agreed_days_with_expert, body.agreed_days_without_expert
-    if with_expert is None and without is not None:  # one agreed period, expert or not
+    if with_expert is None and without is not None:  # agreed without an expert: it holds with one
         return _(
             "Pas d'expertise. L'accord fixe un délai d'avis de %(days)s jours, qu'une expertise "
             "ne prolonge pas (L2312-16)."
-        ) % {"days": without if with_expert is None else with_expert}
+        ) % {"days": without}
     if consultation.two_level and consultation.expertise_at_other_level:
         if with_expert is not None:
             return _(
@@ -273,9 +273,8 @@ def consultation_detail(request, pk):
 
 def answered_motions(consultation, motions):
     """(response, the motions it answers among those the page shows) of each answer."""
-    shown = {motion.pk for motion in motions}
     return [
-        (response, [motion for motion in response.motions.all() if motion.pk in shown])
+        (response, response.answers_among(motions))
         for response in consultation.fetched("responses")
     ]
 
