@@ -432,11 +432,12 @@ def every_kind_of_explanation():
         ),
         deadlines.establishment_opinion_due(d(2025, 6, 3)),
         deadlines.establishment_deadline(
-            deadlines.consultation_deadline(d(2025, 3, 3), two_level=True, expert=True)
+            deadlines.consultation_deadline(d(2025, 3, 3), two_level=True, expert=True),
+            from_central_information=False,
         ),
         deadlines.establishment_deadline(
             deadlines.consultation_deadline(d(2025, 3, 3), two_level=True),
-            central_information_on=d(2025, 3, 3),
+            from_central_information=True,
         ),
         deadlines.contest_limit(d(2025, 3, 5)),  # + 10 days = Saturday 15 March
         deadlines.contest_limit(d(2025, 12, 15)),  # + 10 days = Christmas Day

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .organisation import Organisation
-from .scoping import OrganisationScopedQuerySet
+from .scoping import OrganisationScopedQuerySet, moved_from
 
 MINIMUM_AGREED_DAYS = 15  # L2312-16 / R2312-5: an agreed period may not be shorter than 15 days.
 
@@ -159,10 +159,7 @@ class Body(models.Model):
         """A council that met or was consulted stays with its organisation, as its
         consultations do (Consultation.clean): they would otherwise pass, internal notes and
         documents included, to another organisation's members, their AI systems left behind."""
-        if self.pk is None or not self.organisation_id:
-            return {}
-        saved = Body.objects.filter(pk=self.pk).values_list("organisation", flat=True).first()
-        if saved in (None, self.organisation_id):
+        if moved_from(self, self.organisation_id) is None:
             return {}
         if not (self.consultations.exists() or self.meetings.exists()):
             return {}

@@ -14,7 +14,8 @@ from .body import Body
 from .choices import validate_choice_list
 from .deployment import Deployment
 from .fields import LongTextField
-from .scoping import OrganisationScopedQuerySet
+from .organisation import Organisation
+from .scoping import OrganisationScopedQuerySet, moved_from
 
 
 class LegalBasis(models.TextChoices):
@@ -456,7 +457,7 @@ class Consultation(models.Model):
             if not self.is_establishments_side:
                 return period
             return deadlines.establishment_deadline(
-                period, central_information_on=self.central_information_received_on
+                period, from_central_information=bool(self.central_information_received_on)
             )
 
         def last_day_without_expert():
@@ -754,21 +755,17 @@ class Consultation(models.Model):
         """A consultation stays with its organisation: its meetings, votes and motions are
         those of the organisation's councils, and its internal notes and documents are for the
         organisation's members alone."""
-        if self.pk is None or not self.body_id:
+        if not self.body_id:
             return {}
-        saved = (
-            Consultation.objects.filter(pk=self.pk)
-            .values_list("body__organisation", "body__organisation__name")
-            .first()
-        )
-        if saved is None or saved[0] == self.body.organisation_id:
+        saved = moved_from(self, self.body.organisation_id, "body__organisation")
+        if saved is None:
             return {}
         return {
             "body": _(
                 "Cette consultation est celle de « %(organisation)s » : elle ne peut pas passer à "
                 "une instance d'une autre organisation. Pour l'autre, ouvrez une nouvelle consultation."
             )
-            % {"organisation": saved[1]}
+            % {"organisation": Organisation.objects.get(pk=saved)}
         }
 
     def _duplicate_errors(self):

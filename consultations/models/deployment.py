@@ -13,7 +13,7 @@ from ..rules import flags as flag_rules
 from .choices import validate_choice_list
 from .fields import LongTextField
 from .organisation import Organisation
-from .scoping import OrganisationScopedQuerySet
+from .scoping import OrganisationScopedQuerySet, moved_from
 
 
 class AIFunction(models.TextChoices):
@@ -471,11 +471,8 @@ class Deployment(models.Model):
         """A system on which a council was consulted stays with its organisation: its
         consultations, meetings and votes are that organisation's, and would otherwise point
         to a system of another."""
-        if self.pk is None or not self.organisation_id:
-            return {}
-        saved = Deployment.objects.filter(pk=self.pk).values_list("organisation", flat=True)
-        saved = saved.first()
-        if saved in (None, self.organisation_id) or not self.consultations.exists():
+        saved = moved_from(self, self.organisation_id)
+        if saved is None or not self.consultations.exists():
             return {}
         return {
             "organisation": _(

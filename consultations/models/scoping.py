@@ -7,6 +7,17 @@ them. Each QuerySet names its path to the organisation in ``organisation_path``.
 from django.db import models
 
 
+def moved_from(instance, organisation_id, path="organisation"):
+    """The organisation ``instance`` was saved with, when ``organisation_id`` (the one it
+    names now, through ``path``) is another: the record is being moved to another
+    organisation. None for a new record, or one that stays."""
+    if instance.pk is None or organisation_id is None:
+        return None
+    saved = type(instance)._default_manager.filter(pk=instance.pk).values_list(path, flat=True)
+    saved = saved.first()
+    return None if saved in (None, organisation_id) else saved
+
+
 class OrganisationScopedQuerySet(models.QuerySet):
     organisation_path = "organisation"
 

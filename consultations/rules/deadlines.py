@@ -465,7 +465,7 @@ def establishment_opinion_due(central_deadline: date) -> Due:
     )
 
 
-def establishment_deadline(central: Due, *, central_information_on: date | None = None) -> Due:
+def establishment_deadline(central: Due, *, from_central_information: bool) -> Due:
     """The last day of an establishment council consulted with the central one: its opinion
     goes to the central council at the latest 7 days before the central's period ends, or is
     deemed negative (R2312-6 II; LEGAL.md (a) 4, (b) ESTABLISHMENT_DEEMED_NEGATIVE). An agreement
@@ -473,9 +473,9 @@ def establishment_deadline(central: Due, *, central_information_on: date | None 
     days are then kept as the cautious date, and the text says so.
 
     The central's period runs from the central council's information (LEGAL.md (a) 3: the same
-    T0): ``central`` is counted from ``central_information_on`` when the caller knows it, and
-    from the establishment's own information otherwise, which the text then says."""
-    if central_information_on is None:
+    T0): ``central`` is counted from it when the caller knows it (``from_central_information``),
+    and from the establishment's own information otherwise, which the text then says."""
+    if not from_central_information:
         central = Due(
             central.date,
             (
