@@ -614,6 +614,11 @@ class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
 
     @admin.display(description=_("fin du délai d'avis"))
     def deadline_display(self, consultation):
+        if consultation.pk and consultation.is_information_only:
+            return _(
+                "Sans objet : sur ces fondements, le CSE est seulement informé (L2312-38 al. 1 "
+                "et 2)."
+            )
         deadline = consultation.deadline() if consultation.pk else None
         if deadline is None:
             paused_since = consultation.paused_since() if consultation.pk else None

@@ -128,7 +128,8 @@ class ConsultationForm(BoundedDatesMixin, forms.ModelForm):
         LegalBasis,
         label=_("Fondements de la consultation"),
         help_text=_(
-            "Une IA qui transcrit ou note les appels relève en général de L2312-8 et L2312-38."
+            "Une IA qui transcrit ou note les appels relève en général de L2312-8 et L2312-38. "
+            "Les fondements marqués « information », seuls, n'ouvrent pas de délai d'avis."
         ),
     )
 

@@ -304,7 +304,8 @@ def _expertise_sheet(expertise, *, public):
 def opinion_label(consultation, clock, deadline) -> str:
     """The "Avis" row, in the consultation page's words: the opinion recorded and its day, or
     the opinion deemed negative, recorded as such or, with none recorded, once the deadline has
-    passed as the clock state says (R2312-6)."""
+    passed as the clock state says (R2312-6); none expected on a matter the council is only
+    informed of (L2312-38 al. 1 and 2)."""
     open_ = consultation.status == Consultation.Status.OPEN
     deemed = consultation.opinion == Consultation.Opinion.DEEMED_NEGATIVE or (
         not consultation.opinion and open_ and clock == ClockState.EXPIRED
@@ -315,6 +316,8 @@ def opinion_label(consultation, clock, deadline) -> str:
             return _("Avis réputé négatif")
         when = _("délai écoulé le %(date)s (R2312-6)") % {"date": french_date(ended)}
         return f"{_('Avis réputé négatif')}{colon()} {when}"
+    if not consultation.opinion and consultation.is_information_only:
+        return _("Pas d'avis attendu : information seule.")
     label = str(consultation.get_opinion_display())
     if consultation.opinion_on:
         return _("%(opinion)s, le %(date)s") % {

@@ -289,12 +289,13 @@ def describe(kind, obj, consultation):
     """(summary, anchor, detail) of an entry."""
     body = consultation.body
     if kind == EntryKind.INFORMATION:
-        return (
-            _("La direction remet les informations au %(body)s : le délai de consultation court.")
-            % {"body": body},
-            "information",
-            "",
-        )
+        if consultation.is_information_only:  # L2312-38 al. 1 and 2: no period runs
+            summary = _("La direction informe le %(body)s, sans le consulter (L2312-38).")
+        else:
+            summary = _(
+                "La direction remet les informations au %(body)s : le délai de consultation court."
+            )
+        return summary % {"body": body}, "information", ""
     if kind == EntryKind.CLOCK_STOP:
         return str(obj), "information", obj.get_reason_display()
     if kind in EXPERTISE_KINDS:

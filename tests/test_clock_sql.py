@@ -42,6 +42,14 @@ def variety():
     )
     factories.ManagementResponseFactory(consultation=silent, stance="no_answer")
     make(information_received_on=D(2025, 3, 3), status="withdrawn")
+    # Matters the council is only informed of (L2312-38 al. 1 and 2): no period, no answer due.
+    make(information_received_on=D(2025, 3, 3), legal_bases=["L2312-38-1", "L2312-38-2"])
+    make(
+        information_received_on=D(2025, 3, 3),
+        legal_bases=["L2312-38-2"],
+        opinion="unfavourable",
+        opinion_on=D(2025, 3, 28),
+    )
     withdrawn_late = make(
         information_received_on=D(2025, 3, 3),
         status="withdrawn",

@@ -216,6 +216,10 @@ def test_the_clock_filters_agree_with_the_clock_annotation():
     factories.ExpertiseFactory(
         consultation=paused, designated_on=base - 15 * DAY, contested_on=base - 10 * DAY
     )
+    # A matter the council is only informed of (L2312-38 al. 1): no period at all.
+    factories.ConsultationFactory(
+        legal_bases=["L2312-38-1"], information_received_on=base - 60 * DAY
+    )
     # Dates at the edges of each state: a deadline, the day "due soon" begins, an answer's day.
     edges = set()
     for deadline, answer in Consultation.objects.values_list("deadline_on", "answer_due_on")[:20]:

@@ -29,6 +29,18 @@ class LegalBasis(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+# The bases on which the council is informed, not consulted (L2312-38 al. 1 and 2; LEGAL.md (d)):
+# alone, they open no period for an opinion (R2312-6 counts the period of a consultation).
+INFORMATION_ONLY_BASES = frozenset({LegalBasis.AUTOMATED_HR, LegalBasis.RECRUITMENT})
+
+
+def information_only(legal_bases) -> bool:
+    """Whether the bases recorded call for the council's information only: at least one, and
+    each of them information-only. None recorded: a consultation, Vigie's default (an AI system
+    that changes working conditions is a new technology, L2312-8)."""
+    return bool(legal_bases) and set(legal_bases) <= INFORMATION_ONLY_BASES
+
+
 class Clock(models.TextChoices):
     """The clock states of rules/clock.py with their words (shared/UI.md)."""
 
@@ -38,6 +50,7 @@ class Clock(models.TextChoices):
     EXPIRED = clock.ClockState.EXPIRED.value, _("Avis réputé négatif")
     PAUSED = clock.ClockState.PAUSED.value, _("Délai suspendu")
     WITHDRAWN = clock.ClockState.WITHDRAWN.value, _("Projet retiré")
+    INFORMATION_ONLY = clock.ClockState.INFORMATION_ONLY.value, _("Information seule")
     OPINION_GIVEN = clock.ClockState.OPINION_GIVEN.value, _("Avis rendu")
     ANSWERED = clock.ClockState.ANSWERED.value, _("Réponse reçue")
     ANSWER_OVERDUE = clock.ClockState.ANSWER_OVERDUE.value, _("Réponse en retard")
@@ -63,6 +76,7 @@ CLOCK_BADGE_CLASSES = {
     Clock.EXPIRED: "badge text-bg-danger",
     Clock.PAUSED: "badge badge-paused",
     Clock.WITHDRAWN: "badge text-bg-light border",
+    Clock.INFORMATION_ONLY: "badge text-bg-info",
     Clock.OPINION_GIVEN: "badge text-bg-success",
     Clock.ANSWERED: "badge badge-answered",
     Clock.ANSWER_OVERDUE: "badge badge-overdue",
@@ -153,6 +167,7 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         return self.annotate(
             clock=models.Case(
                 models.When(self._withdrawn(), then=models.Value(Clock.WITHDRAWN)),
+                models.When(self._information_only(), then=models.Value(Clock.INFORMATION_ONLY)),
                 models.When(self._paused(), then=models.Value(Clock.PAUSED)),
                 models.When(
                     models.Q(deadline_on__isnull=True, opinion=""),
@@ -180,11 +195,19 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         return models.Q(status=Consultation.Status.WITHDRAWN, opinion="")
 
     @classmethod
+    def _information_only(cls):
+        """No opinion on a matter the council is only informed of (Consultation.information_only)."""
+        return ~cls._withdrawn() & models.Q(information_only=True, opinion="")
+
+    @classmethod
     def _paused(cls):
         """No opinion and no last day although the information came: refresh_calendar() stores
         no deadline while the period is paused (Consultation.paused_since())."""
         return ~cls._withdrawn() & models.Q(
-            information_received_on__isnull=False, deadline_on__isnull=True, opinion=""
+            information_received_on__isnull=False,
+            deadline_on__isnull=True,
+            opinion="",
+            information_only=False,
         )
 
     @staticmethod
@@ -215,9 +238,12 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         on = on or today()
         given, answered = self._given(), self.answered_condition()
         # The states without an opinion, once the withdrawn projects are set apart.
-        no_opinion = models.Q(opinion=Consultation.Opinion.NONE) & ~self._withdrawn()
+        no_opinion = (
+            models.Q(opinion=Consultation.Opinion.NONE, information_only=False) & ~self._withdrawn()
+        )
         conditions = {
             Clock.WITHDRAWN: self._withdrawn(),
+            Clock.INFORMATION_ONLY: self._information_only(),
             Clock.PAUSED: self._paused(),
             Clock.NOT_STARTED: no_opinion
             & models.Q(deadline_on__isnull=True, information_received_on__isnull=True),
@@ -351,6 +377,12 @@ class Consultation(models.Model):
     internal_notes = LongTextField(
         _("notes internes"), blank=True, default="", help_text=_("Mise en forme Markdown acceptée.")
     )
+    # Set on every save from legal_bases (save()), so that with_clock_state() can tell, in the
+    # database, a matter the council is only informed of from a paused period: neither has a
+    # last day.
+    information_only = models.BooleanField(
+        _("information seule (calculée)"), default=False, editable=False
+    )
     # An index of the computed dates, so that lists can filter and sort on them in the database.
     # Never typed: refresh_calendar() rewrites them from the facts whenever a fact changes
     # (consultations/signals.py). The facts stay the one source of truth.
@@ -383,9 +415,23 @@ class Consultation(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.information_only = information_only(self.legal_bases)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "legal_bases" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "information_only"}
+        super().save(*args, **kwargs)
+
     @property
     def organisation(self):
         return self.body.organisation
+
+    @property
+    def is_information_only(self) -> bool:
+        """The council is only informed (L2312-38 al. 1 and 2): no period, no opinion due, no
+        opinion deemed negative, no answer due. Read from the bases as they are now (a form's
+        record not yet saved included); ``information_only`` stores it for the database."""
+        return information_only(self.legal_bases)
 
     @property
     def is_public(self) -> bool:
@@ -428,9 +474,10 @@ class Consultation(models.Model):
 
     def _period(self):
         """The period (R2312-6, or as agreed) with the suspensions recorded and the contests of
-        the expertise judged (deadlines.judged_contest_stop); None before T0."""
+        the expertise judged (deadlines.judged_contest_stop); None before T0, and for a matter
+        the council is only informed of (no consultation, so no period: is_information_only)."""
         starts_on = self.period_starts_on
-        if starts_on is None:
+        if starts_on is None or self.is_information_only:
             return None
         recorded = self.fetched("clock_stops")
         stops = [(stop.starts_on, stop.ends_on) for stop in recorded]
@@ -570,7 +617,10 @@ class Consultation(models.Model):
         )
 
     def answer_due(self):
-        if not (self.opinion_given and self.opinion_on):
+        """The day management's reasoned answer to the opinion is due (clock.answer_due); None
+        without an opinion, and after an opinion on a matter the council is only informed of
+        (L2312-15 answers the opinions of a consultation)."""
+        if not (self.opinion_given and self.opinion_on) or self.is_information_only:
             return None
         if hasattr(self, "next_meeting_after_opinion"):  # from with_clock_facts()
             minutes, next_meeting = self.opinion_minutes_sent_on, self.next_meeting_after_opinion
@@ -611,6 +661,7 @@ class Consultation(models.Model):
             on or today(),
             paused=paused,
             withdrawn=self.status == self.Status.WITHDRAWN,
+            information_only=self.is_information_only,
             deadline=deadline.date if deadline else None,
             opinion_given=bool(self.opinion),
             deemed_negative=self.opinion == self.Opinion.DEEMED_NEGATIVE,
@@ -704,7 +755,17 @@ class Consultation(models.Model):
 
     def _deemed_negative_errors(self):
         """An opinion is deemed negative only once the period ran out without one (R2312-6):
-        not on or before its last day, nor while the period is paused by a contest."""
+        not on or before its last day, nor while the period is paused by a contest, nor on a
+        matter the council is only informed of, which has no period."""
+        if self.is_information_only:
+            return {
+                "opinion": _(
+                    "Le CSE est seulement informé sur ces fondements (L2312-38 al. 1 et 2) : "
+                    "aucun délai d'avis ne court, aucun avis ne peut être réputé négatif. Si "
+                    "le système modifie les conditions de travail, ajoutez le fondement L2312-8, "
+                    "qui impose une consultation."
+                )
+            }
         period = self._period()
         if period is None:
             return {}

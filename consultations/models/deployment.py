@@ -501,7 +501,8 @@ class Deployment(models.Model):
 def opinion_dates(consultations, go_live=None, today=None) -> list:
     """The day each consultation's opinion stands, for the go-live flag (None: not yet).
 
-    - A project withdrawn before any opinion is owed none (LEGAL.md (b) 5): left out.
+    - A project withdrawn before any opinion is owed none (LEGAL.md (b) 5): left out. So is a
+      matter the council is only informed of (L2312-38 al. 1 and 2), without an opinion given.
     - Once the system is live (``go_live``), the consultations whose information came before
       it: one opened later, or not yet started, is about a change to a system in service, not
       about its going live. If all are such, all count: it went live before any opinion.
@@ -517,7 +518,8 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
     consultations = [
         consultation
         for consultation in consultations
-        if consultation.status != consultation.Status.WITHDRAWN or consultation.opinion_on
+        if (consultation.status != consultation.Status.WITHDRAWN or consultation.opinion_on)
+        and (not consultation.is_information_only or consultation.opinion_on)
     ]
     if go_live is not None:
         before = [

@@ -28,6 +28,7 @@ class ClockState(StrEnum):
     EXPIRED = "expired"  # opinion deemed negative (R2312-6)
     PAUSED = "paused"  # the expertise is before the judge (L2315-86)
     WITHDRAWN = "withdrawn"  # the employer withdrew the project before any opinion
+    INFORMATION_ONLY = "information_only"  # the council is informed, not consulted (L2312-38)
     OPINION_GIVEN = "opinion_given"
     ANSWERED = "answered"
     ANSWER_OVERDUE = "answer_overdue"
@@ -141,11 +142,15 @@ def clock_state(
     due_soon_days: int = DUE_SOON_DAYS,
     paused: bool = False,
     withdrawn: bool = False,
+    information_only: bool = False,
 ) -> ClockState:
     """The consultation's state on ``today``.
 
     - the project withdrawn (``withdrawn``) with no opinion: withdrawn, never deemed negative
       (LEGAL.md (b) 5: an outcome of its own);
+    - the council only informed (``information_only``: recruitment methods or automated HR
+      processing alone, L2312-38 al. 1 and 2), with no opinion: no period runs, no opinion is
+      due nor deemed negative;
     - the period paused (``paused``: the employer's contest of the expertise awaits its
       judgment, L2315-86, LEGAL.md trap 6), with no opinion: paused, whatever the deadline;
     - no information date (no deadline): not started;
@@ -156,6 +161,8 @@ def clock_state(
     """
     if withdrawn and not opinion_given:
         return ClockState.WITHDRAWN
+    if information_only and not opinion_given:
+        return ClockState.INFORMATION_ONLY
     if paused and not opinion_given:
         return ClockState.PAUSED
     if deadline is None and not opinion_given:

@@ -130,9 +130,10 @@ def no_expertise_note(consultation, deadline, today=None) -> str:
     LEGAL.md trap 4): with one period only, an expert extends nothing. Once an opinion is
     recorded or the period has ended, a vote for an expert extends nothing either (R2312-6,
     Consultation._expertise_extends). An establishment council's opinion is due 7 days before
-    the end of the central council's period (R2312-6 II)."""
+    the end of the central council's period (R2312-6 II). A matter the council is only informed
+    of has no period (Consultation.is_information_only)."""
     today = today or timezone.localdate()
-    if consultation.opinion:
+    if consultation.opinion or consultation.is_information_only:  # no period to extend
         return _("Pas d'expertise.")
     if deadline and deadline.date < today:
         return _(
