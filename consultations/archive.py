@@ -633,18 +633,23 @@ def load_records(archive, manifest, using):
             raise corrupt(_("data.json a changé pendant l'import."))
 
 
-def fill_derived_records(using=DEFAULT_DB_ALIAS):
+def fill_derived_records(using=DEFAULT_DB_ALIAS, *, older_schema=False):
     """What is computed from the records and stored with them: an archive written before the
     timeline index existed restores records without it, so it is built here; an archive that
     holds it keeps it exactly (the records are restored raw, without the signals that would
-    rewrite it). The motions' page HTML is always rendered again from their text: it must say
-    what the text says, whatever the archive holds."""
+    rewrite it), unless it comes from an older schema (``older_schema``): the migrations since
+    may have changed the rules or what is stored of them (0031: a matter the council is only
+    informed of), so every consultation's dates and the index are computed again, as
+    ``migrate`` does. The motions' page HTML is always rendered again from their text: it must
+    say what the text says, whatever the archive holds."""
     from .models import Consultation, Motion, TimelineEntry
-    from .timeline import rebuild_timeline
+    from .timeline import rebuild_timeline, refresh_stored_calendar
 
     if using != DEFAULT_DB_ALIAS:
         return  # Vigie keeps everything in one database; the index is built there
-    if Consultation.objects.exists() and not TimelineEntry.objects.exists():
+    if older_schema:
+        refresh_stored_calendar()
+    elif Consultation.objects.exists() and not TimelineEntry.objects.exists():
         rebuild_timeline()
     Motion.objects.render_texts()
 
@@ -714,7 +719,8 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
                 load_records(archive, manifest, using)
                 check_restored(model_list, manifest, using)
                 reset_sequences(model_list, using)
-                fill_derived_records(using)
+                # check_migrations() warns of one thing only: an older schema.
+                fill_derived_records(using, older_schema=bool(warnings))
                 write_media(archive, manifest, storage, members)
         except BaseException:
             # The planned files did not exist before: whatever of them exists now is ours.

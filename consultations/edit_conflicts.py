@@ -33,6 +33,8 @@ def describe_changes(instance, since_version, form_fields=None) -> list[str]:
     lines = []
     for change in latest.diff_against(old).changes:
         field = instance._meta.get_field(change.field)
+        if not field.editable:  # computed from the facts (deadline_on, information_only...)
+            continue
         labels = _choice_labels((form_fields or {}).get(change.field), field)
         old_value, new_value = _shown(change.old, labels), _shown(change.new, labels)
         lines.append(f"{capfirst(field.verbose_name)}{colon()} {old_value} → {new_value}")

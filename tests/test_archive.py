@@ -448,3 +448,38 @@ def test_an_archive_from_before_the_derived_records_gets_them_built(dataset, tmp
     assert "Import terminé" in import_(path)
     assert TimelineEntry.objects.count() == rows_before > 0
     assert all(motion.text_html for motion in Motion.objects.exclude(text=""))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_from_an_older_schema_gets_its_dates_computed_again(tmp_path, monkeypatch):
+    """The migrations since the archive was written may have changed the rules or what is
+    stored of them: 0031 stores whether the council is only informed (L2312-38 al. 1 and 2),
+    which then has no last day. The import computes every date and the index again, as migrate
+    does after such a migration."""
+    from consultations.models import TimelineEntry
+
+    consultation = ConsultationFactory(
+        legal_bases=["L2312-38-1"], information_received_on=datetime.date(2025, 3, 3)
+    )
+    # As the records stood before 0031: no column, a last day, the index's old words.
+    Consultation.objects.update(information_only=False, deadline_on=datetime.date(2025, 4, 3))
+    TimelineEntry.objects.update(summaries={"fr": "ancien texte", "en": "old text"})
+    real = archive.applied_migrations
+
+    def before_0031(connection):
+        applied = real(connection)
+        applied["consultations"] = [name for name in applied["consultations"] if name < "0031"]
+        return applied
+
+    path = tmp_path / "older.zip"
+    with monkeypatch.context() as patch:
+        patch.setattr(archive, "applied_migrations", before_0031)
+        export(path)
+    empty_everything()
+    out, err = StringIO(), StringIO()
+    call_command("import_archive", str(path), stdout=out, stderr=err)
+    assert "schéma plus ancien" in err.getvalue() and "Import terminé" in out.getvalue()
+    restored = Consultation.objects.get(pk=consultation.pk)
+    assert (restored.information_only, restored.deadline_on) == (True, None)
+    summaries = TimelineEntry.objects.values_list("summaries", flat=True)
+    assert summaries and all(row["fr"] != "ancien texte" for row in summaries)

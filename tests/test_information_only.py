@@ -58,12 +58,15 @@ def test_no_period_runs_and_nothing_is_deemed_negative(informed):
         assert not Consultation.objects.in_clock_state(state, LONG_AFTER).filter(pk=informed.pk)
 
 
-def test_an_opinion_given_anyway_awaits_no_answer(informed):
+def test_an_opinion_given_anyway_awaits_managements_decision(informed):
+    """The employer's reasoned decision on the proposals submitted is due at the meeting after
+    the minutes (L2315-34), consultation or not: without a meeting recorded, Vigie's 30 days."""
     informed.opinion, informed.opinion_on = Consultation.Opinion.UNFAVOURABLE, D(2025, 3, 28)
     informed.save()
     informed.refresh_from_db()
-    assert informed.answer_due_on is None and informed.answer_due() is None
-    assert states(informed, LONG_AFTER) == (Clock.OPINION_GIVEN, Clock.OPINION_GIVEN, False)
+    assert informed.answer_due_on == D(2025, 4, 27) == informed.answer_due().date
+    assert states(informed, D(2025, 4, 1)) == (Clock.OPINION_GIVEN, Clock.OPINION_GIVEN, False)
+    assert states(informed, LONG_AFTER) == (Clock.ANSWER_OVERDUE, Clock.ANSWER_OVERDUE, False)
 
 
 @pytest.mark.parametrize(
@@ -88,6 +91,42 @@ def test_changing_the_bases_moves_the_period_both_ways(informed):
     informed.save()
     informed.refresh_from_db()
     assert (informed.information_only, informed.deadline_on) == (True, None)
+
+
+def test_the_stored_column_is_repaired_with_the_dates(informed):
+    """A record written without save() (an update, an archive restored raw) gets the column
+    back from its grounds with its dates (refresh_calendar, as migrate and the import do)."""
+    from consultations.timeline import refresh_stored_calendar
+
+    Consultation.objects.filter(pk=informed.pk).update(information_only=False)
+    refresh_stored_calendar()
+    informed.refresh_from_db()
+    assert informed.information_only is True
+    assert states(informed, LONG_AFTER) == (Clock.INFORMATION_ONLY,) * 2 + (True,)
+
+
+def test_grounds_changed_under_an_opinion_deemed_negative_are_refused(organisation_a):
+    consultation = factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        information_received_on=T0,
+        opinion=Consultation.Opinion.DEEMED_NEGATIVE,
+        opinion_on=D(2025, 4, 4),
+    )
+    consultation.full_clean()  # saved before: stays editable as it is
+    consultation.legal_bases = [LegalBasis.AUTOMATED_HR]
+    with pytest.raises(ValidationError) as error:
+        consultation.full_clean()
+    assert "aucun avis ne peut être réputé négatif" in str(error.value.message_dict["opinion"])
+
+
+def test_an_edit_conflict_lists_what_people_changed_not_what_vigie_computed(informed):
+    from consultations.edit_conflicts import current_version, describe_changes
+
+    version = current_version(informed)
+    informed.legal_bases = [LegalBasis.NEW_TECHNOLOGY]
+    informed.save()
+    lines = describe_changes(informed, version)
+    assert len(lines) == 1 and lines[0].startswith("Fondements de la consultation")
 
 
 def test_it_cannot_be_recorded_as_deemed_negative(informed):
@@ -160,7 +199,20 @@ def test_the_dossier_and_the_admin_say_it(informed, superuser):
     assert "le CSE est seulement informé (L2312-38 al. 1" in html.unescape(admin.content.decode())
 
 
-def test_a_system_live_before_its_information_only_matter_is_not_flagged(organisation_a):
+@pytest.mark.parametrize(
+    ("informed_on", "opinion_on", "flagged"),
+    [
+        (T0, None, set()),  # informed before the go-live: nothing owed
+        (T0, D(2025, 3, 20), set()),  # an opinion given anyway, after: none was owed
+        (D(2025, 3, 12), None, {Flag.GO_LIVE_BEFORE_INFORMATION}),
+        (None, None, {Flag.GO_LIVE_BEFORE_INFORMATION}),  # live, the council never informed
+    ],
+)
+def test_a_system_live_before_the_information_is_flagged_as_such(
+    organisation_a, informed_on, opinion_on, flagged
+):
+    """L2312-38 al. 1 and 2: the council is informed before the use: the flag is about the
+    information, never about an opinion none owed."""
     deployment = factories.DeploymentFactory(
         organisation=organisation_a, actual_go_live=D(2025, 3, 10)
     )
@@ -168,9 +220,12 @@ def test_a_system_live_before_its_information_only_matter_is_not_flagged(organis
         body__organisation=organisation_a,
         deployment=deployment,
         legal_bases=INFORMATION,
-        information_received_on=T0,
+        information_received_on=informed_on,
+        opinion="unfavourable" if opinion_on else "",
+        opinion_on=opinion_on,
     )
-    assert Flag.GO_LIVE_BEFORE_OPINION not in {flag.code for flag in deployment.red_flags()}
+    codes = {flag.code for flag in deployment.red_flags()}
+    assert codes & {Flag.GO_LIVE_BEFORE_OPINION, Flag.GO_LIVE_BEFORE_INFORMATION} == flagged
 
 
 def test_no_date_is_due_in_the_workspace_nor_the_calendar(informed, editor_a):

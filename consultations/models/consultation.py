@@ -618,9 +618,10 @@ class Consultation(models.Model):
 
     def answer_due(self):
         """The day management's reasoned answer to the opinion is due (clock.answer_due); None
-        without an opinion, and after an opinion on a matter the council is only informed of
-        (L2312-15 answers the opinions of a consultation)."""
-        if not (self.opinion_given and self.opinion_on) or self.is_information_only:
+        without an opinion. An opinion given on a matter the council is only informed of is
+        answered too: the employer's reasoned decision on the proposals submitted is due at the
+        meeting after the minutes (L2315-34), consultation or not."""
+        if not (self.opinion_given and self.opinion_on):
             return None
         if hasattr(self, "next_meeting_after_opinion"):  # from with_clock_facts()
             minutes, next_meeting = self.opinion_minutes_sent_on, self.next_meeting_after_opinion
@@ -648,8 +649,12 @@ class Consultation(models.Model):
         deadline, answer = self.deadline(), self.answer_due()
         self.deadline_on = deadline.date if deadline else None
         self.answer_due_on = answer.date if answer else None
+        # Also written by save(); rewritten here for the records restored or imported without it.
+        self.information_only = information_only(self.legal_bases)
         Consultation.objects.filter(pk=self.pk).update(
-            deadline_on=self.deadline_on, answer_due_on=self.answer_due_on
+            deadline_on=self.deadline_on,
+            answer_due_on=self.answer_due_on,
+            information_only=self.information_only,
         )
 
     def clock_state(self, on=None) -> Clock:
@@ -731,6 +736,14 @@ class Consultation(models.Model):
             and not self._opinion_unchanged()
         ):
             errors.update(self._deemed_negative_errors())
+        elif (
+            self.opinion == self.Opinion.DEEMED_NEGATIVE
+            and self.is_information_only
+            and "opinion" not in errors
+            and not self._saved_with("legal_bases", "opinion")
+        ):
+            # The grounds changed under an opinion recorded as deemed negative.
+            errors.update(self._deemed_negative_errors())
         errors.update(self._organisation_change_errors())
         errors.update(self._duplicate_errors())
         errors.update(self._establishment_opinions_errors())
@@ -748,10 +761,14 @@ class Consultation(models.Model):
         """The opinion and its date are those already saved: a fact recorded since (an
         expertise, a suspension) may have moved the period, and the record must stay editable;
         the check applies when the opinion is entered."""
+        return self._saved_with("opinion", "opinion_on")
+
+    def _saved_with(self, *fields) -> bool:
+        """Whether the record is saved with these values of ``fields``."""
         if self.pk is None:
             return False
-        saved = Consultation.objects.filter(pk=self.pk).values_list("opinion", "opinion_on")
-        return saved.first() == (self.opinion, self.opinion_on)
+        saved = Consultation.objects.filter(pk=self.pk).values_list(*fields)
+        return saved.first() == tuple(getattr(self, name) for name in fields)
 
     def _deemed_negative_errors(self):
         """An opinion is deemed negative only once the period ran out without one (R2312-6):

@@ -402,6 +402,19 @@ class Deployment(models.Model):
                 and consultation.information_received_on is not None
                 for consultation in consultations
             ),
+            information_only_matter=any(
+                consultation.is_information_only
+                and consultation.status != consultation.Status.WITHDRAWN
+                for consultation in consultations
+            ),
+            first_information_on=min(
+                (
+                    consultation.information_received_on
+                    for consultation in consultations
+                    if consultation.information_received_on
+                ),
+                default=None,
+            ),
         )
 
     @staticmethod
@@ -502,7 +515,8 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
     """The day each consultation's opinion stands, for the go-live flag (None: not yet).
 
     - A project withdrawn before any opinion is owed none (LEGAL.md (b) 5): left out. So is a
-      matter the council is only informed of (L2312-38 al. 1 and 2), without an opinion given.
+      matter the council is only informed of (L2312-38 al. 1 and 2), even with an opinion given
+      anyway: none was owed (rules/flags.go_live_before_information checks its information).
     - Once the system is live (``go_live``), the consultations whose information came before
       it: one opened later, or not yet started, is about a change to a system in service, not
       about its going live. If all are such, all count: it went live before any opinion.
@@ -519,7 +533,7 @@ def opinion_dates(consultations, go_live=None, today=None) -> list:
         consultation
         for consultation in consultations
         if (consultation.status != consultation.Status.WITHDRAWN or consultation.opinion_on)
-        and (not consultation.is_information_only or consultation.opinion_on)
+        and not consultation.is_information_only
     ]
     if go_live is not None:
         before = [

@@ -50,6 +50,7 @@ class Flag(StrEnum):
     SHORT_LOG_RETENTION = "short_log_retention"
     TRANSFER_WITHOUT_SAFEGUARD = "transfer_without_safeguard"
     GO_LIVE_BEFORE_OPINION = "go_live_before_opinion"
+    GO_LIVE_BEFORE_INFORMATION = "go_live_before_information"
     EMPLOYEES_NOT_INFORMED = "employees_not_informed"
     CSE_NOT_CONSULTED = "cse_not_consulted"
 
@@ -87,6 +88,10 @@ class DeploymentFacts:
     # is on a monitoring basis.
     opinion_dates: tuple[date | None, ...] = field(default=())
     consulted_on_monitoring: bool = False
+    # Matters the council is only informed of (L2312-38 al. 1 and 2), not withdrawn: whether
+    # there is one, and the first day the council got information on the system (any ground).
+    information_only_matter: bool = False
+    first_information_on: date | None = None
 
 
 def red_flags(facts: DeploymentFacts) -> list[RedFlag]:
@@ -368,6 +373,31 @@ def go_live_before_opinion(facts):
     )
 
 
+def go_live_before_information(facts):
+    """Live before the council was informed, on a matter it is only informed of: recruitment
+    methods, automated HR processing (L2312-38 al. 1 and 2), on which it is informed before their
+    use or introduction. Information given on the system on any ground before the go-live is
+    enough: a later matter is about a change to a system in service."""
+    if facts.actual_go_live is None or not facts.information_only_matter:
+        return None
+    if (
+        facts.first_information_on is not None
+        and facts.first_information_on <= facts.actual_go_live
+    ):
+        return None
+    return RedFlag(
+        Flag.GO_LIVE_BEFORE_INFORMATION,
+        Severity.HIGH,
+        _("Mise en service avant l'information du CSE"),
+        _(
+            "Le système a été mis en service avant que le CSE en soit informé, alors que "
+            "l'information doit précéder son utilisation : entrave possible au fonctionnement "
+            "du CSE (7 500 € d'amende, 37 500 € pour une personne morale)."
+        ),
+        _("C. trav. L2312-38, L2317-1"),
+    )
+
+
 def employees_not_informed(facts):
     if not facts.functions & MONITORING_FUNCTIONS or facts.actual_go_live is None:
         return None
@@ -406,6 +436,7 @@ CHECKS = [
     emotion_customers,
     high_risk_workers,
     go_live_before_opinion,
+    go_live_before_information,
     systematic_recording,
     no_dpia,
     long_retention,

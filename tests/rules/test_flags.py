@@ -137,6 +137,29 @@ CASES = [
         set(),
     ),
     (
+        "live before the information on a matter of information only (L2312-38 al. 1-2)",
+        DeploymentFacts(
+            actual_go_live=D(2025, 3, 1),
+            information_only_matter=True,
+            first_information_on=D(2025, 3, 2),
+        ),
+        {Flag.GO_LIVE_BEFORE_INFORMATION},
+    ),
+    (
+        "live, the council never informed of a matter of information only",
+        DeploymentFacts(actual_go_live=D(2025, 3, 1), information_only_matter=True),
+        {Flag.GO_LIVE_BEFORE_INFORMATION},
+    ),
+    (
+        "live after the information on a matter of information only",
+        DeploymentFacts(
+            actual_go_live=D(2025, 3, 1),
+            information_only_matter=True,
+            first_information_on=D(2025, 3, 1),
+        ),
+        set(),
+    ),
+    (
         "monitoring live, employees never told",
         DeploymentFacts(
             functions=frozenset({"geolocation"}),
