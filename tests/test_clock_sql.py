@@ -50,6 +50,27 @@ def variety():
         opinion="unfavourable",
         opinion_on=D(2025, 3, 28),
     )
+    make(information_received_on=None, legal_bases=["L2312-38-1"])
+    make(information_received_on=D(2025, 3, 3), legal_bases=["L2312-38-1"], status="withdrawn")
+    make(information_received_on=D(2025, 3, 3), legal_bases=["L2312-38-1"], two_level=True)
+    # Recorded as deemed negative before Vigie knew better: still reads so, in both.
+    make(
+        information_received_on=D(2025, 3, 3),
+        legal_bases=["L2312-38-1"],
+        opinion="deemed_negative",
+        opinion_on=D(2025, 4, 4),
+    )
+    informed_answered = make(
+        information_received_on=D(2025, 3, 3),
+        legal_bases=["L2312-38-2"],
+        opinion="favourable",
+        opinion_on=D(2025, 3, 28),
+    )
+    factories.ManagementResponseFactory(consultation=informed_answered)
+    informed_contested = make(information_received_on=D(2025, 3, 3), legal_bases=["L2312-38-2"])
+    factories.ExpertiseFactory(
+        consultation=informed_contested, designated_on=D(2025, 3, 14), contested_on=D(2025, 3, 20)
+    )
     withdrawn_late = make(
         information_received_on=D(2025, 3, 3),
         status="withdrawn",

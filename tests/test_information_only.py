@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from consultations.models import Clock, Consultation, LegalBasis
 from consultations.rules.flags import Flag
+from consultations.timeline import EntryKind, consultation_timeline
 
 from . import factories
 from .conftest import client_for
@@ -245,3 +246,31 @@ def test_the_migration_marks_the_records_already_there(informed):
     migration.mark_information_only(apps, SimpleNamespace(connection=connection))
     marked = dict(Consultation.objects.values_list("pk", "information_only"))
     assert marked == {informed.pk: True, other.pk: False}
+
+
+def test_the_list_and_the_admin_filter_on_it(informed, editor_a, superuser):
+    other = factories.ConsultationFactory(
+        body=informed.body, deployment=informed.deployment, title="Écoute des conseillers"
+    )
+    for client, url in (
+        (client_for(editor_a), reverse("consultations:consultation-list")),
+        (client_for(superuser), reverse("admin:consultations_consultation_changelist")),
+    ):
+        page = html.unescape(client.get(url, {"clock": "information_only"}).content.decode())
+        assert informed.title in page and other.title not in page
+        assert "Information seule" in page
+
+
+def test_its_timeline_follows_a_change_of_grounds(informed):
+    def information_entry():
+        entries = Consultation.objects.get(pk=informed.pk)
+        return next(
+            entry.summary
+            for entry in consultation_timeline(entries)
+            if entry.kind == EntryKind.INFORMATION
+        )
+
+    assert "sans le consulter (L2312-38)" in information_entry()
+    informed.legal_bases = [LegalBasis.NEW_TECHNOLOGY]
+    informed.save()
+    assert "le délai de consultation court" in information_entry()
