@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import BadRequest
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -27,7 +28,7 @@ def calendar_for(user, *, organisation=None, today=None) -> bytes:
     calendar.add("prodid", "-//Vigie//Consultations du CSE//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    name = "Vigie — échéances"
+    name = str(gettext_lazy("Vigie — échéances"))
     consultations = Consultation.objects.visible_to(user)
     if organisation is not None:
         name = f"{name} — {organisation.name}"
@@ -58,6 +59,7 @@ class TimelineFeed(Feed):
     title = gettext_lazy("Vigie — ce que les CSE ont décidé sur l'IA")
     subtitle = gettext_lazy("Les consultations publiées par les représentants du personnel.")
     link = reverse_lazy("consultations:public-list")
+    author_name = "Vigie"  # Atom requires an author (RFC 4287 4.1.1)
     limit = 50
 
     def get_object(self, request):
@@ -66,7 +68,14 @@ class TimelineFeed(Feed):
         # What has happened: a date still to come (a period's last day, an answer due) is not
         # news yet, and a future date would sort first or be refused by feed readers. Left out
         # in the database, before the limit, so that the feed still holds its 50 entries.
-        return filtered_timeline(request, limit=self.limit, until=timezone.localdate())[2]
+        filterset, _page, entries = filtered_timeline(
+            request, limit=self.limit, until=timezone.localdate()
+        )
+        # A feed reader shows no form: a filter it cannot apply is refused (400) when the feed
+        # is added, rather than the whole timeline subscribed to in its place.
+        if filterset.is_bound and not filterset.is_valid():
+            raise BadRequest("invalid filter")
+        return entries
 
     def items(self, entries):
         return entries

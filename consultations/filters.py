@@ -29,7 +29,9 @@ FLAG_LEVELS = {
 
 class PeriodFilterForm(forms.Form):
     """A filter form whose periods, (first day's field, last day's field), end on or after
-    they start: reversed dates say so under the last day rather than list nothing."""
+    they start: reversed dates say so under the last day rather than list nothing, and the
+    period is left aside as a whole (not filtered on its first day alone); the other filters
+    still apply."""
 
     periods = ()
 
@@ -43,6 +45,7 @@ class PeriodFilterForm(forms.Form):
                     _("Cette date précède le début de la période (%(start)s) : inversez-les.")
                     % {"start": long_date(start)},
                 )
+                cleaned.pop(start_name, None)
         return cleaned
 
 
@@ -231,8 +234,12 @@ class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet)
     deployment = django_filters.ModelChoiceFilter(
         label=_("Système d'IA"), queryset=Deployment.objects.none()
     )
+    # The council consulted: never a CSSCT, which prepares the CSE's work but is not consulted
+    # (L2315-38); its meetings show under the CSE's consultations.
     body_kind = django_filters.ChoiceFilter(
-        label=_("Instance"), field_name="body__kind", choices=Body.Kind.choices
+        label=_("Instance"),
+        field_name="body__kind",
+        choices=[choice for choice in Body.Kind.choices if choice[0] != Body.Kind.CSSCT],
     )
     kind = django_filters.ChoiceFilter(label=_("Type d'étape"), choices=[], method=keep)
     function = django_filters.ChoiceFilter(
@@ -297,8 +304,12 @@ class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet)
         )
 
     def entry_options(self):
-        """The entry kind and the period chosen, for timeline_entries()."""
-        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        """The entry kind and the period chosen, for timeline_entries(): the valid ones, as
+        for the consultations (filterset.qs applies every valid filter and leaves an invalid one
+        aside, which the form shows with its error)."""
+        if self.is_bound:
+            self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
         kind = data.get("kind")
         return {
             "kinds": [kind] if kind else None,

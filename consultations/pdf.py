@@ -75,6 +75,7 @@ def dossier_queryset(queryset=None):
         "responses_fetched__motions",  # the answers with_clock_facts() fetched
         "demands__settled_by",
         "documents",
+        "events",
     )
 
 
@@ -327,10 +328,13 @@ def opinion_label(consultation, clock, deadline) -> str:
     return label
 
 
-def dossier_filename(consultation) -> str:
+def dossier_filename(consultation, *, public=True) -> str:
+    """The members' copy, which holds internal records, says so in its name too: it must not
+    be forwarded for the public one."""
     short = body_short_label(consultation.body)
     slug = _slug(consultation.title, "consultation")
-    return f"dossier-{short}-{consultation.pk}-{slug}.pdf"
+    internal = "" if public else "-interne"
+    return f"dossier-{short}-{consultation.pk}-{slug}{internal}.pdf"
 
 
 @in_french
@@ -355,6 +359,7 @@ def dossier_pdf(consultation, *, public):
         for document in consultation.documents.all()
         if not (public and document.confidential)
     ]
+    events = [event for event in consultation.events.all() if event.public or not public]
     timeline = [
         {"entry": entry, "detail": entry.detail if entry.explained else ""}
         for entry in consultation_timeline(consultation, public=public, today=today)
@@ -388,6 +393,7 @@ def dossier_pdf(consultation, *, public):
         "responses": responses,
         "demands": list(consultation.demands.all()),
         "documents": documents,
+        "events": events,
         "internal_notes": "" if public else consultation.internal_notes,
         "generated_on": today,
         "margins": _margins(
@@ -398,7 +404,8 @@ def dossier_pdf(consultation, *, public):
             % {"date": french_date(today), "title": shorten(consultation.title)},
         ),
     }
-    return dossier_filename(consultation), CONTENT_TYPE, render_pdf("pdf/dossier.html", context)
+    filename = dossier_filename(consultation, public=public)
+    return filename, CONTENT_TYPE, render_pdf("pdf/dossier.html", context)
 
 
 # --- A body's register of motions --------------------------------------------------------------

@@ -53,7 +53,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", account.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         account.PasswordChangeView.as_view(),

@@ -60,12 +60,14 @@ MATRIX = {
         lambda r: [],
         {**OPEN, **dict.fromkeys(["superuser", "editor_a", "reader_a", "editor_b"], 302)},
     ),
-    "logout": (lambda r: [], dict.fromkeys(PERSONAS, 405)),  # sign-out is a POST
+    # Sign-out is a POST: the address followed offers its button; signed out, to sign in.
+    "logout": (lambda r: [], {**dict.fromkeys(PERSONAS, 200), "anonymous": 302}),
     "password-change": (lambda r: [], SIGNED_IN),
     "password-change-done": (lambda r: [], SIGNED_IN),
     "switch-language": (lambda r: ["en"], dict.fromkeys(PERSONAS, 302)),
     "calendar-settings": (lambda r: [], SIGNED_IN),
-    "calendar-revoke": (lambda r: [], dict.fromkeys(PERSONAS, 405)),  # a POST
+    # A POST: the address followed leads to the calendar page (signed in) or to sign in.
+    "calendar-revoke": (lambda r: [], dict.fromkeys(PERSONAS, 302)),
     "calendar-feed": (lambda r: [r["token"]], OPEN),  # the secret is the key; a wrong one is 404
 }
 # Tested in tests/test_admin.py (every changelist, add and change page, both ways).

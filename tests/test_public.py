@@ -464,6 +464,25 @@ def test_reversed_dates_say_so_rather_than_list_nothing(organisation_a, client, 
     assert "Cette date précède le début de la période (1er janvier 2026)" in listed.content.decode()
 
 
+def test_a_filter_refused_leaves_the_others_applied(organisation_a, client, reader_a):
+    """An invalid value is left aside, with its error; every valid filter still applies, the
+    entry kind and the period as well as the consultations' (QA pass as a reader)."""
+    story(published(organisation_a, "Sentinelle"))
+    page = client.get(
+        reverse("consultations:public-list"),
+        {"risk_tier": "bad", "kind": "vote", "organisation": organisation_a.pk},
+    )
+    assert "bad" in page.context["filter"].form.errors["risk_tier"][0]
+    kinds = {entry.kind for entry in page.context["timeline"]}
+    assert kinds == {"vote"}
+    # Reversed dates: the period is left aside as a whole, not filtered on its first day.
+    listed = client_for(reader_a).get(
+        reverse("consultations:consultation-list"),
+        {"received_after": "2026-01-01", "received_before": "2020-01-01"},
+    )
+    assert [c.title for c in listed.context["consultations"]] == ["Sentinelle"]
+
+
 @pytest.mark.parametrize(
     ("opinion", "french", "english"),
     [

@@ -9,12 +9,31 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ..feeds import calendar_for
 from ..filters import OrganisationScopeForm
 from ..models import CalendarToken, Organisation
 from .editing import error_summary
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form sent from a page opened before signing in or out in
+    another tab, or left open for long, is refused (Django's CSRF check) with the site's page
+    saying what to do, rather than Django's bare one."""
+    return render(request, "403_csrf.html", status=403)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out is a POST (the account menu's button). The address typed or followed gets a
+    page with that button rather than an empty "method not allowed"; signed out, the sign-in
+    page."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("consultations:login")
+        return render(request, "registration/logout_confirm.html")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -48,10 +67,12 @@ def calendar_settings(request):
     return render(request, "consultations/account_calendar.html", context)
 
 
-@require_POST
 @login_required
 def calendar_revoke(request):
-    """A new secret; back to the link of the organisation that was shown, if any."""
+    """A new secret; back to the link of the organisation that was shown, if any. A GET (the
+    address followed) changes nothing and leads to the calendar page and its button."""
+    if request.method != "POST":
+        return redirect("consultations:calendar-settings")
     CalendarToken.for_user(request.user).revoke()
     messages.success(
         request,

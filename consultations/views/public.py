@@ -98,7 +98,7 @@ def shown_as_asked(request, filterset, page) -> bool:
 
 def consultation_page_queryset():
     """What a consultation page shows, in a fixed number of queries whatever the size: the
-    clock's facts, the votes, the motions, the demands, the documents, and the system's other
+    clock's facts, the votes, the motions, the demands, the documents, the events, and the system's other
     consultations (its red flags read them). The timeline comes from the index."""
     return Consultation.objects.with_clock_facts().prefetch_related(
         Prefetch(
@@ -109,6 +109,7 @@ def consultation_page_queryset():
         "responses_fetched__motions",  # the answers with_clock_facts() fetched
         "demands",
         "documents",
+        "events",
         Deployment.prefetch_flag_consultations("deployment__consultations"),
     )
 
@@ -236,6 +237,7 @@ def consultation_detail(request, pk):
         for document in consultation.documents.all()
         if not (public and document.confidential)
     ]
+    events = [event for event in consultation.events.all() if not public or event.public]
     votes = [
         vote
         for vote in consultation.votes.all()
@@ -268,6 +270,7 @@ def consultation_detail(request, pk):
         "responses": answered_motions(consultation, motions),
         "demands": consultation.demands.all(),
         "documents": documents,
+        "events": events,
     }
     return render(request, "consultations/consultation_detail.html", context)
 
