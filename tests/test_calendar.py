@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -316,17 +317,32 @@ def test_it_offers_a_calendar_link_per_organisation(member_of_a_and_b, organisat
     client = client_for(member_of_a_and_b)
     everything = client.get(url).content.decode()
     assert 'name="organisation"' in everything
-    assert f'/feeds/calendar/{token}.ics"' in everything
+    assert f'/feeds/calendar/{token}.ics?lang=fr"' in everything
     only_a = client.get(url, {"organisation": organisation_a.pk}).content.decode()
-    assert f'/feeds/calendar/{token}.ics?organisation={organisation_a.pk}"' in only_a
+    assert f'/feeds/calendar/{token}.ics?lang=fr&amp;organisation={organisation_a.pk}"' in only_a
     assert "Lien de votre agenda pour Organisation A" in only_a
     refused = client.get(url, {"organisation": "abc"}).content.decode()
-    assert "invalid-feedback" in refused and f'{token}.ics"' in refused
+    assert "invalid-feedback" in refused and f'{token}.ics?lang=fr"' in refused
     # A member of one organisation has one link, no choice.
     assert 'name="organisation"' not in client_for(editor_b).get(url).content.decode()
     # The workspace narrowed to A leads to A's link.
     workspace = client.get(reverse("consultations:workspace"), {"organisation": organisation_a.pk})
     assert f'{url}?organisation={organisation_a.pk}"' in workspace.content.decode()
+
+
+def test_the_feed_is_written_in_the_language_of_the_page_it_was_taken_from(reader_a, settings):
+    """A calendar app sends its own Accept-Language and no cookie: the link says the language
+    (QA pass as a reader: an English reader's calendar came in French)."""
+    client = client_for(reader_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("consultations:calendar-settings")).content.decode()
+    token = CalendarToken.for_user(reader_a).token
+    assert f"/feeds/calendar/{token}.ics?lang=en" in page
+    url = reverse("consultations:calendar-feed", args=[token])
+    app = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    assert b"X-WR-CALNAME:Vigie \xe2\x80\x94 due dates" in app.get(url, {"lang": "en"}).content
+    assert "Vigie — échéances".encode() in app.get(url).content
+    assert app.get(url, {"lang": "de"}).status_code == 404
 
 
 # --- Reminders ----------------------------------------------------------------------------------

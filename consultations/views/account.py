@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
@@ -61,8 +62,12 @@ def calendar_settings(request):
     feed_url = request.build_absolute_uri(
         reverse("consultations:calendar-feed", args=[token.token])
     )
+    # The feed is written in the language of the page the link was taken from: a calendar app
+    # sends its own Accept-Language, and no cookie.
+    query = {"lang": translation.get_language()}
     if organisation is not None:
-        feed_url += "?" + urlencode({"organisation": organisation.pk})
+        query["organisation"] = organisation.pk
+    feed_url += "?" + urlencode(query)
     context = {"feed_url": feed_url, "scope": scope, "organisation": organisation}
     return render(request, "consultations/account_calendar.html", context)
 
@@ -91,8 +96,9 @@ def calendar_revoke(request):
 def calendar_feed(request, token):
     """The feed answers to its secret alone (calendar apps cannot sign in); a revoked or unknown
     secret is a 404, and an inactive user's feed too. ``?organisation=`` narrows it to one of
-    the owner's organisations (empty: all of them); any other value is a 404, as a calendar app
-    shows no form."""
+    the owner's organisations (empty: all of them), ``?lang=`` writes it in one of the site's
+    languages (else the calendar app's Accept-Language); any other value is a 404, as a
+    calendar app shows no form."""
     try:
         owner = CalendarToken.objects.select_related("user").get(token=token).user
     except CalendarToken.DoesNotExist:
@@ -107,7 +113,11 @@ def calendar_feed(request, token):
         if not scope.is_valid():
             raise Http404
         organisation = scope.chosen_organisation()
-    calendar = calendar_for(owner, organisation=organisation)
+    language = request.GET.get("lang") or translation.get_language()
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(language):
+        calendar = calendar_for(owner, organisation=organisation)
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="vigie.ics"'
     response["Cache-Control"] = "private, no-store"
