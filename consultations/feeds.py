@@ -5,12 +5,12 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import BadRequest
+from django.http import HttpResponseBadRequest
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from icalendar import Calendar, Event
 
 from .due_dates import due_items
@@ -28,7 +28,7 @@ def calendar_for(user, *, organisation=None, today=None) -> bytes:
     calendar.add("prodid", "-//Vigie//Consultations du CSE//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    name = str(gettext_lazy("Vigie — échéances"))
+    name = gettext("Vigie — échéances")
     consultations = Consultation.objects.visible_to(user)
     if organisation is not None:
         name = f"{name} — {organisation.name}"
@@ -63,19 +63,25 @@ class TimelineFeed(Feed):
     limit = 50
 
     def get_object(self, request):
+        return request.timeline_entries  # set by __call__, once per request
+
+    def __call__(self, request, *args, **kwargs):
         from .views.public import filtered_timeline
 
         # What has happened: a date still to come (a period's last day, an answer due) is not
         # news yet, and a future date would sort first or be refused by feed readers. Left out
         # in the database, before the limit, so that the feed still holds its 50 entries.
-        filterset, _page, entries = filtered_timeline(
+        filterset, _page, request.timeline_entries = filtered_timeline(
             request, limit=self.limit, until=timezone.localdate()
         )
         # A feed reader shows no form: a filter it cannot apply is refused (400) when the feed
         # is added, rather than the whole timeline subscribed to in its place.
         if filterset.is_bound and not filterset.is_valid():
-            raise BadRequest("invalid filter")
-        return entries
+            return HttpResponseBadRequest(
+                "Filtre invalide / invalid filter: " + ", ".join(sorted(filterset.form.errors)),
+                content_type="text/plain; charset=utf-8",
+            )
+        return super().__call__(request, *args, **kwargs)
 
     def items(self, entries):
         return entries

@@ -38,6 +38,10 @@ class PeriodFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for start_name, end_name in self.periods:
+            if self.has_error(start_name) or self.has_error(end_name):  # a malformed date
+                cleaned.pop(start_name, None)
+                cleaned.pop(end_name, None)
+                continue
             start, end = cleaned.get(start_name), cleaned.get(end_name)
             if start and end and end < start:
                 self.add_error(

@@ -81,3 +81,43 @@ def test_the_dossier_holds_them(consultation):
     assert "Réunion avec l'inspection" not in public
     internal = flat(pdf_text(pdf.dossier_pdf(consultation, public=False)[2])[0])
     assert "Réunion avec l'inspection" in internal
+
+
+def test_a_signed_in_member_of_another_organisation_reads_the_public_ones(consultation, editor_b):
+    page = page_of(client_for(editor_b), consultation)
+    assert "La direction déploie l'outil" in page
+    assert "Réunion avec l'inspection" not in page
+
+
+def test_a_change_of_an_event_retires_the_cached_page(client, consultation, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    internal = Event.objects.get(public=False)
+    assert "Réunion avec l'inspection" not in page_of(client, consultation)
+    internal.public = True
+    internal.save()
+    assert "Réunion avec l'inspection" in page_of(client, consultation)
+
+
+def test_an_event_saved_without_its_form_is_shown_inert(client, consultation):
+    """A record restored raw (an archive) skips the form's checks: the page still links only a
+    web address and escapes the text."""
+    Event.objects.filter(public=True).update(
+        title="<script>alert(1)</script>",
+        text="[cliquez](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        source_url="javascript:alert(1)",
+    )
+    url = reverse("consultations:consultation-detail", args=[consultation.pk])
+    raw = client.get(url).content.decode()
+    section = raw[raw.index('id="events"') :]
+    assert "<script>alert" not in section and "onerror" not in section
+    assert 'href="javascript:' not in section
+    assert "javascript:alert(1)" in html.unescape(section)  # shown as text
+
+
+def test_the_form_takes_web_addresses_only(consultation):
+    from django.core.exceptions import ValidationError
+
+    event = Event.objects.get(public=True)
+    event.source_url = "ftp://example.org/tract.pdf"
+    with pytest.raises(ValidationError):
+        event.full_clean()

@@ -3,6 +3,7 @@ pages that fit who reads them, addresses followed by hand, the feeds' filters an
 few words and names."""
 
 import html
+import re
 
 import pytest
 from django.contrib.auth import get_user
@@ -110,3 +111,22 @@ def test_the_sign_in_link_comes_back_to_the_page_as_it_was(client):
     page = client.get(reverse("consultations:deployment-list"), {"sort": "system"})
     assert "?next=/deployments/%3Fsort%3Dsystem" in page.content.decode()
     assert 'rel="icon"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"risk_tier": "bad", "kind": "vote"},
+        {"start": "2026-01-01", "end": "2020-01-01"},
+        {"start": "2025-01-01", "end": "pas une date"},
+        {"organisation": "", "kind": "", "start": "", "end": ""},  # an empty form sent
+    ],
+)
+def test_the_timelines_feed_links_always_answer(client, query):
+    """The page applies what it can and says what it left aside; its feed links carry only
+    what it applied, since the feed refuses a filter it cannot apply (review)."""
+    page = client.get(reverse("consultations:public-list"), query).content.decode()
+    links = set(re.findall(r'href="(/feeds/timeline\.atom[^"]*)"', page))
+    assert links
+    for link in links:
+        assert client.get(html.unescape(link)).status_code == 200, link

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -47,7 +48,10 @@ class Event(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("titre"), max_length=300)
     text = LongTextField(_("texte"), blank=True, default="")
-    source_url = models.URLField(_("source"), blank=True, default="")
+    # A web page: the public page links to it (no ftp:, nor any other scheme).
+    source_url = models.URLField(
+        _("source"), blank=True, default="", validators=[URLValidator(schemes=["http", "https"])]
+    )
     public = models.BooleanField(
         _("public"),
         default=False,

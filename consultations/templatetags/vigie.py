@@ -16,6 +16,8 @@
 - ``{% sort_heading "title" _("Consultation") %}``: a sortable column heading of a list.
 """
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -48,6 +50,14 @@ def markdown_filter(text):
     """Markdown to sanitised HTML, with French typography."""
     # Reviewed: render_markdown's output is sanitised by nh3 (tests/test_markdown.py).
     return mark_safe(typeset(render_markdown(str(text or ""))))  # nosec B308 B703
+
+
+@register.filter(name="web_link")
+def web_link_filter(url):
+    """``url`` when it is a web address (http or https), for an href; "" otherwise, so that a
+    record saved without its form's check (an archive restored raw) never links a script."""
+    url = str(url or "")
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
 
 
 @register.filter(name="sanitised")

@@ -82,10 +82,23 @@ def timeline(request):
         "is_paginated": page.paginator.num_pages > 1,
         "timeline": entries,
         "query_without_page": query.urlencode(),
-        "feed_query": query.urlencode(),
+        "feed_query": applied_query(query, filterset),
     }
     response = render(request, "consultations/public_timeline.html", context)
     return response if shown_as_asked(request, filterset, page) else keep_out_of_the_cache(response)
+
+
+def applied_query(query, filterset) -> str:
+    """``query`` without the filters the page left aside (an invalid value, reversed dates): the
+    Atom feed's link applies what the page applies, as the feed refuses what it cannot apply."""
+    query = query.copy()
+    if filterset.is_bound:
+        filterset.form.is_valid()
+        applied = getattr(filterset.form, "cleaned_data", {})
+        for name in filterset.form.fields:
+            if name not in applied:
+                query.pop(name, None)
+    return query.urlencode()
 
 
 def shown_as_asked(request, filterset, page) -> bool:
