@@ -111,8 +111,8 @@ def shown_as_asked(request, filterset, page) -> bool:
 
 def consultation_page_queryset():
     """What a consultation page shows, in a fixed number of queries whatever the size: the
-    clock's facts, the votes, the motions, the demands, the documents, the events, and the system's other
-    consultations (its red flags read them). The timeline comes from the index."""
+    clock's facts, the votes, the motions, the demands, the documents, the events, and the
+    system's other consultations (its red flags read them). The timeline comes from the index."""
     return Consultation.objects.with_clock_facts().prefetch_related(
         Prefetch(
             "votes",
