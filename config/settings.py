@@ -225,8 +225,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-# A form refused by the CSRF check (opened before signing in or out elsewhere) gets the site's
-# page, in the reader's language, rather than Django's bare one.
+# A form refused by the CSRF check (opened before signing in in another tab, or cookies blocked)
+# gets the site's page, in the reader's language, rather than Django's bare one.
 CSRF_FAILURE_VIEW = "consultations.views.account.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -34,6 +34,7 @@ from .forms import (
 )
 from .models import (
     ATTENTION_STATES,
+    INFORMATION_ONLY_NOTE,
     NEEDS_ATTENTION,
     NEEDS_ATTENTION_LABEL,
     Body,
@@ -615,10 +616,7 @@ class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
     @admin.display(description=_("fin du délai d'avis"))
     def deadline_display(self, consultation):
         if consultation.pk and consultation.is_information_only:
-            return _(
-                "Sans objet : sur ces fondements, le CSE est seulement informé (L2312-38 al. 1 "
-                "et 2)."
-            )
+            return INFORMATION_ONLY_NOTE
         deadline = consultation.deadline() if consultation.pk else None
         if deadline is None:
             paused_since = consultation.paused_since() if consultation.pk else None

@@ -531,9 +531,19 @@ def check_records(archive, manifest, labels):
         raise corrupt(_("data.json contient des modèles que le manifeste ne compte pas."))
 
 
+def _archived_migrations(manifest) -> set[tuple[str, str]]:
+    return {(app, name) for app, names in manifest["migrations"].items() for name in names}
+
+
+def migrations_since(manifest, connection) -> list[tuple[str, str]]:
+    """The migrations applied here that the archive's schema had not: an older archive."""
+    here = set(MigrationRecorder(connection).applied_migrations())
+    return sorted(here - _archived_migrations(manifest))
+
+
 def check_migrations(manifest, connection) -> list[str]:
     """Refuse an archive of a newer schema; warn about an older one."""
-    archived = {(app, name) for app, names in manifest["migrations"].items() for name in names}
+    archived = _archived_migrations(manifest)
     here = set(MigrationRecorder(connection).applied_migrations())
     unknown = sorted(archived - here)
     if unknown:
@@ -544,7 +554,7 @@ def check_migrations(manifest, connection) -> list[str]:
             )
             % {"app": unknown[0][0], "name": unknown[0][1]}
         )
-    newer = sorted(here - archived)
+    newer = migrations_since(manifest, connection)
     if newer:
         return [
             _(
@@ -719,8 +729,9 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
                 load_records(archive, manifest, using)
                 check_restored(model_list, manifest, using)
                 reset_sequences(model_list, using)
-                # check_migrations() warns of one thing only: an older schema.
-                fill_derived_records(using, older_schema=bool(warnings))
+                fill_derived_records(
+                    using, older_schema=bool(migrations_since(manifest, connection))
+                )
                 write_media(archive, manifest, storage, members)
         except BaseException:
             # The planned files did not exist before: whatever of them exists now is ours.

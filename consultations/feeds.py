@@ -78,7 +78,8 @@ class TimelineFeed(Feed):
         # is added, rather than the whole timeline subscribed to in its place.
         if filterset.is_bound and not filterset.is_valid():
             return HttpResponseBadRequest(
-                "Filtre invalide / invalid filter: " + ", ".join(sorted(filterset.form.errors)),
+                gettext("Filtre refusé : %(fields)s.")
+                % {"fields": ", ".join(sorted(filterset.form.errors))},
                 content_type="text/plain; charset=utf-8",
             )
         return super().__call__(request, *args, **kwargs)

@@ -294,26 +294,26 @@ class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet)
 
     ENTRY_OPTIONS = ("kind", "start", "end")
 
-    def narrows_consultations(self) -> bool:
-        """Whether a filter other than the entry kind and the period is chosen (a valid one: as
-        for the queryset, an invalid field is left aside, the form shows its error)."""
+    def applied_data(self) -> dict:
+        """The filters the page applies: every valid one, as filterset.qs does for the
+        consultations; an invalid value (or a period with reversed or malformed dates,
+        PeriodFilterForm) is left aside, and the form shows its error. {} when unbound."""
         if not self.is_bound:
-            return False
+            return {}
         self.form.is_valid()
-        data = getattr(self.form, "cleaned_data", {})
+        return getattr(self.form, "cleaned_data", {})
+
+    def narrows_consultations(self) -> bool:
+        """Whether a filter other than the entry kind and the period is chosen."""
         return any(
             value not in (None, "", [], ())
-            for name, value in data.items()
+            for name, value in self.applied_data().items()
             if name not in self.ENTRY_OPTIONS
         )
 
     def entry_options(self):
-        """The entry kind and the period chosen, for timeline_entries(): the valid ones, as
-        for the consultations (filterset.qs applies every valid filter and leaves an invalid one
-        aside, which the form shows with its error)."""
-        if self.is_bound:
-            self.form.is_valid()
-        data = getattr(self.form, "cleaned_data", {})
+        """The entry kind and the period chosen, for timeline_entries()."""
+        data = self.applied_data()
         kind = data.get("kind")
         return {
             "kinds": [kind] if kind else None,

@@ -290,7 +290,9 @@ def describe(kind, obj, consultation):
     body = consultation.body
     if kind == EntryKind.INFORMATION:
         if consultation.is_information_only:  # L2312-38 al. 1 and 2: no period runs
-            summary = _("La direction informe le %(body)s, sans le consulter (L2312-38).")
+            summary = _(
+                "La direction informe le %(body)s (information seule, L2312-38 al. 1 et 2)."
+            )
         else:
             summary = _(
                 "La direction remet les informations au %(body)s : le délai de consultation court."

@@ -42,7 +42,8 @@ def variety():
     )
     factories.ManagementResponseFactory(consultation=silent, stance="no_answer")
     make(information_received_on=D(2025, 3, 3), status="withdrawn")
-    # Matters the council is only informed of (L2312-38 al. 1 and 2): no period, no answer due.
+    # Matters the council is only informed of (L2312-38 al. 1 and 2): no period; an opinion
+    # given anyway still awaits management's decision (L2315-34).
     make(information_received_on=D(2025, 3, 3), legal_bases=["L2312-38-1", "L2312-38-2"])
     make(
         information_received_on=D(2025, 3, 3),

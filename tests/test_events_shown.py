@@ -63,11 +63,16 @@ def test_members_read_the_internal_ones_too(consultation, reader_a):
     assert f'id="event-{internal.pk}"' in page and "Réunion avec l'inspection" in page
 
 
-def test_an_empty_section_says_what_events_are(client, organisation_a):
+def test_an_empty_section_says_what_events_are(client, organisation_a, reader_a):
     consultation = factories.ConsultationFactory(
         body__organisation=organisation_a, visibility=Consultation.Visibility.PUBLIC
     )
-    assert "Aucun événement : grève, article de presse" in page_of(client, consultation)
+    factories.EventFactory(consultation=consultation, public=False)
+    # The public is told of none published, not that none happened.
+    assert "Aucun événement publié." in page_of(client, consultation)
+    Event.objects.all().delete()
+    member = page_of(client_for(reader_a), consultation)
+    assert "Aucun événement enregistré (grève, article de presse" in member
 
 
 def test_the_dossier_holds_them(consultation):

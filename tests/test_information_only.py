@@ -1,6 +1,6 @@
 """A matter the council is only informed of (L2312-38 al. 1 and 2: recruitment methods,
 automated HR processing) is no consultation: no period runs, no opinion is due nor deemed
-negative, no answer is due (LEGAL.md (d)). The clock reads « Information seule » in Python and in
+negative (LEGAL.md (d)); an opinion given anyway still awaits management's decision (L2315-34). The clock reads « Information seule » in Python and in
 SQL, on the pages, in the admin and in the dossier; one basis of consultation among them (L2312-8,
 L2312-38 al. 3) brings the period back."""
 
@@ -166,12 +166,12 @@ def test_the_page_says_no_opinion_is_awaited(informed, client, settings, languag
         "fr": (
             "Information seule",
             "le CSE est seulement informé (L2312-38 al. 1 et 2)",
-            "sans le consulter (L2312-38).",  # the timeline's entry
+            "(information seule, L2312-38 al. 1 et 2).",  # the timeline's entry
         ),
         "en": (
             "Information only",
             "the CSE is only informed (L2312-38 para. 1 and 2)",
-            "without consulting it (L2312-38).",
+            "(information only, L2312-38 para. 1 and 2).",
         ),
     }[language]
     for words in expected:
@@ -270,7 +270,18 @@ def test_its_timeline_follows_a_change_of_grounds(informed):
             if entry.kind == EntryKind.INFORMATION
         )
 
-    assert "sans le consulter (L2312-38)" in information_entry()
+    assert "(information seule, L2312-38 al. 1 et 2)" in information_entry()
     informed.legal_bases = [LegalBasis.NEW_TECHNOLOGY]
     informed.save()
     assert "le délai de consultation court" in information_entry()
+
+
+def test_members_are_told_of_an_opinion_deemed_negative_recorded_before(informed, reader_a):
+    """Recorded before Vigie knew these grounds open no period: the page says both, and asks
+    its members to correct one."""
+    Consultation.objects.filter(pk=informed.pk).update(
+        opinion=Consultation.Opinion.DEEMED_NEGATIVE, opinion_on=D(2025, 4, 4)
+    )
+    url = reverse("consultations:consultation-detail", args=[informed.pk])
+    member = html.unescape(client_for(reader_a).get(url).content.decode())
+    assert "corrigez l'avis ou les fondements" in member

@@ -14,7 +14,7 @@ from django.utils import translation
 from consultations import pdf
 from consultations.feeds import calendar_for
 from consultations.filters import PublicTimelineFilter
-from consultations.models import CalendarToken, Consultation
+from consultations.models import Consultation
 
 from . import factories
 from .conftest import client_for
@@ -36,14 +36,17 @@ def test_the_not_found_page_asks_only_visitors_to_sign_in(client, reader_a, orga
     assert "dont vous n'êtes pas membre" in text_of(member)
 
 
-def test_a_form_refused_by_the_csrf_check_gets_the_sites_page(settings):
-    settings.LANGUAGE_CODE = "fr"
+def test_a_form_refused_by_the_csrf_check_gets_the_sites_page(editor_a):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("consultations:login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
     text = text_of(response)
     assert "Formulaire expiré" in text and "rien n'a été enregistré" in text
     assert "Vigie" in text and "CSRF verification failed" not in text
+    # Signed in too: a form opened before signing in, in another tab.
+    strict.force_login(editor_a)
+    refused = strict.post(reverse("consultations:consultation-create"), {"title": "Titre"})
+    assert refused.status_code == 403 and "Formulaire expiré" in text_of(refused)
 
 
 def test_signing_out_by_its_address_offers_the_button(reader_a, client):
@@ -55,15 +58,6 @@ def test_signing_out_by_its_address_offers_the_button(reader_a, client):
     assert member.post(reverse("consultations:logout")).status_code == 302
     assert not get_user(member).is_authenticated
     assert client.get(reverse("consultations:logout")).url == reverse("consultations:login")
-
-
-def test_the_revoke_address_followed_changes_nothing(reader_a):
-    member = client_for(reader_a)
-    token = CalendarToken.for_user(reader_a).token
-    response = member.get(reverse("consultations:calendar-revoke"))
-    assert response.status_code == 302
-    assert response.url == reverse("consultations:calendar-settings")
-    assert CalendarToken.for_user(reader_a).token == token
 
 
 def test_the_atom_feed_has_an_author_and_refuses_a_filter_it_cannot_apply(client):
@@ -110,7 +104,10 @@ def test_the_members_dossier_says_internal_in_its_name(organisation_a):
 def test_the_sign_in_link_comes_back_to_the_page_as_it_was(client):
     page = client.get(reverse("consultations:deployment-list"), {"sort": "system"})
     assert "?next=/deployments/%3Fsort%3Dsystem" in page.content.decode()
-    assert 'rel="icon"' in page.content.decode()
+
+
+def test_the_site_has_an_icon(client):
+    assert 'rel="icon"' in client.get(reverse("consultations:public-list")).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """An event's source is a web page (http or https): the consultation page links to it. Django's
-URLField also accepted ftp; the check is Python's only, no column changes."""
+URLField also accepted ftp and ftps. The check is Python's only: this migration emits no SQL."""
 
 import django.core.validators
 from django.db import migrations, models

@@ -4,6 +4,7 @@ from .account import CalendarToken, ReminderSent
 from .body import Body
 from .consultation import (
     ATTENTION_STATES,
+    INFORMATION_ONLY_NOTE,
     NEEDS_ATTENTION,
     NEEDS_ATTENTION_LABEL,
     Clock,
@@ -26,6 +27,7 @@ __all__ = [
     "Body",
     "CalendarToken",
     "ATTENTION_STATES",
+    "INFORMATION_ONLY_NOTE",
     "NEEDS_ATTENTION",
     "NEEDS_ATTENTION_LABEL",
     "Clock",

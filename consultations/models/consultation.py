@@ -34,6 +34,15 @@ class LegalBasis(models.TextChoices):
 INFORMATION_ONLY_BASES = frozenset({LegalBasis.AUTOMATED_HR, LegalBasis.RECRUITMENT})
 
 
+# What the page, the dossier and the admin say where the opinion's last day would be.
+INFORMATION_ONLY_NOTE = _(
+    "Sans objet : sur ces fondements, le CSE est seulement informé (L2312-38 al. 1 et 2) : "
+    "aucun délai d'avis ne court et aucun avis ne peut être réputé négatif. Si le système "
+    "introduit une nouvelle technologie (L2312-8 II 4°) ou permet de contrôler l'activité des "
+    "salariés (L2312-38 al. 3), le CSE doit être consulté : ajoutez ce fondement."
+)
+
+
 def information_only(legal_bases) -> bool:
     """Whether the bases recorded call for the council's information only: at least one, and
     each of them information-only. None recorded: a consultation, Vigie's default (an AI system
@@ -429,9 +438,15 @@ class Consultation(models.Model):
     @property
     def is_information_only(self) -> bool:
         """The council is only informed (L2312-38 al. 1 and 2): no period, no opinion due, no
-        opinion deemed negative, no answer due. Read from the bases as they are now (a form's
+        opinion deemed negative; an opinion given anyway still awaits management's decision on
+        the proposals (answer_due(), L2315-34). Read from the bases as they are now (a form's
         record not yet saved included); ``information_only`` stores it for the database."""
         return information_only(self.legal_bases)
+
+    def events_shown(self, *, public):
+        """Its events as a page or a dossier shows them: the published ones to the public, all
+        of them to members (prefetched ``events`` read as they are)."""
+        return [event for event in self.events.all() if event.public or not public]
 
     @property
     def is_public(self) -> bool:
@@ -778,9 +793,10 @@ class Consultation(models.Model):
             return {
                 "opinion": _(
                     "Le CSE est seulement informé sur ces fondements (L2312-38 al. 1 et 2) : "
-                    "aucun délai d'avis ne court, aucun avis ne peut être réputé négatif. Si "
-                    "le système modifie les conditions de travail, ajoutez le fondement L2312-8, "
-                    "qui impose une consultation."
+                    "aucun délai d'avis ne court et aucun avis ne peut être réputé négatif. Si "
+                    "le système introduit une nouvelle technologie (L2312-8 II 4°) ou permet de "
+                    "contrôler l'activité des salariés (L2312-38 al. 3), ajoutez ce fondement : "
+                    "le CSE doit alors être consulté."
                 )
             }
         period = self._period()

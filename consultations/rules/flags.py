@@ -390,9 +390,9 @@ def go_live_before_information(facts):
         Severity.HIGH,
         _("Mise en service avant l'information du CSE"),
         _(
-            "Le système a été mis en service avant que le CSE en soit informé, alors que "
-            "l'information doit précéder son utilisation : entrave possible au fonctionnement "
-            "du CSE (7 500 € d'amende, 37 500 € pour une personne morale)."
+            "Le système a été mis en service avant que le CSE en ait été informé, alors que "
+            "l'information doit précéder la mise en service : entrave possible au "
+            "fonctionnement du CSE (7 500 € d'amende, 37 500 € pour une personne morale)."
         ),
         _("C. trav. L2312-38, L2317-1"),
     )

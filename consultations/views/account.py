@@ -18,9 +18,10 @@ from .editing import error_summary
 
 
 def csrf_failure(request, reason=""):
-    """settings.CSRF_FAILURE_VIEW: a form sent from a page opened before signing in or out in
-    another tab, or left open for long, is refused (Django's CSRF check) with the site's page
-    saying what to do, rather than Django's bare one."""
+    """settings.CSRF_FAILURE_VIEW: a form sent from a page opened before signing in in another
+    tab (signing in renews the CSRF token), or with the browser's cookies cleared or blocked, is
+    refused (Django's CSRF check) with the site's page saying what to do, rather than Django's
+    bare one."""
     return render(request, "403_csrf.html", status=403)
 
 

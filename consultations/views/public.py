@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from ..cache import cached_public_page, keep_out_of_the_cache
 from ..filters import DeploymentFilter, PublicTimelineFilter
 from ..links import query_without_sort
-from ..models import Body, Clock, Consultation, Deployment, Motion, Organisation, Vote
+from ..models import (
+    INFORMATION_ONLY_NOTE,
+    Body,
+    Clock,
+    Consultation,
+    Deployment,
+    Motion,
+    Organisation,
+    Vote,
+)
 from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries
 from ..wording import long_date
 from .access import can_edit, is_editor_somewhere
@@ -92,12 +101,10 @@ def applied_query(query, filterset) -> str:
     """``query`` without the filters the page left aside (an invalid value, reversed dates): the
     Atom feed's link applies what the page applies, as the feed refuses what it cannot apply."""
     query = query.copy()
-    if filterset.is_bound:
-        filterset.form.is_valid()
-        applied = getattr(filterset.form, "cleaned_data", {})
-        for name in filterset.form.fields:
-            if name not in applied:
-                query.pop(name, None)
+    applied = filterset.applied_data()
+    for name in filterset.form.fields:
+        if name not in applied:
+            query.pop(name, None)
     return query.urlencode()
 
 
@@ -250,7 +257,6 @@ def consultation_detail(request, pk):
         for document in consultation.documents.all()
         if not (public and document.confidential)
     ]
-    events = [event for event in consultation.events.all() if not public or event.public]
     votes = [
         vote
         for vote in consultation.votes.all()
@@ -283,7 +289,8 @@ def consultation_detail(request, pk):
         "responses": answered_motions(consultation, motions),
         "demands": consultation.demands.all(),
         "documents": documents,
-        "events": events,
+        "events": consultation.events_shown(public=public),
+        "information_only_note": INFORMATION_ONLY_NOTE if consultation.is_information_only else "",
     }
     return render(request, "consultations/consultation_detail.html", context)
 

@@ -151,7 +151,7 @@ CASES = [
         {Flag.GO_LIVE_BEFORE_INFORMATION},
     ),
     (
-        "live after the information on a matter of information only",
+        "live the day the council was informed of a matter of information only",
         DeploymentFacts(
             actual_go_live=D(2025, 3, 1),
             information_only_matter=True,
