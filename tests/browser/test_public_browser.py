@@ -192,3 +192,42 @@ def test_the_internal_consultation_never_appears_in_public(page, live_server, co
     assert "Motion sur les plannings" in feed.text()
     assert SECRET_SYSTEM not in feed.text()
     assert SECRET_MOTION not in feed.text()
+
+
+def test_an_event_and_an_information_only_matter_read_as_they_should(
+    page, live_server, consultations, organisation_a
+):
+    """An event's entry leads to its text and source on the consultation page (the link led
+    nowhere before); a matter the council is only informed of reads « Information seule », with
+    no last day (L2312-38 al. 1 and 2). Both pages are photographed and scanned."""
+    a = consultations["a"]
+    event = factories.EventFactory(
+        consultation=a,
+        kind="press",
+        title="Article sur la notation des appels",
+        text="Le journal cite la motion du CSE.",
+        source_url="https://example.org/article",
+        occurred_on=datetime.date(2025, 4, 20),
+        public=True,
+    )
+    page.goto(live_server.url + "/")
+    with page.expect_navigation():
+        page.locator(".public-timeline a", has_text="Article sur la notation des appels").click()
+    assert page.url.endswith(f"/consultations/{a.pk}/#event-{event.pk}"), page.url
+    section = page.locator(f"#event-{event.pk}")
+    assert section.is_visible() and "Le journal cite la motion du CSE." in section.inner_text()
+    assert section.get_by_role("link", name="https://example.org/article").count() == 1
+    photograph(page, "public-consultation-events")
+
+    informed = factories.ConsultationFactory(
+        body=a.body,
+        deployment=a.deployment,
+        title="Outil de présélection des candidatures",
+        legal_bases=["L2312-38-1"],
+        visibility=Consultation.Visibility.PUBLIC,
+    )
+    page.goto(f"{live_server.url}/consultations/{informed.pk}/")
+    assert page.locator("main header .badge", has_text="Information seule").count() == 1
+    assert "le CSE est seulement informé" in page.locator("#information-only").inner_text()
+    assert "réputé négatif" not in page.locator("main header").inner_text()
+    photograph(page, "public-consultation-information-only")
