@@ -34,7 +34,6 @@ from .forms import (
 )
 from .models import (
     ATTENTION_STATES,
-    INFORMATION_ONLY_NOTE,
     NEEDS_ATTENTION,
     NEEDS_ATTENTION_LABEL,
     Body,
@@ -615,8 +614,8 @@ class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
 
     @admin.display(description=_("fin du délai d'avis"))
     def deadline_display(self, consultation):
-        if consultation.pk and consultation.is_information_only:
-            return INFORMATION_ONLY_NOTE
+        if consultation.pk and consultation.information_only_note:
+            return consultation.information_only_note
         deadline = consultation.deadline() if consultation.pk else None
         if deadline is None:
             paused_since = consultation.paused_since() if consultation.pk else None

@@ -543,9 +543,8 @@ def migrations_since(manifest, connection) -> list[tuple[str, str]]:
 
 def check_migrations(manifest, connection) -> list[str]:
     """Refuse an archive of a newer schema; warn about an older one."""
-    archived = _archived_migrations(manifest)
     here = set(MigrationRecorder(connection).applied_migrations())
-    unknown = sorted(archived - here)
+    unknown = sorted(_archived_migrations(manifest) - here)
     if unknown:
         raise ArchiveError(
             _(

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from weasyprint.urls import URLFetcher
 
 from .markdown import typeset_plain
-from .models import INFORMATION_ONLY_NOTE, Body, Consultation, Deployment, Motion
+from .models import Body, Consultation, Deployment, Motion
 from .rules.clock import ClockState, StepState
 from .rules.deadlines import french_date
 from .rules.votes import Majority
@@ -393,7 +393,6 @@ def dossier_pdf(consultation, *, public):
         "demands": list(consultation.demands.all()),
         "documents": documents,
         "events": consultation.events_shown(public=public),
-        "information_only_note": INFORMATION_ONLY_NOTE if consultation.is_information_only else "",
         "internal_notes": "" if public else consultation.internal_notes,
         "generated_on": today,
         "margins": _margins(

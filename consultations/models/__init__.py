@@ -4,7 +4,6 @@ from .account import CalendarToken, ReminderSent
 from .body import Body
 from .consultation import (
     ATTENTION_STATES,
-    INFORMATION_ONLY_NOTE,
     NEEDS_ATTENTION,
     NEEDS_ATTENTION_LABEL,
     Clock,
@@ -27,7 +26,6 @@ __all__ = [
     "Body",
     "CalendarToken",
     "ATTENTION_STATES",
-    "INFORMATION_ONLY_NOTE",
     "NEEDS_ATTENTION",
     "NEEDS_ATTENTION_LABEL",
     "Clock",

@@ -443,6 +443,12 @@ class Consultation(models.Model):
         record not yet saved included); ``information_only`` stores it for the database."""
         return information_only(self.legal_bases)
 
+    @property
+    def information_only_note(self) -> str:
+        """What the page, the dossier and the admin say where the opinion's last day would be,
+        for a matter the council is only informed of; "" otherwise."""
+        return INFORMATION_ONLY_NOTE if self.is_information_only else ""
+
     def events_shown(self, *, public):
         """Its events as a page or a dossier shows them: the published ones to the public, all
         of them to members (prefetched ``events`` read as they are)."""

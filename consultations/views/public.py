@@ -11,16 +11,7 @@ from django.utils.translation import gettext as _
 from ..cache import cached_public_page, keep_out_of_the_cache
 from ..filters import DeploymentFilter, PublicTimelineFilter
 from ..links import query_without_sort
-from ..models import (
-    INFORMATION_ONLY_NOTE,
-    Body,
-    Clock,
-    Consultation,
-    Deployment,
-    Motion,
-    Organisation,
-    Vote,
-)
+from ..models import Body, Clock, Consultation, Deployment, Motion, Organisation, Vote
 from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries
 from ..wording import long_date
 from .access import can_edit, is_editor_somewhere
@@ -290,7 +281,6 @@ def consultation_detail(request, pk):
         "demands": consultation.demands.all(),
         "documents": documents,
         "events": consultation.events_shown(public=public),
-        "information_only_note": INFORMATION_ONLY_NOTE if consultation.is_information_only else "",
     }
     return render(request, "consultations/consultation_detail.html", context)
 
