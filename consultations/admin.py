@@ -56,6 +56,7 @@ from .models import (
 )
 from .models.consultation import CLOCK_BADGE_CLASSES
 from .rules.clock import StepState
+from .search import query_words
 from .views.access import can_edit, is_editor_somewhere
 from .wording import explanation, written_date
 
@@ -111,6 +112,15 @@ class SafeChangeList(ChangeList):
     def get_results(self, request):
         with _lookup_errors():
             return super().get_results(request)
+
+
+class FoldedSearchMixin:
+    """The admin's search as the site's (consultations/search.py): the words typed folded, then
+    looked for, each, in the record's ``search_text`` or the other ``search_fields`` (the names
+    of its council and organisation)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, " ".join(query_words(search_term)))
 
 
 class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
@@ -266,7 +276,7 @@ class BodyAdmin(ScopedAdmin):
 
 
 @admin.register(Deployment)
-class DeploymentAdmin(ScopedAdmin):
+class DeploymentAdmin(FoldedSearchMixin, ScopedAdmin):
     form = DeploymentAdminForm
     list_display = [
         "name",
@@ -284,7 +294,7 @@ class DeploymentAdmin(ScopedAdmin):
         "dpia_status",
         "organisation",
     ]
-    search_fields = ["name", "vendor", "description", "organisation__name"]
+    search_fields = ["search_text__contains", "organisation__name"]
     list_select_related = ["organisation"]
     date_hierarchy = "planned_go_live"
     # The same groups, in the same order, as the workspace form (forms.py).
@@ -487,7 +497,7 @@ class RecordedOpinionFilter(admin.ChoicesFieldListFilter):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
+class ConsultationAdmin(FoldedSearchMixin, OffAgendaWarningMixin, ScopedAdmin):
     form = ConsultationAdminForm
     # Six columns, so that the list fits a 1280-pixel screen beside its filters: the
     # organisation over its council, the clock's state over the opinion.
@@ -508,9 +518,8 @@ class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
         "body__organisation",
     ]
     search_fields = [
-        "title",
-        "summary",
-        "deployment__name",
+        "search_text__contains",  # the title, the summary and the motions, folded
+        "deployment__search_text__contains",
         "body__name",
         "body__organisation__name",
     ]
@@ -569,8 +578,9 @@ class ConsultationAdmin(OffAgendaWarningMixin, ScopedAdmin):
         return consultation.votes.all()
 
     def get_queryset(self, request):
-        # The clock state in SQL (Consultation.objects.with_clock_state), not per row in Python.
-        return super().get_queryset(request).with_clock_state()
+        # The clock state in SQL (Consultation.objects.with_clock_state), not per row in Python;
+        # not the searched text, a copy of the motions that no admin page shows.
+        return super().get_queryset(request).with_clock_state().defer("search_text")
 
     def get_form(self, request, obj=None, **kwargs):
         request.vigie_consultation = obj

@@ -649,9 +649,9 @@ def fill_derived_records(using=DEFAULT_DB_ALIAS, *, older_schema=False):
     rewrite it), unless it comes from an older schema (``older_schema``): the migrations since
     may have changed the rules or what is stored of them (0031: a matter the council is only
     informed of), so every consultation's dates and the index are computed again, as
-    ``migrate`` does. The motions' page HTML is always rendered again from their text: it must
-    say what the text says, whatever the archive holds."""
-    from .models import Consultation, Motion, TimelineEntry
+    ``migrate`` does. The motions' page HTML and the searched texts are always written again
+    from the records: they must say what the records say, whatever the archive holds."""
+    from .models import Consultation, Deployment, Motion, TimelineEntry
     from .timeline import rebuild_timeline, refresh_stored_calendar
 
     if using != DEFAULT_DB_ALIAS:
@@ -661,6 +661,8 @@ def fill_derived_records(using=DEFAULT_DB_ALIAS, *, older_schema=False):
     elif Consultation.objects.exists() and not TimelineEntry.objects.exists():
         rebuild_timeline()
     Motion.objects.render_texts()
+    Consultation.objects.refresh_search_text()
+    Deployment.objects.refresh_search_text()
 
 
 def check_restored(model_list, manifest, using):

@@ -28,7 +28,7 @@ from .wording import explanation
 SHOWN_WITH = ("body__organisation", "deployment")
 # The consultation's long texts, which no date due reads: not loaded with the hundreds of
 # consultations of a federation's workspace and calendar.
-LONG_TEXTS = ("summary", "internal_notes")
+LONG_TEXTS = ("summary", "internal_notes", "search_text")
 # What Meeting.steps() reads.
 MEETING_FIELDS = ("held_on", "agenda_sent_on", "minutes_sent_on", "body__kind")
 

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -14,10 +14,10 @@ from .models import (
     Clock,
     Consultation,
     Deployment,
-    Motion,
     Organisation,
     RiskTier,
 )
+from .search import matching
 from .widgets import dress_filter_fields, grouped
 from .wording import long_date
 
@@ -118,13 +118,25 @@ def flag_level_filter():
     )
 
 
-class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
+class SearchLastMixin:
+    """The search (``q``) applied after the other filters. PostgreSQL tests a row's conditions
+    of equal cost in the order they are written: last, the searched texts (long, some stored out
+    of line) are read only for the rows the other filters keep (bench/pages.py: 6 → 2 ms for the
+    count of the running consultations searched)."""
+
+    def filter_queryset(self, queryset):
+        for name, value in sorted(self.form.cleaned_data.items(), key=lambda item: item[0] == "q"):
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+class ConsultationFilter(SearchLastMixin, DeploymentFactsFilterMixin, django_filters.FilterSet):
     """The workspace list of consultations; the choices offered are the user's own records."""
 
     q = django_filters.CharFilter(
         label=_("Recherche"),
         method="search",
-        help_text=_("Dans les intitulés, les résumés et les textes des motions."),
+        help_text=_("Intitulés, résumés et motions ; accents et majuscules ignorés."),
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
@@ -203,18 +215,9 @@ class ConsultationFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         dress_filter_fields(self.form)
 
     def search(self, queryset, name, value):
-        """In the title, the summary, or a motion's title or text. The motions are looked up in
-        a subquery (EXISTS) rather than joined: a join would repeat a consultation once per
-        motion and need a DISTINCT over whole rows."""
-        value = value.strip()
-        if not value:
-            return queryset
-        motion_matches = Motion.objects.filter(consultation=OuterRef("pk")).filter(
-            Q(title__icontains=value) | Q(text__icontains=value)
-        )
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value) | Exists(motion_matches)
-        )
+        """Every word in the title, the summary, or a motion's title or text, accents, capitals
+        and punctuation aside (Consultation.search_text, consultations/search.py)."""
+        return matching(queryset, value)
 
     def filter_clock(self, queryset, name, value):
         states = ATTENTION_STATES if value == NEEDS_ATTENTION else Clock(value)
@@ -322,12 +325,16 @@ class PublicTimelineFilter(DeploymentFactsFilterMixin, django_filters.FilterSet)
         }
 
 
-class DeploymentFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
+class DeploymentFilter(SearchLastMixin, DeploymentFactsFilterMixin, django_filters.FilterSet):
     """The register of AI systems."""
 
     deployment_path = "pk"
 
-    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    q = django_filters.CharFilter(
+        label=_("Recherche"),
+        method="search",
+        help_text=_("Noms, fournisseurs et descriptions ; accents et majuscules ignorés."),
+    )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -368,12 +375,9 @@ class DeploymentFilter(DeploymentFactsFilterMixin, django_filters.FilterSet):
         dress_filter_fields(self.form)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(vendor__icontains=value) | Q(description__icontains=value)
-        )
+        """Every word in the name, the vendor or the description, accents, capitals and
+        punctuation aside (Deployment.search_text, consultations/search.py)."""
+        return matching(queryset, value)
 
 
 class OrganisationScopeForm(forms.Form):

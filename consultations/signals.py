@@ -1,6 +1,7 @@
 """Keep what is computed from the records in step with them: any save or delete of a fact
 refreshes the consultations it touches — their computed dates (Consultation.deadline_on,
-answer_due_on), then their rows of the timeline index (consultations/timeline.py) —, and retires
+answer_due_on), their searched text (Consultation.search_text), then their rows of the timeline
+index (consultations/timeline.py) —, and retires
 the cached public pages (consultations/cache.py).
 
 "The consultations it touches" are those the fact belongs to before and after the change: a
@@ -53,6 +54,7 @@ def refresh(consultations):
     for consultation in consultations.with_clock_facts():
         consultation.refresh_calendar()
         ids.append(consultation.pk)
+    Consultation.objects.filter(pk__in=ids).refresh_search_text()
     rebuild_timeline(ids)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules import clock, deadlines
+from ..search import fold_all
 from ..wording import long_date
 from .body import Body
 from .choices import validate_choice_list
@@ -100,6 +101,11 @@ def today():
 CLOCK_RELATIONS = ("clock_stops", "expertises", "responses")
 
 
+def chunked(rows, size=500):
+    """``rows`` in lists of ``size``: SQLite caps the parameters of one query."""
+    return (rows[start : start + size] for start in range(0, len(rows), size))
+
+
 class ConsultationQuerySet(OrganisationScopedQuerySet):
     organisation_path = "body__organisation"
 
@@ -120,6 +126,27 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
             | models.Q(opinion="", deadline_on__gte=since)
             | models.Q(answer_due_on__gte=since)
         )
+
+    def refresh_search_text(self) -> int:
+        """Rewrite the ``search_text`` of these consultations from what the list's search reads:
+        the title, the public summary, and each motion's title and text (consultations/search.py).
+        Called with the dates whenever a record changes (consultations/signals.py); returns how
+        many changed."""
+        motion_model = self.model.motions.field.model
+        changed = []
+        for chunk in chunked(list(self.values_list("pk", "title", "summary", "search_text"))):
+            motions = {}
+            rows = motion_model.objects.filter(consultation__in=[row[0] for row in chunk])
+            for consultation_id, title, text in rows.order_by("pk").values_list(
+                "consultation_id", "title", "text"
+            ):
+                motions.setdefault(consultation_id, []).extend((title, text))
+            for pk, title, summary, stored in chunk:
+                text = fold_all(title, summary, *motions.get(pk, ()))
+                if text != stored:
+                    changed.append(self.model(pk=pk, search_text=text))
+        self.model.objects.bulk_update(changed, ["search_text"], batch_size=200)
+        return len(changed)
 
     def with_clock_facts(self, *, shown_with=("body__organisation", "deployment")):
         """Everything the clock needs, fetched in a fixed number of queries: the body, the stops,
@@ -398,7 +425,12 @@ class Consultation(models.Model):
     deadline_on = models.DateField(_("fin du délai d'avis (calculée)"), null=True, editable=False)
     answer_due_on = models.DateField(_("réponse attendue le (calculée)"), null=True, editable=False)
 
-    history = HistoricalRecords()
+    # The title, summary and motions folded for the list's search (consultations/search.py),
+    # rewritten with the dates whenever a record changes; kept out of the history, which would
+    # otherwise copy every motion's text on each edit.
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = ConsultationQuerySet.as_manager()
 
     class Meta:

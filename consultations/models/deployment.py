@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules import flags as flag_rules
+from ..search import fold_all
 from .choices import validate_choice_list
 from .fields import LongTextField
 from .organisation import Organisation
@@ -105,7 +106,23 @@ class TransferSafeguard(models.TextChoices):
     DEROGATION = "derogation", _("Dérogation (art. 49)")
 
 
+# What the register's search reads (consultations/search.py): the public description, not the
+# internal notes.
+SEARCHED_FIELDS = ("name", "vendor", "description")
+
+
 class DeploymentQuerySet(OrganisationScopedQuerySet):
+    def refresh_search_text(self) -> int:
+        """Rewrite the ``search_text`` of these systems (after a restore or a bulk import; save()
+        writes it otherwise); returns how many changed."""
+        changed = []
+        for pk, stored, *texts in self.values_list("pk", "search_text", *SEARCHED_FIELDS):
+            text = fold_all(*texts)
+            if text != stored:
+                changed.append(self.model(pk=pk, search_text=text))
+        self.model.objects.bulk_update(changed, ["search_text"], batch_size=200)
+        return len(changed)
+
     def with_function(self, function):
         """Deployments that have ``function`` among their functions (a JSON list of codes)."""
         return self.filter(functions__icontains=f'"{function}"')
@@ -346,8 +363,11 @@ class Deployment(models.Model):
         default=TransferSafeguard.NONE,
     )
     notes = LongTextField(_("notes internes"), blank=True, default="")
+    # The name, vendor and description folded for the register's search (consultations/search.py),
+    # written by save().
+    search_text = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = DeploymentQuerySet.as_manager()
 
     class Meta:
@@ -362,6 +382,13 @@ class Deployment(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_all(*(getattr(self, name) for name in SEARCHED_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(SEARCHED_FIELDS) & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def retention_periods(self):
         """(what is kept, months) of each retention period recorded, for the system's page."""

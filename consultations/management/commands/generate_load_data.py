@@ -1254,6 +1254,11 @@ class Command(BaseCommand):
             new_ids = [consultation.pk for consultation in generator.objects[Consultation]]
             self.refresh_calendar(new_ids)
             rebuild_timeline(new_ids)
+            # The searched texts, which save() and the signals write (bulk_create skips both).
+            Consultation.objects.filter(pk__in=new_ids).refresh_search_text()
+            Deployment.objects.filter(
+                pk__in=[deployment.pk for deployment in generator.objects[Deployment]]
+            ).refresh_search_text()
             self.check_sample(generator)
         if connection.vendor == "postgresql":
             # As autovacuum would soon do: the planner's statistics of the new rows, and the

@@ -1,0 +1,51 @@
+"""Search that ignores accents, case and punctuation, the same on PostgreSQL and SQLite.
+
+A representative types "emotions" or "l'ia" and expects « Analyse des émotions » and
+« l’IA d’aide à la vente »; the databases compare accented letters as different letters (and
+SQLite ignores case for ASCII letters only). So the searched texts are stored *folded*
+(``fold()``: no accents, no capitals, ligatures written out, punctuation turned into spaces) in a
+``search_text`` column, written when they change, and a query is folded the same way: each of
+its words must then appear in that column (``matching()``), with one LIKE per word.
+
+Measured on 2,000 consultations (bench/pages.py, README "Benchmarks"): the searched list is no
+slower than before, where PostgreSQL's ``unaccent()`` on the fly doubled the search's time.
+
+This module imports nothing of Vigie, so the models use it to fill their columns.
+"""
+
+import re
+import unicodedata
+
+# Ligatures Unicode does not decompose: « cœur » is found by "coeur", as French readers type it.
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+# Anything but a letter or a digit separates words: apostrophes (' and ’), hyphens, Markdown.
+SEPARATORS = re.compile(r"[\W_]+")
+# A query's words beyond these are ignored: each adds a LIKE over every row.
+MAX_WORDS = 8
+
+
+def fold(text: str) -> str:
+    """``text`` without accents, capitals or punctuation, its words separated by one space:
+    « L’analyse des ÉMOTIONS » → "l analyse des emotions"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(LIGATURES))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return SEPARATORS.sub(" ", bare.casefold()).strip()
+
+
+def fold_all(*texts: str) -> str:
+    """Several texts folded into one searchable text (blank ones left out)."""
+    return " ".join(folded for folded in map(fold, texts) if folded)
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query, folded, without repeats, at most MAX_WORDS."""
+    return list(dict.fromkeys(fold(query).split()))[:MAX_WORDS]
+
+
+def matching(queryset, query: str, field: str = "search_text"):
+    """The rows of ``queryset`` whose folded ``field`` holds every word of ``query`` (anywhere,
+    in any order: "emotion analyse" finds « Analyse des émotions »). A query with no letter
+    nor digit leaves the queryset as it is."""
+    for word in query_words(query):
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
