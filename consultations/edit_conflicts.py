@@ -3,7 +3,8 @@
 A form remembers the record's version when it was opened: the id of its latest history row
 (django-simple-history). If another save came in between, the form is refused with the list of
 fields the other person changed, old and new values, and keeps everything the user typed; the
-next save, made knowing the changes, goes through.
+fields the user left as they were take the other person's values (``merge_changes``), so that
+the next save, made knowing the changes, goes through without undoing them.
 """
 
 import datetime
@@ -21,20 +22,28 @@ def current_version(instance):
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
-def describe_changes(instance, since_version, form_fields=None) -> list[str]:
-    """ "Field: « old » → « new »" for each field changed after ``since_version``, with the
-    reader's punctuation (wording.py), each value as the form shows it (``form_fields``: the
-    form's fields, whose choices give the labels)."""
+def changes_since(instance, since_version) -> list:
+    """The changes (simple_history's ModelChange: field, old, new) saved after ``since_version``
+    to the fields a person edits (not those computed from the facts: deadline_on...)."""
     history = instance.history.order_by("-history_id")
     old = history.filter(history_id=since_version).first()
     latest = history.first()
     if old is None or latest is None:
         return []
+    return [
+        change
+        for change in latest.diff_against(old).changes
+        if instance._meta.get_field(change.field).editable
+    ]
+
+
+def describe_changes(instance, since_version, form_fields=None) -> list[str]:
+    """ "Field: « old » → « new »" for each field changed after ``since_version``, with the
+    reader's punctuation (wording.py), each value as the form shows it (``form_fields``: the
+    form's fields, whose choices give the labels)."""
     lines = []
-    for change in latest.diff_against(old).changes:
+    for change in changes_since(instance, since_version):
         field = instance._meta.get_field(change.field)
-        if not field.editable:  # computed from the facts (deadline_on, information_only...)
-            continue
         labels = _choice_labels((form_fields or {}).get(change.field), field)
         old_value, new_value = _shown(change.old, labels), _shown(change.new, labels)
         lines.append(f"{capfirst(field.verbose_name)}{colon()} {old_value} → {new_value}")
@@ -67,6 +76,21 @@ def _shown(value, labels) -> str:
     return quoted(labels.get(str(value), str(value)))
 
 
+def posted_value(form_field, value):
+    """``value`` as the field's widget would post it: a list of strings for several values,
+    else a string (a date in the widget's own format); None for a box left unticked."""
+    value = form_field.prepare_value(value)
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    if value is None:
+        return ""
+    if isinstance(form_field.widget, forms.CheckboxInput):
+        return "on" if value else None
+    if isinstance(value, datetime.date | datetime.time):
+        return form_field.widget.format_value(value)
+    return str(value)
+
+
 class EditConflictMixin(forms.Form):
     """Add to a ModelForm whose model has ``history``."""
 
@@ -86,16 +110,35 @@ class EditConflictMixin(forms.Form):
             changes = describe_changes(self.instance, submitted, self.fields)
             self.data = self.data.copy()
             self.data["version"] = str(latest)  # the next save, made knowingly, goes through
+            self.merge_changes(changes_since(self.instance, submitted))
             message = _(
                 "Quelqu'un a enregistré cette fiche pendant que vous la modifiiez. Vos saisies "
-                "sont conservées ci-dessous : vérifiez-les au regard de ses changements, puis "
-                "enregistrez à nouveau."
+                "sont conservées ci-dessous, et les champs que vous n'aviez pas modifiés "
+                "montrent ses valeurs : vérifiez, puis enregistrez à nouveau."
             )
             if changes:
                 separator = pgettext("between two changes", " ; ")
                 message += " " + _("Ses changements :") + " " + separator.join(changes)
             raise ValidationError(message, code="edit_conflict")
         return cleaned
+
+    def merge_changes(self, changes):
+        """Show the other person's value in each field this user left as it was when the form
+        was opened: saving again then keeps their change rather than writing back the old
+        value. A field both changed keeps this user's input (the message lists the other's)."""
+        for change in changes:
+            if change.field not in self.fields:
+                continue
+            form_field, key = self.fields[change.field], self.add_prefix(change.field)
+            if form_field.disabled or form_field.has_changed(change.old, self[change.field].data):
+                continue
+            value = posted_value(form_field, change.new)
+            if isinstance(value, list) and hasattr(self.data, "setlist"):
+                self.data.setlist(key, value)
+            elif value is None:
+                self.data.pop(key, None)
+            else:
+                self.data[key] = value
 
 
 EditConflictMixin.base_fields["version"].label = gettext_lazy("version")

@@ -1,5 +1,7 @@
 """Admin smoke tests and the editors' scoping."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -432,6 +434,36 @@ def admin_form_data(page):
         management = formset.formset.management_form
         data.update({management.add_prefix(n): management[n].value() for n in management.fields})
     return data
+
+
+@pytest.mark.parametrize("model", [Consultation, "deployment"])
+def test_the_admin_keeps_what_was_saved_meanwhile_in_the_fields_left_alone(
+    consultation_a, editor_a, model
+):
+    """Saving again after the refusal no longer writes back the old values of the fields this
+    form did not change (found by the editor's QA pass, on the site's forms)."""
+    record = consultation_a if model is Consultation else consultation_a.deployment
+    url = admin_url(type(record), "change", record.pk)
+    client = client_for(editor_a)
+    data = admin_form_data(client.get(url))
+    mine, theirs = ("internal_notes", "summary") if model is Consultation else ("notes", "vendor")
+    date_field = "information_received_on" if model is Consultation else "planned_go_live"
+    setattr(record, theirs, "Changé dans l'autre onglet")
+    setattr(record, date_field, datetime.date(2025, 5, 6))
+    record.save()
+
+    data[mine] = "Saisi dans ce formulaire"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form[theirs].value() == "Changé dans l'autre onglet"
+    assert form[mine].value() == "Saisi dans ce formulaire"
+    again = client.post(url, admin_form_data(response))
+    assert again.status_code == 302, again.context["adminform"].form.errors
+    record.refresh_from_db()
+    assert getattr(record, theirs) == "Changé dans l'autre onglet"
+    assert getattr(record, mine) == "Saisi dans ce formulaire"
+    assert getattr(record, date_field) == datetime.date(2025, 5, 6)
 
 
 @pytest.mark.parametrize("model", [Consultation, "deployment"])

@@ -150,3 +150,99 @@ def test_the_system_and_expertise_forms_refuse_a_stale_save_too(organisation_a, 
     assert next(iter(second_change.values())) in page  # nothing typed is lost
     instance.refresh_from_db()
     assert getattr(instance, field) == next(iter(first_change.values()))
+
+
+def test_the_fields_left_alone_take_the_other_persons_values(organisation_a, editor_a):
+    """Found by the editor's QA pass: the refused form kept the values of when it was opened in
+    every field, so saving again wrote back the old summary over the colleague's."""
+    import datetime
+
+    other_editor = factories.UserFactory(username="editor-a2")
+    factories.MembershipFactory(user=other_editor, organisation=organisation_a)
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a),
+        title="Titre commun",
+        summary="Résumé d'origine",
+        legal_bases=["L2312-8"],
+        two_level=False,
+    )
+    url = reverse("consultations:consultation-edit", args=[consultation.pk])
+    first, second = client_for(editor_a), client_for(other_editor)
+    form_one = first.get(url).context["form"]
+    form_two = second.get(url).context["form"]
+    first_change = {
+        "summary": "Résumé de l'une",
+        "legal_bases": ["L2312-8", "L2312-38-3"],
+        "information_received_on": "2025-04-01",
+        "two_level": "on",
+        "title": "Titre de l'une",
+    }
+    assert first.post(url, form_data(form_one, **first_change)).status_code == 302
+
+    # The other changes the title only (both changed it: their input stays).
+    refused = second.post(url, form_data(form_two, title="Titre de l'autre"))
+    assert refused.status_code == 200
+    again = refused.context["form"]
+    assert again["title"].value() == "Titre de l'autre"
+    assert again["summary"].value() == "Résumé de l'une"
+    assert again["legal_bases"].value() == ["L2312-8", "L2312-38-3"]
+    assert again["information_received_on"].value() == "2025-04-01"
+    assert again["two_level"].value() is True
+    page = refused.content.decode()
+    assert "Résumé de l&#x27;une" in page and 'value="2025-04-01"' in page
+
+    # Saving again, as the page now stands, keeps the first person's changes.
+    retry = {name: again[name].value() for name in again.fields if again[name].value() is not None}
+    retry["two_level"] = "on"
+    assert second.post(url, retry).status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.title == "Titre de l'autre"
+    assert consultation.summary == "Résumé de l'une"
+    assert consultation.legal_bases == ["L2312-8", "L2312-38-3"]
+    assert consultation.information_received_on == datetime.date(2025, 4, 1)
+    assert consultation.two_level is True
+
+
+def test_a_box_the_other_person_unticked_shows_unticked(organisation_a, editor_a):
+    other_editor = factories.UserFactory(username="editor-a2")
+    factories.MembershipFactory(user=other_editor, organisation=organisation_a)
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a), two_level=True
+    )
+    url = reverse("consultations:consultation-edit", args=[consultation.pk])
+    first, second = client_for(editor_a), client_for(other_editor)
+    form_one = first.get(url).context["form"]
+    form_two = second.get(url).context["form"]
+    unticked = form_data(form_one)
+    unticked.pop("two_level")
+    assert first.post(url, unticked).status_code == 302
+    refused = second.post(url, form_data(form_two, title="Autre titre", two_level="on"))
+    assert refused.status_code == 200
+    assert refused.context["form"]["two_level"].value() is False
+
+
+def test_an_expertise_date_saved_meanwhile_is_not_erased(organisation_a, editor_a):
+    import datetime
+
+    other_editor = factories.UserFactory(username="editor-a2")
+    factories.MembershipFactory(user=other_editor, organisation=organisation_a)
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a),
+        deployment__organisation=organisation_a,
+    )
+    expertise = factories.ExpertiseFactory(consultation=consultation)
+    url = reverse("consultations:expertise-edit", args=[expertise.pk])
+    first, second = client_for(editor_a), client_for(other_editor)
+    form_one = first.get(url).context["form"]
+    form_two = second.get(url).context["form"]
+    assert (
+        first.post(url, every_initial(form_one, spec_notified_on="2025-03-17")).status_code == 302
+    )
+    refused = second.post(url, every_initial(form_two, findings="Conclusions B"))
+    again = refused.context["form"]
+    assert again["spec_notified_on"].value() == "2025-03-17"
+    retry = {name: again[name].value() for name in again.fields if again[name].value() is not None}
+    assert second.post(url, retry).status_code == 302
+    expertise.refresh_from_db()
+    assert expertise.spec_notified_on == datetime.date(2025, 3, 17)
+    assert expertise.findings == "Conclusions B"
