@@ -31,6 +31,7 @@ from weasyprint.urls import URLFetcher
 
 from .markdown import typeset_plain
 from .models import Body, Consultation, Deployment, Motion
+from .models.response import motions_without_answer
 from .rules.clock import ClockState, StepState
 from .rules.deadlines import french_date
 from .rules.votes import Majority
@@ -354,6 +355,7 @@ def dossier_pdf(consultation, *, public):
         {"response": response, "motions": response.answers_among(motions)}
         for response in consultation.fetched("responses")
     ]
+    unanswered = motions_without_answer(motions, consultation.fetched("responses"))
     documents = [
         document
         for document in consultation.documents.all()
@@ -390,6 +392,7 @@ def dossier_pdf(consultation, *, public):
         ],
         "motions": [motion_sheet(motion) for motion in motions],
         "responses": responses,
+        "unanswered_motions": unanswered,
         "demands": list(consultation.demands.all()),
         "documents": documents,
         "events": consultation.events_shown(public=public),

@@ -10,6 +10,24 @@ from .fields import LongTextField
 from .motion import Motion
 
 
+def motions_without_answer(motions, responses) -> list:
+    """The adopted ``motions`` that no answer of management taking a position names: the
+    council's proposals still awaiting a reasoned decision (L2315-34), listed on the page and in
+    the dossier, so that an answer to one motion does not hide the silence on another. Empty when
+    an answer taking a position names no motion: it may answer them all, and the record does not
+    say which. ``responses`` with their motions prefetched."""
+    taking_position = [
+        response for response in responses if response.stance != ManagementResponse.Stance.NO_ANSWER
+    ]
+    answered = set()
+    for response in taking_position:
+        named = {motion.pk for motion in response.motions.all()}
+        if not named:
+            return []
+        answered |= named
+    return [motion for motion in motions if motion.adopted_on and motion.pk not in answered]
+
+
 class ManagementResponse(models.Model):
     """Management's reasoned answer to the council's opinion and motions (L2312-15, L2315-34)."""
 

@@ -12,6 +12,7 @@ from ..cache import cached_public_page, keep_out_of_the_cache
 from ..filters import DeploymentFilter, PublicTimelineFilter
 from ..links import query_without_sort
 from ..models import Body, Clock, Consultation, Deployment, Motion, Organisation, Vote
+from ..models.response import motions_without_answer
 from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries
 from ..wording import long_date
 from .access import can_edit, is_editor_somewhere
@@ -278,6 +279,7 @@ def consultation_detail(request, pk):
         "motions": motions,
         "registers": motion_registers(consultation, motions),
         "responses": answered_motions(consultation, motions),
+        "unanswered_motions": motions_without_answer(motions, consultation.fetched("responses")),
         "demands": consultation.demands.all(),
         "documents": documents,
         "events": consultation.events_shown(public=public),
