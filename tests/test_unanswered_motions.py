@@ -52,9 +52,12 @@ def story(organisation_a):
     return consultation, motions, draft
 
 
-def answer(consultation, motions, stance=ManagementResponse.Stance.REJECTS, on=D(2025, 11, 20)):
+ANSWERED_ON = D(2025, 11, 20)
+
+
+def answer(consultation, motions, stance=ManagementResponse.Stance.REJECTS):
     response = factories.ManagementResponseFactory(
-        consultation=consultation, received_on=on, stance=stance
+        consultation=consultation, received_on=ANSWERED_ON, stance=stance
     )
     response.motions.set(motions)
     return response
