@@ -189,7 +189,9 @@ def test_the_filter_fields_show_their_help_where_the_field_points_to_it(reader_a
     form = ConsultationFilter({}, queryset=Consultation.objects.all(), user=reader_a).form
     html = filter_fields_html(form)
     assert 'aria-describedby="id_q_helptext"' in html
-    assert '<div id="id_q_helptext" class="form-text small mt-0">Intitulés, résumés et motions' in html
+    assert (
+        '<div id="id_q_helptext" class="form-text small mt-0">Intitulés, résumés et motions' in html
+    )
 
 
 def test_the_filter_fields_of_a_missing_form_are_empty():
