@@ -84,6 +84,18 @@ def variety():
         information_received_on=D(2025, 3, 3), opinion="unfavourable", opinion_on=D(2025, 3, 28)
     )
     factories.ManagementResponseFactory(consultation=early, received_on=D(2025, 3, 20))
+    # A vote appointing an expert, adopted, before any expertise is recorded: in time, too late,
+    # and rejected.
+    for held_on, votes_for in ((D(2025, 3, 14), 9), (D(2025, 4, 10), 9), (D(2025, 3, 14), 2)):
+        voted = make(information_received_on=D(2025, 3, 3))
+        meeting = factories.MeetingFactory(body=body, held_on=held_on, agenda_sent_on=None)
+        factories.VoteFactory(
+            meeting=meeting,
+            consultation=voted,
+            subject="appoint_expert",
+            votes_for=votes_for,
+            voting_members_present=9,
+        )
     factories.MeetingFactory(body=body, held_on=D(2025, 4, 24), agenda_sent_on=None)
     # Another council, where the opinion's minutes were sent: its answer waits for them.
     other = factories.BodyFactory(organisation=body.organisation)

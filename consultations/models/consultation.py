@@ -153,7 +153,7 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         the expertises, the answers, and the body's first meeting after the opinion (a subquery,
         not every meeting of the body). ``shown_with``: the relations the caller shows too."""
         from .expertise import Expertise
-        from .meeting import Meeting
+        from .meeting import Meeting, Vote
 
         # The meeting of the opinion's day, whose minutes start the answer's wait (L2315-34).
         minutes = Meeting.objects.filter(
@@ -180,7 +180,16 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
                         to_attr=f"{name}_fetched",
                     )
                     for name in CLOCK_RELATIONS
-                )
+                ),
+                # The votes appointing an expert, whose majority needs the body's seats: one
+                # adopted counts before its expertise is recorded (Consultation.expert_votes()).
+                models.Prefetch(
+                    "votes",
+                    queryset=Vote.objects.filter(
+                        subject=Vote.Subject.APPOINT_EXPERT
+                    ).select_related("meeting__body"),
+                    to_attr="expert_votes_fetched",
+                ),
             )
             .annotate(
                 opinion_minutes_sent_on=models.Subquery(minutes.values("minutes_sent_on")[:1])
@@ -584,13 +593,15 @@ class Consultation(models.Model):
         if self.two_level and self.expertise_at_other_level:
             return True, None, False
         expertises = self.fetched("expertises")
+        if not expertises:
+            return self._expert_vote_extends(last_day_without_expert)
         standing = [
             expertise
             for expertise in expertises
             if expertise.contest_outcome != expertise.ContestOutcome.ANNULLED
         ]
         if not standing:
-            return False, None, bool(expertises)
+            return False, None, True
         days = [expertise.decided_on for expertise in standing]
         if None in days:
             return True, None, False
@@ -599,18 +610,41 @@ class Consultation(models.Model):
             return True, None, False
         return False, min(days), False
 
+    def _expert_vote_extends(self, last_day_without_expert):
+        """_expertise_extends() when no expertise is recorded: a vote appointing an expert,
+        adopted, is the council's decision, and the period is that of a consultation with an
+        expert from then on (R2312-6; LEGAL.md (b) 3, "expertise voted"), before the
+        representatives record the expertise itself (found by an editor's QA pass: the record
+        read « Avis réputé négatif » after the vote). One voted after the last day of the
+        period without expert comes too late, as an expertise would."""
+        voted = [vote.meeting.held_on for vote in self.expert_votes() if vote.adopted]
+        if not voted:
+            return False, None, False
+        if min(voted) <= last_day_without_expert():
+            return True, None, False
+        return False, min(voted), False
+
     def _expert_voted_by(self, last_day, expertises) -> bool:
         """An expertise recorded without its vote, while the council adopted a vote appointing
         an expert by ``last_day``: the expertise counts from that vote, not from a later
-        designation (one query, on this rare path only)."""
-        from .meeting import Vote
-
+        designation."""
         if all(expertise.appointing_vote_id for expertise in expertises):
             return False
-        votes = self.votes.filter(
-            subject=Vote.Subject.APPOINT_EXPERT, meeting__held_on__lte=last_day
-        ).select_related("meeting__body")
-        return any(vote.adopted for vote in votes)
+        return any(vote.adopted for vote in self.expert_votes() if vote.meeting.held_on <= last_day)
+
+    def expert_votes(self) -> list:
+        """The votes appointing an expert, with their meeting and its body (the majority needs
+        its seats): fetched by with_clock_facts(), else read now."""
+        from .meeting import Vote
+
+        fetched = getattr(self, "expert_votes_fetched", None)
+        if fetched is not None:
+            return fetched
+        if self.pk is None:
+            return []
+        return list(
+            self.votes.filter(subject=Vote.Subject.APPOINT_EXPERT).select_related("meeting__body")
+        )
 
     @property
     def is_establishments_side(self) -> bool:

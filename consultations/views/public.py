@@ -209,8 +209,9 @@ def late_agendas(votes):
 
 def votes_to_record(consultation, votes):
     """What the council's votes decided that the consultation does not record yet, for its
-    editors: the first expert appointed by vote while no expertise is entered (the period is
-    counted without an expert until it is, R2312-6), the last opinion voted while none is."""
+    editors: the first expert appointed by vote while no expertise is entered (the period counts
+    the vote, Consultation._expert_vote_extends, but the expert's steps and the employer's time
+    to contest need the expertise), the last opinion voted while none is."""
     appointing = [
         vote
         for vote in votes
