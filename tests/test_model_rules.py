@@ -250,6 +250,23 @@ def test_it_refuses_expertise_dates_before_designation(field, value):
     assert field in error_messages(expertise)
 
 
+@pytest.mark.parametrize("field", Expertise.STEP_DATES)
+def test_it_refuses_an_expertise_step_dated_after_today(field):
+    """Found by an editor's QA pass: a report « delivered » next month read as delivered late."""
+    today = timezone.localdate()
+    steps = {"designated_on": None, field: today + datetime.timedelta(days=1)}
+    if field == "judgment_on":
+        steps["contested_on"] = today
+    expertise = factories.ExpertiseFactory.build(
+        consultation=factories.ConsultationFactory(), **steps
+    )
+    errors = error_messages(expertise)
+    assert list(errors) == [field]
+    assert "est à venir" in errors[field][0]
+    setattr(expertise, field, today)
+    expertise.full_clean()  # today is fine
+
+
 def test_it_refuses_a_judgment_without_a_contest():
     expertise = factories.ExpertiseFactory.build(
         consultation=factories.ConsultationFactory(), judgment_on=D(2025, 4, 1)

@@ -345,6 +345,7 @@ class Expertise(models.Model):
                 "Seul le délai d'une expertise pour risque grave se renouvelle (R2315-47) : pour "
                 "un projet, le rapport est dû 15 jours avant la fin du délai de consultation."
             )
+        errors.update(self._future_step_errors())
         if self.judgment_on and not self.contested_on:
             errors["contested_on"] = _("Un jugement suppose une contestation : indiquez sa date.")
         if self.contest_outcome and not self.judgment_on:
@@ -369,6 +370,35 @@ class Expertise(models.Model):
         errors.update(self._duplicate_errors())
         if errors:
             raise ValidationError(errors)
+
+    # Each step the expertise went through, on the day it happened.
+    STEP_DATES = (
+        "designated_on",
+        "spec_notified_on",
+        "information_requested_on",
+        "information_received_on",
+        "cost_notified_on",
+        "contested_on",
+        "judgment_on",
+        "report_delivered_on",
+        "report_presented_on",
+        "final_cost_notified_on",
+    )
+
+    def _future_step_errors(self):
+        """A step dated after today: a report "delivered" next month would read as delivered
+        (late) on the page while the timeline says « à venir », and count before it happens.
+        Steps are recorded once they happen, as management's answers are (found by an editor's
+        QA pass)."""
+        today = timezone.localdate()
+        return {
+            name: _(
+                "Le %(date)s est à venir : une étape de l'expertise s'enregistre une fois franchie."
+            )
+            % {"date": long_date(day)}
+            for name in self.STEP_DATES
+            if (day := getattr(self, name)) and day > today
+        }
 
     def _duplicate_errors(self):
         """The same expertise recorded twice (a form sent again) would show two experts and
