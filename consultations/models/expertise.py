@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules.clock import DatedStep, step_state
-from ..rules.deadlines import Due, contest_limit, expertise_milestones
+from ..rules.deadlines import Due, contest_limit, expertise_milestones, judged_contest_stop
 from ..wording import long_date
 from .consultation import Consultation, ConsultationPartQuerySet
 from .fields import LongTextField
@@ -247,6 +247,14 @@ class Expertise(models.Model):
         if hasattr(self, "vote_held_on"):
             return self.vote_held_on
         return self.appointing_vote.meeting.held_on if self.appointing_vote_id else None
+
+    @property
+    def contest_suspension(self) -> tuple | None:
+        """(first, last day) the employer's contest suspended the consultation period, once the
+        judgment is notified (L2315-86; Consultation._period counts them); None otherwise."""
+        if self.contested_on and self.judgment_on:
+            return judged_contest_stop(self.contested_on, self.judgment_on)
+        return None
 
     def contest_windows(self, on=None) -> list[ContestWindow]:
         """The employer's 10 days to contest, for each of the facts recorded: the council knows
