@@ -643,28 +643,30 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
         return cleaned
 
     def refuse_if_already_logged(self) -> bool:
-        """The same meeting logged twice for the consultation (a form sent again) would count
-        its votes and number its motions twice: refused, unless the time tells them apart.
-        True, with the form's error, when it is logged already. The view asks again under a
-        lock of the consultation's row, for two sends of the form at once (a double click)."""
+        """The same meeting logged twice for the consultation (a form sent again, or the page
+        opened again to add a forgotten vote) would count its votes and number its motions
+        twice: refused, unless the time tells them apart, that is, unless this one has a time
+        that no meeting of that day has. True, with the form's error, when it is logged
+        already. The view asks again under a lock of the consultation's row, for two sends of
+        the form at once (a double click)."""
         cleaned = getattr(self, "cleaned_data", {})
         body, held_on = cleaned.get("body"), cleaned.get("held_on")
         if not (body and held_on) or self.instance.pk:
             return False
         logged = self.consultation.meetings.filter(
-            body=body,
-            held_on=held_on,
-            starts_at=cleaned.get("starts_at"),
-            kind=cleaned.get("kind"),
+            body=body, held_on=held_on, kind=cleaned.get("kind")
         )
+        if cleaned.get("starts_at"):  # without a time, any meeting of that day is this one
+            logged = logged.filter(starts_at=cleaned["starts_at"])
         if not logged.exists():
             return False
         self.add_error(
             "held_on",
             _(
                 "Cette réunion est déjà consignée pour cette consultation (%(body)s, "
-                "%(date)s) : ses votes figurent sur la page de la consultation. S'il "
-                "s'agit d'une autre réunion le même jour, indiquez son heure."
+                "%(date)s) : ses votes figurent sur la page de la consultation ; un vote "
+                "oublié s'y ajoute dans l'administration (Réunions). S'il s'agit d'une autre "
+                "réunion le même jour, indiquez son heure."
             )
             % {"body": body.name, "date": long_date(held_on)},
         )

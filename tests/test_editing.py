@@ -695,6 +695,13 @@ def test_it_refuses_the_same_meeting_sent_twice(editor_a, records):
     later = meeting_data(records.body, EXPERT_VOTE, starts_at="15:00")
     assert client.post(meeting_log_url(records), later).status_code == 302
     assert Meeting.objects.count() == 2
+    # Opened again without a time, to add a forgotten vote: the same meeting (found by an
+    # editor's QA pass, who got a second « Réunion du 23 novembre »).
+    assert client.post(meeting_log_url(records), data).status_code == 200
+    again_at_three = client.post(meeting_log_url(records), later)
+    assert again_at_three.status_code == 200
+    assert "l&#x27;administration (Réunions)" in again_at_three.content.decode()
+    assert Meeting.objects.count() == 2
 
 
 def test_it_refuses_a_vote_count_no_council_has_in_words(editor_a, records):
