@@ -213,7 +213,7 @@ def motion_cards_html(motions, public) -> SafeString:
         False: (_("Adoptée le"), _("Pas encore adoptée"), _("publiée"), _("non publiée")),
         True: (_("Adopté le"), _("Pas encore adopté"), _("publié"), _("non publié")),
     }
-    for_, pdf = _("pour"), _("Télécharger en PDF")
+    unanimously, pdf = _("à l'unanimité"), _("Télécharger en PDF")
     pdf_link = link_maker("consultations:motion-pdf")
     kinds, days = _labels(Motion, "kind"), _dates(LONG_DATE)
     cards = []
@@ -223,11 +223,16 @@ def motion_cards_html(motions, public) -> SafeString:
         if motion.reference:
             title += " " + escape(_("n° %(reference)s") % {"reference": motion.reference})
         if motion.adopted_on:
+            # "Adoptée le 23 novembre 2026 — 10 pour, 2 contre, 2 abstentions, 0 blanc": the
+            # whole count, which "adoptée, 10 pour" hid (found by an editor's QA pass).
             status = f"{escape(adopted_on)} {days[motion.adopted_on]}"
-            result = motion.result_label  # agreeing with the kind of text
-            if result:
-                votes_for = escape(str(motion.adopting_vote.votes_for))
-                status += f" — {escape(result)}, {votes_for} {escape(for_)}"
+            vote = motion.adopting_vote if motion.result_label else None
+            if vote is not None:
+                if vote.unanimous:
+                    status += " " + escape(unanimously)
+                counts = (vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
+                if None not in counts:
+                    status += " — " + escape(vote_tally(*counts))
         else:
             status = escape(not_adopted)
         if not public:

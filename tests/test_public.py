@@ -86,7 +86,10 @@ def test_a_vote_on_the_opinion_agrees_with_avis_in_the_masculine(organisation_a,
     page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
     text = html.unescape(page.content.decode())
     assert "<strong>adopté à l'unanimité</strong>" in text  # the table of votes
-    assert "— adoptée à l'unanimité, 9 pour" in text  # the motion's card
+    # The motion's card: the whole count, its unanimity said once.
+    assert "Adoptée le 10 mars 2025 à l'unanimité — 9 pour, 0 contre, 0 abstention, 0 blanc" in (
+        text.replace("\u00a0", " ")
+    )
     with translation.override("en"):
         assert vote.result_label == "adopted unanimously"
 
@@ -646,3 +649,27 @@ def test_a_motion_adopted_by_another_council_links_to_that_councils_register(
     page = text_of(client.get(reverse("consultations:consultation-detail", args=[consultation.pk])))
     assert motion.body == central
     assert "Registre des motions 2025 — CSE central Sentinelle (PDF)" in page
+
+
+def test_a_motion_card_gives_the_whole_count_of_a_split_vote(organisation_a, client):
+    """« adoptée, 10 pour » hid 2 against and 2 abstentions and read as unanimous (found by an
+    editor's QA pass)."""
+    consultation = published(organisation_a, "Sentinelle")
+    consultation.body.seats = 14
+    consultation.body.save()
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 10))
+    vote = factories.VoteFactory(
+        meeting=meeting,
+        consultation=consultation,
+        votes_for=10,
+        votes_against=2,
+        abstentions=2,
+        voting_members_present=14,
+    )
+    factories.MotionFactory(
+        consultation=consultation, adopting_vote=vote, adopted_on=D(2025, 3, 10), published=True
+    )
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    text = html.unescape(page.content.decode()).replace("\u00a0", " ")
+    assert "Adoptée le 10 mars 2025 — 10 pour, 2 contre, 2 abstentions, 0 blanc" in text
+    assert "unanimité —" not in text
