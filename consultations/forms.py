@@ -27,6 +27,7 @@ from .models import (
 from .models.consultation import LegalBasis
 from .models.deployment import AIFunction, Art50Duty
 from .models.fields import LONG_TEXT_MAX_LENGTH
+from .widgets import BrowserDateInput
 from .wording import long_date
 
 # --- Input the database or the legal calendar cannot hold ------------------------------------------
@@ -186,8 +187,6 @@ class ManagementResponseForm(HiddenFieldErrorsShownMixin, BoundedDatesMixin, for
 # Each form lists its fields explicitly; the model's clean() does the business checks and its
 # messages land beside the right field.
 
-DATE_INPUT_FORMAT = "%Y-%m-%d"
-
 
 def _dress_widgets(form):
     """Browser date and time pickers; plausible dates; counts and amounts that refuse
@@ -195,9 +194,7 @@ def _dress_widgets(form):
     bound_dates(form)
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
-            field.widget = forms.DateInput(
-                format=DATE_INPUT_FORMAT, attrs={"type": "date", **field.widget.attrs}
-            )
+            field.widget = BrowserDateInput(attrs=field.widget.attrs)
         elif isinstance(field, forms.TimeField):
             field.widget = forms.TimeInput(
                 format="%H:%M", attrs={"type": "time", **field.widget.attrs}

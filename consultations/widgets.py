@@ -5,9 +5,28 @@ from itertools import groupby
 from operator import itemgetter
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django_filters.widgets import BaseCSVWidget
+
+
+class BrowserDateInput(forms.DateInput):
+    """The browser's date picker, which shows only an ISO date ("2026-10-05"). A date typed in
+    the site's format ("05/10/2026", which Django accepts) and sent back with another field's
+    error is shown in ISO too: otherwise the picker showed it empty, and the next save lost it
+    (found by an editor's QA pass)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"type": "date", **(attrs or {})}, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str) and value:
+            try:
+                value = forms.DateField().to_python(value)
+            except ValidationError:
+                return value  # shown as typed, beside its error
+        return super().format_value(value)
 
 
 class FastSelect(forms.Select):

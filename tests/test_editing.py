@@ -1168,3 +1168,20 @@ def test_the_establishments_opinions_date_already_recorded_stays_on_the_form(
         reverse("consultations:consultation-edit", args=[consultation.pk])
     )
     assert 'name="establishment_opinions_received_on"' in page.content.decode()
+
+
+def test_a_date_typed_in_the_sites_format_comes_back_in_the_pickers(editor_a, records):
+    """Found by an editor's QA pass: « 05/10/2026 », accepted, came back as typed beside
+    another field's error; the browser's date picker showed it empty and the next save lost
+    it."""
+    url = reverse("consultations:consultation-create")
+    data = consultation_data(records, title="", information_received_on="05/10/2026")
+    response = client_for(editor_a).post(url, data)
+    assert response.status_code == 200 and "title" in response.context["form"].errors
+    page = response.content.decode()
+    assert 'type="date"' in page and 'value="2026-10-05"' in page
+    # A value the form cannot read stays as typed, beside its error.
+    data = consultation_data(records, information_received_on="31/02/2026")
+    response = client_for(editor_a).post(url, data)
+    assert "information_received_on" in response.context["form"].errors
+    assert 'value="31/02/2026"' in response.content.decode()
