@@ -729,7 +729,8 @@ def test_it_refuses_a_motion_on_a_rejected_vote_and_saves_nothing(editor_a, reco
     assert response.status_code == 200
     errors = response.context["formset"].forms[1].errors
     assert errors["motion_title"] == [
-        "Ce vote n'est pas adopté : aucune motion ne peut lui être rattachée."
+        "Ce vote n'est pas adopté (4 voix pour, il en fallait 5) : aucune motion ne peut lui "
+        "être rattachée."
     ]
     assert "Avis défavorable sur l&#x27;analyse des appels" in response.content.decode()
     assert not Meeting.objects.exists()
@@ -992,6 +993,15 @@ def test_it_refuses_an_executable(editor_a, records):
     assert "Ce type de fichier n&#x27;est pas accepté" in page
     assert 'value="Courrier de la direction"' in page
     assert "Le fichier, lui, est à choisir à nouveau" in page  # a browser does not keep it
+    assert not Document.objects.exists()
+
+
+def test_it_says_a_file_named_pdf_is_not_one(editor_a, records):
+    fake = SimpleUploadedFile("courrier.pdf", b"Ceci est un texte, pas un PDF.\n" * 20)
+    response = upload(client_for(editor_a), records, fake)
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Ce fichier porte l'extension .pdf mais son contenu n'en est pas un" in page
     assert not Document.objects.exists()
 
 

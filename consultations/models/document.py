@@ -24,6 +24,8 @@ ALLOWED_TYPES = {
     "gif": {"gif"},
     "webp": {"webp"},
 }
+# The file names of the types accepted.
+NAMED_TYPES = set().union(*ALLOWED_TYPES.values())
 
 
 # Office documents are zip archives: their signature alone says little (a zip whose first entry is
@@ -109,6 +111,18 @@ def validate_document_file(upload):
     kind = filetype.guess(head)
     extension = Path(upload.name or "").suffix.lower().lstrip(".")
     accepted = _("PDF, ODT, ODS, DOCX, XLSX ou image (PNG, JPEG, GIF, WebP)")
+    if (kind is None or kind.extension not in ALLOWED_TYPES) and extension in NAMED_TYPES:
+        # Named as an accepted type, the content is of none (found by an editor's QA pass: a
+        # text file named .pdf got "this type of file is not accepted").
+        raise ValidationError(
+            _(
+                "Ce fichier porte l'extension .%(extension)s mais son contenu n'en est pas un : "
+                "il est peut-être endommagé, ou d'un autre format. Ouvrez-le pour vérifier, ou "
+                "enregistrez-le à nouveau au format %(kind)s."
+            )
+            % {"extension": extension, "kind": extension.upper()},
+            code="type",
+        )
     if kind is None or kind.extension not in ALLOWED_TYPES:
         raise ValidationError(
             _("Ce type de fichier n'est pas accepté. Formats acceptés : %(accepted)s.")

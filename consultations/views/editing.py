@@ -251,7 +251,7 @@ def _record_votes(meeting, consultation, formset) -> bool:
         if not form.has_motion:
             continue
         if not vote.adopted:
-            form.add_error("motion_title", form.NOT_ADOPTED)
+            form.add_error("motion_title", form.not_adopted(vote))
             ok = False
             continue
         motion = form.build_motion(vote)
