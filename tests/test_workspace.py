@@ -336,6 +336,17 @@ def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
     assert change_label(record) == "Système d'IA «\u00a0Analyse des appels\u00a0»"
 
 
+
+def test_it_names_a_vote_by_its_question(organisation_a):
+    from consultations.models import Vote
+    from consultations.views.workspace import change_label, label_fields
+
+    body = factories.BodyFactory(organisation=organisation_a)
+    factories.VoteFactory(meeting__body=body, question="Recours à un expert")
+    record = Vote.history.only("history_date", *label_fields(Vote)).get()
+    assert change_label(record) == "Vote «\u00a0Recours à un expert\u00a0»"
+
+
 def test_each_latest_change_leads_to_its_record(organisation_a, editor_a):
     """ "Dernières modifications": a change leads to its consultation, at the record, or to its
     AI system; a meeting on no agenda and a deleted consultation lead nowhere, a deleted

@@ -40,7 +40,9 @@ LATE_SHOWN = 15  # late steps listed, unless all are asked for (?late=all)
 # What a change shows (change_label() and the template): the fields read from each history row,
 # which otherwise copies every field of its record, long texts included.
 HISTORY_FIELDS = ("history_date", "history_type", "history_user__username")
-NAME_FIELDS = ("title", "name", "expert_firm")
+# A vote is named by its question (« Vote « Désignation d'un expert » »): it had no name, and
+# read « Créé · Vote » (found by an editor's QA pass).
+NAME_FIELDS = ("title", "name", "expert_firm", "question")
 DATE_FIELDS = ("held_on", "received_on")
 
 
