@@ -491,3 +491,9 @@ def test_the_admin_refuses_a_save_over_one_made_meanwhile(consultation_a, editor
     data[field] = "Saisi dans ce formulaire"
     again = client.post(url, data)
     assert again.status_code == 302, again.context["adminform"].form.errors
+
+
+def test_the_admin_pages_have_the_sites_icon(superuser):
+    """Every admin page logged a 404 for /favicon.ico (found by an editor's QA pass)."""
+    page = client_for(superuser).get(reverse("admin:index")).content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
