@@ -96,9 +96,64 @@ def test_deleting_the_vote_gives_the_month_back(consultation):
     assert last_day(consultation)[0] == D(2026, 11, 5)
 
 
-def test_the_page_asks_for_the_expertise_and_says_the_vote_counts(consultation, editor_a):
-    expert_vote(consultation, D(2026, 10, 20))
+def page_text(user, consultation):
     url = reverse("consultations:consultation-detail", args=[consultation.pk])
-    page = html.unescape(client_for(editor_a).get(url).content.decode()).replace("\u00a0", " ")
-    assert "le délai d'avis compte déjà ce vote (R2312-6)" in page
-    assert "5 décembre 2026" in page
+    return html.unescape(client_for(user).get(url).content.decode()).replace("\u00a0", " ")
+
+
+IN_TIME = (
+    "Le CSE a voté le recours à un expert le 20 octobre 2026 : le délai d'avis est celui d'une "
+    "consultation avec expertise (R2312-6)."
+)
+
+
+def test_the_page_says_what_the_vote_did_to_every_reader(consultation, editor_a, reader_a):
+    consultation.visibility = Consultation.Visibility.PUBLIC
+    consultation.save()
+    expert_vote(consultation, D(2026, 10, 20))
+    editors = page_text(editor_a, consultation)
+    assert IN_TIME in editors and "L'expertise n'est pas enregistrée : ajoutez-la" in editors
+    for user in (reader_a, None):
+        text = page_text(user, consultation)
+        assert "Pas d'expertise enregistrée. " + IN_TIME in text
+        assert "Pas d'expertise. Le CSE peut voter" not in text
+        assert "5 décembre 2026" in text
+
+
+def test_a_vote_too_late_is_said_not_to_lengthen_the_period(consultation, editor_a, reader_a):
+    expert_vote(consultation, D(2026, 11, 10))
+    expected = (
+        "Le CSE a voté le recours à un expert le 10 novembre 2026, après la fin du délai "
+        "d'avis : ce vote ne le prolonge pas (R2312-6)."
+    )
+    assert expected in page_text(editor_a, consultation)
+    assert expected in page_text(reader_a, consultation)
+
+
+def test_a_vote_under_an_agreement_without_expert_period_says_so(consultation, reader_a):
+    body = consultation.body
+    body.agreed_days_without_expert = 30
+    body.save()
+    expert_vote(consultation, D(2026, 10, 20))
+    assert last_day(consultation)[0] == D(2026, 11, 4)
+    assert "le délai d'avis fixé par accord n'en est pas prolongé (L2312-16)" in page_text(
+        reader_a, consultation
+    )
+
+
+def test_a_deemed_negative_opinion_the_vote_contradicts_is_pointed_out(
+    consultation, editor_a, reader_a
+):
+    """Recorded when the month ran out, before the vote for an expert was logged: the period
+    now runs to 5 December (found by the review of this change)."""
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opinion=Consultation.Opinion.DEEMED_NEGATIVE, opinion_on=D(2026, 11, 6)
+    )
+    assert "deemed-negative-error" not in page_text(editor_a, consultation)
+    expert_vote(consultation, D(2026, 10, 20))
+    text = page_text(editor_a, consultation)
+    assert "Un avis « réputé négatif » est enregistré, à corriger :" in text
+    assert "après le 5 décembre 2026 (R2312-6)" in text
+    assert "Corriger l'avis" in text
+    assert "Un avis « réputé négatif » est enregistré" in page_text(reader_a, consultation)
+    assert "réputé négatif » est enregistré" not in page_text(None, consultation)

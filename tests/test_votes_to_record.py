@@ -41,7 +41,7 @@ def page(user, consultation):
 def test_an_expert_voted_but_not_entered_is_pointed_out(consultation, editor_a, reader_a):
     vote(consultation, "appoint_expert", D(2020, 7, 30))
     text = page(editor_a, consultation)
-    assert "Le CSE a voté la désignation d'un expert le 30 juillet 2020" in text
+    assert "Le CSE a voté le recours à un expert le 30 juillet 2020" in text
     assert reverse("consultations:expertise-create", args=[consultation.pk]) in text
     assert "unrecorded-appointment" not in page(reader_a, consultation)  # readers cannot fix it
     factories.ExpertiseFactory(consultation=consultation, designated_on=D(2020, 7, 30))
@@ -70,5 +70,5 @@ def test_the_hints_speak_english(consultation, editor_a, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
     text = html.unescape(response.content.decode())
-    assert "The council voted to appoint an expert on 30 July 2020" in text
+    assert "The council voted to call in an expert on 30 July 2020" in text
     assert "A vote on the opinion is recorded at the meeting of 17 September 2020" in text

@@ -336,7 +336,6 @@ def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
     assert change_label(record) == "Système d'IA «\u00a0Analyse des appels\u00a0»"
 
 
-
 def test_it_names_a_vote_by_its_question(organisation_a):
     from consultations.models import Vote
     from consultations.views.workspace import change_label, label_fields

@@ -573,12 +573,31 @@ class Consultation(models.Model):
             return on_this_side(counted(expert=False)).date
 
         extends, too_late, annulled = self._expertise_extends(last_day_without_expert)
+        self._expertise_decision = (extends, too_late, annulled)  # for expertise_decision()
         # On an establishment's side: the central's period, counted from the central's T0 (or
         # this record's) and this record's expertises (the central council's consultation is a
         # record of its own), less 7 days.
         return on_this_side(
             counted(expert=extends, expertise_after_period=too_late, expertise_annulled=annulled)
         )
+
+    def expertise_decision(self) -> tuple:
+        """What the period made of the expertises and votes for an expert recorded, as
+        _period() decided: (whether one extends it, the day of one that came too late, whether
+        the only expertises recorded were annulled); (False, None, False) without a period."""
+        if self._period() is None:
+            return False, None, False
+        return self._expertise_decision
+
+    @property
+    def deemed_negative_error(self) -> str:
+        """Why a « réputé négatif » opinion on record does not hold as the period now stands
+        (a vote for an expert or a contest recorded since lengthened or paused it, R2312-6,
+        L2315-86), for its members to correct it; "" otherwise. A matter the council is only
+        informed of has its own warning."""
+        if self.opinion != self.Opinion.DEEMED_NEGATIVE or self.is_information_only:
+            return ""
+        return str(self._deemed_negative_errors().get("opinion", ""))
 
     def _expertise_extends(self, last_day_without_expert):
         """(whether an expertise extends the period, the day of one that came too late,

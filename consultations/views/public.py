@@ -146,6 +146,9 @@ def no_expertise_note(consultation, deadline, today=None) -> str:
     the end of the central council's period (R2312-6 II). A matter the council is only informed
     of has no period (Consultation.is_information_only)."""
     today = today or timezone.localdate()
+    vote = adopted_expert_vote(consultation)
+    if vote is not None and not consultation.is_information_only:
+        return _("Pas d'expertise enregistrée.") + " " + expert_vote_note(consultation, vote)
     if consultation.opinion or consultation.is_information_only:  # no period to extend
         return _("Pas d'expertise.")
     if deadline and deadline.date < today:
@@ -160,6 +163,40 @@ def no_expertise_note(consultation, deadline, today=None) -> str:
             "(R2312-6 II)."
         )
     return note
+
+
+def adopted_expert_vote(consultation):
+    """The first adopted vote appointing an expert while no expertise is recorded, or None."""
+    if consultation.fetched("expertises"):
+        return None
+    return next((vote for vote in consultation.expert_votes() if vote.adopted), None)
+
+
+def expert_vote_note(consultation, vote) -> str:
+    """What an adopted vote for an expert, with no expertise recorded, did to the period, as
+    the period counted it (Consultation._expert_vote_extends): the readers' note and the
+    editors' reminder say the same."""
+    extends, too_late, _annulled = consultation.expertise_decision()
+    body = consultation.agreement_body
+    values = {"date": long_date(vote.meeting.held_on)}
+    if too_late:
+        note = _(
+            "Le CSE a voté le recours à un expert le %(date)s, après la fin du délai d'avis : "
+            "ce vote ne le prolonge pas (R2312-6)."
+        )
+    elif body.agreed_days_with_expert is None and body.agreed_days_without_expert is not None:
+        note = _(
+            "Le CSE a voté le recours à un expert le %(date)s ; le délai d'avis fixé par accord "
+            "n'en est pas prolongé (L2312-16)."
+        )
+    elif extends:
+        note = _(
+            "Le CSE a voté le recours à un expert le %(date)s : le délai d'avis est celui d'une "
+            "consultation avec expertise (R2312-6)."
+        )
+    else:
+        note = _("Le CSE a voté le recours à un expert le %(date)s.")
+    return note % values
 
 
 def _expert_effect(consultation) -> str:
@@ -219,8 +256,12 @@ def votes_to_record(consultation, votes):
     ]
     opinion_votes = [vote for vote in votes if vote.is_on_opinion and vote.result]
     expertise_entered = bool(consultation.fetched("expertises"))
+    appointment = appointing[0] if appointing and not expertise_entered else None
     return {
-        "unrecorded_appointment": appointing[0] if appointing and not expertise_entered else None,
+        "unrecorded_appointment": appointment,
+        "unrecorded_appointment_note": expert_vote_note(consultation, appointment)
+        if appointment
+        else "",
         "unrecorded_opinion": opinion_votes[-1]
         if opinion_votes and not consultation.opinion
         else None,

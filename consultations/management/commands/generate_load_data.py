@@ -675,7 +675,8 @@ class Generator:
                 Vote.Subject.APPOINT_EXPERT,
                 "Le CSE décide de recourir à un expert habilité (L2315-94 2°).",
             )
-            designated = first.held_on + timedelta(days=rng.randint(0, 2))
+            # Steps are recorded once they happen (Expertise.clean): never after today.
+            designated = min(first.held_on + timedelta(days=rng.randint(0, 2)), today)
             expertise = Expertise(
                 consultation=consultation,
                 ground=Expertise.Ground.SERIOUS_RISK
