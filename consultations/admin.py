@@ -56,7 +56,7 @@ from .models import (
 )
 from .models.consultation import CLOCK_BADGE_CLASSES
 from .rules.clock import StepState
-from .search import query_words
+from .search import matching, query_words
 from .views.access import can_edit, is_editor_somewhere
 from .wording import explanation, written_date
 
@@ -115,12 +115,17 @@ class SafeChangeList(ChangeList):
 
 
 class FoldedSearchMixin:
-    """The admin's search as the site's (consultations/search.py): the words typed folded, then
-    looked for, each, in the record's ``search_text`` or the other ``search_fields`` (the names
-    of its council and organisation)."""
+    """The admin's search as the site's (consultations/search.py): every word typed starts a
+    word of one of ``folded_search_fields``, accents and capitals aside; or Django's own search
+    of ``search_fields``, the names of the council or organisation, as typed."""
+
+    folded_search_fields = ("search_text",)
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, " ".join(query_words(search_term)))
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if not query_words(search_term):
+            return found, duplicates
+        return found | matching(queryset, search_term, self.folded_search_fields), duplicates
 
 
 class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
@@ -294,7 +299,7 @@ class DeploymentAdmin(FoldedSearchMixin, ScopedAdmin):
         "dpia_status",
         "organisation",
     ]
-    search_fields = ["search_text__contains", "organisation__name"]
+    search_fields = ["organisation__name"]  # and the name, vendor and description, folded
     list_select_related = ["organisation"]
     date_hierarchy = "planned_go_live"
     # The same groups, in the same order, as the workspace form (forms.py).
@@ -517,12 +522,9 @@ class ConsultationAdmin(FoldedSearchMixin, OffAgendaWarningMixin, ScopedAdmin):
         "body__kind",
         "body__organisation",
     ]
-    search_fields = [
-        "search_text__contains",  # the title, the summary and the motions, folded
-        "deployment__search_text__contains",
-        "body__name",
-        "body__organisation__name",
-    ]
+    # The title, summary and motions, and the AI system, folded (FoldedSearchMixin); the names.
+    folded_search_fields = ("search_text", "deployment__search_text")
+    search_fields = ["body__name", "body__organisation__name"]
     list_select_related = ["body__organisation", "deployment"]
     date_hierarchy = "information_received_on"
     # A federation keeps thousands: pages of 50, and no second COUNT of the whole table for
