@@ -54,3 +54,20 @@ def test_a_judgment_gives_its_date_outcome_and_the_days_suspended(expertise, rea
     assert expertise.contest_suspension == (D(2026, 10, 26), D(2026, 11, 12))
     fresh = Consultation.objects.with_clock_facts().get(pk=expertise.consultation.pk)
     assert "18 jours de suspension" in fresh.deadline().explanation
+
+
+def test_a_contest_after_the_period_claims_no_suspension(expertise):
+    """Found by the review: a contest of the final cost after the period read « suspendu du …
+    au … » while the period counted none."""
+    consultation = expertise.consultation
+    expertise.contested_on = D(2027, 1, 4)  # the period (with expert) ended on 5 December 2026
+    expertise.judgment_on = D(2027, 1, 20)
+    expertise.contest_outcome = Expertise.ContestOutcome.PARTLY
+    Expertise.objects.filter(pk=expertise.pk).update(
+        contested_on=expertise.contested_on,
+        judgment_on=expertise.judgment_on,
+        contest_outcome=expertise.contest_outcome,
+    )
+    line = judgment_line(consultation)
+    assert "Jugement notifié le 20 janvier 2027." in line
+    assert "suspendu" not in line
