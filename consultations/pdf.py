@@ -355,7 +355,9 @@ def dossier_pdf(consultation, *, public):
         {"response": response, "motions": response.answers_among(motions)}
         for response in consultation.fetched("responses")
     ]
-    unanswered = motions_without_answer(motions, consultation.fetched("responses"))
+    unanswered = motions_without_answer(
+        motions, consultation.fetched("responses"), opinion_answered=consultation.answered
+    )
     documents = [
         document
         for document in consultation.documents.all()

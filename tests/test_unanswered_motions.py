@@ -63,11 +63,16 @@ def answer(consultation, motions, stance=ManagementResponse.Stance.REJECTS):
     return response
 
 
-def unanswered(consultation, motions):
+def unanswered(consultation, motions, opinion_answered=False):
     responses = ManagementResponse.objects.filter(consultation=consultation).prefetch_related(
         "motions"
     )
-    return [motion.title for motion in motions_without_answer(motions, responses)]
+    return [
+        motion.title
+        for motion in motions_without_answer(
+            motions, responses, opinion_answered=opinion_answered
+        )
+    ]
 
 
 def test_without_an_answer_every_adopted_motion_awaits_one(story):
@@ -98,6 +103,29 @@ def test_an_answer_naming_no_motion_leaves_the_question_open(story):
     answer(consultation, [motions[0]])
     answer(consultation, [])
     assert unanswered(consultation, motions) == []
+
+
+def test_an_answer_naming_no_motion_covers_only_those_adopted_by_its_day(story):
+    """Found by the review: an answer of 20 November hid a motion adopted in December."""
+    consultation, motions, _draft = story
+    answer(consultation, [])
+    later = factories.MotionFactory(
+        consultation=consultation, title="Sur le suivi", adopted_on=D(2025, 12, 4)
+    )
+    assert unanswered(consultation, [*motions, later]) == ["Sur le suivi"]
+
+
+def test_a_statement_awaits_no_answer_nor_an_opinion_once_answered(story):
+    consultation, motions, _draft = story
+    statement = factories.MotionFactory(
+        consultation=consultation, title="Déclaration", kind="statement", adopted_on=D(2025, 11, 3)
+    )
+    opinion = factories.MotionFactory(
+        consultation=consultation, title="Avis motivé", kind="opinion", adopted_on=D(2025, 11, 3)
+    )
+    answer(consultation, motions)
+    assert unanswered(consultation, [statement, opinion]) == ["Avis motivé"]
+    assert unanswered(consultation, [statement, opinion], opinion_answered=True) == []
 
 
 def page_of(user, consultation):

@@ -10,22 +10,29 @@ from .fields import LongTextField
 from .motion import Motion
 
 
-def motions_without_answer(motions, responses) -> list:
-    """The adopted ``motions`` that no answer of management taking a position names: the
-    council's proposals still awaiting a reasoned decision (L2315-34), listed on the page and in
-    the dossier, so that an answer to one motion does not hide the silence on another. Empty when
-    an answer taking a position names no motion: it may answer them all, and the record does not
-    say which. ``responses`` with their motions prefetched."""
+def motions_without_answer(motions, responses, *, opinion_answered=False) -> list:
+    """The adopted ``motions`` still awaiting management's reasoned answer, listed on the page
+    and in the dossier so that an answer to one motion does not hide the silence on another:
+    the proposals, wishes and texts of an opinion no answer taking a position names
+    (L2315-34: a reasoned decision on the proposals; L2312-15: the follow-up of opinions and
+    wishes). Not a « Déclaration », which proposes nothing, nor the text of an opinion once the
+    opinion is answered (``opinion_answered``: Consultation.answered). An answer naming no
+    motion may answer all those adopted by the day it came: the record does not say, so they
+    are not listed. ``responses`` with their motions prefetched."""
     taking_position = [
         response for response in responses if response.stance != ManagementResponse.Stance.NO_ANSWER
     ]
-    answered = set()
-    for response in taking_position:
-        named = {motion.pk for motion in response.motions.all()}
-        if not named:
-            return []
-        answered |= named
-    return [motion for motion in motions if motion.adopted_on and motion.pk not in answered]
+    named = {motion.pk for response in taking_position for motion in response.motions.all()}
+    general = [response.received_on for response in taking_position if not response.motions.all()]
+
+    def awaits(motion):
+        if not motion.adopted_on or motion.kind == Motion.Kind.STATEMENT or motion.pk in named:
+            return False
+        if motion.kind == Motion.Kind.OPINION and opinion_answered:
+            return False
+        return not any(day >= motion.adopted_on for day in general)
+
+    return [motion for motion in motions if awaits(motion)]
 
 
 class ManagementResponse(models.Model):

@@ -321,7 +321,9 @@ def consultation_detail(request, pk):
         "motions": motions,
         "registers": motion_registers(consultation, motions),
         "responses": answered_motions(consultation, motions),
-        "unanswered_motions": motions_without_answer(motions, consultation.fetched("responses")),
+        "unanswered_motions": motions_without_answer(
+            motions, consultation.fetched("responses"), opinion_answered=consultation.answered
+        ),
         "demands": consultation.demands.all(),
         "documents": documents,
         "events": consultation.events_shown(public=public),
