@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .edit_conflicts import EditConflictMixin
 from .models import (
@@ -737,14 +738,17 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
 
     def not_adopted(self, vote) -> str:
         """Why no motion can come from ``vote``, with the majority it missed: « 7 voix pour,
-        il en fallait 8 » (found by an editor's QA pass: the refusal did not say why)."""
+        majorité requise : 8 » (found by an editor's QA pass: the refusal did not say why)."""
         result = vote.result
         if result is None:
             return _("Ce vote n'est pas adopté : aucune motion ne peut lui être rattachée.")
+        votes_for = ngettext("%(count)d voix pour", "%(count)d voix pour", vote.votes_for) % {
+            "count": vote.votes_for
+        }
         return _(
-            "Ce vote n'est pas adopté (%(for)d voix pour, il en fallait %(required)d) : aucune "
-            "motion ne peut lui être rattachée."
-        ) % {"for": vote.votes_for, "required": result.required}
+            "Ce vote n'est pas adopté (%(for)s, majorité requise : %(required)d) : aucune motion "
+            "ne peut lui être rattachée."
+        ) % {"for": votes_for, "required": result.required}
 
     motion_kind = forms.ChoiceField(
         label=_("Nature du texte"),

@@ -729,8 +729,8 @@ def test_it_refuses_a_motion_on_a_rejected_vote_and_saves_nothing(editor_a, reco
     assert response.status_code == 200
     errors = response.context["formset"].forms[1].errors
     assert errors["motion_title"] == [
-        "Ce vote n'est pas adopté (4 voix pour, il en fallait 5) : aucune motion ne peut lui "
-        "être rattachée."
+        "Ce vote n'est pas adopté (4 voix pour, majorité requise : 5) : aucune motion ne peut "
+        "lui être rattachée."
     ]
     assert "Avis défavorable sur l&#x27;analyse des appels" in response.content.decode()
     assert not Meeting.objects.exists()

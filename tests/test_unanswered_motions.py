@@ -69,9 +69,7 @@ def unanswered(consultation, motions, opinion_answered=False):
     )
     return [
         motion.title
-        for motion in motions_without_answer(
-            motions, responses, opinion_answered=opinion_answered
-        )
+        for motion in motions_without_answer(motions, responses, opinion_answered=opinion_answered)
     ]
 
 

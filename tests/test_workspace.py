@@ -336,14 +336,14 @@ def test_it_names_a_change_with_the_records_kind_as_written(organisation_a):
     assert change_label(record) == "Système d'IA «\u00a0Analyse des appels\u00a0»"
 
 
-def test_it_names_a_vote_by_its_question(organisation_a):
+def test_it_names_a_vote_by_its_subject(organisation_a):
     from consultations.models import Vote
     from consultations.views.workspace import change_label, label_fields
 
     body = factories.BodyFactory(organisation=organisation_a)
-    factories.VoteFactory(meeting__body=body, question="Recours à un expert")
+    factories.VoteFactory(meeting__body=body, subject="appoint_expert", question="Long texte")
     record = Vote.history.only("history_date", *label_fields(Vote)).get()
-    assert change_label(record) == "Vote «\u00a0Recours à un expert\u00a0»"
+    assert change_label(record) == "Vote «\u00a0Désignation d'un expert\u00a0»"
 
 
 def test_each_latest_change_leads_to_its_record(organisation_a, editor_a):

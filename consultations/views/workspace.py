@@ -40,16 +40,17 @@ LATE_SHOWN = 15  # late steps listed, unless all are asked for (?late=all)
 # What a change shows (change_label() and the template): the fields read from each history row,
 # which otherwise copies every field of its record, long texts included.
 HISTORY_FIELDS = ("history_date", "history_type", "history_user__username")
-# A vote is named by its question (« Vote « Désignation d'un expert » »): it had no name, and
-# read « Créé · Vote » (found by an editor's QA pass).
-NAME_FIELDS = ("title", "name", "expert_firm", "question")
+NAME_FIELDS = ("title", "name", "expert_firm")
 DATE_FIELDS = ("held_on", "received_on")
+# A vote is named by its subject (« Vote « Désignation d'un expert » »): it had no name, and
+# read « Créé · Vote » (found by an editor's QA pass).
+CHOICE_FIELDS = ("subject",)
 
 
 def label_fields(model):
     """The fields of ``model`` that change_label() reads."""
     names = {field.name for field in model._meta.get_fields()}
-    return [name for name in (*NAME_FIELDS, *DATE_FIELDS) if name in names]
+    return [name for name in (*NAME_FIELDS, *DATE_FIELDS, *CHOICE_FIELDS) if name in names]
 
 
 def change_label(record) -> str:
@@ -64,6 +65,9 @@ def change_label(record) -> str:
         value = getattr(record, attribute, None)
         if value:
             return f"{name} ({value:%d/%m/%Y})"
+    for attribute in CHOICE_FIELDS:
+        if getattr(record, attribute, ""):
+            return f"{name} {quoted(getattr(record, f'get_{attribute}_display')())}"
     return str(name)
 
 
