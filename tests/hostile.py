@@ -121,9 +121,11 @@ ODT = zip_bytes(
 # (name, file name, content, what the message says)
 DISGUISED_UPLOADS = [
     ("png-as-pdf", "note.pdf", PNG, "ne correspond pas à son contenu"),
-    ("exe-as-pdf", "note.pdf", EXE, "n&#x27;est pas accepté"),
-    ("html-as-docx", "note.docx", HTML, "n&#x27;est pas accepté"),
-    ("zip-as-docx", "note.docx", PLAIN_ZIP, "n&#x27;est pas accepté"),
+    # Named as an accepted type, of none: told the name and the content differ.
+    ("exe-as-pdf", "note.pdf", EXE, "porte l&#x27;extension .pdf mais son contenu n&#x27;en est"),
+    ("html-as-docx", "note.docx", HTML, "porte l&#x27;extension .docx mais son contenu"),
+    ("zip-as-docx", "note.docx", PLAIN_ZIP, "porte l&#x27;extension .docx mais son contenu"),
+    ("exe-as-exe", "note.exe", EXE, "n&#x27;est pas accepté"),
     ("fake-docx", "note.docx", FAKE_DOCX, "n&#x27;est pas un document"),
     ("pdf-as-exe-rtl", "facture\u202efdp.exe", PDF, "ne correspond pas à son contenu"),
     ("empty", "note.pdf", b"", "vide"),
