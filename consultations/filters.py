@@ -215,8 +215,9 @@ class ConsultationFilter(SearchLastMixin, DeploymentFactsFilterMixin, django_fil
         dress_filter_fields(self.form)
 
     def search(self, queryset, name, value):
-        """Every word in the title, the summary, or a motion's title or text, accents, capitals
-        and punctuation aside (Consultation.search_text, consultations/search.py)."""
+        """Every word typed starts a word of the title, the summary, or a motion's title or
+        text, accents, capitals and punctuation aside (Consultation.search_text,
+        consultations/search.py)."""
         return matching(queryset, value)
 
     def filter_clock(self, queryset, name, value):
@@ -375,8 +376,8 @@ class DeploymentFilter(SearchLastMixin, DeploymentFactsFilterMixin, django_filte
         dress_filter_fields(self.form)
 
     def search(self, queryset, name, value):
-        """Every word in the name, the vendor or the description, accents, capitals and
-        punctuation aside (Deployment.search_text, consultations/search.py)."""
+        """Every word typed starts a word of the name, the vendor or the description, accents,
+        capitals and punctuation aside (Deployment.search_text, consultations/search.py)."""
         return matching(queryset, value)
 
 
