@@ -534,13 +534,25 @@ class Consultation(models.Model):
             return self.central_information_received_on
         return self.information_received_on
 
+    NO_EXPERTISE_DECISION = (False, None, False)
+
     def _period(self):
         """The period (R2312-6, or as agreed) with the suspensions recorded and the contests of
         the expertise judged (deadlines.judged_contest_stop); None before T0, and for a matter
         the council is only informed of (no consultation, so no period: is_information_only)."""
+        return self._period_and_expertise_decision()[0]
+
+    def expertise_decision(self) -> tuple:
+        """What the period made of the expertises and votes for an expert recorded: (whether
+        one extends it, the day of one that came too late, whether the only expertises recorded
+        were annulled); (False, None, False) without a period."""
+        return self._period_and_expertise_decision()[1]
+
+    def _period_and_expertise_decision(self):
+        """_period() and expertise_decision(), computed together."""
         starts_on = self.period_starts_on
         if starts_on is None or self.is_information_only:
-            return None
+            return None, self.NO_EXPERTISE_DECISION
         recorded = self.fetched("clock_stops")
         stops = [(stop.starts_on, stop.ends_on) for stop in recorded]
         sources = [ClockStop.SOURCES.get(stop.reason) for stop in recorded]
@@ -572,22 +584,15 @@ class Consultation(models.Model):
         def last_day_without_expert():
             return on_this_side(counted(expert=False)).date
 
-        extends, too_late, annulled = self._expertise_extends(last_day_without_expert)
-        self._expertise_decision = (extends, too_late, annulled)  # for expertise_decision()
+        decision = self._expertise_extends(last_day_without_expert)
+        extends, too_late, annulled = decision
         # On an establishment's side: the central's period, counted from the central's T0 (or
         # this record's) and this record's expertises (the central council's consultation is a
         # record of its own), less 7 days.
-        return on_this_side(
+        period = on_this_side(
             counted(expert=extends, expertise_after_period=too_late, expertise_annulled=annulled)
         )
-
-    def expertise_decision(self) -> tuple:
-        """What the period made of the expertises and votes for an expert recorded, as
-        _period() decided: (whether one extends it, the day of one that came too late, whether
-        the only expertises recorded were annulled); (False, None, False) without a period."""
-        if self._period() is None:
-            return False, None, False
-        return self._expertise_decision
+        return period, decision
 
     @property
     def deemed_negative_error(self) -> str:

@@ -249,14 +249,8 @@ def votes_to_record(consultation, votes):
     editors: the first expert appointed by vote while no expertise is entered (the period counts
     the vote, Consultation._expert_vote_extends, but the expert's steps and the employer's time
     to contest need the expertise), the last opinion voted while none is."""
-    appointing = [
-        vote
-        for vote in votes
-        if vote.subject == Vote.Subject.APPOINT_EXPERT and vote.result and vote.result.adopted
-    ]
     opinion_votes = [vote for vote in votes if vote.is_on_opinion and vote.result]
-    expertise_entered = bool(consultation.fetched("expertises"))
-    appointment = appointing[0] if appointing and not expertise_entered else None
+    appointment = adopted_expert_vote(consultation)
     return {
         "unrecorded_appointment": appointment,
         "unrecorded_appointment_note": expert_vote_note(consultation, appointment)
