@@ -319,6 +319,9 @@ def register_rows_html(rows) -> SafeString:
     severities = {
         "prohibited": f' <span class="badge text-bg-danger">{escape(_("Interdit"))}</span>',
         "high": f' <span class="badge text-bg-warning">{escape(_("Haut risque"))}</span>',
+        # The level of the flags page (_flags.html): the worst flag may be one to check, and
+        # a count alone ("1") said nothing (found by a reader's QA pass).
+        "warning": f' <span class="badge text-bg-light border">{escape(_("À vérifier"))}</span>',
     }
     none = f'<span class="badge text-bg-light border">{escape(_("Aucune"))}</span>'
     parts = []

@@ -83,6 +83,22 @@ def test_it_filters_by_flag_level(emotions, organisation_a, reader_a):
     assert "Analyse vocale" in page and "Rédaction" not in page
 
 
+def test_the_register_names_the_level_of_a_flag_to_check(organisation_a, reader_a):
+    """Its worst flag only to check, a system's flags column said "1" and nothing else."""
+    factories.DeploymentFactory(
+        organisation=organisation_a,
+        name="Enregistreur",
+        recording_mode="systematic",
+        functions=["transcription"],
+    )
+    page = client_for(reader_a).get(reverse("consultations:deployment-list")).content.decode()
+    row = page[page.index("Enregistreur") :]
+    row = row[: row.index("</tr>")]
+    check = '<span class="badge text-bg-light border">À vérifier</span>'
+    assert f'<td class="d-none d-md-table-cell">3 {check}</td>' in row
+    assert f"3 signalements {check}" in row  # on a phone
+
+
 def test_it_filters_consultations_by_flag_level(emotions, organisation_a, reader_a):
     other = factories.DeploymentFactory(
         organisation=organisation_a, name="Rédaction", functions=["generation"]
