@@ -112,3 +112,13 @@ def test_a_refused_password_change_is_summed_up_at_the_top_and_done_leads_to_the
         follow=True,
     ).content.decode()
     assert f'href="{reverse("consultations:workspace")}">Retour à mon espace' in done
+
+
+def test_the_sign_in_link_leads_back_to_the_page_and_is_not_offered_on_the_sign_in_page(client):
+    """Offered on the sign-in page itself, its « next » held that page's own address, nested one
+    more level at each click until the address was too long (found by a reader's QA pass)."""
+    login = reverse("consultations:login")
+    page = client.get(reverse("consultations:public-list"), {"page": "2"}).content.decode()
+    assert f'href="{login}?next=/%3Fpage%3D2"' in page
+    page = client.get(login, {"next": "/x/"}).content.decode()
+    assert f'href="{login}?next=' not in page and 'name="next" value="/x/"' in page
