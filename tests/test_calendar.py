@@ -584,7 +584,12 @@ def test_an_establishment_councils_expertise_is_late_after_its_own_last_day(orga
     factories.ExpertiseFactory(consultation=record, designated_on=D(2025, 3, 31))
     due = Consultation.objects.with_clock_facts().get(pk=record.pk).deadline()
     assert due.date == D(2025, 3, 27)
-    assert "décidée le 31 mars 2025, après la fin de ce délai" in due.explanation
+    # Named: « ce délai » is the central's, which ends on 3 April (found by a reader's QA pass).
+    assert (
+        "l'expertise décidée le 31 mars 2025, après le 27 mars 2025, dernier jour de l'avis du "
+        "CSE d'établissement, ne le prolonge pas (R2312-6 II)"
+    ) in due.explanation
+    assert "après la fin de ce délai" not in due.explanation
 
 
 def test_an_opinion_deemed_negative_once_recorded_keeps_the_record_editable(consultation):

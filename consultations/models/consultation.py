@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -561,7 +562,7 @@ class Consultation(models.Model):
                 stops.append(stop)
                 sources.append("L2315-86")
 
-        def counted(expert, expertise_after_period=None, expertise_annulled=False):
+        def counted(expert, expertise_after_period=None, expertise_annulled=False, last_day=None):
             return deadlines.consultation_deadline(
                 starts_on,
                 expert=expert,
@@ -572,6 +573,7 @@ class Consultation(models.Model):
                 roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,
                 expertise_after_period=expertise_after_period,
                 expertise_annulled=expertise_annulled,
+                establishment_last_day=last_day,
             )
 
         def on_this_side(period):
@@ -581,6 +583,7 @@ class Consultation(models.Model):
                 period, from_central_information=bool(self.central_information_received_on)
             )
 
+        @cache
         def last_day_without_expert():
             return on_this_side(counted(expert=False)).date
 
@@ -588,9 +591,19 @@ class Consultation(models.Model):
         extends, too_late, annulled = decision
         # On an establishment's side: the central's period, counted from the central's T0 (or
         # this record's) and this record's expertises (the central council's consultation is a
-        # record of its own), less 7 days.
+        # record of its own), less 7 days. An expertise too late was judged against that day,
+        # which the explanation then names (found by a reader's QA pass: it read "after the end
+        # of this period" beside the central's, which ended later).
+        establishment_last_day = None
+        if too_late and self.is_establishments_side:
+            establishment_last_day = last_day_without_expert()
         period = on_this_side(
-            counted(expert=extends, expertise_after_period=too_late, expertise_annulled=annulled)
+            counted(
+                expert=extends,
+                expertise_after_period=too_late,
+                expertise_annulled=annulled,
+                last_day=establishment_last_day,
+            )
         )
         return period, decision
 

@@ -267,6 +267,7 @@ def consultation_deadline(
     roll_over: bool = False,
     expertise_after_period: date | None = None,
     expertise_annulled: bool = False,
+    establishment_last_day: date | None = None,
 ) -> Due:
     """Last day on which the council can give its opinion (R2312-6).
 
@@ -307,12 +308,22 @@ def consultation_deadline(
     not extend the period, which the explanation says. `expertise_annulled`:
     the judge annulled the expertise (L2315-86), so no expert intervenes and
     the caller counts it with `expert` False; the explanation says so too.
+    `establishment_last_day`: on an establishment council's record, the last day
+    of its own opinion (7 days before the central's, R2312-6 II) against which
+    its late expertise was judged; the explanation names it, as "ce délai" is
+    then the central's, which ends later.
     """
     if agreed_days is not None:
         deadline, phrases, sources = _agreed_period(info_received, agreed_days, expert)
     else:
         deadline, phrases, sources = _legal_period(info_received, expert, two_level)
-    if expertise_after_period is not None and not expert:
+    if expertise_after_period is not None and not expert and establishment_last_day:
+        text = _(
+            " ; l'expertise décidée le %(date)s, après le %(last_day)s, dernier jour de l'avis "
+            "du CSE d'établissement, ne le prolonge pas (R2312-6 II)"
+        )
+        phrases += (phrase(text, date=expertise_after_period, last_day=establishment_last_day),)
+    elif expertise_after_period is not None and not expert:
         text = _(
             " ; l'expertise décidée le %(date)s, après la fin de ce délai, ne le prolonge pas"
             " (R2312-6)"
