@@ -497,3 +497,43 @@ def test_the_admin_pages_have_the_sites_icon(superuser):
     """Every admin page logged a 404 for /favicon.ico (found by an editor's QA pass)."""
     page = client_for(superuser).get(reverse("admin:index")).content.decode()
     assert 'rel="icon" href="/static/img/favicon.svg"' in page
+
+
+def test_one_save_in_the_admin_writes_one_history_row_per_record(consultation_a, editor_a):
+    """A meeting saved with its agenda, an answer with the motions it answers: the save, then
+    each change of the links (an agenda changed is a removal and an addition), wrote a history
+    row each, and the workspace's latest changes showed the meeting two or three times."""
+    from consultations.models import ManagementResponse, Meeting
+
+    other = factories.ConsultationFactory(body=consultation_a.body, title="Autre projet")
+    client = client_for(editor_a)
+    url = admin_url(Meeting, "add")
+    data = admin_form_data(client.get(url))
+    data |= {
+        "body": consultation_a.body_id,
+        "held_on": "2025-03-14",
+        "kind": "ordinary",
+        "consultations": [consultation_a.pk],
+    }
+    assert client.post(url, data).status_code == 302
+    meeting = Meeting.objects.get()
+    url = admin_url(Meeting, "change", meeting.pk)
+    data = admin_form_data(client.get(url)) | {"consultations": [other.pk], "place": "Salle B"}
+    assert client.post(url, data).status_code == 302
+    rows = list(meeting.history.order_by("history_date"))
+    assert [row.history_type for row in rows] == ["+", "~"]
+    assert [[link.consultation_id for link in row.consultations.all()] for row in rows] == [
+        [consultation_a.pk],
+        [other.pk],
+    ]
+    assert rows[1].place == "Salle B"
+
+    motion = factories.MotionFactory(consultation=consultation_a)
+    response = factories.ManagementResponseFactory(consultation=consultation_a)
+    url = admin_url(ManagementResponse, "change", response.pk)
+    data = admin_form_data(client.get(url)) | {"motions": [motion.pk]}
+    assert client.post(url, data).status_code == 302
+    row = response.history.latest("history_date")
+    assert response.history.count() == 2  # the factory's, and this save's
+    assert [link.motion_id for link in row.motions.all()] == [motion.pk]
+    assert row.history_user == editor_a

@@ -398,6 +398,49 @@ def test_a_meetings_change_leads_to_the_votes_of_the_consultation_on_its_agenda(
     assert f'<a href="{detail}#votes">' in page.content.decode()
 
 
+def test_a_meeting_logged_and_an_answer_recorded_show_once_in_the_latest_changes(
+    organisation_a, editor_a
+):
+    """One save through the site's forms, one change: the meeting and its agenda, the answer and
+    the motions it answers, were written as two history rows each (the save, then the
+    many-to-many links), and the workspace listed the meeting twice."""
+    from consultations.models import ManagementResponse, Meeting, Motion
+
+    from .test_editing import OPINION_VOTE_WITH_MOTION, meeting_data
+
+    body = factories.BodyFactory(organisation=organisation_a, seats=9)
+    consultation = factories.ConsultationFactory(body=body, title="Projet Sentinelle")
+    client = client_for(editor_a)
+    logged = client.post(
+        reverse("consultations:meeting-log", args=[consultation.pk]),
+        meeting_data(body, OPINION_VOTE_WITH_MOTION),
+    )
+    assert logged.status_code == 302
+    motion = Motion.objects.get()
+    answered = client.post(
+        reverse("consultations:response-create", args=[consultation.pk]),
+        {
+            "received_on": "2025-04-10",
+            "channel": "letter",
+            "stance": "rejects",
+            "motions": motion.pk,
+        },
+    )
+    assert answered.status_code == 302
+    meeting, response = Meeting.objects.get(), ManagementResponse.objects.get()
+    # One row each, a creation by the editor, that keeps the links made with it.
+    row = meeting.history.get()
+    assert (row.history_type, row.history_user) == ("+", editor_a)
+    assert [link.consultation_id for link in row.consultations.all()] == [consultation.pk]
+    row = response.history.get()
+    assert (row.history_type, row.history_user) == ("+", editor_a)
+    assert [link.motion_id for link in row.motions.all()] == [motion.pk]
+    page = client.get(reverse("consultations:workspace"))
+    labels = [label for _record, label, _link in page.context["changes"]]
+    assert labels.count("Réunion (14/03/2025)") == 1
+    assert len(labels) == len(set(labels))
+
+
 def test_the_list_and_the_admin_show_what_the_workspace_counts_as_needing_attention(
     organisation_a, reader_a, editor_a
 ):

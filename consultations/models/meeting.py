@@ -14,6 +14,7 @@ from ..wording import long_date
 from .body import Body
 from .consultation import Consultation
 from .fields import LongTextField
+from .history import HistoricalRecordsWithLinks
 from .scoping import OrganisationScopedQuerySet
 
 
@@ -70,7 +71,7 @@ class Meeting(models.Model):
     minutes_adopted_on = models.DateField(_("procès-verbal adopté le"), null=True, blank=True)
     notes = LongTextField(_("notes internes"), blank=True, default="")
 
-    history = HistoricalRecords(m2m_fields=[consultations])
+    history = HistoricalRecordsWithLinks(m2m_fields=[consultations])
     objects = MeetingQuerySet.as_manager()
 
     class Meta:

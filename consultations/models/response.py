@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from ..wording import long_date
 from .consultation import Consultation, ConsultationPartQuerySet
 from .fields import LongTextField
+from .history import HistoricalRecordsWithLinks
 from .motion import Motion
 
 
@@ -74,7 +75,7 @@ class ManagementResponse(models.Model):
         help_text=_("Mise en forme Markdown acceptée."),
     )
 
-    history = HistoricalRecords(m2m_fields=[motions])
+    history = HistoricalRecordsWithLinks(m2m_fields=[motions])
     objects = ConsultationPartQuerySet.as_manager()
 
     class Meta:
