@@ -7,6 +7,7 @@ every list has filters and search, every record its history (django-simple-histo
 from contextlib import contextmanager
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
@@ -15,6 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import DataError, models
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -128,10 +130,47 @@ class FoldedSearchMixin:
         return found | matching(queryset, search_term, self.folded_search_fields), duplicates
 
 
+def link_models():
+    """The tables Django creates for the app's many-to-many fields (a meeting's agenda, the
+    motions an answer answers): links between records, not records."""
+    return [
+        field.remote_field.through
+        for model in apps.get_app_config("consultations").get_models()
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
+
+
+def without_links(items, prefixes):
+    """The nested list of get_deleted_objects() without the lines starting with ``prefixes``
+    (a link has nothing deleted with it, so no sub-list follows its line)."""
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            item = without_links(item, prefixes)
+            if item:
+                kept.append(item)
+        elif not str(item).startswith(prefixes):
+            kept.append(item)
+    return kept
+
+
 class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
     """A model admin limited to the organisations where the user is an editor."""
 
     superuser_only = False
+
+    def get_deleted_objects(self, objs, request):
+        """The page confirming a deletion lists the records deleted with it, not the links that
+        go too: Django wrote a meeting taken off an agenda as « Relation meeting-consultation :
+        Meeting_consultations object (3) », and counted those lines in the summary. Its lines
+        for a model without an admin page read "<verbose name>: <record>"."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [through._meta for through in link_models()]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        names = {str(opts.verbose_name_plural) for opts in links}
+        counts = {name: count for name, count in counts.items() if str(name) not in names}
+        return without_links(deleted, prefixes), counts, perms_needed, protected
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)

@@ -537,3 +537,30 @@ def test_one_save_in_the_admin_writes_one_history_row_per_record(consultation_a,
     assert response.history.count() == 2  # the factory's, and this save's
     assert [link.motion_id for link in row.motions.all()] == [motion.pk]
     assert row.history_user == editor_a
+
+
+def test_the_confirmation_of_a_deletion_lists_records_not_the_links_between_them(
+    consultation_a, superuser
+):
+    """Deleting a meeting or a consultation listed the many-to-many rows that go with it as
+    « Relation meeting-consultation : Meeting_consultations object (3) », which says nothing
+    to a reader: the records deleted with it are listed, the links are not."""
+    from consultations.models import Meeting
+
+    meeting = factories.MeetingFactory(body=consultation_a.body)
+    meeting.consultations.add(consultation_a)
+    vote = factories.VoteFactory(meeting=meeting, consultation=consultation_a)
+    motion = factories.MotionFactory(consultation=consultation_a, adopting_vote=vote)
+    factories.ManagementResponseFactory(consultation=consultation_a).motions.add(motion)
+    client = client_for(superuser)
+    for record in (meeting, consultation_a):
+        page = client.get(admin_url(type(record), "delete", record.pk))
+        text = page.content.decode()
+        assert "object (" not in text
+        assert "Relation" not in text
+        summary = {str(name): count for name, count in page.context["model_count"]}
+        assert summary["votes"] == 1
+        assert not [name for name in summary if name.startswith("relation")]
+        assert f'Vote: <a href="{admin_url(Vote, "change", vote.pk)}">' in text
+    assert client.post(admin_url(Meeting, "delete", meeting.pk), {"post": "yes"}).status_code == 302
+    assert not consultation_a.meetings.exists()
