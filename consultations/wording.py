@@ -20,6 +20,14 @@ def colon() -> str:
     return pgettext("colon after a label", " :")  # a no-break space, then the colon
 
 
+def lower_first(text) -> str:
+    """``text`` with its first letter in lower case, the rest as it is: a choice's label
+    (« Défavorable », which starts a line in the admin's list and the dossier's table) after a
+    colon, where French writes « Avis : défavorable ». Django's capfirst() the other way."""
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
 def quoted(text) -> str:
     """``text`` between the language's quotation marks: « texte » in French (no-break spaces
     inside), “text” in English."""

@@ -512,6 +512,28 @@ def test_the_opinion_reads_as_a_sentence(organisation_a, opinion, french, englis
         assert entry.summary == english
 
 
+@pytest.mark.parametrize(
+    ("language", "opinion"),
+    [
+        ("fr", "Avis : défavorable (28 mars 2025)"),
+        ("en", "Opinion: unfavourable (28 March 2025)"),
+    ],
+)
+def test_the_consultation_page_writes_the_opinion_in_lower_case_after_the_colon(
+    organisation_a, client, language, opinion
+):
+    """« Avis : Défavorable » took the capital of the choice's label, which starts a line
+    elsewhere (the admin's list, the dossier's table); French writes « Avis : défavorable », as
+    the page's « Avis : adopté »."""
+    consultation = published(
+        organisation_a, "Sentinelle", opinion="unfavourable", opinion_on=D(2025, 3, 28)
+    )
+    client.cookies["django_language"] = language
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    text = re.sub(r"<[^>]+>", "", html.unescape(page.content.decode())).replace("\u00a0", " ")
+    assert opinion in text
+
+
 def test_the_consultation_page_renders_its_texts_as_markdown_like_the_pdf(client, organisation_a):
     """The summary, the expertise's findings and the answer are Markdown, as in the PDFs:
     formatted, and sanitised."""

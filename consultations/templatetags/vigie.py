@@ -7,6 +7,7 @@
 - ``{{ meeting.held_on|french_date }}``: "3 mars 2025";
 - ``{% translate "Avis" %}{% colon %}``: the colon after a label, as the reader's language writes
   it ("Avis\u00a0:" in French, "Opinion:" in English);
+- ``{{ consultation.get_opinion_display|lower_first }}``: a label after that colon, "défavorable";
 - ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
   ``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``,
   ``{{ motions|motion_cards:public }}``, ``{{ upcoming|due_list }}``,
@@ -26,7 +27,7 @@ from .. import fragments
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
-from ..wording import colon, explanation, long_date, vote_tally
+from ..wording import colon, explanation, long_date, lower_first, vote_tally
 
 register = template.Library()
 
@@ -74,6 +75,12 @@ def french_typography_filter(value):
         return ""
     # Reviewed: the text is escaped first; typeset() only adds non-breaking spaces.
     return mark_safe(typeset(str(conditional_escape(value))))  # nosec B308 B703
+
+
+@register.filter(name="lower_first")
+def lower_first_filter(value):
+    """The text with its first letter in lower case (wording.lower_first)."""
+    return lower_first(value)
 
 
 @register.filter(name="french_date")
