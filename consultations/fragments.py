@@ -213,7 +213,13 @@ def motion_cards_html(motions, public) -> SafeString:
         False: (_("Adoptée le"), _("Pas encore adoptée"), _("publiée"), _("non publiée")),
         True: (_("Adopté le"), _("Pas encore adopté"), _("publié"), _("non publié")),
     }
-    unanimously, pdf = _("à l'unanimité"), _("Télécharger en PDF")
+    # Whole, as English puts "unanimously" before the date ("Adopted unanimously on 27 August
+    # 2020", not "Adopted on 27 August 2020 unanimously": found by a reader's QA pass).
+    unanimous_words = {
+        False: _("Adoptée le %(date)s à l'unanimité"),
+        True: _("Adopté le %(date)s à l'unanimité"),
+    }
+    pdf = _("Télécharger en PDF")
     pdf_link = link_maker("consultations:motion-pdf")
     kinds, days = _labels(Motion, "kind"), _dates(LONG_DATE)
     cards = []
@@ -229,7 +235,9 @@ def motion_cards_html(motions, public) -> SafeString:
             vote = motion.adopting_vote if motion.result_label else None
             if vote is not None:
                 if vote.unanimous:
-                    status += " " + escape(unanimously)
+                    status = escape(unanimous_words[motion.masculine]) % {
+                        "date": days[motion.adopted_on]
+                    }
                 counts = (vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
                 if None not in counts:
                     status += " — " + escape(vote_tally(*counts))

@@ -43,7 +43,7 @@ from .models import (
     TimelineEntry,
     Vote,
 )
-from .wording import colon, explanation, long_date, vote_tally
+from .wording import colon, explanation, long_date, lower_first, vote_tally
 
 EVENT_KINDS = [
     EntryKind.STRIKE,
@@ -275,8 +275,8 @@ def dated_summary(kind, on) -> str:
         # Deemed negative once the day has ended, not on it (R2312-6): the council may still
         # give its opinion that day.
         return _(
-            "Le CSE a jusqu'au %(date)s inclus pour rendre son avis ; à défaut, il est réputé "
-            "négatif."
+            "Le CSE a jusqu'au %(date)s inclus pour rendre son avis ; à défaut, son avis est "
+            "réputé négatif."
         ) % {"date": long_date(on)}
     if kind == EntryKind.DEEMED_NEGATIVE:
         return _("Le délai a expiré sans avis : le CSE est réputé avoir rendu un avis négatif.")
@@ -303,9 +303,11 @@ def describe(kind, obj, consultation):
     if kind in EXPERTISE_KINDS:
         firm = obj.expert_firm or _("un expert habilité")
         if kind == EntryKind.EXPERT_APPOINTED:
-            summary = _("Le CSE désigne %(firm)s (%(ground)s).") % {
+            # The ground's label holds its article in parentheses: not nested in another pair
+            # (found by a reader's QA pass).
+            summary = _("Le CSE désigne %(firm)s ; motif : %(ground)s.") % {
                 "firm": firm,
-                "ground": obj.get_ground_display(),
+                "ground": lower_first(obj.get_ground_display()),
             }
         elif kind == EntryKind.EXPERT_REPORT:
             summary = _("%(firm)s remet son rapport.") % {"firm": firm}

@@ -20,6 +20,16 @@ def colon() -> str:
     return pgettext("colon after a label", " :")  # a no-break space, then the colon
 
 
+def euros(amount) -> str:
+    """An amount in euros as the reader's language writes it: « 42 000,00 € » in French,
+    "€42,000.00" in English (the catalogue places the sign; Django's number format groups the
+    digits). The space before the sign is a no-break space, typed as such: xgettext reads no
+    escape in a Python string."""
+    from django.template.defaultfilters import floatformat
+
+    return pgettext("an amount in euros", "%(amount)s €") % {"amount": floatformat(amount, "2g")}
+
+
 def lower_first(text) -> str:
     """``text`` with its first letter in lower case, the rest as it is: a choice's label
     (« Défavorable », which starts a line in the admin's list and the dossier's table) after a

@@ -508,3 +508,22 @@ def test_a_monitoring_consultation_never_started_is_no_consultation(organisation
     monitoring.save()
     deployment = type(deployment).objects.get(pk=deployment.pk)
     assert Flag.CSE_NOT_CONSULTED not in {flag.code for flag in deployment.red_flags()}
+
+
+def test_its_page_writes_the_go_live_dates_with_their_article(organisation_a, client):
+    """« prévue le 1er octobre 2020 », where it read « prévue 1er octobre 2020 » (found by a
+    reader's QA pass); a date not recorded stays a dash."""
+    import html
+    import re
+
+    deployment = factories.DeploymentFactory(
+        organisation=organisation_a, planned_go_live=D(2020, 10, 1), actual_go_live=None
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_a,
+        deployment=deployment,
+        visibility=Consultation.Visibility.PUBLIC,
+    )
+    page = client.get(reverse("consultations:deployment-detail", args=[deployment.pk]))
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
+    assert "Mise en service prévue le 1er octobre 2020 · effective —" in text

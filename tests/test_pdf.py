@@ -297,6 +297,8 @@ def test_it_renders_a_dossier_with_every_section(full_public_consultation):
     assert "Motion n° 2020-03 — Analyse des émotions" in flat_text
     assert "adoptée à l'unanimité" in flat_text
     assert "La direction maintient l'expérimentation à Lyon." in flat_text
+    # The answer's position after the channel, as a sentence: not « Position : Refuse ».
+    assert "Courrier · la direction refuse" in flat_text and "Position" not in flat_text
     assert "Arrêt de la reconnaissance des émotions" in flat_text
     assert "Grève des téléconseillers" in flat_text
     assert f"page 1/{pages}" in flat_text

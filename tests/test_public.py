@@ -8,6 +8,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -638,6 +639,11 @@ def test_the_expert_s_cost_is_shown_to_members_only(client, organisation_a, read
     assert "Coût final\u00a0: 39\u00a0500,50\u00a0€" in member
     public = html.unescape(client.get(url).content.decode())
     assert "Coût prévisionnel\u00a0:" not in public and "42\u00a0000" not in public
+    # In English, the sign before the amount (found by a reader's QA pass: « 42,000.00 € »).
+    reader = client_for(reader_a)
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = html.unescape(reader.get(url).content.decode())
+    assert "Estimated cost: €42,000.00" in english and "Final cost: €39,500.50" in english
 
 
 def test_its_page_links_to_the_yearly_register_of_its_motions(client, organisation_a, reader_a):

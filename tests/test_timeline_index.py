@@ -371,3 +371,30 @@ def test_migrate_keeps_the_employers_share_of_an_expertise_recorded_before_0016(
     call_command("migrate", verbosity=0)
     expertise = Expertise.objects.get()
     assert expertise.no_surplus_transferred and expertise.employer_share_percent == 100
+
+
+@pytest.mark.django_db
+def test_the_appointment_of_an_expert_gives_its_ground_without_nested_parentheses():
+    """« Le CSE désigne Cabinet Exemple (Nouvelles technologies ou projet important (L2315-94
+    2°)). » (found by a reader's QA pass)."""
+    expertise = factories.ExpertiseFactory(consultation__visibility="public")
+    entry = TimelineEntry.objects.get(consultation=expertise.consultation, kind="expert_appointed")
+    assert entry.summaries["fr"] == (
+        "Le CSE désigne Cabinet Exemple ; motif : nouvelles technologies ou projet important "
+        "(L2315-94 2°)."
+    )
+    assert entry.summaries["en"].startswith("The works council (CSE) appoints Cabinet Exemple;")
+
+
+def test_the_last_day_to_come_says_whose_opinion_is_deemed_negative():
+    """« … pour rendre son avis ; à défaut, il est réputé négatif » read as if the council were
+    (found by a reader's QA pass)."""
+    from consultations.models.timeline_entry import EntryKind
+    from consultations.timeline import dated_summary
+
+    with translation.override("fr"):
+        said = dated_summary(EntryKind.DEADLINE, datetime.date(2026, 12, 20))
+    assert said == (
+        "Le CSE a jusqu'au 20 décembre 2026 inclus pour rendre son avis ; à défaut, son avis "
+        "est réputé négatif."
+    )

@@ -546,6 +546,44 @@ def test_the_timeline_says_what_management_answered_as_a_sentence(client, langua
         assert "20/04/2025" not in timeline
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading", "event"),
+    [
+        ("fr", "20 avril 2025 — la direction refuse", "Mise en service · La direction déploie"),
+        ("en", "20 April 2025 — management refuses", "Entry into service · La direction déploie"),
+    ],
+)
+def test_the_page_writes_what_management_answered_and_events_without_a_capital_after_a_colon(
+    client, language, heading, event
+):
+    """« 20 avril 2025 — Refuse (En réunion) » and « Mise en service : La direction… » (found by
+    a reader's QA pass): French writes no capital after a colon."""
+    from . import factories
+
+    consultation = factories.ConsultationFactory(
+        visibility="public", opinion="unfavourable", opinion_on=datetime.date(2025, 4, 1)
+    )
+    factories.ManagementResponseFactory(
+        consultation=consultation,
+        received_on=datetime.date(2025, 4, 20),
+        stance="rejects",
+        channel="meeting",
+    )
+    factories.EventFactory(
+        consultation=consultation,
+        kind="go_live",
+        title="La direction déploie l'outil",
+        occurred_on=datetime.date(2025, 5, 2),
+        public=True,
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(f"/consultations/{consultation.pk}/").content.decode()
+    meeting = "(en réunion)" if language == "fr" else "(at a meeting)"
+    assert f'{heading} <small class="text-body-secondary">{meeting}</small>' in page
+    assert event in page
+
+
 def test_it_names_two_holidays_on_one_day_in_the_readers_language():
     """1 May 2008 was Labour Day and Ascension Day."""
     from consultations.rules.deadlines import contest_limit

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..wording import long_date
+from ..wording import long_date, lower_first
 from .consultation import Consultation, ConsultationPartQuerySet
 from .fields import LongTextField
 from .history import HistoricalRecordsWithLinks
@@ -86,7 +86,7 @@ class ManagementResponse(models.Model):
     def __str__(self):
         return _("Réponse du %(date)s : %(stance)s") % {
             "date": long_date(self.received_on) if self.received_on else "?",
-            "stance": self.get_stance_display(),
+            "stance": lower_first(self.get_stance_display()),  # « : refuse », not « : Refuse »
         }
 
     def answers_among(self, motions) -> list:

@@ -8,6 +8,7 @@
 - ``{% translate "Avis" %}{% colon %}``: the colon after a label, as the reader's language writes
   it ("Avis\u00a0:" in French, "Opinion:" in English);
 - ``{{ consultation.get_opinion_display|lower_first }}``: a label after that colon, "défavorable";
+- ``{{ expertise.estimated_cost|euros }}``: "42 000,00 €" in French, "€42,000.00" in English;
 - ``{{ timeline|public_timeline }}``, ``{{ timeline|consultation_timeline }}``,
   ``{{ filter.form|filter_fields }}``, ``{{ votes|vote_rows }}``,
   ``{{ motions|motion_cards:public }}``, ``{{ upcoming|due_list }}``,
@@ -27,7 +28,7 @@ from .. import fragments
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
-from ..wording import colon, explanation, long_date, lower_first, vote_tally
+from ..wording import colon, euros, explanation, long_date, lower_first, vote_tally
 
 register = template.Library()
 
@@ -75,6 +76,12 @@ def french_typography_filter(value):
         return ""
     # Reviewed: the text is escaped first; typeset() only adds non-breaking spaces.
     return mark_safe(typeset(str(conditional_escape(value))))  # nosec B308 B703
+
+
+@register.filter(name="euros")
+def euros_filter(value):
+    """An amount in euros in the reader's language (wording.euros): "42 000,00 €", "€42,000.00"."""
+    return "" if value is None else euros(value)
 
 
 @register.filter(name="lower_first")
