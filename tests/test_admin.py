@@ -354,6 +354,69 @@ def test_a_vote_count_no_council_has_is_refused_in_words_in_the_admin(superuser)
     assert errors["votes_for"] == ["Un CSE ne compte pas autant de membres : vérifiez ce nombre."]
 
 
+BALLOTS_BEYOND_VOTERS = (
+    "11 bulletins pour 10 votants présents : il ne peut y avoir plus de voix que de votants."
+)
+VOTERS_BEYOND_SEATS = (
+    "10 élus votants pour 9 sièges de titulaires : il ne peut y avoir plus de votants que de "
+    "sièges."
+)
+COUNTS_BEYOND_BOTH = {
+    "votes_for": "6",
+    "votes_against": "5",
+    "abstentions": "0",
+    "blank_votes": "0",
+    "voting_members_present": "10",
+}
+
+
+def test_the_admin_says_the_voters_beyond_the_seats_with_the_ballots(superuser):
+    """The voters beyond the seats were said only once the ballots beyond the voters had been
+    corrected."""
+    vote = factories.VoteFactory(meeting__body__seats=9)
+    url = admin_url(Vote, "change", vote.pk)
+    data = {
+        "meeting": vote.meeting_id,
+        "consultation": vote.consultation_id,
+        "subject": vote.subject,
+        "question": "Question tapée",
+        **COUNTS_BEYOND_BOTH,
+    }
+    response = client_for(superuser).post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["voting_members_present"] == [BALLOTS_BEYOND_VOTERS, VOTERS_BEYOND_SEATS]
+    assert "Question tapée" in response.content.decode()
+    vote.refresh_from_db()
+    assert vote.votes_for == 9
+
+
+def test_the_admin_checks_a_new_meetings_votes_against_its_seats(organisation_a, superuser):
+    """A vote typed on the page of a meeting not yet saved is checked against the seats of the
+    body chosen above it, with its other counts."""
+    from consultations.models import Meeting
+
+    body = factories.BodyFactory(organisation=organisation_a, seats=9)
+    client = client_for(superuser)
+    url = admin_url(Meeting, "add")
+    data = {"body": body.pk, "held_on": "2025-03-14", "kind": "ordinary"}
+    [formset] = client.get(url).context["inline_admin_formsets"]
+    prefix = formset.formset.prefix
+    management = formset.formset.management_form
+    data.update({management.add_prefix(n): management[n].value() for n in management.fields})
+    data[f"{prefix}-TOTAL_FORMS"] = "1"  # one vote typed
+    data[f"{prefix}-0-subject"] = "other"
+    data.update({f"{prefix}-0-{name}": value for name, value in COUNTS_BEYOND_BOTH.items()})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    [formset] = response.context["inline_admin_formsets"]
+    errors = formset.formset.forms[0].errors
+    assert errors["voting_members_present"] == [BALLOTS_BEYOND_VOTERS, VOTERS_BEYOND_SEATS]
+    assert not Meeting.objects.exists()
+
+
 def test_a_meeting_cannot_have_another_organisations_consultation_on_its_agenda(
     consultation_a, organisation_b, superuser
 ):

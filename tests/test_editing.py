@@ -658,6 +658,54 @@ def test_it_refuses_more_voters_than_seats_and_saves_nothing(editor_a, records):
     assert not Vote.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "ballots", "seats"),
+    [
+        (
+            "fr",
+            "11 bulletins pour 10 votants présents : il ne peut y avoir plus de voix que de "
+            "votants.",
+            "10 élus votants pour 9 sièges de titulaires : il ne peut y avoir plus de votants "
+            "que de sièges.",
+        ),
+        (
+            "en",
+            "11 ballots for 10 voters present: there cannot be more votes than voters.",
+            "10 elected members voting for 9 full-member seats: there cannot be more voters than "
+            "seats.",
+        ),
+    ],
+)
+def test_it_says_the_voters_beyond_the_seats_with_the_ballots_at_the_first_send(
+    editor_a, records, settings, language, ballots, seats
+):
+    """The voters beyond the seats were said only at the second send, once the ballots beyond
+    the voters had been corrected."""
+    client = client_for(editor_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    vote = {
+        "subject": "opinion",
+        "question": "Avis tapé",
+        "votes_for": "6",
+        "votes_against": "5",
+        "voting_members_present": "10",
+    }
+    response = client.post(meeting_log_url(records), meeting_data(records.body, vote))
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[0].errors
+    assert errors["voting_members_present"] == [ballots, seats]
+    page = html.unescape(response.content.decode())
+    assert ballots in page and seats in page
+    assert "Avis tapé" in page and 'value="Salle du CSE"' in page
+    assert not Meeting.objects.exists()
+    # Both said beside the field, in the page's summary too, even with another error (a
+    # meeting still to come).
+    data = meeting_data(records.body, vote, held_on="2030-01-01", agenda_sent_on="")
+    errors = client.post(meeting_log_url(records), data).context["formset"].forms[0].errors
+    assert errors["voting_members_present"] == [ballots, seats]
+    assert "subject" in errors
+
+
 def test_it_refuses_an_opinion_vote_in_a_cssct(editor_a, records):
     cssct = factories.BodyFactory(
         organisation=records.body.organisation,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from consultations.models import Body, Consultation, Expertise, Motion, Vote
+from consultations.models import Body, Consultation, Expertise, Meeting, Motion, Vote
 from consultations.wording import explanation
 
 from . import factories
@@ -51,6 +51,25 @@ def test_it_refuses_more_voters_than_seats():
         voting_members_present=10,
     )
     assert "plus de votants que de sièges" in error_messages(vote)["voting_members_present"][0]
+
+
+@pytest.mark.parametrize("saved", [True, False])
+def test_it_says_the_ballots_and_the_seats_at_once(saved):
+    """Both, and with the meeting not yet saved too (the forms check the votes typed with it):
+    the voters beyond the seats were said only once the ballots were corrected."""
+    body = factories.BodyFactory(seats=9)
+    meeting = factories.MeetingFactory(body=body) if saved else Meeting(body=body)
+    vote = factories.VoteFactory.build(
+        meeting=meeting,
+        consultation=None,
+        subject=Vote.Subject.OTHER,
+        votes_for=6,
+        votes_against=5,
+        voting_members_present=10,
+    )
+    [ballots, seats] = error_messages(vote)["voting_members_present"]
+    assert "11 bulletins pour 10 votants présents" in ballots
+    assert "10 élus votants pour 9 sièges de titulaires" in seats
 
 
 def test_it_refuses_a_president_vote_on_a_consultation():

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ..rules.clock import DatedStep, step_state
 from ..rules.deadlines import agenda_due, minutes_due
-from ..rules.votes import Majority, VoteError, vote_result
+from ..rules.votes import Majority, VoteError, vote_errors, vote_result
 from ..wording import long_date
 from .body import Body
 from .consultation import Consultation
@@ -268,21 +268,46 @@ class Vote(models.Model):
     # What French writes in the masculine: "Avis : adopté", "Accord : adopté".
     MASCULINE_SUBJECTS = (Subject.OPINION, Subject.AGREEMENT, Subject.EXPERT_RENEWAL)
 
+    def given_meeting(self):
+        """The meeting, saved or not yet: the site's form and the admin's page of a new meeting
+        check its votes against the meeting typed with them (its body's seats, its day)
+        before saving it. None before a meeting is given."""
+        if self.meeting_id or type(self).meeting.is_cached(self):
+            return self.meeting
+        return None
+
+    def voting_body(self):
+        """The body of the meeting, once known (given_meeting())."""
+        meeting = self.given_meeting()
+        return meeting.body if meeting is not None and meeting.body_id else None
+
+    def _counts(self):
+        return {
+            "votes_for": self.votes_for,
+            "against": self.votes_against,
+            "abstain": self.abstentions,
+            "blank": self.blank_votes,
+            "voting_members_present": self.voting_members_present,
+            "president_voted": self.president_voted,
+            "on_consultation": self.on_consultation,
+        }
+
     def compute_result(self):
         """The result under rules/votes.py; raises VoteError for counts that cannot be."""
         # The seats come with the meeting: a form checks the counts before it is known.
-        seats_majority = self.subject in self.SEATS_MAJORITY_SUBJECTS and bool(self.meeting_id)
+        body = self.voting_body()
+        seats_majority = self.subject in self.SEATS_MAJORITY_SUBJECTS and body is not None
         return vote_result(
             majority=Majority.SEATS if seats_majority else Majority.MEMBERS_PRESENT,
-            votes_for=self.votes_for,
-            against=self.votes_against,
-            abstain=self.abstentions,
-            blank=self.blank_votes,
-            voting_members_present=self.voting_members_present,
-            seats=self.meeting.body.seats if self.meeting_id else None,
-            president_voted=self.president_voted,
-            on_consultation=self.on_consultation,
+            seats=body.seats if body else None,
+            **self._counts(),
         )
+
+    def count_errors(self):
+        """Every reason the counts cannot be (rules/votes.py), with the seats of the meeting's
+        body once it is known."""
+        body = self.voting_body()
+        return vote_errors(seats=body.seats if body else None, **self._counts())
 
     @property
     def result(self):
@@ -319,7 +344,7 @@ class Vote(models.Model):
 
     def clean(self):
         errors = defaultdict(list)  # each field's messages, all of them shown at once
-        body = self.meeting.body if self.meeting_id else None
+        meeting, body = self.given_meeting(), self.voting_body()
         if body and not body.gives_opinions and self.subject in self.CSE_ONLY_SUBJECTS:
             errors["subject"].append(
                 _(
@@ -335,7 +360,7 @@ class Vote(models.Model):
             errors["consultation"].append(
                 _("La consultation doit concerner la même organisation que l'instance réunie.")
             )
-        held_on = self.meeting.held_on if self.meeting_id else None
+        held_on = meeting.held_on if meeting is not None else None
         if self.subject == self.Subject.OPINION and not self.consultation_id:
             errors["consultation"].append(
                 _("Un vote d'avis porte sur une consultation : choisissez-la.")
@@ -363,10 +388,10 @@ class Vote(models.Model):
             errors["voting_members_present"].append(
                 _("Indiquez le nombre de votants présents : un vote en compte au moins un.")
             )
-        if self.voting_members_present is not None and not errors:
-            try:
-                self.compute_result()
-            except VoteError as error:
+        if self.voting_members_present:
+            # Whatever else is wrong: the ballots beyond the voters and the voters beyond the
+            # seats are said together, on the first send of the form.
+            for error in self.count_errors():
                 errors["voting_members_present"].append(gettext(error.template) % error.params)
         if errors:
             raise ValidationError(errors)

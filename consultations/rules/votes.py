@@ -73,6 +73,55 @@ def votes_needed(denominator: int) -> int:
     return denominator // 2 + 1
 
 
+def vote_errors(
+    *,
+    votes_for: int,
+    against: int = 0,
+    abstain: int = 0,
+    blank: int = 0,
+    voting_members_present: int,
+    seats: int | None = None,
+    president_voted: bool = False,
+    on_consultation: bool = True,
+) -> list[VoteError]:
+    """Every reason the counts cannot be, all of them: a form says them at once, rather than
+    finding the voters beyond the seats only once the ballots are corrected. Empty when the
+    counts can be."""
+    counts = (votes_for, against, abstain, blank, voting_members_present)
+    if any(count < 0 for count in counts):
+        return [VoteError(_("Un décompte ne peut pas être négatif."))]
+    errors = []
+    if president_voted and on_consultation:
+        errors.append(
+            VoteError(_("Le président ne vote pas lorsque les élus sont consultés (L2315-32)."))
+        )
+    ballots = votes_for + against + abstain + blank
+    if ballots > voting_members_present:
+        errors.append(
+            VoteError(
+                _(
+                    "%(ballots)d bulletins pour %(voters)d votants présents : "
+                    "il ne peut y avoir plus de voix que de votants."
+                ),
+                ballots=ballots,
+                voters=voting_members_present,
+            )
+        )
+    elected_present = voting_members_present - (1 if president_voted else 0)
+    if seats is not None and elected_present > seats:
+        errors.append(
+            VoteError(
+                _(
+                    "%(voters)d élus votants pour %(seats)d sièges de titulaires : "
+                    "il ne peut y avoir plus de votants que de sièges."
+                ),
+                voters=elected_present,
+                seats=seats,
+            )
+        )
+    return errors
+
+
 def vote_result(
     *,
     votes_for: int,
@@ -85,32 +134,20 @@ def vote_result(
     president_voted: bool = False,
     on_consultation: bool = True,
 ) -> VoteResult:
-    """Compute the result of a vote from its counts; raise VoteError for counts that cannot be."""
-    counts = (votes_for, against, abstain, blank, voting_members_present)
-    if any(count < 0 for count in counts):
-        raise VoteError(_("Un décompte ne peut pas être négatif."))
-    if president_voted and on_consultation:
-        raise VoteError(_("Le président ne vote pas lorsque les élus sont consultés (L2315-32)."))
-    ballots = votes_for + against + abstain + blank
-    if ballots > voting_members_present:
-        raise VoteError(
-            _(
-                "%(ballots)d bulletins pour %(voters)d votants présents : "
-                "il ne peut y avoir plus de voix que de votants."
-            ),
-            ballots=ballots,
-            voters=voting_members_present,
-        )
-    elected_present = voting_members_present - (1 if president_voted else 0)
-    if seats is not None and elected_present > seats:
-        raise VoteError(
-            _(
-                "%(voters)d élus votants pour %(seats)d sièges de titulaires : "
-                "il ne peut y avoir plus de votants que de sièges."
-            ),
-            voters=elected_present,
-            seats=seats,
-        )
+    """Compute the result of a vote from its counts; raise VoteError for counts that cannot be
+    (the first of vote_errors())."""
+    errors = vote_errors(
+        votes_for=votes_for,
+        against=against,
+        abstain=abstain,
+        blank=blank,
+        voting_members_present=voting_members_present,
+        seats=seats,
+        president_voted=president_voted,
+        on_consultation=on_consultation,
+    )
+    if errors:
+        raise errors[0]
     if majority is Majority.SEATS:
         if seats is None:
             raise VoteError(_("La majorité des titulaires élus suppose le nombre de sièges."))

@@ -241,7 +241,7 @@ def _record_votes(meeting, consultation, formset) -> bool:
         vote.meeting = meeting
         vote.consultation = consultation
         try:
-            # With the meeting known, the checks on its body run: seats, CSSCT.
+            # Again with the meeting saved (the form checked the vote with the meeting typed).
             vote.full_clean()
         except ValidationError as error:
             form.add_model_error(error)
@@ -277,6 +277,11 @@ def meeting_log(request, pk):
     formset = VoteFormSet(data, prefix="votes", form_kwargs={"consultation": consultation})
     if request.method == "POST":
         meeting_valid = meeting_form.is_valid()
+        # Each vote is checked against the meeting typed above it, not yet saved: its body's
+        # seats, its day. Checked only once the meeting was saved, the voters beyond the seats
+        # were said at the second send, after the vote's other errors.
+        for form in formset.forms:
+            form.instance.meeting = meeting_form.instance
         votes_valid = formset.is_valid()
         if meeting_valid:
             try:

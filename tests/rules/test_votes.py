@@ -2,7 +2,7 @@
 
 import pytest
 
-from consultations.rules.votes import Majority, VoteError, vote_result, votes_needed
+from consultations.rules.votes import Majority, VoteError, vote_errors, vote_result, votes_needed
 
 CASES = [
     # for, against, abstain, blank, present, seats, adopted, unanimous, why
@@ -80,6 +80,20 @@ def test_every_member_present_for_is_not_unanimity_short_of_the_seats_majority()
 def test_it_refuses_counts_that_cannot_be(kwargs, message):
     with pytest.raises(VoteError, match=message):
         vote_result(**kwargs)
+
+
+def test_it_gives_every_reason_the_counts_cannot_be_at_once():
+    """A form says them together: the seats were said only once the ballots were corrected."""
+    errors = vote_errors(
+        votes_for=6, against=6, voting_members_present=11, seats=9, president_voted=True
+    )
+    assert [str(error) for error in errors] == [
+        "Le président ne vote pas lorsque les élus sont consultés (L2315-32).",
+        "12 bulletins pour 11 votants présents : il ne peut y avoir plus de voix que de votants.",
+        "10 élus votants pour 9 sièges de titulaires : il ne peut y avoir plus de votants que de "
+        "sièges.",
+    ]
+    assert vote_errors(votes_for=5, voting_members_present=9, seats=9) == []
 
 
 def test_it_lets_the_president_vote_on_internal_matters():
