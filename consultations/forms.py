@@ -9,6 +9,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import connections, models
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -589,6 +592,13 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
         )
 
 
+def html_message(message, **values):
+    """``message`` (translated, with %(name)s placeholders) as HTML for an error: its text and
+    values escaped, a value already HTML (a link made with format_html) kept as it is."""
+    escaped = {name: conditional_escape(value) for name, value in values.items()}
+    return mark_safe(conditional_escape(message) % escaped)  # nosec B308 B703
+
+
 # Meeting log: one page records the meeting, its votes and the motions they adopt.
 
 
@@ -616,9 +626,10 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
             "starts_at": _("Facultative."),
         }
 
-    def __init__(self, *args, consultation, **kwargs):
+    def __init__(self, *args, consultation, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.consultation = consultation
+        self.user = user  # who is told where a forgotten vote is added
         body = self.fields["body"]
         body.queryset = Body.objects.filter(organisation_id=consultation.body.organisation_id)
         body.initial = consultation.body_id
@@ -656,19 +667,41 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
         )
         if cleaned.get("starts_at"):  # without a time, any meeting of that day is this one
             logged = logged.filter(starts_at=cleaned["starts_at"])
-        if not logged.exists():
+        meeting = logged.first()
+        if meeting is None:
             return False
-        self.add_error(
-            "held_on",
-            _(
+        values = {"body": body.name, "date": long_date(held_on)}
+        if self._may_change_in_admin(meeting):
+            message = _(
                 "Cette réunion est déjà consignée pour cette consultation (%(body)s, "
                 "%(date)s) : ses votes figurent sur la page de la consultation ; un vote "
-                "oublié s'y ajoute dans l'administration (Réunions). S'il s'agit d'une autre "
+                "oublié s'ajoute sur %(page)s. S'il s'agit d'une autre réunion le même jour, "
+                "indiquez son heure."
+            )
+            values["page"] = format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:consultations_meeting_change", args=[meeting.pk]),
+                _("sa fiche dans l'administration"),
+            )
+        else:
+            message = _(
+                "Cette réunion est déjà consignée pour cette consultation (%(body)s, "
+                "%(date)s) : ses votes figurent sur la page de la consultation. Un vote oublié "
+                "s'ajoute à la réunion dans l'administration, que votre compte n'ouvre pas : "
+                "demandez à l'administrateur de Vigie de l'y ajouter. S'il s'agit d'une autre "
                 "réunion le même jour, indiquez son heure."
             )
-            % {"body": body.name, "date": long_date(held_on)},
-        )
+        self.add_error("held_on", html_message(message, **values))
         return True
+
+    def _may_change_in_admin(self, meeting) -> bool:
+        """Whether the user opens the admin's page of ``meeting``: staff (the admin lets in
+        no one else) who edit its organisation: an editor who is not staff is not sent where
+        the account cannot go."""
+        user = self.user
+        if user is None or not (user.is_active and user.is_staff):
+            return False
+        return Meeting.objects.editable_by(user).filter(pk=meeting.pk).exists()
 
 
 VOTE_COUNT_FIELDS = ["votes_for", "votes_against", "abstentions", "blank_votes"]

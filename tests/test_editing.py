@@ -748,8 +748,57 @@ def test_it_refuses_the_same_meeting_sent_twice(editor_a, records):
     assert client.post(meeting_log_url(records), data).status_code == 200
     again_at_three = client.post(meeting_log_url(records), later)
     assert again_at_three.status_code == 200
-    assert "l&#x27;administration (Réunions)" in again_at_three.content.decode()
+    assert "sa fiche dans l&#x27;administration" in again_at_three.content.decode()
     assert Meeting.objects.count() == 2
+
+
+@pytest.mark.parametrize("staff", [True, False])
+def test_a_meeting_logged_again_says_where_its_forgotten_vote_goes(records, staff):
+    """The refusal sent every editor to the administration, which opens to staff only. Staff
+    get a link to the meeting's page there; an editor who is not staff is told whom to ask.
+    Everything typed is kept."""
+    user = factories.UserFactory(username="editrice-a", is_staff=staff)
+    factories.MembershipFactory(user=user, organisation=records.body.organisation)
+    meeting = factories.MeetingFactory(
+        body=records.body, held_on=datetime.date(2025, 3, 14), kind="ordinary"
+    )
+    meeting.consultations.add(records.consultation)
+    forgotten = {**EXPERT_VOTE, "question": "Le vote oublié, tapé"}
+    data = meeting_data(records.body, forgotten, starts_at="", place="Salle tapée")
+
+    response = client_for(user).post(meeting_log_url(records), data)
+
+    assert response.status_code == 200
+    [message] = response.context["meeting_form"].errors["held_on"]
+    admin_page = reverse("admin:consultations_meeting_change", args=[meeting.pk])
+    link = f'<a href="{admin_page}">sa fiche dans l&#x27;administration</a>'
+    page = response.content.decode()
+    if staff:
+        assert link in message
+        assert page.count(link) == 2  # beside the field and in the summary
+        assert client_for(user).get(admin_page).status_code == 200
+    else:
+        assert "/admin/" not in message
+        assert "demandez à l&#x27;administrateur de Vigie de l&#x27;y ajouter" in message
+        assert page.count("demandez à l&#x27;administrateur de Vigie") == 2
+        assert client_for(user).get(admin_page).status_code == 302  # to the admin's sign-in
+    assert "Le vote oublié, tapé" in page and 'value="Salle tapée"' in page
+    assert Meeting.objects.count() == 1 and not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("staff", [True, False])
+def test_a_meeting_logged_again_is_said_in_english(records, settings, staff):
+    user = factories.UserFactory(username="editor-en", is_staff=staff)
+    factories.MembershipFactory(user=user, organisation=records.body.organisation)
+    meeting = factories.MeetingFactory(body=records.body, kind="ordinary")
+    meeting.consultations.add(records.consultation)
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(meeting_log_url(records), meeting_data(records.body, starts_at=""))
+    [message] = response.context["meeting_form"].errors["held_on"]
+    assert message.startswith("This meeting is already recorded for this consultation (CSE A, ")
+    expected = "its page in the administration" if staff else "ask the Vigie administrator"
+    assert expected in message
 
 
 def test_it_refuses_a_vote_count_no_council_has_in_words(editor_a, records):

@@ -68,12 +68,19 @@ def error_summary(*sections):
                     {
                         "heading": heading,
                         "label": field.label if field else "",
-                        "message": " ".join(error),
+                        "message": error_message(error),
                         "anchor": field_anchor(field) if field else "",
                         "code": error.code,
                     }
                 )
     return entries
+
+
+def error_message(error) -> str:
+    """The message of one error of ``as_data()``; one holding a link (a SafeString, e.g. to the
+    admin's page of a meeting already logged) stays HTML."""
+    messages = list(error)
+    return messages[0] if len(messages) == 1 else " ".join(messages)
 
 
 def field_anchor(field) -> str:
@@ -272,7 +279,10 @@ def meeting_log(request, pk):
     consultation = editable_consultation(request, pk)
     data = request.POST or None
     meeting_form = MeetingLogForm(
-        data, consultation=consultation, initial={"held_on": timezone.localdate()}
+        data,
+        consultation=consultation,
+        user=request.user,
+        initial={"held_on": timezone.localdate()},
     )
     formset = VoteFormSet(data, prefix="votes", form_kwargs={"consultation": consultation})
     if request.method == "POST":
