@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import CalendarToken, Consultation, Document, ReminderSent, Vote
 
@@ -484,8 +485,9 @@ def test_an_error_of_an_inlines_hidden_link_is_shown_above_its_form(consultation
     ]
 
 
-def admin_form_data(page):
-    """What a browser would send back from an admin change page, untouched."""
+def admin_form_data(page, inlines=False):
+    """What a browser would send back from an admin change page, untouched; with ``inlines``,
+    the records of its inlines too."""
     form = page.context["adminform"].form
     data = {}
     for name in form.fields:
@@ -496,7 +498,55 @@ def admin_form_data(page):
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
         data.update({management.add_prefix(n): management[n].value() for n in management.fields})
+        if inlines:
+            for inline_form in formset.formset.forms:
+                for name in inline_form.fields:
+                    value = inline_form[name].value()
+                    if value is None or value is False:
+                        continue
+                    data[inline_form.add_prefix(name)] = "on" if value is True else value
     return data
+
+
+def test_an_expertise_with_a_future_step_saved_before_the_rule_does_not_block_its_consultation(
+    consultation_a, editor_a
+):
+    """The expertise's inline revalidates it with every save of its consultation: a step
+    recorded after today before the rule refused it blocked the save of anything else. Only a
+    date being typed is refused now, beside its field in the inline."""
+    from consultations.models import Expertise
+
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    expertise = factories.ExpertiseFactory(consultation=consultation_a)
+    Expertise.objects.filter(pk=expertise.pk).update(report_delivered_on=later)
+    url = admin_url(Consultation, "change", consultation_a.pk)
+    client = client_for(editor_a)
+    page = client.get(url)
+    [inline] = [
+        f.formset for f in page.context["inline_admin_formsets"] if f.formset.model is Expertise
+    ]
+    data = admin_form_data(page, inlines=True)
+    assert data[inline.forms[0].add_prefix("report_delivered_on")] == later
+
+    data["internal_notes"] = "Notes tapées"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    consultation_a.refresh_from_db()
+    assert consultation_a.internal_notes == "Notes tapées"
+
+    data = admin_form_data(client.get(url), inlines=True)
+    data[inline.forms[0].add_prefix("contested_on")] = later - datetime.timedelta(days=1)
+    data["internal_notes"] = "Autres notes"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    [inline] = [
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Expertise
+    ]
+    assert list(inline.forms[0].errors) == ["contested_on"]
+    assert "est à venir" in inline.forms[0].errors["contested_on"][0]
+    assert "Autres notes" in response.content.decode()  # kept as typed
+    consultation_a.refresh_from_db()
+    assert consultation_a.internal_notes == "Notes tapées"
 
 
 @pytest.mark.parametrize("model", [Consultation, "deployment"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import (
     Body,
@@ -966,6 +967,33 @@ def test_it_explains_expertise_dates_out_of_order(editor_a, records):
     assert 'value="Cabinet tapé"' in page
     records.expertise.refresh_from_db()
     assert records.expertise.expert_firm == "Cabinet Exemple"
+
+
+def test_an_expertise_step_saved_in_the_future_before_the_rule_stays_editable(editor_a, records):
+    """A record saved before the rule with a step after today is saved with its other changes
+    while that date is left as it is; a future date typed is refused beside its field."""
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    Expertise.objects.filter(pk=records.expertise.pk).update(report_delivered_on=later)
+    url = reverse("consultations:expertise-edit", args=[records.expertise.pk])
+    client = client_for(editor_a)
+
+    def sent_back(form, **changes):
+        data = {name: form[name].value() for name in form.fields}
+        data = {name: value for name, value in data.items() if value not in (None, False)}
+        return data | changes
+
+    data = sent_back(client.get(url).context["form"], expert_firm="Cabinet Renommé")
+    response = client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+    records.expertise.refresh_from_db()
+    assert records.expertise.expert_firm == "Cabinet Renommé"
+    assert records.expertise.report_delivered_on == later
+
+    typed = {"expert_firm": "Cabinet tapé", "contested_on": later.isoformat()}
+    response = client.post(url, sent_back(client.get(url).context["form"], **typed))
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["contested_on"]
+    assert 'value="Cabinet tapé"' in response.content.decode()
 
 
 # --- Management's answer -------------------------------------------------------------------------

@@ -286,6 +286,25 @@ def test_it_refuses_an_expertise_step_dated_after_today(field):
     expertise.full_clean()  # today is fine
 
 
+def test_a_future_step_saved_before_the_rule_is_refused_only_when_changed():
+    """A record saved before the rule with a step after today stays editable while that date
+    is left as it is: its consultation's admin page revalidates it with every save. A future
+    date newly typed, there or in another step, is still refused beside its field."""
+    today = timezone.localdate()
+    expertise = factories.ExpertiseFactory(consultation=factories.ConsultationFactory())
+    Expertise.objects.filter(pk=expertise.pk).update(
+        report_delivered_on=today + datetime.timedelta(days=30)
+    )
+    expertise.refresh_from_db()
+    expertise.expert_firm = "Cabinet renommé"
+    expertise.full_clean()  # the legacy date left alone
+    expertise.report_delivered_on += datetime.timedelta(days=1)
+    assert list(error_messages(expertise)) == ["report_delivered_on"]
+    expertise.refresh_from_db()
+    expertise.cost_notified_on = today + datetime.timedelta(days=1)
+    assert list(error_messages(expertise)) == ["cost_notified_on"]
+
+
 def test_it_refuses_a_judgment_without_a_contest():
     expertise = factories.ExpertiseFactory.build(
         consultation=factories.ConsultationFactory(), judgment_on=D(2025, 4, 1)

@@ -397,15 +397,20 @@ class Expertise(models.Model):
         """A step dated after today: a report "delivered" next month would read as delivered
         (late) on the page while the timeline says « à venir », and count before it happens.
         Steps are recorded once they happen, as management's answers are (found by an editor's
-        QA pass)."""
+        QA pass). Asked of a date being set or changed only: a record saved before this rule
+        with a future date stays editable, its consultation's admin page (whose inline
+        revalidates it) too, as long as that date is left as it is."""
         today = timezone.localdate()
+        future = [name for name in self.STEP_DATES if (day := getattr(self, name)) and day > today]
+        if future and self.pk is not None:
+            saved = Expertise.objects.filter(pk=self.pk).values(*future).first() or {}
+            future = [name for name in future if saved.get(name) != getattr(self, name)]
         return {
             name: _(
                 "Le %(date)s est à venir : une étape de l'expertise s'enregistre une fois franchie."
             )
-            % {"date": long_date(day)}
-            for name in self.STEP_DATES
-            if (day := getattr(self, name)) and day > today
+            % {"date": long_date(getattr(self, name))}
+            for name in future
         }
 
     def _duplicate_errors(self):
