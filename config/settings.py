@@ -204,6 +204,10 @@ VIGIE_REMINDER_DAYS = env_int("VIGIE_REMINDER_DAYS", 14)
 # The address the site is reached at (https://vigie.example.org), for the links in the reminder
 # e-mails, which a command sends without a request to read it from; without it they carry none.
 VIGIE_SITE_URL = os.environ.get("VIGIE_SITE_URL", "").rstrip("/")
+# The language the records are written in (consultations' titles, motions, questions...): on a
+# page in another language, the pages mark that text with it (lang="fr"), so that a screen reader
+# reads it in French (WCAG 3.1.2). Empty: never marked.
+VIGIE_CONTENT_LANGUAGE = os.environ.get("VIGIE_CONTENT_LANGUAGE", "fr").strip()
 
 # The empty choice of the list filters: a word in the reader's language, not "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("Indifférent")

@@ -1,8 +1,11 @@
-"""Punctuation and dates that differ between the reader's languages."""
+"""Punctuation and dates that differ between the reader's languages, and the language of the
+texts typed in the records."""
 
 import re
 from functools import lru_cache
+from html import escape
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.formats import date_format
@@ -98,6 +101,25 @@ def _explanation(due, language) -> str:
     federation explain hundreds of dates, many of them alike. Shown on its own, it starts with a
     capital, as in the PDFs."""
     return capfirst(due.explain(gettext, long_date))
+
+
+def content_lang() -> str:
+    """The attribute that marks the texts typed in the records (consultations' titles and
+    summaries, AI systems' names, motions, vote questions, demands...) with the language they are
+    written in, ``VIGIE_CONTENT_LANGUAGE``: ' lang="fr"' on a page in another language, so that
+    a screen reader reads them with French pronunciation (WCAG 3.1.2, language of parts); "" on
+    a page in that language, whose ``<html lang>`` says it already. Safe to write in a tag."""
+    return _content_lang(get_language(), settings.VIGIE_CONTENT_LANGUAGE)
+
+
+@lru_cache(maxsize=64)
+def _content_lang(language, content) -> str:
+    def primary(code):  # "fr" of "fr-ca", of "fr_CA"
+        return code.replace("_", "-").split("-")[0].lower()
+
+    if not content or not language or primary(language) == primary(content):
+        return ""
+    return f' lang="{escape(content)}"'
 
 
 @receiver(setting_changed)

@@ -15,7 +15,10 @@
   ``{{ rows|consultation_rows }}``, ``{{ rows|register_rows }}``: the long lists, written in
   Python for speed, and ``{{ state|clock_badge }}``, the badge they share with the pages
   (consultations/fragments.py);
-- ``{% sort_heading "title" _("Consultation") %}``: a sortable column heading of a list.
+- ``{% sort_heading "title" _("Consultation") %}``: a sortable column heading of a list;
+- ``<h1{% content_lang %}>{{ consultation.title }}</h1>``: the language of the texts typed in
+  the records, ' lang="fr"' on a page in another language, nothing on a French page
+  (wording.content_lang).
 """
 
 from urllib.parse import urlsplit
@@ -28,7 +31,15 @@ from .. import fragments
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
-from ..wording import colon, euros, explanation, long_date, lower_first, vote_tally
+from ..wording import (
+    colon,
+    content_lang,
+    euros,
+    explanation,
+    long_date,
+    lower_first,
+    vote_tally,
+)
 
 register = template.Library()
 
@@ -151,6 +162,14 @@ def clock_badge_filter(state):
 def colon_tag():
     """The colon after a label, as the reader's language writes it (wording.py)."""
     return colon()
+
+
+@register.simple_tag(name="content_lang")
+def content_lang_tag():
+    """The attribute of an element that holds text typed in the records: ' lang="fr"' on a
+    page in another language, "" on a French page (wording.content_lang)."""
+    # Reviewed: a fixed attribute, its value escaped by content_lang().
+    return mark_safe(content_lang())  # nosec B308 B703
 
 
 @register.filter(name="vote_tally")
