@@ -12,6 +12,10 @@ templates still say where each list goes, with a filter of ``{% load vigie %}``:
 Every value is escaped with the standard library's ``html.escape`` (quotes included) before it
 is written out; tests/test_fragments.py checks the markup against the former templates and
 checks that hostile text comes out inert.
+
+The texts typed in the records (titles, questions, motions) are marked with their language on a
+page in another one (``lang="fr"`` on an English page: wording.content_lang), worked out once per
+list.
 """
 
 import re
@@ -26,7 +30,7 @@ from django.utils.translation import ngettext
 from .links import consultation_link, link_maker
 from .markdown import sanitise_html
 from .models import Deployment, Motion, Vote
-from .wording import LONG_DATE, vote_tally, written_date
+from .wording import LONG_DATE, content_lang, vote_tally, written_date
 
 # The columns a phone leaves out of the tables (the lists of consultations and of AI systems,
 # a consultation's votes), so that the title, the way in, and the state or result stay on screen;
@@ -68,6 +72,20 @@ def _results():
     return lambda vote: labels[vote.result, vote.masculine_subject]
 
 
+def _marked(lang):
+    """escaped typed text -> that text in a ``<span>`` with ``lang`` (content_lang()), for text
+    beside Vigie's words in one element; the text as it is on a page in the records' language."""
+    if not lang:
+        return lambda text: text
+    return lambda text: f"<span{lang}>{text}</span>"
+
+
+def _summary(entry, marked) -> str:
+    """An entry's escaped summary, the part typed in the records marked (Entry.summary_parts)."""
+    words, typed = entry.summary_parts
+    return escape(words) + (marked(escape(typed)) if typed else "")
+
+
 def _entry_li(entry, kind_note, summary, extra=""):
     future = " is-future" if entry.future else ""
     return (
@@ -93,13 +111,15 @@ def _days(entries, heading, render_entry):
 def public_timeline_html(entries) -> SafeString:
     """The public timeline's entries, newest first, each with its consultation and council."""
     kind_note = f" ({escape(_('à venir'))})"
+    marked = _marked(content_lang())
 
     def render_entry(entry):
         where = entry.where
-        summary = f'<a href="{escape(entry.url)}">{escape(entry.summary)}</a>'
+        summary = f'<a href="{escape(entry.url)}">{_summary(entry, marked)}</a>'
         place = (
             f'<div class="small text-body-secondary">{escape(where.organisation)} · '
-            f"{escape(where.body)} · {escape(where.deployment)} — {escape(where.title)}</div>"
+            f"{escape(where.body)} · {marked(escape(where.deployment))} — "
+            f"{marked(escape(where.title))}</div>"
         )
         return _entry_li(entry, kind_note, summary, place)
 
@@ -114,9 +134,10 @@ def consultation_timeline_html(entries) -> SafeString:
     """One consultation's story, oldest first: a summary links to its record on the page, and a
     computed date says how it was computed."""
     kind_note = f' <span class="visually-hidden">({escape(_("à venir"))})</span>'
+    marked = _marked(content_lang())
 
     def render_entry(entry):
-        text = escape(entry.summary)
+        text = _summary(entry, marked)
         summary = f'<a href="#{escape(entry.anchor)}">{text}</a>' if entry.anchor else text
         detail = ""
         if entry.detail and entry.explained:
@@ -171,12 +192,13 @@ def vote_rows_html(votes) -> SafeString:
     """The rows of a consultation's table of votes (consultation page): date, subject and
     question, the counts, the result."""
     subjects, days, results = _labels(Vote, "subject"), _dates("d/m/Y"), _results()
+    lang = content_lang()
     rows = []
     for vote in votes:
         question = ""
         if vote.question:
             question = (
-                '<div class="small text-body-secondary">'
+                f'<div class="small text-body-secondary"{lang}>'
                 f"{escape(Truncator(vote.question).words(40, truncate=' …'))}</div>"
             )
         counts = "".join(
@@ -222,6 +244,8 @@ def motion_cards_html(motions, public) -> SafeString:
     pdf = _("Télécharger en PDF")
     pdf_link = link_maker("consultations:motion-pdf")
     kinds, days = _labels(Motion, "kind"), _dates(LONG_DATE)
+    lang = content_lang()
+    marked = _marked(lang)
     cards = []
     for motion in motions:
         adopted_on, not_adopted, published, unpublished = words[motion.masculine]
@@ -255,10 +279,10 @@ def motion_cards_html(motions, public) -> SafeString:
             )
         cards.append(
             f'<article id="motion-{int(motion.pk)}" class="card mb-3"><div class="card-body">'
-            f'<h3 class="h5 card-title">{title} — {escape(motion.title)}</h3>'
+            f'<h3 class="h5 card-title">{title} — {marked(escape(motion.title))}</h3>'
             f'<p class="small text-body-secondary mb-2">{status}</p>'
             # The stored HTML, cleaned once more on the way out (templatetags ``sanitised``).
-            f'<div class="motion-text">{sanitise_html(motion.text_html or "")}</div>{link}'
+            f'<div class="motion-text"{lang}>{sanitise_html(motion.text_html or "")}</div>{link}'
             "</div></article>"
         )
     # Reviewed: every value is escaped, the motion's HTML sanitised (tests/test_fragments.py).
@@ -273,9 +297,10 @@ def due_list_html(rows, *, with_organisation=False) -> SafeString:
     why = escape(_("Comment cette date est calculée"))
     titles = _Once(lambda title: escape(Truncator(title).words(10, truncate=" …")))
     names = _Once(lambda name: f'<div class="small text-body-secondary">{escape(name)}</div>')
+    lang = content_lang()
     parts = []
     for item, url, day in rows:
-        link = f'<a href="{escape(url)}">{titles[item.consultation.title]}</a>'
+        link = f'<a href="{escape(url)}"{lang}>{titles[item.consultation.title]}</a>'
         if with_organisation:
             link = f"<div>{link}{names[item.consultation.body.organisation.name]}</div>"
         parts.append(
@@ -300,6 +325,7 @@ def consultation_rows_html(rows) -> SafeString:
     """The rows of the workspace's list of consultations: (consultation, its clock state). The
     period's last day stays on a phone: it is what a representative looks for."""
     link, days = consultation_link(), _dates("d/m/Y")
+    lang = content_lang()
     parts = []
     for consultation, state in rows:
         received, deadline = consultation.information_received_on, consultation.deadline_on
@@ -309,9 +335,9 @@ def consultation_rows_html(rows) -> SafeString:
             f"<tr><td{WIDE_ONLY}>{days[received] if received else '—'}</td>"
             f"<td{WIDE_ONLY}>{organisation}"
             f'<div class="small text-body-secondary">{escape(str(body))}</div></td>'
-            f'<td><a href="{escape(link(consultation.pk))}">{escape(consultation.title)}</a>'
+            f'<td><a href="{escape(link(consultation.pk))}"{lang}>{escape(consultation.title)}</a>'
             f"{PHONE_ONLY.format(organisation)}</td>"
-            f"<td{WIDE_ONLY}>{escape(consultation.deployment.name)}</td>"
+            f"<td{WIDE_ONLY}{lang}>{escape(consultation.deployment.name)}</td>"
             f"<td>{days[deadline] if deadline else '—'}</td>"
             f"<td>{clock_badge_html(state)}</td></tr>"
         )
@@ -332,6 +358,7 @@ def register_rows_html(rows) -> SafeString:
         "warning": f' <span class="badge text-bg-light border">{escape(_("À vérifier"))}</span>',
     }
     none = f'<span class="badge text-bg-light border">{escape(_("Aucune"))}</span>'
+    lang = content_lang()
     parts = []
     for deployment, flags, latest, state in rows:
         vendor = ""
@@ -348,7 +375,7 @@ def register_rows_html(rows) -> SafeString:
             phone_lines += PHONE_ONLY.format(escape(count % {"count": len(flags)}) + severity)
         go_live = deployment.actual_go_live
         parts.append(
-            f'<tr><td><a href="{escape(link(deployment.pk))}">{escape(deployment.name)}</a>'
+            f'<tr><td><a href="{escape(link(deployment.pk))}"{lang}>{escape(deployment.name)}</a>'
             f"{vendor}{phone_lines}</td><td{WIDE_ONLY}>{organisation}</td>"
             f"<td{WIDE_ONLY}>{tiers[deployment.risk_tier]}</td><td{WIDE_ONLY}>{flagged}</td>"
             f"<td>{clock_badge_html(state) if latest else none}</td>"

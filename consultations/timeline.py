@@ -96,6 +96,8 @@ EXPIRES_AS = {
     EntryKind.DEADLINE: EntryKind.DEEMED_NEGATIVE,
     EntryKind.ANSWER_DUE: EntryKind.NO_ANSWER,
 }
+# Kinds whose summary is a record's title as typed (describe()): a document's, an event's.
+TYPED_KINDS = {EntryKind.DOCUMENT, *EVENT_KINDS}
 # Kinds whose detail (the explanation of a computed date) the consultation page shows.
 EXPLAINED_KINDS = {
     EntryKind.DEADLINE,
@@ -136,6 +138,20 @@ class Entry:
     @property
     def label(self) -> str:
         return self.kind.label
+
+    @property
+    def summary_parts(self) -> tuple[str, str]:
+        """The summary as (Vigie's words, text typed in the records), for the pages to mark the
+        second with the records' language (wording.content_lang): a document's or an event's
+        summary is its title, a motion's ends with its title (Motion.__str__: "Motion n° 2020-01
+        — Titre"), the others are Vigie's words in the reader's language."""
+        if self.kind in TYPED_KINDS:
+            return "", self.summary
+        if self.kind == EntryKind.MOTION:
+            designation, dash, title = self.summary.partition(" — ")
+            if dash:
+                return designation + dash, title
+        return self.summary, ""
 
     @property
     def explained(self) -> bool:

@@ -16,26 +16,27 @@ from consultations.timeline import Entry, Where
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 
-# The templates these lists were written with, as they were: the reference for the markup.
-PUBLIC_TEMPLATE = """{% load i18n vigie %}<ol class="timeline list-unstyled public-timeline">
+# The templates these lists were written with, as they were: the reference for the markup; since,
+# the texts typed in the records marked with their language on a page in another one (``lang``).
+PUBLIC_TEMPLATE = """{% load i18n vigie %}{% content_lang as lang %}<ol class="timeline list-unstyled public-timeline">
 {% regroup timeline by on as days %}{% for day in days %}<li class="timeline-day">
 <h2 class="timeline-date h6">{{ day.grouper|long_date }}</h2><ul class="list-unstyled">
 {% for entry in day.list %}
 <li class="timeline-entry{% if entry.future %} is-future{% endif %} kind-{{ entry.kind.value }}">
 <span class="timeline-marker" aria-hidden="true">{{ entry.icon }}</span>
 <span class="timeline-kind">{{ entry.label }}{% if entry.future %} ({% translate "à venir" %}){% endif %}</span>
-<a href="{{ entry.url }}">{{ entry.summary }}</a>
-<div class="small text-body-secondary">{{ entry.where.organisation }} · {{ entry.where.body }} · {{ entry.where.deployment }} — {{ entry.where.title }}</div>
+<a href="{{ entry.url }}">{% with parts=entry.summary_parts %}{{ parts.0 }}{% if parts.1 %}{% if lang %}<span{{ lang }}>{{ parts.1 }}</span>{% else %}{{ parts.1 }}{% endif %}{% endif %}{% endwith %}</a>
+<div class="small text-body-secondary">{{ entry.where.organisation }} · {{ entry.where.body }} · {% if lang %}<span{{ lang }}>{{ entry.where.deployment }}</span> — <span{{ lang }}>{{ entry.where.title }}</span>{% else %}{{ entry.where.deployment }} — {{ entry.where.title }}{% endif %}</div>
 </li>{% endfor %}</ul></li>{% endfor %}</ol>"""
 
-CONSULTATION_TEMPLATE = """{% load i18n vigie %}{% regroup timeline by on as days %}
+CONSULTATION_TEMPLATE = """{% load i18n vigie %}{% content_lang as lang %}{% regroup timeline by on as days %}
 <ol class="timeline list-unstyled">{% for day in days %}<li class="timeline-day">
 <h3 class="timeline-date h6">{{ day.grouper|long_date }}</h3><ul class="list-unstyled">
 {% for entry in day.list %}
 <li class="timeline-entry{% if entry.future %} is-future{% endif %} kind-{{ entry.kind.value }}">
 <span class="timeline-marker" aria-hidden="true">{{ entry.icon }}</span>
 <span class="timeline-kind">{{ entry.label }}{% if entry.future %} <span class="visually-hidden">({% translate "à venir" %})</span>{% endif %}</span>
-<span class="timeline-summary">{% if entry.anchor %}<a href="#{{ entry.anchor }}">{{ entry.summary }}</a>{% else %}{{ entry.summary }}{% endif %}</span>
+<span class="timeline-summary">{% with parts=entry.summary_parts %}{% if entry.anchor %}<a href="#{{ entry.anchor }}">{{ parts.0 }}{% if parts.1 %}{% if lang %}<span{{ lang }}>{{ parts.1 }}</span>{% else %}{{ parts.1 }}{% endif %}{% endif %}</a>{% else %}{{ parts.0 }}{% if parts.1 %}{% if lang %}<span{{ lang }}>{{ parts.1 }}</span>{% else %}{{ parts.1 }}{% endif %}{% endif %}{% endif %}{% endwith %}</span>
 {% if entry.detail and entry.explained %}<small class="d-block text-body-secondary">{{ entry.detail }}</small>{% endif %}
 </li>{% endfor %}</ul></li>{% empty %}<li class="text-body-secondary">{% translate "Rien n'est encore daté : la frise commence à la remise des informations." %}</li>{% endfor %}</ol>"""
 
@@ -45,6 +46,12 @@ def normalised(html):
     entity: the lists escape the translated texts too, which ``{% translate %}`` did not."""
     html = re.sub(r"\s*<", "<", re.sub(r">\s*", ">", re.sub(r"\s+", " ", str(html)))).strip()
     return html.replace("&#x27;", "'")
+
+
+def marks_the_typed_text(html):
+    """Whether the texts typed in the records are marked as French: on an English page, not on
+    a French one, where <html lang="fr"> says it."""
+    return 'lang="fr"' in html
 
 
 def reference(template, entries):
@@ -72,10 +79,29 @@ def entries():
         Entry(
             date(2020, 11, 3),
             EntryKind.MOTION,
-            "Motion n° 1",
+            "Motion n° 1 — Contre l'analyse des émotions — et des voix",
             7,
             anchor="motion-2",
             ref=2,
+            where=where,
+            consultation_url="/consultations/7/",
+        ),
+        Entry(
+            date(2020, 11, 4),
+            EntryKind.PRESS,
+            "Les salariés s'inquiètent",
+            7,
+            anchor="event-3",
+            ref=3,
+            where=where,
+            consultation_url="/consultations/7/",
+        ),
+        Entry(
+            date(2020, 11, 4),
+            EntryKind.DOCUMENT,
+            "Note d'information",
+            7,
+            ref=4,
             where=where,
             consultation_url="/consultations/7/",
         ),
@@ -107,6 +133,12 @@ def test_the_public_timeline_gives_the_markup_of_its_former_template(language):
         assert normalised(public_timeline_html(entries())) == normalised(
             reference(PUBLIC_TEMPLATE, entries())
         )
+        html = public_timeline_html(entries())
+    assert marks_the_typed_text(html) == (language == "en")
+    if language == "en":  # a motion's title, an event's; the consultation and its AI system
+        assert 'Motion n° 1 — <span lang="fr">Contre l&#x27;analyse des émotions — et' in html
+        assert '<a href="/consultations/7/#event-3"><span lang="fr">Les salariés' in html
+        assert '· <span lang="fr">Emotion AI</span> — <span lang="fr">Analyse des' in html
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -118,11 +150,25 @@ def test_the_consultation_timeline_gives_the_markup_of_its_former_template(langu
         assert normalised(consultation_timeline_html([])) == normalised(
             reference(CONSULTATION_TEMPLATE, [])
         )
+        html = consultation_timeline_html(entries())
+    assert marks_the_typed_text(html) == (language == "en")
+    if language == "en":
+        assert '<span lang="fr">Note d&#x27;information</span>' in html  # a document's title
 
 
-def test_every_value_is_escaped():
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_value_is_escaped(language):
     where = Where(title=HOSTILE, organisation=HOSTILE, body=HOSTILE, deployment=HOSTILE)
     hostile = [
+        Entry(
+            date(2024, 5, 1),
+            EntryKind.MOTION,
+            f"{HOSTILE} — {HOSTILE}",
+            3,
+            anchor="motion-1",
+            where=where,
+            consultation_url="/c/3/",
+        ),
         Entry(
             date(2024, 5, 2),
             EntryKind.DEADLINE,
@@ -135,14 +181,15 @@ def test_every_value_is_escaped():
             consultation_url='/c/3/" onmouseover="z',
         ),
     ]
-    for html in (public_timeline_html(hostile), consultation_timeline_html(hostile)):
+    with translation.override(language):
+        public, story = public_timeline_html(hostile), consultation_timeline_html(hostile)
+        expected = reference(PUBLIC_TEMPLATE, hostile)
+    for html in (public, story):
         assert "<script>" not in html
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot;" in html
         assert "alert('x')" not in html
         assert '" onclick="' not in html and '" onmouseover="' not in html
-    assert normalised(public_timeline_html(hostile)) == normalised(
-        reference(PUBLIC_TEMPLATE, hostile)
-    )
+    assert normalised(public) == normalised(expected)
 
 
 FILTER_FIELDS_TEMPLATE = """{% for field in form %}<div class="col">
@@ -202,22 +249,22 @@ def test_the_filter_fields_of_a_missing_form_are_empty():
 
 VOTE_ROWS_TEMPLATE = """{% load i18n vigie %}{% for vote in votes %}<tr id="vote-{{ vote.pk }}">
 <td>{{ vote.meeting.held_on|date:"d/m/Y" }}</td>
-<td>{{ vote.get_subject_display }}{% if vote.question %}<div class="small text-body-secondary">{{ vote.question|truncatewords:40 }}</div>{% endif %}</td>
+<td>{{ vote.get_subject_display }}{% if vote.question %}<div class="small text-body-secondary"{% content_lang %}>{{ vote.question|truncatewords:40 }}</div>{% endif %}</td>
 <td class="text-end d-none d-md-table-cell">{{ vote.votes_for }}</td><td class="text-end d-none d-md-table-cell">{{ vote.votes_against }}</td>
 <td class="text-end d-none d-md-table-cell">{{ vote.abstentions }}</td><td class="text-end d-none d-md-table-cell">{{ vote.blank_votes }}</td>
 <td class="text-end d-none d-md-table-cell">{{ vote.voting_members_present }}</td>
 <td>{% if vote.result_label %}<strong>{{ vote.result_label }}</strong>{% else %}—{% endif %}<div class="small d-md-none">{{ vote|vote_tally }}</div></td>
 </tr>{% endfor %}"""
 
-MOTION_CARDS_TEMPLATE = """{% load i18n vigie %}{% for motion in motions %}
+MOTION_CARDS_TEMPLATE = """{% load i18n vigie %}{% content_lang as lang %}{% for motion in motions %}
 <article id="motion-{{ motion.pk }}" class="card mb-3"><div class="card-body">
-<h3 class="h5 card-title">{{ motion.get_kind_display }}{% if motion.reference %} {% blocktranslate with reference=motion.reference %}n° {{ reference }}{% endblocktranslate %}{% endif %} — {{ motion.title }}</h3>
+<h3 class="h5 card-title">{{ motion.get_kind_display }}{% if motion.reference %} {% blocktranslate with reference=motion.reference %}n° {{ reference }}{% endblocktranslate %}{% endif %} — {% if lang %}<span{{ lang }}>{{ motion.title }}</span>{% else %}{{ motion.title }}{% endif %}</h3>
 <p class="small text-body-secondary mb-2">
 {% if motion.masculine %}{% if motion.adopted_on %}{% if motion.result_label and motion.adopting_vote.unanimous %}{% blocktranslate with date=motion.adopted_on|long_date %}Adopté le {{ date }} à l'unanimité{% endblocktranslate %}{% else %}{% translate "Adopté le" %} {{ motion.adopted_on|long_date }}{% endif %}{% if motion.result_label %}{% with tally=motion.adopting_vote|vote_tally %}{% if tally %} — {{ tally }}{% endif %}{% endwith %}{% endif %}{% else %}{% translate "Pas encore adopté" %}{% endif %}
 {% if not public %}· {% if motion.published %}{% translate "publié" %}{% else %}{% translate "non publié" %}{% endif %}{% endif %}{% else %}{% if motion.adopted_on %}{% if motion.result_label and motion.adopting_vote.unanimous %}{% blocktranslate with date=motion.adopted_on|long_date %}Adoptée le {{ date }} à l'unanimité{% endblocktranslate %}{% else %}{% translate "Adoptée le" %} {{ motion.adopted_on|long_date }}{% endif %}{% if motion.result_label %}{% with tally=motion.adopting_vote|vote_tally %}{% if tally %} — {{ tally }}{% endif %}{% endwith %}{% endif %}{% else %}{% translate "Pas encore adoptée" %}{% endif %}
 {% if not public %}· {% if motion.published %}{% translate "publiée" %}{% else %}{% translate "non publiée" %}{% endif %}{% endif %}{% endif %}
 </p>
-<div class="motion-text">{{ motion.text_html|sanitised }}</div>
+<div class="motion-text"{{ lang }}>{{ motion.text_html|sanitised }}</div>
 {% if motion.adopted_on %}<a class="btn btn-sm btn-outline-secondary" href="{% url 'consultations:motion-pdf' motion.pk %}">{% translate "Télécharger en PDF" %}<span class="visually-hidden"> — {{ motion.get_kind_display }}{% if motion.reference %} {% blocktranslate with reference=motion.reference %}n° {{ reference }}{% endblocktranslate %}{% endif %}</span></a>{% endif %}
 </div></article>{% endfor %}"""
 
@@ -277,6 +324,7 @@ def test_the_vote_rows_give_the_markup_of_their_former_template(records, languag
         html = vote_rows_html(votes)
         expected = engines["django"].from_string(VOTE_ROWS_TEMPLATE).render({"votes": votes})
     assert normalised(html) == normalised(expected)
+    assert marks_the_typed_text(html) == (language == "en")
     assert "<script>" not in html and html.count("<tr") == 3
 
 
@@ -294,15 +342,16 @@ def test_the_motion_cards_give_the_markup_of_their_former_template(records, lang
             .render({"motions": motions, "public": public})
         )
     assert normalised(html) == normalised(expected)
+    assert marks_the_typed_text(html) == (language == "en")
     assert "<script>" not in html and "onerror" not in html and html.count("<article") == 5
     if language == "fr":
         assert "Adopté le" in html and re.search("Pas encore adopté(?!e)", html)
 
 
-DUE_LIST_TEMPLATE = """{% load i18n %}{% translate "Comment cette date est calculée" as why %}
+DUE_LIST_TEMPLATE = """{% load i18n vigie %}{% translate "Comment cette date est calculée" as why %}
 <ul class="list-group">{% for item, url, day in upcoming %}<li class="list-group-item">
 <strong class="d-block">{{ day }}</strong>
-<div class="text-break"><a href="{{ url }}">{{ item.consultation.title|truncatewords:10 }}</a></div>
+<div class="text-break"><a href="{{ url }}"{% content_lang %}>{{ item.consultation.title|truncatewords:10 }}</a></div>
 <div>{{ item.label }}</div>
 <details class="small text-body-secondary"><summary>{{ why }}</summary>{{ item.explanation }}</details>
 </li>{% endfor %}</ul>"""
@@ -330,6 +379,7 @@ def test_the_due_list_gives_the_markup_of_its_former_template(db, language):
         expected = engines["django"].from_string(DUE_LIST_TEMPLATE).render({"upcoming": rows})
     assert len(rows) >= 2
     assert normalised(html) == normalised(expected)
+    assert marks_the_typed_text(html) == (language == "en")
     assert "<script>" not in html
 
 
@@ -353,17 +403,17 @@ def test_the_due_list_names_each_organisation_when_asked(db):
     assert "<script>" not in html
 
 
-CONSULTATION_ROWS_TEMPLATE = """{% for consultation, state in rows %}<tr>
+CONSULTATION_ROWS_TEMPLATE = """{% load vigie %}{% for consultation, state in rows %}<tr>
 <td class="d-none d-md-table-cell">{{ consultation.information_received_on|date:"d/m/Y"|default:"—" }}</td>
 <td class="d-none d-md-table-cell">{{ consultation.body.organisation }}<div class="small text-body-secondary">{{ consultation.body }}</div></td>
-<td><a href="{% url 'consultations:consultation-detail' consultation.pk %}">{{ consultation.title }}</a><div class="small d-md-none">{{ consultation.body.organisation }}</div></td>
-<td class="d-none d-md-table-cell">{{ consultation.deployment.name }}</td>
+<td><a href="{% url 'consultations:consultation-detail' consultation.pk %}"{% content_lang %}>{{ consultation.title }}</a><div class="small d-md-none">{{ consultation.body.organisation }}</div></td>
+<td class="d-none d-md-table-cell"{% content_lang %}>{{ consultation.deployment.name }}</td>
 <td>{{ consultation.deadline_on|date:"d/m/Y"|default:"—" }}</td>
 <td><span class="{{ state.badge_class }}">{{ state.label }}</span></td>
 </tr>{% endfor %}"""
 
-REGISTER_ROWS_TEMPLATE = """{% load i18n %}{% for deployment, flags, latest, state in rows %}<tr>
-<td><a href="{% url 'consultations:deployment-detail' deployment.pk %}">{{ deployment.name }}</a>{% if deployment.vendor %}<div class="small text-body-secondary">{{ deployment.vendor }}</div>{% endif %}<div class="small d-md-none">{{ deployment.organisation }}</div>{% if flags %}<div class="small d-md-none">{% blocktranslate count count=flags|length %}{{ count }} signalement{% plural %}{{ count }} signalements{% endblocktranslate %}{% with first=flags.0 %}{% if first.severity == "prohibited" %} <span class="badge text-bg-danger">{% translate "Interdit" %}</span>{% elif first.severity == "high" %} <span class="badge text-bg-warning">{% translate "Haut risque" %}</span>{% elif first.severity == "warning" %} <span class="badge text-bg-light border">{% translate "À vérifier" %}</span>{% endif %}{% endwith %}</div>{% endif %}</td>
+REGISTER_ROWS_TEMPLATE = """{% load i18n vigie %}{% for deployment, flags, latest, state in rows %}<tr>
+<td><a href="{% url 'consultations:deployment-detail' deployment.pk %}"{% content_lang %}>{{ deployment.name }}</a>{% if deployment.vendor %}<div class="small text-body-secondary">{{ deployment.vendor }}</div>{% endif %}<div class="small d-md-none">{{ deployment.organisation }}</div>{% if flags %}<div class="small d-md-none">{% blocktranslate count count=flags|length %}{{ count }} signalement{% plural %}{{ count }} signalements{% endblocktranslate %}{% with first=flags.0 %}{% if first.severity == "prohibited" %} <span class="badge text-bg-danger">{% translate "Interdit" %}</span>{% elif first.severity == "high" %} <span class="badge text-bg-warning">{% translate "Haut risque" %}</span>{% elif first.severity == "warning" %} <span class="badge text-bg-light border">{% translate "À vérifier" %}</span>{% endif %}{% endwith %}</div>{% endif %}</td>
 <td class="d-none d-md-table-cell">{{ deployment.organisation }}</td>
 <td class="d-none d-md-table-cell">{{ deployment.get_risk_tier_display }}</td>
 <td class="d-none d-md-table-cell">{% if flags %}{{ flags|length }}{% with first=flags.0 %}{% if first.severity == "prohibited" %} <span class="badge text-bg-danger">{% translate "Interdit" %}</span>{% elif first.severity == "high" %} <span class="badge text-bg-warning">{% translate "Haut risque" %}</span>{% elif first.severity == "warning" %} <span class="badge text-bg-light border">{% translate "À vérifier" %}</span>{% endif %}{% endwith %}{% else %}0{% endif %}</td>
@@ -409,6 +459,7 @@ def test_the_consultation_rows_give_the_markup_of_their_former_template(register
         html = consultation_rows_html(rows)
         expected = engines["django"].from_string(CONSULTATION_ROWS_TEMPLATE).render({"rows": rows})
     assert normalised(html) == normalised(expected)
+    assert marks_the_typed_text(html) == (language == "en")
     assert "<script>" not in html and html.count("<tr>") == 2
 
 
@@ -428,6 +479,7 @@ def test_the_register_rows_give_the_markup_of_their_former_template(register, la
         expected = engines["django"].from_string(REGISTER_ROWS_TEMPLATE).render({"rows": rows})
     assert rows[0][1] and rows[0][2] and rows[1][2] is None  # flags, a consultation, none
     assert normalised(html) == normalised(expected)
+    assert marks_the_typed_text(html) == (language == "en")
     assert "<script>" not in html and html.count("<tr>") == 2
 
 
