@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -581,7 +582,7 @@ def test_the_page_writes_what_management_answered_and_events_without_a_capital_a
     page = client.get(f"/consultations/{consultation.pk}/").content.decode()
     meeting = "(en réunion)" if language == "fr" else "(at a meeting)"
     assert f'{heading} <small class="text-body-secondary">{meeting}</small>' in page
-    assert event in page
+    assert event in re.sub(r"<[^>]+>", "", page)  # the event's title is marked as French
 
 
 def test_it_names_two_holidays_on_one_day_in_the_readers_language():
@@ -600,3 +601,138 @@ def test_it_leaves_an_escaped_j_of_a_date_format_alone():
 
     with translation.override("fr"):
         assert written_date(datetime.date(2025, 5, 1), r"\j j F") == "j 1er mai"
+
+
+# --- The language of the texts typed in the records (WCAG 3.1.2) --------------------------------
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+
+
+class LanguageOfText(HTMLParser):
+    """Each piece of a page's text with the language a screen reader reads it in: the ``lang``
+    of its nearest element that has one. Collects too the elements that say ``lang``."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.open, self.texts, self.marked = [], [], []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "lang" in attributes:
+            self.marked.append((tag, attributes))
+        if tag not in VOID_ELEMENTS:
+            self.open.append((tag, attributes.get("lang")))
+
+    def handle_startendtag(self, tag, attrs):
+        if "lang" in dict(attrs):
+            self.marked.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID_ELEMENTS:
+            assert self.open and self.open[-1][0] == tag, (tag, self.open[-3:])
+            self.open.pop()
+
+    def handle_data(self, data):
+        language = next((lang for _tag, lang in reversed(self.open) if lang), None)
+        self.texts.append((data, language))
+
+    def languages_of(self, text):
+        """The languages of the pieces of text that hold ``text`` (one at least)."""
+        found = {language for data, language in self.texts if text in data}
+        assert found, f"{text!r} is not on the page"
+        return found
+
+
+@pytest.fixture
+def typed_in_french(db):
+    """A published consultation whose title, motion and vote question are typed in French, with
+    an AI system, an event and a demand."""
+    from . import factories
+
+    consultation = factories.ConsultationFactory(
+        title="Analyse des émotions au centre d'appels",
+        summary="Le projet écoute les appels.",
+        visibility="public",
+        deployment__name="Écoute augmentée",
+    )
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=datetime.date(2025, 3, 14))
+    meeting.consultations.add(consultation)
+    vote = factories.VoteFactory(
+        meeting=meeting,
+        consultation=consultation,
+        question="Le CSE adopte-t-il la motion sur l'écoute des appels ?",
+    )
+    factories.MotionFactory(
+        consultation=consultation,
+        adopting_vote=vote,
+        title="Contre l'écoute permanente",
+        text="Le CSE **refuse** l'écoute permanente des salariés.",
+    )
+    factories.DemandFactory(consultation=consultation, text="Un droit d'opposition des salariés")
+    factories.EventFactory(
+        consultation=consultation, title="Grève des téléconseillers", public=True
+    )
+    return consultation
+
+
+def test_an_english_page_marks_the_texts_typed_in_french(client, typed_in_french):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/consultations/{typed_in_french.pk}/").content.decode()
+    texts = LanguageOfText(page)
+    for typed in (
+        "Analyse des émotions au centre d",  # the consultation's title
+        "Le projet écoute les appels.",  # its summary
+        "Écoute augmentée",  # its AI system
+        "Le CSE adopte-t-il la motion",  # the vote's question
+        "Contre l",  # the motion's title, on its card and in the timeline
+        "l'écoute permanente des salariés.",  # the motion's text
+        "Un droit d'opposition des salariés",  # a demand
+        "Grève des téléconseillers",  # an event, on the page and in the timeline
+    ):
+        assert texts.languages_of(typed) == {"fr"}, typed
+    # Vigie's words around them stay in the page's language.
+    for interface in ("Votes", "Opinion and motions", "Adopted unanimously on", "Motion No."):
+        assert texts.languages_of(interface) == {"en"}, interface
+
+
+def test_an_english_list_marks_the_titles_typed_in_french(client, typed_in_french):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    timeline = LanguageOfText(client.get("/").content.decode())
+    assert timeline.languages_of("Analyse des émotions au centre d") == {"fr"}
+    assert timeline.languages_of("Contre l") == {"fr"}
+    assert timeline.languages_of("Motion No. 2025-01 — ") == {"en"}
+    system = LanguageOfText(
+        client.get(f"/deployments/{typed_in_french.deployment_id}/").content.decode()
+    )
+    assert system.languages_of("Écoute augmentée") == {"fr"}
+    assert system.languages_of("Analyse des émotions au centre d") == {"fr"}
+
+
+def test_a_french_page_adds_no_language_to_its_texts(client, typed_in_french):
+    """On a French page, <html lang="fr"> says it: the texts are not marked again (the language
+    switch's links say their own language, as on every page)."""
+    for url in (
+        f"/consultations/{typed_in_french.pk}/",
+        "/",
+        f"/deployments/{typed_in_french.deployment_id}/",
+    ):
+        texts = LanguageOfText(client.get(url).content.decode())
+        assert [tag for tag, attributes in texts.marked if "hreflang" not in attributes] == [
+            "html"
+        ], url
+        assert texts.languages_of("Analyse des émotions au centre d") == {"fr"}
+
+
+def test_the_records_language_is_a_setting(settings):
+    from consultations.wording import content_lang
+
+    with translation.override("en"):
+        assert content_lang() == ' lang="fr"'
+        settings.VIGIE_CONTENT_LANGUAGE = "en-GB"
+        assert content_lang() == ""
+        settings.VIGIE_CONTENT_LANGUAGE = ""
+        assert content_lang() == ""
+    settings.VIGIE_CONTENT_LANGUAGE = "de"
+    with translation.override("fr"):
+        assert content_lang() == ' lang="de"'

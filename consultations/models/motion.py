@@ -107,10 +107,16 @@ class Motion(models.Model):
         ]
 
     def __str__(self):
+        return f"{self.designation} — {self.title}"
+
+    @property
+    def designation(self) -> str:
+        """What names the text before its title, in the reader's language: "Motion n° 2020-01",
+        "Avis". The pages write the title apart, marked with the language of the records."""
         if self.number:
             number = _("n° %(reference)s") % {"reference": self.reference}
-            return f"{self.get_kind_display()} {number} — {self.title}"
-        return f"{self.get_kind_display()} — {self.title}"
+            return f"{self.get_kind_display()} {number}"
+        return str(self.get_kind_display())
 
     @property
     def masculine(self) -> bool:
