@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 
 from .due_dates import due_items
 from .models import Consultation
+from .wording import content_lang
 
 
 def calendar_for(user, *, organisation=None, today=None) -> bytes:
@@ -92,7 +93,14 @@ class TimelineFeed(Feed):
 
     def item_description(self, entry):
         # The Atom summary is HTML: escape the text so a title can never run in a feed reader.
-        return escape(f"{entry.summary} ({entry.where.organisation}, {entry.where.body})")
+        # The text typed in the records (a motion's title, an event's) is marked with their
+        # language in a feed in another one, as on the page (fragments.py).
+        words, typed = entry.summary_parts
+        typed, lang = escape(typed), content_lang()
+        if typed and lang:
+            typed = f"<span{lang}>{typed}</span>"
+        where = escape(f" ({entry.where.organisation}, {entry.where.body})")
+        return f"{escape(words)}{typed}{where}"
 
     def item_link(self, entry):
         return entry.url

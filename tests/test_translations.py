@@ -736,3 +736,21 @@ def test_the_records_language_is_a_setting(settings):
     settings.VIGIE_CONTENT_LANGUAGE = "de"
     with translation.override("fr"):
         assert content_lang() == ' lang="de"'
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_atom_feed_marks_the_titles_typed_in_french_as_its_page(
+    client, typed_in_french, language
+):
+    from xml.etree import ElementTree
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    feed = ElementTree.fromstring(client.get("/feeds/timeline.atom").content)
+    summaries = [
+        element.text or "" for element in feed.iter("{http://www.w3.org/2005/Atom}summary")
+    ]
+    motion = next(summary for summary in summaries if "Contre l" in summary)
+    if language == "en":
+        assert '— <span lang="fr">Contre l&#x27;écoute permanente</span> (' in motion
+    else:
+        assert not any("lang=" in summary for summary in summaries)
