@@ -546,11 +546,8 @@ def test_it_checks_a_new_consultation_deemed_negative_without_a_query_on_its_par
 
 def test_it_refuses_an_opinion_or_an_answer_dated_in_the_future():
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    consultation = factories.ConsultationFactory(
-        information_received_on=datetime.date(2025, 3, 3),
-        opinion=Consultation.Opinion.FAVOURABLE,
-        opinion_on=tomorrow,
-    )
+    consultation = factories.ConsultationFactory(information_received_on=datetime.date(2025, 3, 3))
+    consultation.opinion, consultation.opinion_on = Consultation.Opinion.FAVOURABLE, tomorrow
     assert "à venir" in error_messages(consultation)["opinion_on"][0]
     response = factories.ManagementResponseFactory.build(
         consultation=consultation, received_on=tomorrow
@@ -558,6 +555,33 @@ def test_it_refuses_an_opinion_or_an_answer_dated_in_the_future():
     assert "à venir" in error_messages(response)["received_on"][0]
     response.received_on = timezone.localdate()
     response.full_clean()
+
+
+def test_a_future_date_saved_before_the_rule_is_refused_only_when_changed():
+    """As for an expertise's steps: a consultation or an answer saved with a date to come (before
+    the rule, or by an import) stays editable while that date is left as it is; a date to come
+    newly typed is still refused beside its field (found while fixing the expertise's)."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    consultation = factories.ConsultationFactory(information_received_on=datetime.date(2025, 3, 3))
+    response = factories.ManagementResponseFactory(
+        consultation=consultation, received_on=datetime.date(2025, 5, 2)
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opinion=Consultation.Opinion.FAVOURABLE, opinion_on=tomorrow
+    )
+    type(response).objects.filter(pk=response.pk).update(received_on=tomorrow)
+    consultation.refresh_from_db()
+    response.refresh_from_db()
+    consultation.summary, response.text = "Résumé complété", "Texte complété"
+    consultation.full_clean()
+    response.full_clean()
+    consultation.opinion_on += datetime.timedelta(days=1)
+    response.received_on += datetime.timedelta(days=1)
+    assert list(error_messages(consultation)) == ["opinion_on"]
+    assert list(error_messages(response)) == ["received_on"]
+    consultation.refresh_from_db()
+    consultation.information_received_on = tomorrow
+    assert "information_received_on" in error_messages(consultation)
 
 
 def test_it_refuses_an_information_date_to_come():

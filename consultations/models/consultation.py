@@ -15,7 +15,7 @@ from ..wording import long_date
 from .body import Body
 from .choices import validate_choice_list
 from .deployment import Deployment
-from .fields import LongTextField
+from .fields import LongTextField, future_dates_set
 from .organisation import Organisation
 from .scoping import OrganisationScopedQuerySet, moved_from
 
@@ -844,12 +844,15 @@ class Consultation(models.Model):
             errors["opinion_on"] = _(
                 "L'avis ne peut pas précéder la remise des informations (%(date)s)."
             ) % {"date": long_date(self.information_received_on)}
-        if self.information_received_on and self.information_received_on > timezone.localdate():
+        # Only a date being set or changed (fields.future_dates_set): an old record holding one
+        # stays editable.
+        future = future_dates_set(self, ("information_received_on", "opinion_on"))
+        if "information_received_on" in future:
             errors["information_received_on"] = _(
                 "Les informations sont datées du %(date)s, à venir : la date se consigne une "
                 "fois les informations remises, le délai d'avis courant de leur remise (R2312-6)."
             ) % {"date": long_date(self.information_received_on)}
-        if self.opinion_on and self.opinion_on > timezone.localdate():
+        if "opinion_on" in future:
             errors["opinion_on"] = _(
                 "L'avis est daté du %(date)s, à venir : il s'enregistre une fois rendu."
             ) % {"date": long_date(self.opinion_on)}

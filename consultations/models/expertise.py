@@ -10,7 +10,7 @@ from ..rules.clock import DatedStep, step_state
 from ..rules.deadlines import Due, contest_limit, expertise_milestones, judged_contest_stop
 from ..wording import long_date
 from .consultation import Consultation, ConsultationPartQuerySet
-from .fields import LongTextField
+from .fields import LongTextField, future_dates_set
 from .meeting import Vote
 
 
@@ -400,17 +400,12 @@ class Expertise(models.Model):
         QA pass). Asked of a date being set or changed only: a record saved before this rule
         with a future date stays editable, its consultation's admin page (whose inline
         revalidates it) too, as long as that date is left as it is."""
-        today = timezone.localdate()
-        future = [name for name in self.STEP_DATES if (day := getattr(self, name)) and day > today]
-        if future and self.pk is not None:
-            saved = Expertise.objects.filter(pk=self.pk).values(*future).first() or {}
-            future = [name for name in future if saved.get(name) != getattr(self, name)]
         return {
             name: _(
                 "Le %(date)s est à venir : une étape de l'expertise s'enregistre une fois franchie."
             )
             % {"date": long_date(getattr(self, name))}
-            for name in future
+            for name in future_dates_set(self, self.STEP_DATES)
         }
 
     def _duplicate_errors(self):

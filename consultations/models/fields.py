@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 
 # About ten pages. A text of megabytes (a paste gone wrong, or malice) made the consultation page
 # weigh as much and its PDF dossier take minutes: WeasyPrint lays a long paragraph out in more
@@ -24,3 +25,18 @@ class LongTextField(models.TextField):
         field = super().formfield(**kwargs)
         field.widget.attrs.pop("maxlength", None)
         return field
+
+
+def future_dates_set(record, names) -> list[str]:
+    """The date fields among ``names`` that hold a day after today and are being set or changed:
+    compared with the stored row (one query, only when a future date is there). A step recorded
+    once it has happened (an answer received, an opinion given, an expert's report) is refused
+    in the future; a record saved before such a rule with a future date stays editable as long
+    as that date is left as it is (found by an editor's QA pass: an expertise's old date blocked
+    every save of its consultation in the admin)."""
+    today = timezone.localdate()
+    future = [name for name in names if (day := getattr(record, name)) and day > today]
+    if future and record.pk is not None:
+        saved = type(record)._default_manager.filter(pk=record.pk).values(*future).first() or {}
+        future = [name for name in future if saved.get(name) != getattr(record, name)]
+    return future

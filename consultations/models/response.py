@@ -1,12 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..wording import long_date, lower_first
 from .consultation import Consultation, ConsultationPartQuerySet
-from .fields import LongTextField
+from .fields import LongTextField, future_dates_set
 from .history import HistoricalRecordsWithLinks
 from .motion import Motion
 
@@ -106,8 +105,9 @@ class ManagementResponse(models.Model):
             raise ValidationError(
                 {"received_on": _("Une réponse ne peut pas précéder la remise des informations.")}
             )
-        if self.received_on and self.received_on > timezone.localdate():
-            # A future date would count as the answer and end "réponse en retard" in advance.
+        if future_dates_set(self, ("received_on",)):
+            # A future date would count as the answer and end "réponse en retard" in advance;
+            # only a date being set or changed (an old record holding one stays editable).
             raise ValidationError(
                 {
                     "received_on": _(
