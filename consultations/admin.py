@@ -54,6 +54,7 @@ from .models import (
     Motion,
     Organisation,
     ReminderSent,
+    TimelineEntry,
     Vote,
 )
 from .models.consultation import CLOCK_BADGE_CLASSES
@@ -141,6 +142,13 @@ def link_models():
     ]
 
 
+def unlisted_models():
+    """What the page confirming a deletion leaves out: the links (link_models()) and the rows of
+    the timeline index, computed from the records and rebuilt with them (« Étape de la frise
+    (index) : 2025-03-03 information 1 » meant nothing to a reader)."""
+    return [*link_models(), TimelineEntry]
+
+
 def without_links(items, prefixes):
     """The nested list of get_deleted_objects() without the lines starting with ``prefixes``
     (a link has nothing deleted with it, so no sub-list follows its line)."""
@@ -164,9 +172,10 @@ class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
         """The page confirming a deletion lists the records deleted with it, not the links that
         go too: Django wrote a meeting taken off an agenda as « Relation meeting-consultation :
         Meeting_consultations object (3) », and counted those lines in the summary. Its lines
-        for a model without an admin page read "<verbose name>: <record>"."""
+        for a model without an admin page read "<verbose name>: <record>". Nor the rows of the
+        timeline index (unlisted_models())."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        links = [through._meta for through in link_models()]
+        links = [model._meta for model in unlisted_models()]
         prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
         names = {str(opts.verbose_name_plural) for opts in links}
         counts = {name: count for name, count in counts.items() if str(name) not in names}

@@ -675,5 +675,8 @@ def test_the_confirmation_of_a_deletion_lists_records_not_the_links_between_them
         assert summary["votes"] == 1
         assert not [name for name in summary if name.startswith("relation")]
         assert f'Vote: <a href="{admin_url(Vote, "change", vote.pk)}">' in text
+        # Nor the rows of the timeline index, rebuilt from the records.
+        assert "frise (index)" not in text and "timeline index" not in text.lower()
+        assert not [name for name in summary if "frise" in name]
     assert client.post(admin_url(Meeting, "delete", meeting.pk), {"post": "yes"}).status_code == 302
     assert not consultation_a.meetings.exists()
