@@ -410,6 +410,37 @@ def test_it_leaves_unpublished_motions_out_of_the_public_register(body_a, meetin
     assert "ZQXMOTION" in member_text and "ZQXINTERNAL" in member_text
 
 
+LONG_TITLE = (
+    "Motion sur les risques psychosociaux du projet TP Observe et TP Interact dans les centres "
+    "d'appels de Lyon, Villeurbanne et Montpellier, et sur la consultation des élus"
+)
+
+
+def test_it_ends_every_entry_of_the_contents_with_its_leader_and_page(
+    public_consultation, meeting_a, body_a
+):
+    """Found by a reader's QA pass: an entry whose title (nearly) filled its line lost its dotted
+    leader (« …TP Interact. 3 »), or had its dots alone on the next line. Titles ending about the
+    end of a first and of a second line: each entry's last line holds the end of its title, dots
+    and its page number (one motion a page, after the cover and its contents)."""
+    words = LONG_TITLE.split()
+    titles = [" ".join(words[:count]) for count in (*range(10, 16), *range(24, len(words) + 1))]
+    for title in titles:
+        adopt(public_consultation, meeting_a, title=title)
+
+    reader = PdfReader(io.BytesIO(pdf.register_pdf(body_a, 2020, public=True)[2]))
+    contents = "\n".join(page.extract_text() for page in reader.pages[:2])  # the cover, maybe more
+    lines = [line.strip() for line in contents.splitlines()]
+    entries = [re.fullmatch(r"(.*\w) (?:\. ){3,}(\d+)", line) for line in lines]
+    pages = [int(entry[2]) for entry in entries if entry]
+
+    assert len(pages) == len(titles), lines
+    first = len(reader.pages) - len(titles) + 1
+    assert pages == list(range(first, first + len(titles))), lines
+    for title in titles:  # a wrapped title, whole
+        assert title in flat(contents)
+
+
 # --- Layout and wording found by the visual review -----------------------------------------------
 
 
