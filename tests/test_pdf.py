@@ -455,7 +455,8 @@ def considerants(count: int) -> str:
 
 def test_it_keeps_the_certification_on_the_page_of_the_vote(public_consultation, meeting_a):
     """Whatever the length of the text, the « pour extrait conforme » block never goes alone to
-    the next page (with 8 or 9 of these paragraphs, it used to)."""
+    the next page (with 8 or 9 of these paragraphs, it used to), nor the vote without the text's
+    last lines (found by a reader's QA pass: a page opened on the vote)."""
     split = 0
     for count in range(6, 14):
         motion = adopt(
@@ -467,8 +468,52 @@ def test_it_keeps_the_certification_on_the_page_of_the_vote(public_consultation,
         certified = [index for index, text in enumerate(pages) if "Pour extrait conforme" in text]
 
         assert vote == certified, count
+        # And the last lines of the text come along: the vote never opens a page on its own.
+        assert f"Considérant {count} :" in pages[vote[0]], count
         split += len(pages) > 1
     assert split  # some of these texts do run over to a second page
+
+
+DEMANDS_TEXT = """Les élus ont pris connaissance des projets MAIA et APC, qui placent l'intelligence \
+artificielle au cœur du travail des conseillers : écoute et transcription des appels, suggestions \
+en temps réel, enregistrement au hasard de la moitié des appels, évaluation automatique de la \
+« performance » et alertes aux managers.
+
+Ces outils transforment le métier : ils touchent à l'autonomie des conseillers, à leur santé, à \
+l'emploi et à la protection de leurs données. Une formation de 45 minutes ne peut pas accompagner \
+un tel changement.
+
+Les élus demandent :
+
+1. la transparence totale sur les outils, leurs critères d'analyse et les données traitées ;
+2. l'ouverture d'une négociation avant tout déploiement ;
+3. une expérimentation sur la base du volontariat avant toute généralisation ;
+4. une vraie formation, en présentiel, avec un accompagnement personnalisé et une baisse des \
+objectifs pendant l'appropriation ;
+5. un droit de refus pour les conseillers ;
+6. des garanties sur les données : lieu d'hébergement, durée de conservation, droit à l'oubli ;
+7. un comité paritaire de suivi de l'IA ;
+8. la consultation obligatoire du CSE central et des CSE d'établissement ;
+9. des garanties d'emploi ;
+10. le suivi du déploiement par les CSSCT locales.
+
+Les élus rappellent que l'introduction de nouvelles technologies relève de \
+l'information-consultation des instances (article L2312-8 du Code du travail).
+"""
+
+
+def test_it_keeps_a_motion_of_two_thirds_of_a_page_on_one_page(public_consultation, meeting_a):
+    """Found by a reader's QA pass on the demo's resolution: its text filled two thirds of the
+    page, and its vote with the « pour extrait conforme » block went to a second page. The
+    certification now stands beside the majority and the result, below the tally."""
+    motion = adopt(public_consultation, meeting_a, title="Sur MAIA et APC", text=DEMANDS_TEXT)
+
+    text, pages = pdf_text(pdf.motion_pdf(motion)[2])
+    flat_text = flat(text)
+
+    assert pages == 1
+    assert "Votants présents" in flat_text and "Résultat : adoptée à l'unanimité" in flat_text
+    assert "Pour extrait conforme, La secrétaire du CSE" in flat_text
 
 
 def test_it_keeps_the_vote_table_inside_the_margins(motion, monkeypatch):
