@@ -44,6 +44,8 @@ lint: install-dev
 
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l en -l fr --ignore=.venv --ignore=tests --ignore=node_modules
+	@# The French catalogue: each string in French typography (no-break spaces before : ; ! ?).
+	$(BIN)/python manage.py typeset_french_catalogue
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
