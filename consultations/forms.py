@@ -32,7 +32,7 @@ from .models.consultation import LegalBasis
 from .models.deployment import AIFunction, Art50Duty
 from .models.fields import LONG_TEXT_MAX_LENGTH
 from .widgets import BrowserDateInput
-from .wording import long_date
+from .wording import long_date, quoted
 
 # --- Input the database or the legal calendar cannot hold ------------------------------------------
 #
@@ -761,7 +761,7 @@ class MeetingAdminForm(forms.ModelForm):
                     "Les consultations à l'ordre du jour doivent concerner la même organisation "
                     "que l'instance réunie : retirez %(titles)s."
                 )
-                % {"titles": ", ".join(f"« {other.title} »" for other in others)},
+                % {"titles": ", ".join(quoted(other.title) for other in others)},
             )
         return cleaned
 
