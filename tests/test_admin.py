@@ -352,14 +352,16 @@ def test_a_vote_count_no_council_has_is_refused_in_words_in_the_admin(superuser)
     response = client_for(superuser).post(url, data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert errors["votes_for"] == ["Un CSE ne compte pas autant de membres : vérifiez ce nombre."]
+    assert errors["votes_for"] == [
+        "Un CSE ne compte pas autant de membres\u00a0: vérifiez ce nombre."
+    ]
 
 
 BALLOTS_BEYOND_VOTERS = (
-    "11 bulletins pour 10 votants présents : il ne peut y avoir plus de voix que de votants."
+    "11 bulletins pour 10 votants présents\u00a0: il ne peut y avoir plus de voix que de votants."
 )
 VOTERS_BEYOND_SEATS = (
-    "10 élus votants pour 9 sièges de titulaires : il ne peut y avoir plus de votants que de "
+    "10 élus votants pour 9 sièges de titulaires\u00a0: il ne peut y avoir plus de votants que de "
     "sièges."
 )
 COUNTS_BEYOND_BOTH = {
@@ -449,7 +451,7 @@ def test_a_meeting_cannot_have_another_organisations_consultation_on_its_agenda(
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["consultations"] == [
         "Les consultations à l'ordre du jour doivent concerner la même organisation que "
-        "l'instance réunie : retirez « Projet de l'autre société »."
+        "l'instance réunie\u00a0: retirez «\u00a0Projet de l'autre société\u00a0»."
     ]
     assert list(meeting.consultations.all()) == [consultation_a]
     data["consultations"] = [consultation_a.pk]

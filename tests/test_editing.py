@@ -448,8 +448,8 @@ def test_it_preselects_the_only_editable_organisation(editor_a, organisation_a):
 
 def test_it_asks_the_deployment_questions_in_plain_french(editor_a):
     page = client_for(editor_a).get(reverse("consultations:deployment-create")).content.decode()
-    assert "Le système déduit-il les émotions des personnes ? De qui ?" in page
-    assert "À partir de quoi ?" in page
+    assert "Le système déduit-il les émotions des personnes\u202f? De qui\u202f?" in page
+    assert "À partir de quoi\u202f?" in page
     assert "données biométriques (AI Act art. 3(39))" in page
     legends = ["Le système", "Reconnaissance des émotions", "AI Act", "Données personnelles"]
     positions = [page.index(f"<legend>{legend}") for legend in legends]
@@ -583,8 +583,8 @@ def test_votes_are_refused_at_a_meeting_still_to_come(editor_a, records):
     response = client_for(editor_a).post(meeting_log_url(records), data)
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors["subject"] == [
-        "La réunion du 1er janvier 2030 est à venir : ses votes se consignent une fois qu'elle s'est "
-        "tenue."
+        "La réunion du 1er janvier 2030 est à venir\u00a0: ses votes se consignent une fois "
+        "qu'elle s'est tenue."
     ]
     assert not Meeting.objects.exists()
 
@@ -609,7 +609,7 @@ def test_a_vote_needs_at_least_one_voter(editor_a, records):
     )
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors["voting_members_present"] == [
-        "Indiquez le nombre de votants présents : un vote en compte au moins un."
+        "Indiquez le nombre de votants présents\u00a0: un vote en compte au moins un."
     ]
     assert not Vote.objects.exists()
 
@@ -664,9 +664,9 @@ def test_it_refuses_more_voters_than_seats_and_saves_nothing(editor_a, records):
     [
         (
             "fr",
-            "11 bulletins pour 10 votants présents : il ne peut y avoir plus de voix que de "
+            "11 bulletins pour 10 votants présents\u00a0: il ne peut y avoir plus de voix que de "
             "votants.",
-            "10 élus votants pour 9 sièges de titulaires : il ne peut y avoir plus de votants "
+            "10 élus votants pour 9 sièges de titulaires\u00a0: il ne peut y avoir plus de votants "
             "que de sièges.",
         ),
         (
@@ -812,7 +812,9 @@ def test_it_refuses_a_vote_count_no_council_has_in_words(editor_a, records):
     response = client_for(editor_a).post(meeting_log_url(records), meeting_data(records.body, vote))
     assert response.status_code == 200
     errors = response.context["formset"].forms[0].errors
-    assert errors["votes_for"] == ["Un CSE ne compte pas autant de membres : vérifiez ce nombre."]
+    assert errors["votes_for"] == [
+        "Un CSE ne compte pas autant de membres\u00a0: vérifiez ce nombre."
+    ]
     page = response.content.decode()
     assert "9223372036854775807" not in page and "bulletins pour" not in page
     assert 'value="100000000000000000001"' in page  # kept as typed
@@ -827,8 +829,8 @@ def test_it_refuses_a_motion_on_a_rejected_vote_and_saves_nothing(editor_a, reco
     assert response.status_code == 200
     errors = response.context["formset"].forms[1].errors
     assert errors["motion_title"] == [
-        "Ce vote n'est pas adopté (4 voix pour, majorité requise : 5) : aucune motion ne peut "
-        "lui être rattachée."
+        "Ce vote n'est pas adopté (4 voix pour, majorité requise\u00a0: 5)\u00a0: aucune motion "
+        "ne peut lui être rattachée."
     ]
     assert "Avis défavorable sur l&#x27;analyse des appels" in response.content.decode()
     assert not Meeting.objects.exists()
@@ -1070,8 +1072,8 @@ def test_it_refuses_an_answer_to_a_motion_adopted_after_it(editor_a, records):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["motions"] == [
-        "Une réponse reçue le 15 mars 2025 ne peut pas répondre à la motion « Motion du 20 mars », "
-        "adoptée après, le 20 mars 2025."
+        "Une réponse reçue le 15 mars 2025 ne peut pas répondre à la motion "
+        "«\u00a0Motion du 20 mars\u00a0», adoptée après, le 20 mars 2025."
     ]
     assert not ManagementResponse.objects.exists()
 

@@ -108,7 +108,7 @@ def test_the_admin_warns_after_saving_and_keeps_the_vote(consultation, superuser
         "Le vote du 20 mars 2025 (Désignation d'un expert) porte sur la consultation "
         in (warnings[0])
     )
-    assert "« Analyse des appels », qui ne figure pas à l'ordre du jour" in warnings[0]
+    assert "«\u00a0Analyse des appels\u00a0», qui ne figure pas à l'ordre du jour" in warnings[0]
     assert Vote.objects.filter(pk=off.pk).exists()
     # Once the consultation is on the agenda, saving says nothing.
     off.meeting.consultations.add(consultation)

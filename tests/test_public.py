@@ -433,7 +433,7 @@ def test_a_withdrawn_project_is_never_deemed_negative(organisation_a, client):
         entries = consultation_timeline(consultation, public=True)
     text = html.unescape(page.content.decode())
     assert '<span class="badge text-bg-light border">Projet retiré</span>' in text
-    assert "Sans objet : la direction a retiré son projet avant l'avis." in text
+    assert "Sans objet\u00a0: la direction a retiré son projet avant l'avis." in text
     assert "réputé négatif" not in text.replace("faute de quoi il est réputé négatif", "")
     assert EntryKind.DEEMED_NEGATIVE not in {entry.kind for entry in entries}
 
@@ -459,7 +459,9 @@ def test_reversed_dates_say_so_rather_than_list_nothing(organisation_a, client, 
         reverse("consultations:public-list"), {"start": "2026-01-01", "end": "2020-01-01"}
     )
     text = page.content.decode()
-    assert "Cette date précède le début de la période (1er janvier 2026) : inversez-les." in text
+    assert (
+        "Cette date précède le début de la période (1er janvier 2026)\u00a0: inversez-les." in text
+    )
     assert "Aucune étape ne correspond" not in text
     listed = client_for(reader_a).get(
         reverse("consultations:consultation-list"),
@@ -492,7 +494,7 @@ def test_a_filter_refused_leaves_the_others_applied(organisation_a, client, read
     [
         (
             "unfavourable",
-            "Avis « défavorable » du CSE Sentinelle.",
+            "Avis «\u00a0défavorable\u00a0» du CSE Sentinelle.",
             "Opinion of the CSE Sentinelle: unfavourable.",
         ),
         (
@@ -564,7 +566,7 @@ def test_the_consultation_page_renders_its_texts_as_markdown_like_the_pdf(client
         ({"opinion": Consultation.Opinion.UNFAVOURABLE}, "Pas d'expertise."),
         (
             {"received": D(2025, 1, 6)},
-            "a pris fin le 6 février 2025 : une expertise votée désormais",
+            "a pris fin le 6 février 2025\u00a0: une expertise votée désormais",
         ),
         ({"received": D(2025, 1, 6), "agreed": 45}, "a pris fin le"),
         ({"agreed_only": (None, 30)}, "L'accord fixe un délai d'avis de 30 jours, qu'une"),

@@ -380,8 +380,8 @@ def test_the_appointment_of_an_expert_gives_its_ground_without_nested_parenthese
     expertise = factories.ExpertiseFactory(consultation__visibility="public")
     entry = TimelineEntry.objects.get(consultation=expertise.consultation, kind="expert_appointed")
     assert entry.summaries["fr"] == (
-        "Le CSE désigne Cabinet Exemple ; motif : nouvelles technologies ou projet important "
-        "(L2315-94 2°)."
+        "Le CSE désigne Cabinet Exemple\u202f; motif\u00a0: nouvelles technologies ou projet "
+        "important (L2315-94 2°)."
     )
     assert entry.summaries["en"].startswith("The works council (CSE) appoints Cabinet Exemple;")
 
@@ -395,6 +395,6 @@ def test_the_last_day_to_come_says_whose_opinion_is_deemed_negative():
     with translation.override("fr"):
         said = dated_summary(EntryKind.DEADLINE, datetime.date(2026, 12, 20))
     assert said == (
-        "Le CSE a jusqu'au 20 décembre 2026 inclus pour rendre son avis ; à défaut, son avis "
+        "Le CSE a jusqu'au 20 décembre 2026 inclus pour rendre son avis\u202f; à défaut, son avis "
         "est réputé négatif."
     )

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.text import capfirst
 
+from consultations.markdown import french_typography, typeset_plain
 from consultations.rules.votes import VoteError, vote_result
 from consultations.wording import vote_tally
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"
 MO_PATH = LOCALE_DIR / "django.mo"
-# French is the source language: its catalogue holds only the plurals, for French's rule.
+# French is the source language: its catalogue holds its typography and its plural rule.
 FRENCH_DIR = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
 FRENCH_PO_PATH = FRENCH_DIR / "django.po"
 FRENCH_MO_PATH = FRENCH_DIR / "django.mo"
@@ -256,32 +258,95 @@ def test_it_compiled_the_mo_from_the_current_po(po_path, mo_path):
     )
 
 
-def test_the_french_catalogue_holds_the_plurals_only(po_entries):
-    """French needs a catalogue for one thing: 0 and 1 take the singular ("0 abstention"),
-    where gettext without one uses English's rule. Its plurals repeat the French; the other
-    strings stay empty (they are already French)."""
+def test_the_french_catalogue_holds_the_strings_in_french_typography(po_entries):
+    """French needs a catalogue for two things. Its typography: the strings are written in
+    French with plain spaces, and French puts a no-break space before ":" and inside « », a
+    narrow one before ";", "!" and "?" (a phone would otherwise break the line before the
+    colon); each string whose typeset form differs has it as its msgstr, the others stay empty
+    (they are already French). And its plural rule: 0 and 1 take the singular ("0 abstention"),
+    where gettext without a catalogue uses English's rule; every plural gives its typeset
+    msgid and msgid_plural. make messages writes all of it (typeset_french_catalogue)."""
     french = parse_po(FRENCH_PO_PATH)
     header = next(entry for entry in french if entry.msgid == "" and entry.msgctxt is None)
     assert "Plural-Forms: nplurals=2; plural=(n > 1);" in header.msgstr[0]
     assert "fuzzy" not in header.flags, "msgfmt would leave out a fuzzy header and its rule"
-    plurals = {entry.key: entry for entry in messages(french) if entry.msgid_plural is not None}
-    wrong = [
-        entry
-        for entry in plurals.values()
-        if entry.msgstr != {0: entry.msgid, 1: entry.msgid_plural} or "fuzzy" in entry.flags
-    ]
+    wrong = []
+    for entry in messages(french):
+        typeset = french_typography(entry.msgid)
+        if entry.msgid_plural is not None:
+            expected = {0: typeset, 1: french_typography(entry.msgid_plural)}
+        else:
+            expected = {0: typeset if typeset != entry.msgid else ""}
+        if entry.msgstr != expected or "fuzzy" in entry.flags:
+            wrong.append(entry)
     assert not wrong, (
-        f"Plurals of {FRENCH_PO_PATH} that do not repeat their French:{listing(wrong)}\n"
-        "To fix: run make messages, copy each msgid to msgstr[0] and msgid_plural to msgstr[1]."
+        f"Strings of {FRENCH_PO_PATH} not in French typography as their msgid:{listing(wrong)}\n"
+        "To fix: run make messages (it writes locale/fr with typeset_french_catalogue)."
     )
-    english_plurals = {entry.key for entry in messages(po_entries) if entry.msgid_plural}
-    assert english_plurals == plurals.keys(), f"Run make messages: {FIX}."
-    translated = [
-        entry
-        for entry in messages(french)
-        if entry.msgid_plural is None and any(entry.msgstr.values())
-    ]
-    assert not translated, f"French strings translated into French:{listing(translated)}"
+    english = {entry.key for entry in messages(po_entries)}
+    assert english == {entry.key for entry in messages(french)}, (
+        "The French and English catalogues list different strings. To fix: run make messages."
+    )
+
+
+def test_make_messages_sets_the_french_catalogue_in_french_typography(tmp_path):
+    pytest.importorskip("polib")  # a development dependency (requirements-dev.txt)
+    from django.core.management import call_command
+
+    catalogue = tmp_path / "django.po"
+    catalogue.write_text(
+        """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "Échéance : %(date)s ; « vérifiez » !"
+msgstr ""
+
+msgid "Aucune échéance."
+msgstr ""
+
+#, fuzzy
+#| msgid "Avis :"
+msgid "Avis du CSE :"
+msgstr "Avis :"
+
+#, fuzzy
+#| msgid "Ancien."
+msgid "Nouveau."
+msgstr "Ancien."
+
+msgid "%(count)s vote :"
+msgid_plural "%(count)s votes :"
+msgstr[0] "%(count)s vote :"
+msgstr[1] "%(count)s votes :"
+
+#~ msgid "Retirée ?"
+#~ msgstr "Retirée ?"
+""",
+        encoding="utf-8",
+    )
+    call_command("typeset_french_catalogue", str(catalogue), stdout=StringIO())
+    entries = {entry.msgid: entry for entry in messages(parse_po(catalogue))}
+    assert entries.keys() == {
+        "Échéance : %(date)s ; « vérifiez » !",
+        "Aucune échéance.",
+        "Avis du CSE :",
+        "Nouveau.",
+        "%(count)s vote :",
+    }
+    assert entries["Échéance : %(date)s ; « vérifiez » !"].msgstr == {
+        0: "Échéance : %(date)s ; « vérifiez » !"
+    }
+    assert entries["Aucune échéance."].msgstr == {0: ""}
+    assert entries["Avis du CSE :"].msgstr == {0: "Avis du CSE :"}
+    assert entries["Nouveau."].msgstr == {0: ""}
+    assert entries["%(count)s vote :"].msgstr == {
+        0: "%(count)s vote :",
+        1: "%(count)s votes :",
+    }
+    assert not any(entry.flags & {"fuzzy"} for entry in entries.values())
+    assert "#|" not in catalogue.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -469,6 +534,15 @@ FRENCH_WORDS = re.compile(
 )
 
 
+def in_french_typography(text: str) -> str:
+    """An explanation as the French catalogue writes it: its words with their no-break spaces,
+    the case law it cites as it is (a value, not a string of the catalogue)."""
+    from consultations.rules.deadlines import CONTEST_CASE_LAW
+
+    typeset = capfirst(typeset_plain(text))
+    return typeset.replace(typeset_plain(CONTEST_CASE_LAW), CONTEST_CASE_LAW)
+
+
 @pytest.mark.parametrize("due", every_kind_of_explanation(), ids=lambda due: due.explanation[:40])
 def test_it_explains_every_legal_date_in_the_readers_language(due):
     """The legal calendar writes French (pure Python); the pages give its explanations in the
@@ -476,7 +550,7 @@ def test_it_explains_every_legal_date_in_the_readers_language(due):
     from consultations.wording import explanation
 
     with translation.override("fr"):
-        assert explanation(due) == capfirst(due.explanation)
+        assert explanation(due) == in_french_typography(due.explanation)
     with translation.override("en"):
         english = explanation(due)
     assert not FRENCH_WORDS.search(english), FIX
