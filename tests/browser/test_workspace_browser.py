@@ -148,7 +148,7 @@ def test_an_editor_records_a_consultation_its_meeting_and_the_answer(
     response = ManagementResponse.objects.get()
     assert list(response.motions.all()) == [motion]
     answer = page.locator(f"#response-{response.pk}")
-    assert "10 avril 2025 — Accepte" in answer.inner_text()
+    assert "10 avril 2025 — la direction accepte (courrier)" in answer.inner_text()
     assert ANSWER in answer.inner_text()
 
     # The consultation page, then the workspace and the list.
