@@ -14,8 +14,8 @@ from django.utils.translation import gettext, gettext_lazy
 from icalendar import Calendar, Event
 
 from .due_dates import due_items
+from .fragments import timeline_summary_html
 from .models import Consultation
-from .wording import content_lang
 
 
 def calendar_for(user, *, organisation=None, today=None) -> bytes:
@@ -94,13 +94,9 @@ class TimelineFeed(Feed):
     def item_description(self, entry):
         # The Atom summary is HTML: escape the text so a title can never run in a feed reader.
         # The text typed in the records (a motion's title, an event's) is marked with their
-        # language in a feed in another one, as on the page (fragments.py).
-        words, typed = entry.summary_parts
-        typed, lang = escape(typed), content_lang()
-        if typed and lang:
-            typed = f"<span{lang}>{typed}</span>"
+        # language in a feed in another one, as on the page.
         where = escape(f" ({entry.where.organisation}, {entry.where.body})")
-        return f"{escape(words)}{typed}{where}"
+        return f"{timeline_summary_html(entry)}{where}"
 
     def item_link(self, entry):
         return entry.url

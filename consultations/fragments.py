@@ -86,6 +86,12 @@ def _summary(entry, marked) -> str:
     return escape(words) + (marked(escape(typed)) if typed else "")
 
 
+def timeline_summary_html(entry) -> str:
+    """One timeline entry's escaped summary, its typed part marked with the records' language
+    (for the Atom feed, which writes its entries one at a time)."""
+    return _summary(entry, _marked(content_lang()))
+
+
 def _entry_li(entry, kind_note, summary, extra=""):
     future = " is-future" if entry.future else ""
     return (
