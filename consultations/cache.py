@@ -9,6 +9,10 @@ The key holds today's date too: a public page says what the day makes of the leg
 period that ran out is an opinion deemed negative, R2312-6; an answer not received by its date is
 overdue), so yesterday's page is never served today, nor confirmed by a 304.
 
+And it holds the *release*, a digest of the code, templates, catalogues and static files that
+write the pages (``code_release``): after an upgrade, a page written by the previous release is
+not served again, nor confirmed by a 304, though no record changed.
+
 Only anonymous visitors get cached pages: a signed-in member's pages show internal records. Nor
 is a page cached that shows a visitor's own message ("Le document … est enregistré", left for
 them when they signed out), or that carries a parameter the page does not read, a parameter
@@ -26,8 +30,9 @@ by the others for up to PAGE_TIMEOUT. ``check --deploy`` warns of it (consultati
 
 import hashlib
 import uuid
-from functools import partial, wraps
+from functools import lru_cache, partial, wraps
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
@@ -39,6 +44,23 @@ from django.utils.translation import get_language
 
 PUBLIC_VERSION_KEY = "public-version"
 PAGE_TIMEOUT = 3600
+# What writes a public page: its code, its templates, the catalogues of its words, the static
+# files its links are named after (BASE_DIR-relative).
+RELEASE_FOLDERS = ("config", "consultations", "templates", "locale", "static")
+
+
+@lru_cache(maxsize=1)
+def code_release() -> str:
+    """A digest of the files that write the public pages, read once per process. Every server
+    of one release computes the same; a new release, another."""
+    digest = hashlib.sha256()
+    root = settings.BASE_DIR
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def public_version() -> str:
@@ -111,6 +133,7 @@ def cached_public_page(view=None, *, parameters=()):
         today = timezone.localdate().isoformat()
         identity = "|".join(
             (
+                code_release(),
                 version,
                 today,
                 get_language(),

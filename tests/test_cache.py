@@ -264,3 +264,36 @@ def test_recomputing_the_stored_dates_retires_the_cached_pages(client, published
     refresh_stored_calendar()
     response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and "Titre recalculé" in response.content.decode()
+
+
+def test_a_new_release_serves_no_page_of_the_previous_one(client, published, monkeypatch):
+    """After an upgrade, a page written by the previous release (its words, its layout) is
+    neither served from the cache nor confirmed by a 304, though no record changed."""
+    from consultations import cache as page_cache
+
+    url = reverse("consultations:consultation-detail", args=[published.pk])
+    monkeypatch.setattr(page_cache, "code_release", lambda: "release-1")
+    before = client.get(url)
+    monkeypatch.setattr(page_cache, "code_release", lambda: "release-2")
+    with CaptureQueriesContext(connection) as queries:
+        revalidated = client.get(url, headers={"if-none-match": before["ETag"]})
+    assert revalidated.status_code == 200
+    assert revalidated["ETag"] != before["ETag"]
+    assert len(queries) > 1  # written again, not taken from the cache
+
+
+def test_the_release_is_a_digest_of_the_files_that_write_the_pages(settings, tmp_path):
+    from consultations.cache import RELEASE_FOLDERS, code_release
+
+    for folder in RELEASE_FOLDERS:
+        (tmp_path / folder).mkdir()
+    (tmp_path / "templates" / "page.html").write_text("avant")
+    settings.BASE_DIR = tmp_path
+    code_release.cache_clear()
+    try:
+        first = code_release()
+        (tmp_path / "templates" / "page.html").write_text("après")
+        code_release.cache_clear()
+        assert code_release() != first
+    finally:
+        code_release.cache_clear()
