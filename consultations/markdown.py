@@ -100,7 +100,8 @@ _TYPOGRAPHY_RULES = [
     (re.compile(r"\s+([;!?])"), NNBSP + r"\1"),
     (re.compile(r"«\s*"), "«" + NBSP),
     (re.compile(r"\s*»"), NBSP + "»"),
-    (re.compile(r"\b([Nn]°)\s+(?=\d)"), r"\1" + NBSP),
+    # « n° » keeps to its number, or to the reference or placeholder that holds one
+    (re.compile(r"\b([Nn]°)\s+(?=[\w%])"), r"\1" + NBSP),
 ]
 
 

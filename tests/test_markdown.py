@@ -79,6 +79,14 @@ def test_it_puts_non_breaking_spaces_in_french_punctuation():
     assert f"vite{NNBSP}!" in html
 
 
+def test_it_keeps_n_degree_with_its_number_reference_or_placeholder():
+    """« n° » never ends a line: before a number, a reference, or the placeholder of an
+    interface string (``n° %(reference)s``, typeset in the French catalogue)."""
+    assert french_typography("la motion n° 2025-01") == f"la motion n°{NBSP}2025-01"
+    assert french_typography("le lot n° A12") == f"le lot n°{NBSP}A12"
+    assert french_typography("Motion n° %(reference)s") == f"Motion n°{NBSP}%(reference)s"
+
+
 def test_it_leaves_tags_attributes_and_code_alone():
     source = '<a href="https://x.fr/?a=1">lien ?</a> <code>a : b ?</code> 14:30'
     html = french_typography(source)

@@ -703,3 +703,18 @@ def test_a_motion_card_gives_the_whole_count_of_a_split_vote(organisation_a, cli
     text = html.unescape(page.content.decode()).replace("\u00a0", " ")
     assert "Adoptée le 10 mars 2025 — 10 pour, 2 contre, 2 abstentions, 0 blanc" in text
     assert "unanimité —" not in text
+
+
+def test_an_answer_names_the_motions_it_answers_apart(organisation_a, client):
+    """Separated by « · », which needs no space set by language (a « ; » did, and had none)."""
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a),
+        visibility=Consultation.Visibility.PUBLIC,
+        information_received_on=datetime.date(2025, 3, 3),
+    )
+    first = factories.MotionFactory(consultation=consultation, title="Sur les écoutes")
+    second = factories.MotionFactory(consultation=consultation, title="Sur les scores")
+    factories.ManagementResponseFactory(consultation=consultation).motions.add(first, second)
+    page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
+    text = " ".join(page.content.decode().split())
+    assert "Sur les écoutes</span></a> · <a" in text

@@ -146,7 +146,7 @@ def test_the_public_timeline_shows_published_consultations_and_filters_them(
     assert entries.count() > 0
     assert entry_organisations(page) == {"Organisation A", "Organisation B"}
     timeline = page.locator(".public-timeline").inner_text()
-    assert "Motion n° 2025-01 — Motion sur les plannings" in timeline
+    assert "Motion n°\u00a02025-01 — Motion sur les plannings" in timeline
     assert "Désignation d'un expert\u00a0: adoptée à l'unanimité, 9 pour" in timeline
     assert_nothing_internal(page, consultations["internal"])
     assert_accessible(page, "public timeline")

@@ -125,7 +125,7 @@ def test_an_editor_records_a_consultation_its_meeting_and_the_answer(
         assert "adoptée à l'unanimité" in row.inner_text()
     assert "Désignation d'un expert" in votes.inner_text()
     heading = page.locator(f"#motion-{motion.pk} h3").inner_text()
-    assert heading == f"Motion n° 2025-01 — {MOTION_TITLE}"
+    assert heading == f"Motion n°\u00a02025-01 — {MOTION_TITLE}"
     assert "demande" in page.locator(f"#motion-{motion.pk} .motion-text strong").inner_text()
 
     # Management's answer, to that motion.
