@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.urls import reverse
@@ -260,15 +261,30 @@ def sources(consultations, *, public):
 
 
 def vote_summary(vote) -> str:
-    """e.g. "Désignation d'un expert : adoptée à l'unanimité, 9 pour"."""
+    """e.g. "Désignation d'un expert : adoptée à l'unanimité, 9 pour". A vote on a motion or
+    resolution that adopted one names it as the text's own entry does, the same day: "Motion n°
+    2020-01 : adoptée à l'unanimité, 21 pour", so that two motions voted at one meeting are told
+    apart ("Motion ou résolution : adoptée" twice did not)."""
+    motion = adopted_text(vote) if vote.subject == Vote.Subject.MOTION else None
+    subject = motion.designation if motion else vote.get_subject_display()
     result = vote.result
     if result is None:
-        return _("%(subject)s : décompte incomplet") % {"subject": vote.get_subject_display()}
+        return _("%(subject)s : décompte incomplet") % {"subject": subject}
+    masculine = motion.masculine if motion else vote.masculine_subject
+    label = _(result.label_agreeing(masculine=masculine))
     if result.unanimous:
         counts = _("%(for)d pour") % {"for": vote.votes_for}
     else:
         counts = vote_tally(vote.votes_for, vote.votes_against, vote.abstentions, vote.blank_votes)
-    return f"{vote.get_subject_display()}{colon()} {vote.result_label}, {counts}"
+    return f"{subject}{colon()} {label}, {counts}"
+
+
+def adopted_text(vote):
+    """The motion, opinion or wish this vote adopted, or None."""
+    try:
+        return vote.motion
+    except ObjectDoesNotExist:
+        return None
 
 
 def response_summary(response) -> str:
@@ -375,7 +391,7 @@ MODEL_OF_KIND = {
     EntryKind.DOCUMENT: Document,
     **dict.fromkeys(EVENT_KINDS, Event),
 }
-RELATED = {Vote: ["meeting__body"], Meeting: ["body"], Motion: ["body"]}
+RELATED = {Vote: ["meeting__body", "motion"], Meeting: ["body"], Motion: ["body"]}
 BUILD_CHUNK = 200  # consultations per UNION query when many are rebuilt at once
 
 

@@ -56,11 +56,37 @@ def test_it_builds_one_consultations_story_oldest_first(organisation_a):
     assert deadline.future and deadline.on == D(2025, 4, 3)
     assert "3 avril 2025" in deadline.summary
     vote = next(entry for entry in entries if entry.kind == EntryKind.VOTE)
-    assert vote.summary == "Motion ou résolution\u00a0: adoptée à l'unanimité, 9 pour"
+    assert vote.summary == "Motion n°\u00a02025-01\u00a0: adoptée à l'unanimité, 9 pour"
     with translation.override("en"):
         english = timeline_entries(Consultation.objects.all(), public=False).entries
     vote = next(entry for entry in english if entry.kind == EntryKind.VOTE)
-    assert vote.summary == "Motion or resolution: adopted unanimously, 9 for"
+    assert vote.summary == "Motion No. 2025-01: adopted unanimously, 9 for"
+
+
+def test_each_vote_names_the_motion_it_adopted(organisation_a):
+    """Two motions voted at one meeting (Teleperformance, 2020): each vote says which; a wish
+    agrees in the masculine; a vote that adopted nothing keeps its subject."""
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 10))
+    meeting.consultations.add(consultation)
+    for kind in ("motion", "wish"):
+        vote = factories.VoteFactory(
+            meeting=meeting, consultation=consultation, votes_for=5, voting_members_present=5
+        )
+        factories.MotionFactory(
+            consultation=consultation, adopting_vote=vote, adopted_on=None, kind=kind
+        )
+    factories.VoteFactory(meeting=meeting, consultation=consultation, votes_for=2, votes_against=7)
+    summaries = [
+        entry.summary
+        for entry in consultation_timeline(consultation, public=True)
+        if entry.kind == EntryKind.VOTE
+    ]
+    assert summaries == [
+        "Motion n°\u00a02025-01\u00a0: adoptée à l'unanimité, 5 pour",
+        "Vœu n°\u00a02025-02\u00a0: adopté à l'unanimité, 5 pour",
+        "Motion ou résolution\u00a0: rejetée, 2 pour, 7 contre, 0 abstention, 0 blanc",
+    ]
 
 
 def test_a_vote_on_the_opinion_agrees_with_avis_in_the_masculine(organisation_a, client):
