@@ -554,6 +554,40 @@ def test_an_expertise_the_judge_annulled_does_not_extend_the_period(
     assert bool(expertise.milestones(on=D(2025, 4, 1))) is not said  # no step due once annulled
 
 
+@pytest.mark.parametrize(
+    ("vote_on", "last_day"),
+    [
+        (None, D(2025, 4, 13)),
+        (D(2025, 3, 12), D(2025, 4, 13)),  # the vote of the annulled expertise: it counts no more
+        (D(2025, 4, 1), D(2025, 5, 13)),  # a new vote after the judgment, within the period
+    ],
+)
+def test_a_vote_for_an_expert_after_the_annulment_extends_the_period(
+    consultation, vote_on, last_day
+):
+    """The judge annulled the expertise on 25 March (L2315-86; the contest suspended the
+    period 10 days, to 13 April). The council votes again for an expert on 1 April: from that
+    vote, before its expertise is recorded, the period is 2 months, plus the suspension
+    (R2312-6)."""
+    factories.ExpertiseFactory(
+        consultation=consultation,
+        designated_on=D(2025, 3, 14),
+        contested_on=D(2025, 3, 15),
+        judgment_on=D(2025, 3, 25),
+        contest_outcome="annulled",
+    )
+    if vote_on:
+        meeting = factories.MeetingFactory(body=consultation.body, held_on=vote_on)
+        meeting.consultations.add(consultation)
+        factories.VoteFactory(meeting=meeting, consultation=consultation, subject="appoint_expert")
+    due = Consultation.objects.with_clock_facts().get(pk=consultation.pk).deadline()
+    assert due.date == last_day
+    assert Consultation.objects.get(pk=consultation.pk).deadline().date == last_day
+    assert Consultation.objects.get(pk=consultation.pk).deadline_on == last_day  # the lists'
+    annulled_said = "l'expertise annulée par le juge ne le prolonge pas (L2315-86)"
+    assert (annulled_said in due.explanation) is (last_day == D(2025, 4, 13))
+
+
 def test_an_expertise_recorded_without_its_vote_counts_from_an_adopted_vote_in_time(
     consultation,
 ):

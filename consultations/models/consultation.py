@@ -638,7 +638,7 @@ class Consultation(models.Model):
             if expertise.contest_outcome != expertise.ContestOutcome.ANNULLED
         ]
         if not standing:
-            return False, None, True
+            return self._expert_voted_after_annulment(expertises, last_day_without_expert)
         days = [expertise.decided_on for expertise in standing]
         if None in days:
             return True, None, False
@@ -647,19 +647,40 @@ class Consultation(models.Model):
             return True, None, False
         return False, min(days), False
 
-    def _expert_vote_extends(self, last_day_without_expert):
+    def _expert_vote_extends(self, last_day_without_expert, *, after=None):
         """_expertise_extends() when no expertise is recorded: a vote appointing an expert,
         adopted, is the council's decision, and the period is that of a consultation with an
         expert from then on (R2312-6; LEGAL.md (b) 3, "expertise voted"), before the
         representatives record the expertise itself (found by an editor's QA pass: the record
         read « Avis réputé négatif » after the vote). One voted after the last day of the
-        period without expert comes too late, as an expertise would."""
-        voted = [vote.meeting.held_on for vote in self.expert_votes() if vote.adopted]
+        period without expert comes too late, as an expertise would. ``after``: only the votes
+        held after that day count."""
+        voted = [
+            vote.meeting.held_on
+            for vote in self.expert_votes()
+            if vote.adopted and (after is None or vote.meeting.held_on > after)
+        ]
         if not voted:
             return False, None, False
         if min(voted) <= last_day_without_expert():
             return True, None, False
         return False, min(voted), False
+
+    def _expert_voted_after_annulment(self, annulled, last_day_without_expert):
+        """_expertise_extends() when the judge annulled every expertise recorded (L2315-86):
+        none extends the period. The council may decide again, another expert say: a vote
+        appointing one adopted after the last of those judgments counts as any vote for an
+        expert before its expertise is recorded (R2312-6), and the suspension of the contest
+        has given it the days the judge took (found in review: it counted only once the new
+        expertise was recorded)."""
+        judged = [expertise.judgment_on for expertise in annulled if expertise.judgment_on]
+        if judged:
+            extends, too_late, _annulled = self._expert_vote_extends(
+                last_day_without_expert, after=max(judged)
+            )
+            if extends or too_late:
+                return extends, too_late, False
+        return False, None, True
 
     def _expert_voted_by(self, last_day, expertises) -> bool:
         """An expertise recorded without its vote, while the council adopted a vote appointing
