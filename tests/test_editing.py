@@ -971,6 +971,33 @@ def test_it_explains_expertise_dates_out_of_order(editor_a, records):
     assert records.expertise.expert_firm == "Cabinet Exemple"
 
 
+def test_the_summary_lists_the_errors_in_the_order_of_the_page(editor_a, records):
+    """The checks run field by field, then the model's across fields: the summary at the top
+    still lists them from the top of the page down (the expertise's designation first, its
+    cost after, the meeting's date before its body)."""
+    response = client_for(editor_a).post(
+        reverse("consultations:expertise-edit", args=[records.expertise.pk]),
+        {
+            "ground": "new_technology",
+            "designated_on": "2025-03-14",
+            "information_requested_on": "2025-03-20",
+            "information_received_on": "2025-03-18",
+            "estimated_cost": "99999999999999",
+            "contested_on": "2025-03-01",
+        },
+    )
+    labels = [entry["label"] for entry in response.context["errors"]]
+    assert labels == [
+        "Informations reçues le",
+        "Coût prévisionnel (€)",
+        "Contestée par l'employeur le",
+    ]
+    data = meeting_data(records.body) | {"body": "", "held_on": ""}
+    response = client_for(editor_a).post(meeting_log_url(records), data)
+    labels = [entry["label"] for entry in response.context["errors"]]
+    assert labels[:2] == ["Date de la réunion", "Instance réunie"]
+
+
 def test_an_expertise_step_saved_in_the_future_before_the_rule_stays_editable(editor_a, records):
     """A record saved before the rule with a step after today is saved with its other changes
     while that date is left as it is; a future date typed is refused beside its field."""

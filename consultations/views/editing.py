@@ -61,7 +61,10 @@ def error_summary(*sections):
     for heading, form in sections:
         if not form.is_bound or not form.errors:
             continue
-        for name, errors in form.errors.as_data().items():
+        errors_by_field = form.errors.as_data()
+        order = page_order(form)
+        for name in sorted(errors_by_field, key=lambda name: order.index(name)):
+            errors = errors_by_field[name]
             field = form[name] if name != NON_FIELD_ERRORS else None
             for error in errors:
                 entries.append(
@@ -74,6 +77,15 @@ def error_summary(*sections):
                     }
                 )
     return entries
+
+
+def page_order(form) -> list:
+    """The names of ``form``'s fields in the order the page shows them (its layout's, which may
+    differ from the form's), after the errors of no field: the summary lists errors in the
+    order the user meets them on the page, not in the order the checks ran."""
+    layout = getattr(getattr(form, "helper", None), "layout", None)
+    shown = [pointer.name for pointer in layout.get_field_names()] if layout else []
+    return [NON_FIELD_ERRORS, *shown, *(name for name in form.fields if name not in shown)]
 
 
 def error_message(error) -> str:
