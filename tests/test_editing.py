@@ -1147,6 +1147,7 @@ def test_it_refuses_an_executable(editor_a, records):
     assert "Ce type de fichier n&#x27;est pas accepté" in page
     assert 'value="Courrier de la direction"' in page
     assert "Le fichier, lui, est à choisir à nouveau" in page  # a browser does not keep it
+    assert page.count("choisi") == 1, "said once, in the summary, not again under it"
     assert not Document.objects.exists()
 
 
