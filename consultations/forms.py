@@ -1075,7 +1075,38 @@ class ResponseEditForm(WorkspaceFormMixin, forms.ModelForm):
                 )
             except ValidationError as error:
                 self.add_error("motions", error)
+        self.refuse_if_already_logged()
         return cleaned
+
+    def refuse_if_already_logged(self) -> bool:
+        """The same answer recorded twice (the form sent again after the browser's back button,
+        or a double click) would show twice in the timeline and the dossier: refused, with the
+        form's error. True when it is recorded already. The view asks again under a lock of the
+        consultation's row, for two sends of the form at once."""
+        cleaned = getattr(self, "cleaned_data", {})
+        received_on = cleaned.get("received_on")
+        if not received_on or self.instance.pk:
+            return False
+        recorded = ManagementResponse.objects.filter(
+            consultation=self.consultation,
+            received_on=received_on,
+            channel=cleaned.get("channel"),
+            stance=cleaned.get("stance"),
+            text=cleaned.get("text", ""),
+        )
+        if not recorded.exists():
+            return False
+        self.add_error(
+            "received_on",
+            _(
+                "Cette réponse est déjà enregistrée pour cette consultation (reçue le "
+                "%(date)s, sous la même forme, avec la même position et le même texte) : elle "
+                "figure sur la page de la consultation. Si la direction a répondu deux fois ce "
+                "jour-là, distinguez les deux réponses par leur texte."
+            )
+            % {"date": long_date(received_on)},
+        )
+        return True
 
 
 DOCUMENT_ACCEPT = ".pdf,.odt,.ods,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp"

@@ -1105,6 +1105,30 @@ def test_it_refuses_an_answer_to_a_motion_adopted_after_it(editor_a, records):
     assert not ManagementResponse.objects.exists()
 
 
+def test_an_answer_sent_again_is_refused_not_recorded_twice(editor_a, records):
+    """The browser's back button brings the form back filled in: sent again, the same answer
+    was recorded twice, and showed twice in the timeline and the dossier."""
+    url = reverse("consultations:response-create", args=[records.consultation.pk])
+    data = {
+        "received_on": "2025-04-10",
+        "channel": "letter",
+        "stance": "rejects",
+        "text": "La direction maintient son projet.",
+    }
+    client = client_for(editor_a)
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["received_on"]
+    assert message.startswith(
+        "Cette réponse est déjà enregistrée pour cette consultation (reçue le 10 avril 2025,"
+    )
+    assert ManagementResponse.objects.count() == 1
+    # Another answer the same day, told apart by its text, is recorded.
+    assert client.post(url, data | {"text": "Second courrier."}).status_code == 302
+    assert ManagementResponse.objects.count() == 2
+
+
 def test_a_text_of_more_than_ten_pages_is_refused_in_words_and_kept(editor_a, records):
     """A paste of megabytes made the page as heavy and the PDF dossier take minutes. The text
     area has no maxlength: a browser would cut a long paste without a word."""

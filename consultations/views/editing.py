@@ -414,10 +414,19 @@ def response_create(request, pk):
     consultation = editable_consultation(request, pk)
     form = ResponseEditForm(request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-        messages.success(request, _("La réponse de la direction est enregistrée."))
-        return redirect(consultation_url(consultation))
+        try:
+            with transaction.atomic():
+                # The consultation's row locked: a second send of the form (a double click)
+                # waits here, then finds the answer recorded.
+                Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+                if form.refuse_if_already_logged():
+                    raise _Rollback
+                form.save()
+        except _Rollback:
+            pass
+        else:
+            messages.success(request, _("La réponse de la direction est enregistrée."))
+            return redirect(consultation_url(consultation))
     context = {
         "form": form,
         "consultation": consultation,
