@@ -1083,24 +1083,29 @@ def test_it_refuses_an_answer_before_the_information(editor_a, records):
 
 
 def test_it_refuses_an_answer_to_a_motion_adopted_after_it(editor_a, records):
-    motion = factories.MotionFactory(
-        consultation=records.consultation,
-        title="Motion du 20 mars",
-        adopted_on=datetime.date(2025, 3, 20),
-    )
+    """Each motion adopted after the answer is named (of two, only the first was)."""
+    motions = [
+        factories.MotionFactory(
+            consultation=records.consultation,
+            title=f"Motion du {day} mars",
+            adopted_on=datetime.date(2025, 3, day),
+        )
+        for day in (20, 21)
+    ]
     response = client_for(editor_a).post(
         reverse("consultations:response-create", args=[records.consultation.pk]),
         {
             "received_on": "2025-03-15",
             "channel": "letter",
             "stance": "rejects",
-            "motions": [motion.pk],
+            "motions": [motion.pk for motion in motions],
         },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["motions"] == [
         "Une réponse reçue le 15 mars 2025 ne peut pas répondre à la motion "
-        "«\u00a0Motion du 20 mars\u00a0», adoptée après, le 20 mars 2025."
+        f"«\u00a0Motion du {day} mars\u00a0», adoptée après, le {day} mars 2025."
+        for day in (20, 21)
     ]
     assert not ManagementResponse.objects.exists()
 

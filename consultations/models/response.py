@@ -122,29 +122,36 @@ class ManagementResponse(models.Model):
     def validate_motions(consultation, motions, received_on=None):
         """The motions answered belong to the same consultation and were adopted by the day
         the answer came (used by forms: the links are many-to-many)."""
-        others = [motion for motion in motions if motion.consultation_id != consultation.pk]
-        if others:
-            raise ValidationError(
+        errors = [
+            ValidationError(
                 _("La motion « %(title)s » appartient à une autre consultation.")
-                % {"title": others[0].title}
+                % {"title": motion.title}
             )
-        later = [
-            motion
             for motion in motions
-            if received_on and motion.adopted_on and motion.adopted_on > received_on
+            if motion.consultation_id != consultation.pk
         ]
-        if later:
-            raise ValidationError(
+        # Each motion adopted after the answer is named (found by an editor's QA pass: of two,
+        # only the first was).
+        errors += [
+            ValidationError(
                 _(
                     "Une réponse reçue le %(received)s ne peut pas répondre à la motion "
                     "« %(title)s », adoptée après, le %(adopted)s."
                 )
                 % {
                     "received": long_date(received_on),
-                    "title": later[0].title,
-                    "adopted": long_date(later[0].adopted_on),
+                    "title": motion.title,
+                    "adopted": long_date(motion.adopted_on),
                 }
             )
+            for motion in motions
+            if received_on
+            and motion.consultation_id == consultation.pk
+            and motion.adopted_on
+            and motion.adopted_on > received_on
+        ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Demand(models.Model):
