@@ -43,6 +43,9 @@ def test_it_refuses_the_second_save_and_shows_the_changes(organisation_a, editor
     assert page.count("conservé") == 1 and "Vos saisies sont conservées ci-dessous" in page
     assert "Titre commun" in page and "Titre de l&#x27;une" in page  # what changed, old and new
     assert "Mon résumé" in page  # nothing typed is lost
+    # The heading names the consultation as saved, not as the refused form had it.
+    heading = page.split('<p class="lead">', 1)[1].split("</p>", 1)[0]
+    assert "Titre de l&#x27;une" in heading and "Titre commun" not in heading
     consultation.refresh_from_db()
     assert consultation.title == "Titre de l'une"
 

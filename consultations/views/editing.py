@@ -5,6 +5,8 @@ Access (views/access.py): login required; a record of another organisation answe
 the user may only read answers 403. Each page redirects to the consultation after a save.
 """
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -217,6 +219,10 @@ def consultation_form(request, pk=None):
     if request.method == "POST" and DESCRIBE_SYSTEM in request.POST:
         _keep_draft(request)
         return redirect(reverse("consultations:deployment-create") + "?then=consultation")
+    # The page's heading names the record as saved: the form writes what was typed into its
+    # instance (found by an editor's QA pass: a save refused for an edit made meanwhile showed
+    # the title as it was before that edit, though the message gave the one saved since).
+    saved = copy.copy(consultation)
     form = ConsultationEditForm(request.POST or None, instance=consultation, user=request.user)
     if request.method == "GET":
         if _restore_draft(request, form):
@@ -236,7 +242,7 @@ def consultation_form(request, pk=None):
         return redirect(consultation_url(consultation))
     context = {
         "form": form,
-        "consultation": consultation,
+        "consultation": saved,
         "creating": pk is None,
         "errors": error_summary(("", form)),
     }
