@@ -379,6 +379,21 @@ def test_the_reminder_links_each_date_to_its_consultation(consultation, reader_a
 
 
 @pytest.mark.usefixtures("_locmem")
+def test_the_reminder_writes_the_first_of_the_month_as_1er(organisation_a, reader_a):
+    """As the workspace, the explanations and the PDFs do (QA pass on the dates: the e-mail
+    read « jeudi 1 mai 2025 » above « 1er mai » in the explanations)."""
+    factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a),
+        information_received_on=D(2025, 4, 1),
+    )
+    with time_machine.travel(datetime.datetime(2025, 4, 20, 8, 0), tick=False):
+        call_command("send_deadline_reminders", days=14)
+    (message,) = mail.outbox
+    assert "- jeudi 1er mai 2025 — Dernier jour pour l'avis" in message.body
+    assert " 1 mai" not in message.body
+
+
+@pytest.mark.usefixtures("_locmem")
 def test_it_sends_nothing_when_nothing_is_due(consultation, reader_a):
     with time_machine.travel(datetime.datetime(2025, 3, 4, 8, 0), tick=False):
         call_command("send_deadline_reminders", days=7)

@@ -5,6 +5,8 @@
   out (an archive restored from elsewhere must not bring markup in);
 - ``{{ motion.title|french_typography }}``: non-breaking spaces before : ; ! ? and inside « ».
 - ``{{ meeting.held_on|french_date }}``: "3 mars 2025";
+- ``{{ item.on|written_date:"l j F Y" }}``: a date in one of Django's formats, in the reader's
+  language, with French's "1er" ("jeudi 1er mai 2025"; wording.written_date);
 - ``{% translate "Avis" %}{% colon %}``: the colon after a label, as the reader's language writes
   it ("Avis\u00a0:" in French, "Opinion:" in English);
 - ``{{ consultation.get_opinion_display|lower_first }}``: a label after that colon, "défavorable";
@@ -39,6 +41,7 @@ from ..wording import (
     long_date,
     lower_first,
     vote_tally,
+    written_date,
 )
 
 register = template.Library()
@@ -107,6 +110,13 @@ def french_date_filter(value):
     if not value:
         return ""
     return french_date(value)
+
+
+@register.filter(name="written_date")
+def written_date_filter(value, day_format):
+    """A date in ``day_format`` (Django's), "1er" for the first of the month in French, as the
+    workspace and the PDFs write it (Django's ``date`` filter writes "1 mai")."""
+    return written_date(value, day_format)
 
 
 @register.filter(name="explanation")
