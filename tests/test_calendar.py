@@ -99,6 +99,12 @@ def test_an_agreed_period_displaces_the_legal_one_expert_included(
     consultation = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
     assert consultation.deadline().date == last_day
     assert consultation.deadline_on == last_day
+    # The period agreed with an expert is named so; the one period agreed is not extended.
+    explanation = consultation.deadline().explanation
+    assert ("en cas d'expertise" in explanation) == (expert and with_expert is not None)
+    assert ("ne prolonge pas" in explanation) == (
+        expert and with_expert is None and bool(without_expert)
+    )
 
 
 def test_it_has_no_deadline_before_the_information(consultation):

@@ -562,12 +562,15 @@ class Consultation(models.Model):
                 stops.append(stop)
                 sources.append("L2315-86")
 
+        agreement = self.agreement_body
+
         def counted(expert, expertise_after_period=None, expertise_annulled=False, last_day=None):
             return deadlines.consultation_deadline(
                 starts_on,
                 expert=expert,
                 two_level=self.two_level,
-                agreed_days=self.agreement_body.agreed_days(expert=expert),
+                agreed_days=agreement.agreed_days(expert=expert),
+                agreed_with_expert=agreement.agreed_days_with_expert is not None,
                 clock_stops=stops,
                 stop_sources=sorted({source for source in sources if source}),
                 roll_over=settings.VIGIE_ROLL_OVER_CONSULTATION_PERIOD,

@@ -262,6 +262,7 @@ def consultation_deadline(
     expert: bool = False,
     two_level: bool = False,
     agreed_days: int | None = None,
+    agreed_with_expert: bool = False,
     clock_stops: Iterable[tuple[date, date]] = (),
     stop_sources: Iterable[str] = (),
     roll_over: bool = False,
@@ -292,7 +293,10 @@ def consultation_deadline(
     `agreed_days` is the period set by a collective agreement (L2312-16,
     L2312-19): it replaces the legal period entirely, expert extension
     included (Cass. soc. 29 juin 2022, LEGAL.md trap 4), and cannot be shorter
-    than 15 days. It is counted in calendar days from T0.
+    than 15 days. It is counted in calendar days from T0. `agreed_with_expert`: with `expert`,
+    `agreed_days` is the period the agreement sets for a consultation with an expert, which the
+    explanation names as such; otherwise the agreement's one period holds with an expert too,
+    and the explanation says the expertise does not extend it (LEGAL.md (a) 5, trap 4).
 
     `clock_stops` are (first day, last day) suspensions, both days included,
     such as the employer's contest of the expertise until the judgment is
@@ -314,7 +318,9 @@ def consultation_deadline(
     then the central's, which ends later.
     """
     if agreed_days is not None:
-        deadline, phrases, sources = _agreed_period(info_received, agreed_days, expert)
+        deadline, phrases, sources = _agreed_period(
+            info_received, agreed_days, expert, agreed_with_expert
+        )
     else:
         deadline, phrases, sources = _legal_period(info_received, expert, two_level)
     if expertise_after_period is not None and not expert and establishment_last_day:
@@ -416,13 +422,27 @@ def _legal_period(
 
 
 def _agreed_period(
-    info_received: date, agreed_days: int, expert: bool
+    info_received: date, agreed_days: int, expert: bool, agreed_with_expert: bool = False
 ) -> tuple[date, tuple[Phrase, ...], tuple[str, ...]]:
-    """L2312-16: an agreed period of at least 15 days replaces R2312-6."""
+    """L2312-16 (LEGAL.md (a) 5, S): an agreed period of at least 15 days replaces R2312-6,
+    the expert's extension included (Cass. soc. 29 juin 2022, LEGAL.md trap 4). A period the
+    agreement sets for a consultation with an expert (``agreed_with_expert``) is named as such:
+    the text "the expertise does not extend an agreed period" beside a period longer than the
+    one agreed without an expert read as a contradiction."""
     if agreed_days < MINIMUM_AGREED_DAYS:
         raise ValueError(
             f"Un délai de consultation fixé par accord ne peut être inférieur à "
             f"{MINIMUM_AGREED_DAYS} jours (L2312-16) : {agreed_days} jours donnés."
+        )
+    if expert and agreed_with_expert:
+        text = _(
+            "%(days)s jours à compter du %(start)s (délai fixé par accord en cas d'expertise, "
+            "L2312-16)"
+        )
+        return (
+            info_received + timedelta(days=agreed_days),
+            (phrase(text, days=agreed_days, start=info_received),),
+            ("L2312-16",),
         )
     text = _("%(days)s jours à compter du %(start)s (délai fixé par accord, L2312-16)")
     phrases = (phrase(text, days=agreed_days, start=info_received),)

@@ -346,6 +346,25 @@ def test_it_explains_the_consultation_period(options, fragments, sources):
     assert due.sources == sources
 
 
+def test_it_names_a_period_agreed_for_a_consultation_with_an_expert():
+    """L2312-16 (LEGAL.md (a) 5, trap 4): an agreement that sets a period for a consultation
+    with an expert is named as such, not said not to be extended by the expertise (QA pass on
+    the dates: « 45 jours ... ; l'expertise ne prolonge pas un délai conventionnel » read as a
+    contradiction beside the 20 days agreed without an expert)."""
+    due = consultation_deadline(T0, expert=True, agreed_days=45, agreed_with_expert=True)
+    assert due.date == D(2025, 4, 17)
+    assert due.explanation == (
+        "45 jours à compter du 3 mars 2025 (délai fixé par accord en cas d'expertise, L2312-16)"
+    )
+    # The agreement's one period, without an expert: the expertise does not extend it.
+    alone = consultation_deadline(T0, expert=True, agreed_days=20)
+    assert "l'expertise ne prolonge pas un délai conventionnel" in alone.explanation
+    # Without an expert, a period agreed for the case with one does not apply.
+    assert consultation_deadline(T0, agreed_days=21, agreed_with_expert=True).explanation == (
+        "21 jours à compter du 3 mars 2025 (délai fixé par accord, L2312-16)"
+    )
+
+
 def test_it_writes_the_first_of_the_month_as_1er():
     due = consultation_deadline(D(2025, 3, 1))
     assert due.explanation.startswith("1 mois à compter du 1er mars 2025")
