@@ -652,13 +652,16 @@ def _report_serious_risk(designated: date, extension_months: int = 0) -> Due:
             f"Renouvellement du délai de l'expert de {extension_months} mois : 2 mois au plus "
             "(R2315-47)."
         )
+    first_end = add_months(designated, 2)
     if extension_months:
+        # The first end named, so that the sum can be checked: from the 31st, "2 months, then 2
+        # more" (28 February, then 28 April) is not "4 months" (30 April).
         text = _(
             "2 mois à compter de la désignation de l'expert du %(start)s (risque grave, "
-            "R2315-47), renouvelés une fois de %(months)s mois par accord entre l'employeur et "
-            "le CSE"
+            "R2315-47), soit le %(first_end)s, renouvelés une fois de %(months)s mois par "
+            "accord entre l'employeur et le CSE"
         )
-        explained = phrase(text, start=designated, months=extension_months)
+        explained = phrase(text, start=designated, first_end=first_end, months=extension_months)
     else:
         text = _(
             "2 mois à compter de la désignation de l'expert du %(start)s (risque grave, "
@@ -668,7 +671,7 @@ def _report_serious_risk(designated: date, extension_months: int = 0) -> Due:
         explained = phrase(text, start=designated)
     # The renewal runs from the end of the first 2 months: 31 December gives 28 February, then
     # 28 April, not the 30 April of 4 months at once (the earlier day, the safe one).
-    report = add_months(add_months(designated, 2), extension_months)
+    report = add_months(first_end, extension_months)
     return Due(report, (explained,), ("R2315-47",))
 
 

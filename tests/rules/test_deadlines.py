@@ -582,6 +582,13 @@ def test_a_renewed_serious_risk_report_is_due_later(months, report_on):
         report_extension_months=2,
     )["report"]
     assert at_month_end.date == D(2026, 4, 28)  # 28 February, then 2 months more
+    # The explanation names the first end, so that the sum can be checked (QA pass on the dates:
+    # "2 months from 31 December, renewed by 2 months" read as 4 months, 30 April).
+    assert at_month_end.explanation == (
+        "2 mois à compter de la désignation de l'expert du 31 décembre 2025 (risque grave, "
+        "R2315-47), soit le 28 février 2026, renouvelés une fois de 2 mois par accord entre "
+        "l'employeur et le CSE"
+    )
     with pytest.raises(ValueError, match="2 mois au plus"):
         expertise_milestones(
             D(2025, 3, 6),
