@@ -1,5 +1,6 @@
 """A vote that adopted a motion names it on the timelines (« Motion n° 2020-01 : adoptée à
-l'unanimité »), and « n° » keeps to its reference with a no-break space. The timeline index
+l'unanimité »), « n° » keeps to its reference with a no-break space, and the explanations of an
+agreed period with an expert and of a serious-risk report renewed changed. The timeline index
 stores each entry's summary in every language: as in 0035 and 0036, it is emptied, and
 ``fill_timeline_index`` (consultations/signals.py) rebuilds it once ``migrate`` is done. It
 computes the stored dates again too: a vote for an expert adopted after the judge annulled the
