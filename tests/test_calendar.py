@@ -400,6 +400,38 @@ def test_the_reminder_writes_the_first_of_the_month_as_1er(organisation_a, reade
 
 
 @pytest.mark.usefixtures("_locmem")
+@pytest.mark.parametrize("status", ["withdrawn", "closed"])
+def test_it_reminds_of_nothing_the_workspace_no_longer_lists(consultation, reader_a, status):
+    """A withdrawn project or a closed file: the workspace lists none of its dates, nor do the
+    reminders (a QA pass on the dates found an expert's steps of a withdrawn project in one)."""
+    factories.ExpertiseFactory(consultation=consultation, designated_on=D(2025, 3, 20))
+    consultation.status = status
+    consultation.save()
+    with time_machine.travel(datetime.datetime(2025, 3, 25, 8, 0), tick=False):
+        call_command("send_deadline_reminders", days=14)
+        assert mail.outbox == []
+        workspace = client_for(reader_a).get(reverse("consultations:workspace"))
+        assert workspace.context["upcoming_count"] == workspace.context["late_count"] == 0
+
+
+@pytest.mark.usefixtures("_locmem")
+def test_a_superuser_is_reminded_of_their_own_organisations_only(consultation, organisation_b):
+    admin = factories.UserFactory(
+        username="federation-admin", email="admin@example.org", is_superuser=True
+    )
+    factories.MembershipFactory(user=admin, organisation=organisation_b)
+    factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_b),
+        information_received_on=D(2025, 3, 3),
+        title="Projet Bravo",
+    )
+    with time_machine.travel(datetime.datetime(2025, 3, 25, 8, 0), tick=False):
+        call_command("send_deadline_reminders", days=14)
+    (message,) = [m for m in mail.outbox if m.to == ["admin@example.org"]]
+    assert "Projet Bravo" in message.body and "Projet Sentinelle" not in message.body
+
+
+@pytest.mark.usefixtures("_locmem")
 def test_it_sends_nothing_when_nothing_is_due(consultation, reader_a):
     with time_machine.travel(datetime.datetime(2025, 3, 4, 8, 0), tick=False):
         call_command("send_deadline_reminders", days=7)

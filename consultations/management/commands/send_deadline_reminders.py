@@ -1,5 +1,12 @@
 """E-mail each member the dates due soon in their organisations' consultations.
 
+The dates of the consultations the workspace lists (``Consultation.objects.current``): not those
+of a project withdrawn or of a closed file, which the workspace no longer shows either (found by
+a QA pass on the dates: a reminder listed an expert's steps and a report « 15 jours avant la fin
+du délai » of a withdrawn project, while the workspace said nothing was due). The organisations
+are those the person is a member of, a superuser's too (one reminder for every organisation on
+the site is noise); the calendar feed keeps every date of what they may read.
+
 Run it daily (cron or a systemd timer). A person gets at most one reminder per due date, even
 when the command runs twice: what was sent is recorded in ReminderSent. Each date links to its
 consultation when VIGIE_SITE_URL gives the site's address. Written in French, the site's
@@ -18,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from ...due_dates import due_items
-from ...models import Consultation, ReminderSent
+from ...models import Consultation, Organisation, ReminderSent
 
 
 class Command(BaseCommand):
@@ -48,7 +55,9 @@ class Command(BaseCommand):
         )
 
     def remind(self, user, today, end) -> int:
-        consultations = Consultation.objects.visible_to(user)
+        consultations = Consultation.objects.filter(
+            body__organisation__in=Organisation.objects.filter(memberships__user=user)
+        ).current(today)
         items = due_items(consultations, today=today, start=today, end=end)
         already = set(
             ReminderSent.objects.filter(user=user, due_on__gte=today).values_list("uid", "due_on")
