@@ -527,3 +527,12 @@ def test_its_page_writes_the_go_live_dates_with_their_article(organisation_a, cl
     page = client.get(reverse("consultations:deployment-detail", args=[deployment.pk]))
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
     assert "Mise en service prévue le 1er octobre 2020 · effective —" in text
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_a_spreadsheet_could_read_as_a_formula_is_quoted(start):
+    """Forms strip the leading blanks a user types; an import or the admin's raw text may not."""
+    from consultations.views.exports import csv_safe
+
+    assert csv_safe(f"{start}HYPERLINK(1)") == f"'{start}HYPERLINK(1)"
+    assert csv_safe("Analyse - voix") == "Analyse - voix"

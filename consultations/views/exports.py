@@ -144,6 +144,11 @@ def deployment_register_csv(request):
     return response
 
 
+# What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection"): a tab or a
+# carriage return too, which some strip before they look.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (=, +, -, @ at the start of a cell)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """Neutralise spreadsheet formulas: a cell starting with one of FORMULA_STARTS is quoted."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
