@@ -54,7 +54,13 @@ EVENT_KINDS = [
     EntryKind.GO_LIVE,
     EntryKind.OTHER,
 ]
-EXPERTISE_KINDS = (EntryKind.EXPERT_APPOINTED, EntryKind.EXPERT_REPORT, EntryKind.REPORT_PRESENTED)
+EXPERTISE_KINDS = (
+    EntryKind.EXPERT_APPOINTED,
+    EntryKind.EXPERTISE_CONTESTED,
+    EntryKind.CONTEST_JUDGED,
+    EntryKind.EXPERT_REPORT,
+    EntryKind.REPORT_PRESENTED,
+)
 PRIVATE_KINDS = {EntryKind.CLOCK_STOP, EntryKind.DOCUMENT}
 PUBLIC_KINDS = [kind for kind in EntryKind if kind not in PRIVATE_KINDS]
 FUTURE_KINDS = {EntryKind.DEADLINE, EntryKind.ANSWER_DUE}
@@ -66,6 +72,8 @@ ENTRY_ICONS = {
     EntryKind.INFORMATION: "■",
     EntryKind.CLOCK_STOP: "‖",
     EntryKind.EXPERT_APPOINTED: "◆",
+    EntryKind.EXPERTISE_CONTESTED: "⚔",
+    EntryKind.CONTEST_JUDGED: "⚖",
     EntryKind.EXPERT_REPORT: "◇",
     EntryKind.REPORT_PRESENTED: "◈",
     EntryKind.MEETING: "●",
@@ -225,6 +233,10 @@ def sources(consultations, *, public):
         Source(EntryKind.INFORMATION, these, "information_received_on", "pk"),
         Source(EntryKind.CLOCK_STOP, ClockStop.objects.filter(**part), "starts_on"),
         Source(EntryKind.EXPERT_APPOINTED, expertises, "designated_on"),
+        # The employer's contest before the judge, which suspends the period until the
+        # judgment is notified (L2315-86): both dates shown (found by a QA pass on the dates).
+        Source(EntryKind.EXPERTISE_CONTESTED, expertises, "contested_on"),
+        Source(EntryKind.CONTEST_JUDGED, expertises, "judgment_on"),
         Source(EntryKind.EXPERT_REPORT, expertises, "report_delivered_on"),
         Source(EntryKind.REPORT_PRESENTED, expertises, "report_presented_on"),
         Source(
@@ -300,6 +312,30 @@ def response_summary(response) -> str:
     return sentences.get(response.stance, str(response))
 
 
+def judgment_summary(expertise) -> str:
+    """What the judge decided on the employer's contest of the expertise (L2315-86)."""
+    outcomes = Expertise.ContestOutcome
+    sentences = {
+        outcomes.ANNULLED: _(
+            "Jugement notifié : le juge annule l'expertise ; le délai d'avis reprend (L2315-86)."
+        ),
+        outcomes.PARTLY: _(
+            "Jugement notifié : le juge réduit l'expertise ou son coût ; le délai d'avis reprend "
+            "(L2315-86)."
+        ),
+        outcomes.REJECTED: _(
+            "Jugement notifié : le juge rejette la contestation, l'expertise continue ; le délai "
+            "d'avis reprend (L2315-86)."
+        ),
+    }
+    return sentences.get(
+        expertise.contest_outcome,
+        _(
+            "Jugement notifié sur la contestation de l'expertise ; le délai d'avis reprend (L2315-86)."
+        ),
+    )
+
+
 def dated_summary(kind, on) -> str:
     """What a computed date says: it depends on the date of the reading, so it is written when
     the timeline is read, not stored."""
@@ -341,6 +377,13 @@ def describe(kind, obj, consultation):
                 "firm": firm,
                 "ground": lower_first(obj.get_ground_display()),
             }
+        elif kind == EntryKind.EXPERTISE_CONTESTED:
+            summary = _(
+                "La direction conteste l'expertise devant le juge : le délai d'avis est suspendu "
+                "jusqu'à la notification du jugement (L2315-86)."
+            )
+        elif kind == EntryKind.CONTEST_JUDGED:
+            summary = judgment_summary(obj)
         elif kind == EntryKind.EXPERT_REPORT:
             summary = _("%(firm)s remet son rapport.") % {"firm": firm}
         else:

@@ -89,6 +89,49 @@ def test_each_vote_names_the_motion_it_adopted(organisation_a):
     ]
 
 
+@pytest.mark.parametrize(
+    ("outcome", "judged"),
+    [
+        ("annulled", "le juge annule l'expertise"),
+        ("rejected", "le juge rejette la contestation, l'expertise continue"),
+        ("", "Jugement notifié sur la contestation de l'expertise"),
+    ],
+)
+def test_the_timeline_shows_the_contest_of_the_expertise_and_its_judgment(
+    organisation_a, client, outcome, judged
+):
+    """The employer's contest suspends the period until the judgment is notified (L2315-86):
+    both dates are on the timeline, public ones too (a QA pass on the dates found them only in
+    the expertise's section)."""
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    factories.ExpertiseFactory(
+        consultation=consultation,
+        designated_on=D(2025, 3, 14),
+        contested_on=D(2025, 3, 15),
+        judgment_on=D(2025, 3, 25),
+        contest_outcome=outcome,
+    )
+    entries = {
+        entry.kind: entry
+        for entry in consultation_timeline(consultation, public=True)
+        if entry.kind in (EntryKind.EXPERTISE_CONTESTED, EntryKind.CONTEST_JUDGED)
+    }
+    contested = entries[EntryKind.EXPERTISE_CONTESTED]
+    assert contested.on == D(2025, 3, 15) and contested.anchor == "expertise"
+    assert "La direction conteste l'expertise devant le juge" in contested.summary
+    assert entries[EntryKind.CONTEST_JUDGED].on == D(2025, 3, 25)
+    assert judged in entries[EntryKind.CONTEST_JUDGED].summary
+    assert "le délai d'avis reprend (L2315-86)" in entries[EntryKind.CONTEST_JUDGED].summary
+    page = client.get(reverse("consultations:public-list"), {"kind": "contest_judged"})
+    assert judged in html.unescape(page.content.decode()).replace("\u202f", " ")
+    with translation.override("en"):
+        english = timeline_entries(Consultation.objects.all(), public=True).entries
+    assert any(
+        "Management contests the expert assessment before the judge" in entry.summary
+        for entry in english
+    )
+
+
 def test_a_vote_on_the_opinion_agrees_with_avis_in_the_masculine(organisation_a, client):
     """ "Avis : adopté", not "adoptée"; the motion it adopts stays "adoptée" (une motion)."""
     consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))

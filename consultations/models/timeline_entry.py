@@ -24,6 +24,8 @@ class EntryKind(models.TextChoices):
     INFORMATION = "information", gettext_lazy("Informations remises")
     CLOCK_STOP = "clock_stop", gettext_lazy("Suspension du délai")
     EXPERT_APPOINTED = "expert_appointed", gettext_lazy("Expert désigné")
+    EXPERTISE_CONTESTED = "expertise_contested", gettext_lazy("Expertise contestée")
+    CONTEST_JUDGED = "contest_judged", gettext_lazy("Jugement sur l'expertise")
     EXPERT_REPORT = "expert_report", gettext_lazy("Rapport de l'expert")
     REPORT_PRESENTED = "report_presented", gettext_lazy("Rapport présenté au CSE")
     MEETING = "meeting", gettext_lazy("Réunion")
