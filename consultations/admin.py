@@ -82,17 +82,24 @@ class ScopedFormFieldsMixin:
         return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        manager = db_field.related_model._default_manager
-        if not request.user.is_superuser and hasattr(manager, "editable_by"):
-            kwargs["queryset"] = manager.editable_by(request.user)
+        self._scope_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        manager = db_field.related_model._default_manager
-        if not request.user.is_superuser and hasattr(manager, "editable_by"):
-            kwargs["queryset"] = manager.editable_by(request.user)
+        self._scope_choices(db_field, request, kwargs)
         kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @staticmethod
+    def _scope_choices(db_field, request, kwargs):
+        """The records the user may edit; within the narrower choice an inline gave, if any
+        (a consultation's own votes for its motions), rather than in its place."""
+        manager = db_field.related_model._default_manager
+        if request.user.is_superuser or not hasattr(manager, "editable_by"):
+            return
+        editable = manager.editable_by(request.user)
+        given = kwargs.get("queryset")
+        kwargs["queryset"] = editable if given is None else given.filter(pk__in=editable)
 
 
 @contextmanager

@@ -682,3 +682,35 @@ def test_the_confirmation_of_a_deletion_lists_records_not_the_links_between_them
         assert not [name for name in summary if "frise" in name]
     assert client.post(admin_url(Meeting, "delete", meeting.pk), {"post": "yes"}).status_code == 302
     assert not consultation_a.meetings.exists()
+
+
+def test_an_editor_is_offered_only_the_consultations_own_records_in_its_inlines(
+    consultation_a, editor_a
+):
+    """The consultation's page offers, for a motion's adopting vote, an answer's motions and a
+    demand's settling answer, the consultation's own records, to an editor as to a superuser
+    (the editor's scoping replaced the narrower choice: every vote of her organisations, read
+    « Motion ou résolution — 10 septembre 2020 » without its consultation)."""
+    meeting = factories.MeetingFactory(body=consultation_a.body)
+    other = factories.ConsultationFactory(body=consultation_a.body)
+    mine = factories.VoteFactory(meeting=meeting, consultation=consultation_a)
+    theirs = factories.VoteFactory(meeting=meeting, consultation=other)
+    my_motion = factories.MotionFactory(consultation=consultation_a)
+    their_motion = factories.MotionFactory(consultation=other)
+    my_answer = factories.ManagementResponseFactory(consultation=consultation_a)
+    their_answer = factories.ManagementResponseFactory(consultation=other)
+    elsewhere = factories.MeetingFactory(body__organisation=factories.OrganisationFactory())
+    factories.MembershipFactory(user=editor_a, organisation=elsewhere.body.organisation)
+    response = client_for(editor_a).get(admin_url(Consultation, "change", consultation_a.pk))
+    forms = {
+        formset.formset.prefix: formset.formset.empty_form
+        for formset in response.context["inline_admin_formsets"]
+    }
+    votes = forms["motions"].fields["adopting_vote"].queryset
+    assert mine in votes and theirs not in votes
+    motions = forms["responses"].fields["motions"].queryset
+    assert my_motion in motions and their_motion not in motions
+    answers = forms["demands"].fields["settled_by"].queryset
+    assert my_answer in answers and their_answer not in answers
+    meetings = forms["votes"].fields["meeting"].queryset
+    assert meeting in meetings and elsewhere not in meetings
