@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import DataError, models
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -83,7 +83,11 @@ class ScopedFormFieldsMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Vote:
+            field.queryset = field.queryset.select_related("meeting")
+            field.label_from_instance = vote_choice_label
+        return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)
@@ -100,6 +104,15 @@ class ScopedFormFieldsMixin:
         editable = manager.editable_by(request.user)
         given = kwargs.get("queryset")
         kwargs["queryset"] = editable if given is None else given.filter(pk__in=editable)
+
+
+def vote_choice_label(vote):
+    """A vote in a drop-down (a motion's adopting vote, an expert's appointing vote): its
+    subject and day, then the question put, which tells apart the motions voted at one
+    meeting."""
+    if not vote.question:
+        return str(vote)
+    return f"{vote} — {Truncator(vote.question).chars(90)}"
 
 
 @contextmanager

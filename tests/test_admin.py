@@ -714,3 +714,23 @@ def test_an_editor_is_offered_only_the_consultations_own_records_in_its_inlines(
     assert my_answer in answers and their_answer not in answers
     meetings = forms["votes"].fields["meeting"].queryset
     assert meeting in meetings and elsewhere not in meetings
+
+
+def test_the_votes_of_one_meeting_are_told_apart_by_their_question(consultation_a, superuser):
+    """Two motions voted at one meeting: the drop-down of a motion's adopting vote read
+    « Motion ou résolution — 10 septembre 2020 » twice."""
+    meeting = factories.MeetingFactory(body=consultation_a.body)
+    for question in ("Motion n° 1 : abandon du projet", "Motion n° 2 : pas d'analyse des émotions"):
+        factories.VoteFactory(meeting=meeting, consultation=consultation_a, question=question)
+    vote = consultation_a.votes.first()
+    expertise = factories.ExpertiseFactory(consultation=consultation_a)
+    pages = [
+        admin_url(Consultation, "change", consultation_a.pk),
+        admin_url(factories.MotionFactory._meta.model, "add"),
+        admin_url(factories.ExpertiseFactory._meta.model, "change", expertise.pk),
+    ]
+    for url in pages:
+        page = client_for(superuser).get(url).content.decode()
+        assert "— 14 mars 2025 — Motion n° 1 : abandon du projet</option>" in page, url
+        assert "Motion n° 2 : pas d&#x27;analyse des émotions</option>" in page, url
+    assert str(vote) == "Motion ou résolution — 14 mars 2025"  # elsewhere, as before
