@@ -37,3 +37,35 @@ def test_it_shows_the_public_page_in_french(page, live_server):
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "Ce que les CSE ont décidé sur l'IA"
     assert "Aucune consultation n" in page.content()
+
+
+@pytest.mark.parametrize(
+    "model", ["vote", "meeting", "expertise", "event", "body", "managementresponse", "clockstop"]
+)
+def test_the_admins_lists_fit_a_1280_pixel_screen(page, live_server, superuser, model):
+    """The lists of votes, meetings, expertises... hid their last columns (a vote's result) at
+    1280 pixels: Django keeps a related record's name (a consultation's long title) and the
+    column headings on one line."""
+    title = "Déploiement de l'outil d'analyse des émotions dans la voix des conseillers clientèle"
+    consultation = factories.ConsultationFactory(
+        title=title, body__name="CSE de l'établissement de Strasbourg (Téléservices Grand Est)"
+    )
+    meeting = factories.MeetingFactory(body=consultation.body, minutes_sent_on="2025-03-20")
+    factories.VoteFactory(meeting=meeting, consultation=consultation)
+    factories.ExpertiseFactory(consultation=consultation)
+    factories.EventFactory(consultation=consultation, deployment=consultation.deployment)
+    factories.ManagementResponseFactory(consultation=consultation)
+    factories.ClockStopFactory(consultation=consultation)
+    factories.BodyFactory(organisation=consultation.body.organisation, parent=consultation.body)
+    superuser.set_password("pw")
+    superuser.save()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", superuser.username)
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/consultations/{model}/")
+    width, visible = page.evaluate(
+        "(() => { const e = document.querySelector('.results'); "
+        "return [e.scrollWidth, e.clientWidth]; })()"
+    )
+    assert width <= visible, screenshot(page, f"admin-{model}-list")
