@@ -465,10 +465,17 @@ class VoteInline(ConsultationPartInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MotionInline(ConsultationPartInline):
+class MotionReferenceMixin:
+    @admin.display(description=_("numéro"))
+    def reference_display(self, motion):
+        # The model's property would be headed « Reference », its name, in every language.
+        return motion.reference
+
+
+class MotionInline(MotionReferenceMixin, ConsultationPartInline):
     model = Motion
-    fields = ["kind", "title", "adopting_vote", "adopted_on", "reference", "published"]
-    readonly_fields = ["reference"]
+    fields = ["kind", "title", "adopting_vote", "adopted_on", "reference_display", "published"]
+    readonly_fields = ["reference_display"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         consultation = getattr(request, "vigie_consultation", None)
@@ -875,13 +882,13 @@ class VoteAdmin(OffAgendaWarningMixin, ScopedAdmin):
 
 
 @admin.register(Motion)
-class MotionAdmin(ScopedAdmin):
-    list_display = ["title", "kind", "reference", "body", "adopted_on", "published"]
+class MotionAdmin(MotionReferenceMixin, ScopedAdmin):
+    list_display = ["title", "kind", "reference_display", "body", "adopted_on", "published"]
     list_filter = ["kind", "published", "body__organisation"]
     search_fields = ["title", "text", "consultation__title"]
     list_select_related = ["body", "consultation"]
     date_hierarchy = "adopted_on"
-    readonly_fields = ["reference"]
+    readonly_fields = ["reference_display"]
 
 
 @admin.register(ManagementResponse)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import CalendarToken, Consultation, Document, ReminderSent, Vote
+from consultations.models import CalendarToken, Consultation, Document, Motion, ReminderSent, Vote
 
 from . import factories
 from .conftest import client_for
@@ -734,3 +734,21 @@ def test_the_votes_of_one_meeting_are_told_apart_by_their_question(consultation_
         assert "— 14 mars 2025 — Motion n° 1 : abandon du projet</option>" in page, url
         assert "Motion n° 2 : pas d&#x27;analyse des émotions</option>" in page, url
     assert str(vote) == "Motion ou résolution — 14 mars 2025"  # elsewhere, as before
+
+
+def test_a_motions_number_is_headed_in_the_readers_language(consultation_a, superuser, settings):
+    """The column and the field read « Reference », Django's name for the property."""
+    motion = factories.MotionFactory(consultation=consultation_a)
+    pages = [
+        admin_url(Motion, "changelist"),
+        admin_url(Motion, "change", motion.pk),
+        admin_url(Consultation, "change", consultation_a.pk),
+    ]
+    for language, heading in (("fr", "Numéro"), ("en", "Number")):
+        client = client_for(superuser)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for url in pages:
+            page = client.get(url).content.decode()
+            assert "Reference" not in page, url
+            assert heading in page, url
+    assert f">{motion.reference}<" in client.get(pages[0]).content.decode()
