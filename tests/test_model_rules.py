@@ -128,6 +128,43 @@ def test_it_refuses_in_a_cssct_what_only_the_cse_votes(subject, refused):
         vote.full_clean()
 
 
+@pytest.mark.parametrize(
+    ("subject", "refused"),
+    [
+        (Vote.Subject.OPINION, True),
+        (Vote.Subject.APPOINT_EXPERT, True),
+        (Vote.Subject.AGREEMENT, True),
+        (Vote.Subject.EXPERT_RENEWAL, True),
+        (Vote.Subject.MOTION, False),
+        (Vote.Subject.OTHER, False),
+    ],
+)
+def test_it_refuses_the_opinion_of_a_council_voted_at_another_councils_meeting(subject, refused):
+    """An opinion, an expert, an agreement on the periods are voted by the council consulted
+    (LEGAL.md (c)): one voted at another council's meeting of the organisation was saved with
+    a warning that the consultation was not on its agenda, and the expert's vote lengthened
+    the period."""
+    consulted = factories.BodyFactory(name="CSE de Lyon")
+    other = factories.BodyFactory(organisation=consulted.organisation, name="CSE de Lille")
+    vote = factories.VoteFactory.build(
+        meeting=factories.MeetingFactory(body=other),
+        consultation=factories.ConsultationFactory(body=consulted),
+        subject=subject,
+        votes_for=9,
+        voting_members_present=9,
+    )
+    if refused:
+        assert error_messages(vote) == {
+            "consultation": [
+                "Cette consultation est celle de l'instance «\u00a0CSE de Lyon\u00a0»\u00a0: un "
+                "avis, la désignation d'un expert ou un accord avec l'employeur sur ses délais se "
+                "vote en réunion de cette instance, non de «\u00a0CSE de Lille\u00a0»."
+            ]
+        }
+    else:
+        vote.full_clean()
+
+
 @pytest.mark.parametrize(("kind", "refused"), [("opinion", True), ("motion", False)])
 def test_a_cssct_adopts_no_opinion(kind, refused):
     """L2315-38: the CSSCT has no consultative power; its vote may adopt a motion, not an

@@ -360,6 +360,23 @@ class Vote(models.Model):
             errors["consultation"].append(
                 _("La consultation doit concerner la même organisation que l'instance réunie.")
             )
+        elif (
+            body
+            and body.gives_opinions  # a CSSCT's vote is refused above
+            and self.consultation_id
+            and self.subject in self.CSE_ONLY_SUBJECTS
+            and self.consultation.body_id != body.pk
+        ):
+            # The council consulted votes its opinion, its expert and its agreements with the
+            # employer (LEGAL.md (c)); the majority counts its seats, not another council's.
+            errors["consultation"].append(
+                _(
+                    "Cette consultation est celle de l'instance « %(body)s » : un avis, la "
+                    "désignation d'un expert ou un accord avec l'employeur sur ses délais se vote "
+                    "en réunion de cette instance, non de « %(other)s »."
+                )
+                % {"body": self.consultation.body.name, "other": body.name}
+            )
         held_on = meeting.held_on if meeting is not None else None
         if self.subject == self.Subject.OPINION and not self.consultation_id:
             errors["consultation"].append(
