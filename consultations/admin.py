@@ -4,6 +4,7 @@ Editors see and change only their organisations' records (consultations/models/s
 every list has filters and search, every record its history (django-simple-history).
 """
 
+import datetime
 from contextlib import contextmanager
 
 from django import forms
@@ -17,8 +18,10 @@ from django.db import DataError, models
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .forms import (
     DEPLOYMENT_AI_ACT_FIELDS,
@@ -57,7 +60,8 @@ from .models import (
     TimelineEntry,
     Vote,
 )
-from .models.consultation import CLOCK_BADGE_CLASSES
+from .models.consultation import CLOCK_BADGE_CLASSES, LegalBasis
+from .models.deployment import AIFunction, Art50Duty
 from .rules.clock import StepState
 from .search import matching, query_words
 from .views.access import can_edit, is_editor_somewhere
@@ -183,6 +187,34 @@ def without_links(items, prefixes):
     return kept
 
 
+# The codes stored as JSON lists (forms.ChoiceListField), by field.
+CHOICE_LISTS = {"legal_bases": LegalBasis, "functions": AIFunction, "art50_duties": Art50Duty}
+
+
+def history_value(field, value):
+    """A value in a record's history as its page writes it: the choice's label, not its code
+    (« Défavorable », not « unfavourable »); a date as the lists write it; « — » for nothing,
+    not « None »."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("oui") if value else gettext("non")
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return written_date(value, "d/m/Y")
+    labels = dict(CHOICE_LISTS[field.name].choices) if field.name in CHOICE_LISTS else None
+    if labels is not None and isinstance(value, list):
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    if field.choices and not isinstance(value, list):
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+class HistoryValues(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        return history_value(self.model._meta.get_field(change.field), value)
+
+
 class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
     """A model admin limited to the organisations where the user is an editor."""
 
@@ -222,6 +254,9 @@ class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
             return get_fields_from_path(self.model, path)[-1].is_relation
         except FieldDoesNotExist:
             return False
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryValues(self.model, historical_record)
 
     def history_view(self, request, object_id, extra_context=None):
         """A record outside the user's organisations is not found (404), as in the workspace,

@@ -1,6 +1,7 @@
 """Admin smoke tests and the editors' scoping."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib import admin
@@ -752,3 +753,31 @@ def test_a_motions_number_is_headed_in_the_readers_language(consultation_a, supe
             assert "Reference" not in page, url
             assert heading in page, url
     assert f">{motion.reference}<" in client.get(pages[0]).content.decode()
+
+
+def test_a_records_history_reads_as_its_page(consultation_a, editor_a, settings):
+    """The history of a consultation wrote the values as stored (« unfavourable », « None »,
+    « 2020-09-10 »), headed its last column « Changes » in the French page, showed « None » for
+    the reason of each change, and linked the author to a user page editors may not open."""
+    consultation_a.opinion = Consultation.Opinion.UNFAVOURABLE
+    consultation_a.opinion_on = datetime.date(2025, 3, 20)
+    consultation_a._change_reason = None
+    consultation_a.save()
+    consultation_a.legal_bases = ["L2312-8", "L2312-38-3"]
+    consultation_a.two_level = True
+    consultation_a.save()
+    consultation_a.history.update(history_user=editor_a)
+    url = admin_url(Consultation, "history", consultation_a.pk)
+    client = client_for(editor_a)
+    page = client.get(url).content.decode()
+    assert ">Changes<" not in page and ">Modifications<" in page
+    assert "None" not in page and "unfavourable" not in page and "2025-03-20" not in page
+    assert "Défavorable" in page and "20/03/2025" in page
+    assert "\u00a0:</strong>" in page  # « Avis : », the French colon
+    assert "L2312-38 al. 3" in page and "'L2312-8'" not in page
+    assert re.search(r"non\s*&nbsp;&rarr;&nbsp;&nbsp;oui", page)  # two levels, a yes or no
+    assert "/admin/auth/user/" not in page and "editor-a" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url).content.decode()
+    assert ">Changes<" in page and "Unfavourable" in page and "None" not in page
+    assert "Opinion:</strong>" in page
