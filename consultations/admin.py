@@ -469,7 +469,13 @@ class ExpertiseInline(ConsultationPartInline):
     fields = ["ground", "expert_firm", "designated_on", "report_delivered_on", "contested_on"]
 
 
-class VoteInline(ConsultationPartInline):
+class VoteResultMixin:
+    @admin.display(description=_("résultat"))
+    def result_display(self, vote):
+        return (vote.result_label if vote.pk else "") or "—"
+
+
+class VoteInline(VoteResultMixin, ConsultationPartInline):
     model = Vote
     form = VoteAdminForm
     template = "admin/edit_inline/stacked.html"  # ten fields: one vote per block reads better
@@ -486,10 +492,6 @@ class VoteInline(ConsultationPartInline):
         "result_display",
     ]
     readonly_fields = ["result_display"]
-
-    @admin.display(description=_("résultat"))
-    def result_display(self, vote):
-        return (vote.result_label if vote.pk else "") or "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         consultation = getattr(request, "vigie_consultation", None)
@@ -844,7 +846,7 @@ class ExpertiseAdmin(ScopedAdmin):
         }
 
 
-class MeetingVoteInline(ScopedInline):
+class MeetingVoteInline(VoteResultMixin, ScopedInline):
     model = Vote
     form = VoteAdminForm
     template = "admin/edit_inline/stacked.html"
@@ -859,7 +861,9 @@ class MeetingVoteInline(ScopedInline):
         "voting_members_present",
         "president_voted",
         "secret_ballot",
+        "result_display",
     ]
+    readonly_fields = ["result_display"]
 
 
 @admin.register(Meeting)
@@ -890,7 +894,7 @@ class MeetingAdmin(OffAgendaWarningMixin, ScopedAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(OffAgendaWarningMixin, ScopedAdmin):
+class VoteAdmin(VoteResultMixin, OffAgendaWarningMixin, ScopedAdmin):
     form = VoteAdminForm
     list_display = [
         "__str__",
@@ -910,10 +914,6 @@ class VoteAdmin(OffAgendaWarningMixin, ScopedAdmin):
 
     def votes_saved(self, vote):
         return Vote.objects.filter(pk=vote.pk)
-
-    @admin.display(description=_("résultat"))
-    def result_display(self, vote):
-        return (vote.result_label if vote.pk else "") or "—"
 
 
 @admin.register(Motion)

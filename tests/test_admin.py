@@ -9,7 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import CalendarToken, Consultation, Document, Motion, ReminderSent, Vote
+from consultations.models import (
+    CalendarToken,
+    Consultation,
+    Document,
+    Meeting,
+    Motion,
+    ReminderSent,
+    Vote,
+)
 
 from . import factories
 from .conftest import client_for
@@ -781,3 +789,12 @@ def test_a_records_history_reads_as_its_page(consultation_a, editor_a, settings)
     page = client.get(url).content.decode()
     assert ">Changes<" in page and "Unfavourable" in page and "None" not in page
     assert "Opinion:</strong>" in page
+
+
+def test_a_meetings_page_shows_the_result_of_its_votes(consultation_a, superuser):
+    """The votes recorded on a meeting's page showed their counts but not their result, which
+    the consultation's page and the list of votes give."""
+    meeting = factories.MeetingFactory(body=consultation_a.body)
+    factories.VoteFactory(meeting=meeting, consultation=consultation_a, votes_for=9)
+    page = client_for(superuser).get(admin_url(Meeting, "change", meeting.pk)).content.decode()
+    assert "adoptée à l&#x27;unanimité" in page or "adoptée à l'unanimité" in page
