@@ -14,6 +14,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MinValueValidator
 from django.db import DataError, models
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
@@ -76,13 +77,19 @@ admin.site.enable_nav_sidebar = False
 
 
 class ScopedFormFieldsMixin:
-    """Offer in the drop-downs only the records the user may edit; refuse implausible dates and
-    ids the database cannot hold, with a message (never a 500)."""
+    """Offer in the drop-downs only the records the user may edit; refuse implausible dates,
+    negative amounts and ids the database cannot hold, with a message (never a 500)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(field, forms.DateField) and validate_plausible_date not in field.validators:
             field.validators.append(validate_plausible_date)
+        if isinstance(field, forms.DecimalField) and field.min_value is None:
+            # An expert's costs: refused beside the field in words, as on the site's forms,
+            # rather than by the database's check, named, at the top of the page.
+            field.min_value = 0
+            field.validators.append(MinValueValidator(0))
+            field.widget.attrs.setdefault("min", "0")
         return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -798,3 +798,27 @@ def test_a_meetings_page_shows_the_result_of_its_votes(consultation_a, superuser
     factories.VoteFactory(meeting=meeting, consultation=consultation_a, votes_for=9)
     page = client_for(superuser).get(admin_url(Meeting, "change", meeting.pk)).content.decode()
     assert "adoptée à l&#x27;unanimité" in page or "adoptée à l'unanimité" in page
+
+
+def test_a_negative_cost_is_refused_beside_its_field_in_words(consultation_a, editor_a):
+    """The admin answered a negative cost with the database's rule, at the top of the page:
+    « La contrainte « expertise_estimated_cost_non_negative » n'est pas respectée. »"""
+    url = admin_url(factories.ExpertiseFactory._meta.model, "add")
+    client = client_for(editor_a)
+    page = client.get(url).content.decode()
+    assert re.search(r'<input[^>]*name="estimated_cost"[^>]*min="0"', page)
+    response = client.post(
+        url,
+        {
+            "consultation": consultation_a.pk,
+            "ground": "new_technology",
+            "expert_firm": "Cabinet",
+            "estimated_cost": "-5",
+            "final_cost": "-1",
+        },
+    )
+    form = response.context["adminform"].form
+    assert not form.non_field_errors()
+    for name in ("estimated_cost", "final_cost"):
+        assert form.errors[name] == ["Assurez-vous que cette valeur est supérieure ou égale à 0."]
+    assert "contrainte" not in response.content.decode()
