@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consultations.models import Body, Consultation, Expertise, Meeting, Motion, Vote
-from consultations.wording import explanation
+from consultations.wording import explanation, long_date
 
 from . import factories
 
@@ -592,6 +592,27 @@ def test_it_refuses_an_opinion_or_an_answer_dated_in_the_future():
     assert "à venir" in error_messages(response)["received_on"][0]
     response.received_on = timezone.localdate()
     response.full_clean()
+
+
+def test_it_refuses_a_motion_adopted_in_the_future():
+    """A motion « adoptée le 1er janvier 2099 » was saved, given its number and shown as
+    adopted; one saved so before the rule stays editable while its date is left alone."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    motion = factories.MotionFactory.build(
+        consultation=factories.ConsultationFactory(), adopted_on=tomorrow
+    )
+    assert error_messages(motion) == {
+        "adopted_on": [
+            f"La motion est datée du {long_date(tomorrow)}, à venir\u00a0: elle s'enregistre "
+            "une fois adoptée."
+        ]
+    }
+    motion.adopted_on = timezone.localdate()
+    motion.full_clean()
+    motion.save()
+    Motion.objects.filter(pk=motion.pk).update(adopted_on=tomorrow)
+    motion.refresh_from_db()
+    motion.full_clean()
 
 
 def test_a_future_date_saved_before_the_rule_is_refused_only_when_changed():

@@ -8,7 +8,7 @@ from ..markdown import french_typography, render_markdown
 from ..wording import long_date
 from .body import Body
 from .consultation import Consultation, ConsultationPartQuerySet
-from .fields import LongTextField
+from .fields import LongTextField, future_dates_set
 from .meeting import Vote
 
 
@@ -165,6 +165,11 @@ class Motion(models.Model):
                 errors["adopted_on"] = _(
                     "La date d'adoption doit être celle de la réunion du vote (%(date)s)."
                 ) % {"date": long_date(vote.meeting.held_on)}
+        if "adopted_on" not in errors and future_dates_set(self, ("adopted_on",)):
+            # Only a date being set or changed: an old record holding one stays editable.
+            errors["adopted_on"] = _(
+                "La motion est datée du %(date)s, à venir : elle s'enregistre une fois adoptée."
+            ) % {"date": long_date(self.adopted_on)}
         body = self.body if self.body_id else (vote.meeting.body if vote else None)
         if self.kind == self.Kind.OPINION and body is not None and not body.gives_opinions:
             errors["kind"] = _(
