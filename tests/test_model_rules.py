@@ -21,6 +21,15 @@ def error_messages(obj):
     return caught.value.message_dict
 
 
+def messages_if_any(obj) -> dict:
+    """Like error_messages(), {} when the record is valid."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -356,6 +365,34 @@ def test_it_refuses_a_clock_stop_ending_before_it_starts():
     assert "ends_on" in error_messages(stop)
     with pytest.raises(IntegrityError), transaction.atomic():
         stop.save()
+
+
+def test_it_refuses_a_clock_stop_before_the_period_starts():
+    """No period runs before T0 (R2312-6): there is nothing to suspend (found by an admin QA
+    pass: a suspension of 2019 on a consultation informed in 2020 was saved and shown)."""
+    consultation = factories.ConsultationFactory(information_received_on=D(2020, 6, 15))
+    stop = factories.ClockStopFactory.build(
+        consultation=consultation, starts_on=D(2019, 8, 1), ends_on=D(2019, 8, 5)
+    )
+    assert error_messages(stop)["starts_on"] == [
+        "Le délai court à partir du 15 juin 2020\u00a0: une suspension ne peut pas commencer avant."
+    ]
+    stop.starts_on, stop.ends_on = D(2020, 6, 15), D(2020, 6, 20)
+    assert "starts_on" not in messages_if_any(stop)
+    consultation.information_received_on = None  # no T0 yet: nothing to check against
+    stop.starts_on = D(2019, 8, 1)
+    assert "starts_on" not in messages_if_any(stop)
+
+
+def test_it_refuses_a_document_dated_in_the_future():
+    today = datetime.date.today()
+    document = factories.DocumentFactory.build(
+        consultation=factories.ConsultationFactory(),
+        dated_on=today + datetime.timedelta(days=30),
+    )
+    assert "à venir" in error_messages(document)["dated_on"][0]
+    document.dated_on = today
+    assert "dated_on" not in messages_if_any(document)
 
 
 def test_only_a_serious_risk_expertise_has_its_report_renewed():

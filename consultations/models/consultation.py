@@ -1133,3 +1133,16 @@ class ClockStop(models.Model):
             raise ValidationError(
                 {"ends_on": _("La suspension ne peut pas finir avant d'avoir commencé.")}
             )
+        # No period runs before the information is received (T0, R2312-6): there is nothing to
+        # suspend (found by an admin QA pass: a stop of 2019 on a record of 2020 was shown).
+        period_starts_on = self.consultation.period_starts_on if self.consultation_id else None
+        if self.starts_on and period_starts_on and self.starts_on < period_starts_on:
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "Le délai court à partir du %(start)s : une suspension ne peut pas "
+                        "commencer avant."
+                    )
+                    % {"start": long_date(period_starts_on)}
+                }
+            )

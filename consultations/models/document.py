@@ -9,8 +9,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..wording import long_date
 from .consultation import Consultation, ConsultationPartQuerySet
-from .fields import LongTextField
+from .fields import LongTextField, future_dates_set
 
 # What a document may be, by its content (file signature), and the extensions each may carry.
 ALLOWED_TYPES = {
@@ -218,6 +219,11 @@ class Document(models.Model):
                 "Un document n'est confidentiel que si l'employeur l'a déclaré tel en "
                 "justifiant pourquoi (L2315-3) : recopiez sa justification."
             )
+        if future_dates_set(self, ("dated_on",)):
+            errors["dated_on"] = _(
+                "Le document est daté du %(date)s, à venir : indiquez le jour où il a été écrit "
+                "ou remis."
+            ) % {"date": long_date(self.dated_on)}
         if self._already_filed():
             errors["title"] = _(
                 "Un document de ce titre et de cette date est déjà déposé pour cette "
