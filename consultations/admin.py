@@ -917,6 +917,9 @@ class VoteAdmin(VoteResultMixin, OffAgendaWarningMixin, ScopedAdmin):
     search_fields = ["question", "consultation__title"]
     list_select_related = ["meeting__body", "consultation"]
     date_hierarchy = "meeting__held_on"
+    # The latest first, as the meetings: an editor looks for the vote she just recorded (the
+    # consultation's page lists them in the order of the meetings; found by an admin QA pass).
+    ordering = ["-meeting__held_on", "-id"]
     readonly_fields = ["result_display"]
 
     def votes_saved(self, vote):
@@ -930,6 +933,7 @@ class MotionAdmin(MotionReferenceMixin, ScopedAdmin):
     search_fields = ["title", "text", "consultation__title"]
     list_select_related = ["body", "consultation"]
     date_hierarchy = "adopted_on"
+    ordering = ["-adopted_on", "-number", "-id"]  # the latest first, as the votes
     readonly_fields = ["reference_display"]
 
 

@@ -822,3 +822,22 @@ def test_a_negative_cost_is_refused_beside_its_field_in_words(consultation_a, ed
     for name in ("estimated_cost", "final_cost"):
         assert form.errors[name] == ["Assurez-vous que cette valeur est supérieure ou égale à 0."]
     assert "contrainte" not in response.content.decode()
+
+
+def test_the_lists_of_votes_and_motions_show_the_latest_first(editor_a, organisation_a):
+    """As the meetings: an editor looks for what she just recorded (found by an admin QA pass:
+    with 845 votes, the first page started in 2021)."""
+    consultation = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=organisation_a)
+    )
+    for day in (3, 17, 10):
+        meeting = factories.MeetingFactory(
+            body=consultation.body, held_on=datetime.date(2025, 3, day)
+        )
+        vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
+        factories.MotionFactory(consultation=consultation, adopting_vote=vote, adopted_on=None)
+    client = client_for(editor_a)
+    votes = client.get(admin_url(Vote, "changelist")).context["cl"].result_list
+    assert [vote.meeting.held_on.day for vote in votes] == [17, 10, 3]
+    motions = client.get(admin_url(Motion, "changelist")).context["cl"].result_list
+    assert [motion.adopted_on.day for motion in motions] == [17, 10, 3]
