@@ -675,3 +675,25 @@ def test_a_page_out_of_the_lists_range_shows_the_nearest_one(organisation_a, rea
         response = client.get(url, {"page": page})
         assert response.status_code == 200, page
         assert response.context["page_obj"].number == number, page
+
+
+def test_a_late_meetings_step_costs_an_editor_no_more_queries(consultation_a, editor_a):
+    """The workspace's number of queries does not depend on its data (bench/pages.py found one
+    more for a staff editor once a late step was a meeting's)."""
+    url = reverse("consultations:workspace")
+    client = client_for(editor_a)
+    meeting = factories.MeetingFactory(
+        body=consultation_a.body,
+        held_on=D(2025, 3, 10),
+        agenda_sent_on=D(2025, 3, 5),
+        minutes_sent_on=D(2025, 3, 20),
+    )
+    meeting.consultations.add(consultation_a)
+    with time_machine.travel(datetime.datetime(2025, 4, 28, 12, 0), tick=False):
+        assert not client.get(url).context["late_steps"]
+        without = count_queries(client, url)
+        meeting.minutes_sent_on = None
+        meeting.save()
+        page = client.get(url)
+        assert any(row[0].meeting_pk == meeting.pk for row in page.context["late_steps"])
+        assert count_queries(client, url) == without
