@@ -282,8 +282,7 @@ def vote_summary(vote) -> str:
     result = vote.result
     if result is None:
         return _("%(subject)s : décompte incomplet") % {"subject": subject}
-    masculine = motion.masculine if motion else vote.masculine_subject
-    label = _(result.label_agreeing(masculine=masculine))
+    label = (motion or vote).result_label  # agreeing with the text: « Vœu … : adopté »
     if result.unanimous:
         counts = _("%(for)d pour") % {"for": vote.votes_for}
     else:

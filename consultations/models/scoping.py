@@ -26,6 +26,9 @@ class OrganisationScopedQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
+        return self._of_memberships(user, roles)
+
+    def _of_memberships(self, user, roles):
         from .organisation import Membership
 
         # The user's organisations in a subquery rather than a join through the memberships:
@@ -46,3 +49,12 @@ class OrganisationScopedQuerySet(models.QuerySet):
         from .organisation import Membership
 
         return self._for_roles(user, [Membership.Role.EDITOR])
+
+    def followed_by(self, user):
+        """The records of the organisations the user is a member of, a superuser's too: a
+        superuser may see every organisation but follows these (the reminders)."""
+        from .organisation import Membership
+
+        if not user.is_active:
+            return self.none()
+        return self._of_memberships(user, Membership.Role.values)

@@ -439,14 +439,10 @@ def _agreed_period(
             "%(days)s jours à compter du %(start)s (délai fixé par accord en cas d'expertise, "
             "L2312-16)"
         )
-        return (
-            info_received + timedelta(days=agreed_days),
-            (phrase(text, days=agreed_days, start=info_received),),
-            ("L2312-16",),
-        )
-    text = _("%(days)s jours à compter du %(start)s (délai fixé par accord, L2312-16)")
+    else:
+        text = _("%(days)s jours à compter du %(start)s (délai fixé par accord, L2312-16)")
     phrases = (phrase(text, days=agreed_days, start=info_received),)
-    if expert:
+    if expert and not agreed_with_expert:
         phrases += (
             phrase(
                 _(" ; l'expertise ne prolonge pas un délai conventionnel (Cass. soc. 29 juin 2022)")

@@ -252,6 +252,12 @@ def consultation_form(request, pk=None):
 # --- Meetings, votes and motions -------------------------------------------------------------------
 
 
+def lock(consultation):
+    """Lock the consultation's row until the transaction ends: a second send of a form (a
+    double click) waits here, then finds what the first recorded and is refused."""
+    Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+
+
 class _Rollback(Exception):
     """Something failed once the records met the database: undo everything."""
 
@@ -314,9 +320,7 @@ def meeting_log(request, pk):
         if meeting_valid:
             try:
                 with transaction.atomic():
-                    # The consultation's row locked: a second send of the form (a double click)
-                    # waits here, then finds the meeting logged.
-                    Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+                    lock(consultation)
                     if meeting_form.refuse_if_already_logged():
                         raise _Rollback
                     meeting = meeting_form.save()
@@ -422,9 +426,7 @@ def response_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                # The consultation's row locked: a second send of the form (a double click)
-                # waits here, then finds the answer recorded.
-                Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+                lock(consultation)
                 if form.refuse_if_already_logged():
                     raise _Rollback
                 form.save()

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from ...due_dates import due_items
-from ...models import Consultation, Organisation, ReminderSent
+from ...models import Consultation, ReminderSent
 
 
 class Command(BaseCommand):
@@ -55,9 +55,7 @@ class Command(BaseCommand):
         )
 
     def remind(self, user, today, end) -> int:
-        consultations = Consultation.objects.filter(
-            body__organisation__in=Organisation.objects.filter(memberships__user=user)
-        ).current(today)
+        consultations = Consultation.objects.followed_by(user).current(today)
         items = due_items(consultations, today=today, start=today, end=end)
         already = set(
             ReminderSent.objects.filter(user=user, due_on__gte=today).values_list("uid", "due_on")
