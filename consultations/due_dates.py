@@ -11,7 +11,7 @@ consultations/signals.py keeps (Consultation.deadline_on, answer_due_on);
 tests/test_workspace_speed.py checks both agree.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
@@ -43,6 +43,27 @@ class DueItem:
     consultation: Consultation
     state: StepState
     meeting_pk: int | None = None  # for a meeting's agenda or minutes, that meeting
+    step: str = ""  # and which of them: agenda or minutes
+    # The same step of the same meeting, for the other consultations on its agenda (merged by
+    # one_per_meeting_step()).
+    shared_with: tuple["DueItem", ...] = ()
+
+    @property
+    def consultations(self) -> list[Consultation]:
+        """The item's consultation, and those it is shared with."""
+        return [self.consultation, *(item.consultation for item in self.shared_with)]
+
+    @property
+    def uids(self) -> list[str]:
+        return [self.uid, *(item.uid for item in self.shared_with)]
+
+    @property
+    def meeting_uid(self) -> str:
+        """One name for a meeting's step whatever the consultations on its agenda (the calendar
+        feed's event); the item's own ``uid`` otherwise."""
+        if self.meeting_pk is None:
+            return self.uid
+        return f"vigie-meeting-{self.meeting_pk}-{self.step}"
 
     @property
     def late(self) -> bool:
@@ -63,13 +84,13 @@ def consultation_queryset(consultations, shown_with=SHOWN_WITH):
     )
 
 
-def _item(consultation, today, kind, key, due, label, met_on=None, meeting_pk=None):
+def _item(consultation, today, kind, key, due, label, met_on=None, meeting_pk=None, step=""):
     """The item of one step, or None once the step is met."""
     state = step_state(due.date, met_on, today)
     if state in (StepState.MET, StepState.MET_LATE):
         return None
     uid = f"vigie-consultation-{consultation.pk}-{key}"
-    return DueItem(uid, kind, due.date, label, due, consultation, state, meeting_pk)
+    return DueItem(uid, kind, due.date, label, due, consultation, state, meeting_pk, step)
 
 
 def clock_items(consultation, today) -> list[DueItem]:
@@ -142,6 +163,7 @@ def meeting_items(consultation, meeting_steps, meeting_pk, today) -> list[DueIte
             step.label,
             step.met_on,
             meeting_pk,
+            step.key,
         )
         for step in meeting_steps
     )
@@ -247,3 +269,24 @@ def due_items(
         ),
         key=lambda item: (item.on, item.uid),
     )
+
+
+def one_per_meeting_step(items) -> list[DueItem]:
+    """``items`` with each step of a meeting once: a meeting has one agenda and one set of
+    minutes, however many consultations are on its agenda. The first item of a step is kept in
+    its place, with the others in its ``shared_with``. For the calendar feed and the reminders,
+    which list dates (two consultations debated at one meeting made two identical events); the
+    workspace lists each consultation's steps under its title."""
+    shared = {}
+    for item in items:
+        if item.meeting_pk is not None:
+            shared.setdefault((item.meeting_pk, item.step), []).append(item)
+    merged = []
+    for item in items:
+        if item.meeting_pk is None:
+            merged.append(item)
+            continue
+        first, *others = shared[(item.meeting_pk, item.step)]
+        if item is first:
+            merged.append(replace(item, shared_with=tuple(others)) if others else item)
+    return merged

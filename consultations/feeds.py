@@ -13,17 +13,20 @@ from django.utils.html import escape
 from django.utils.translation import gettext, gettext_lazy
 from icalendar import Calendar, Event
 
-from .due_dates import due_items
+from .due_dates import due_items, one_per_meeting_step
 from .fragments import timeline_summary_html
 from .models import Consultation
 
 
-def calendar_for(user, *, organisation=None, today=None) -> bytes:
+def calendar_for(user, *, organisation=None, today=None, domain="vigie") -> bytes:
     """Every date due in the consultations ``user`` may see, one all-day event each; in those
     of ``organisation`` alone when given (one of the user's: the caller checks).
 
     UIDs are stable (built from the records' ids), so calendar apps update events rather than
-    duplicate them; the description carries the explanation and its legal sources.
+    duplicate them, and end with ``domain``, the site's, as RFC 5545 asks for a globally unique
+    identifier (two installations of Vigie number their records alike). A meeting's agenda or
+    minutes is one event, naming every consultation on its agenda. The description carries the
+    explanation and its legal sources.
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Vigie//Consultations du CSE//FR")
@@ -37,17 +40,21 @@ def calendar_for(user, *, organisation=None, today=None) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
-    for item in due_items(consultations, today=today):
+    for item in one_per_meeting_step(due_items(consultations, today=today)):
         event = Event()
-        event.add("uid", f"{item.uid}@vigie")
+        event.add("uid", f"{item.meeting_uid}@{domain}")
         event.add("dtstamp", stamp)
         event.add("dtstart", item.on)
         event.add("dtend", item.on + timedelta(days=1))
-        event.add("summary", f"{item.label} — {item.consultation.title}")
-        event.add(
-            "description",
-            f"{item.explanation}\n{item.consultation.body} · {item.consultation.deployment.name}",
+        titles = " · ".join(consultation.title for consultation in item.consultations)
+        event.add("summary", f"{item.label} — {titles}")
+        shown = "\n".join(
+            f"{consultation.title} — {consultation.body} · {consultation.deployment.name}"
+            if item.shared_with
+            else f"{consultation.body} · {consultation.deployment.name}"
+            for consultation in item.consultations
         )
+        event.add("description", f"{item.explanation}\n{shown}")
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

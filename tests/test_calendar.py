@@ -247,7 +247,8 @@ def test_it_serves_the_dates_due_as_icalendar(consultation, reader_a, editor_b, 
     assert response["Content-Type"].startswith("text/calendar")
     events = Calendar.from_ical(response.content).walk("VEVENT")
     by_uid = {str(event["uid"]): event for event in events}
-    deadline = by_uid[f"vigie-consultation-{consultation.pk}-deadline@vigie"]
+    # Ending with the site's domain: unique across installations, as RFC 5545 asks.
+    deadline = by_uid[f"vigie-consultation-{consultation.pk}-deadline@testserver"]
     assert deadline.decoded("dtstart") == D(2025, 5, 3)
     assert "R2312-6" in str(deadline["description"])
     assert len(by_uid) == len(events)  # stable, unique UIDs
@@ -334,6 +335,33 @@ def test_it_offers_a_calendar_link_per_organisation(member_of_a_and_b, organisat
     # The workspace narrowed to A leads to A's link.
     workspace = client.get(reverse("consultations:workspace"), {"organisation": organisation_a.pk})
     assert f'{url}?organisation={organisation_a.pk}"' in workspace.content.decode()
+
+
+@pytest.fixture
+def shared_meeting(consultation):
+    """A meeting with two consultations on its agenda, its minutes not yet sent."""
+    other = factories.ConsultationFactory(
+        body=consultation.body, information_received_on=D(2025, 3, 3), title="Projet Vigilance"
+    )
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 14))
+    meeting.consultations.add(consultation, other)
+    return meeting
+
+
+def test_a_meetings_minutes_are_one_event_naming_each_consultation(
+    shared_meeting, reader_a, client
+):
+    """Two consultations debated at one meeting made two identical events of its minutes."""
+    with time_machine.travel(datetime.datetime(2025, 3, 20, 12, 0), tick=False):
+        events = Calendar.from_ical(feed(client, reader_a).content).walk("VEVENT")
+    (minutes,) = [event for event in events if "procès-verbal" in str(event["summary"])]
+    assert str(minutes["uid"]) == f"vigie-meeting-{shared_meeting.pk}-minutes@testserver"
+    assert str(minutes["summary"]).endswith("— Projet Sentinelle · Projet Vigilance")
+    description = str(minutes["description"])
+    assert "L2315-34" in description
+    assert "Projet Sentinelle — " in description and "Projet Vigilance — " in description
+    # Each consultation's own deadline stays its own event.
+    assert sum("Dernier jour pour l'avis" in str(event["summary"]) for event in events) == 2
 
 
 def test_the_feed_is_written_in_the_language_of_the_page_it_was_taken_from(reader_a, settings):
@@ -429,6 +457,26 @@ def test_a_superuser_is_reminded_of_their_own_organisations_only(consultation, o
         call_command("send_deadline_reminders", days=14)
     (message,) = [m for m in mail.outbox if m.to == ["admin@example.org"]]
     assert "Projet Bravo" in message.body and "Projet Sentinelle" not in message.body
+
+
+@pytest.mark.usefixtures("_locmem")
+def test_a_meetings_minutes_are_reminded_once_naming_each_consultation(
+    shared_meeting, reader_a, settings
+):
+    settings.VIGIE_SITE_URL = "https://vigie.example.org"
+    with time_machine.travel(datetime.datetime(2025, 3, 20, 8, 0), tick=False):
+        call_command("send_deadline_reminders", days=14)
+        (message,) = [m for m in mail.outbox if m.to == ["reader-a@example.org"]]
+        assert message.body.count("Transmission du procès-verbal") == 1
+        minutes = message.body.split("Transmission du procès-verbal", 1)[1].split("\n- ", 1)[0]
+        for consultation in shared_meeting.consultations.all():
+            assert f"{consultation.title} (" in minutes
+            assert f"https://vigie.example.org/consultations/{consultation.pk}/" in minutes
+        # Each consultation's step is recorded as reminded: the next run sends nothing again.
+        assert ReminderSent.objects.filter(user=reader_a, uid__contains="-meeting-").count() == 2
+        mail.outbox.clear()
+        call_command("send_deadline_reminders", days=14)
+        assert [m for m in mail.outbox if m.to == ["reader-a@example.org"]] == []
 
 
 @pytest.mark.usefixtures("_locmem")

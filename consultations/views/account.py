@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -118,7 +119,9 @@ def calendar_feed(request, token):
     if language not in dict(settings.LANGUAGES):
         raise Http404
     with translation.override(language):
-        calendar = calendar_for(owner, organisation=organisation)
+        calendar = calendar_for(
+            owner, organisation=organisation, domain=split_domain_port(request.get_host())[0]
+        )
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="vigie.ics"'
     response["Cache-Control"] = "private, no-store"

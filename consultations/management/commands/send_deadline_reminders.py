@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from ...due_dates import due_items
+from ...due_dates import due_items, one_per_meeting_step
 from ...models import Consultation, ReminderSent
 
 
@@ -60,7 +60,8 @@ class Command(BaseCommand):
         already = set(
             ReminderSent.objects.filter(user=user, due_on__gte=today).values_list("uid", "due_on")
         )
-        items = [item for item in items if (item.uid, item.on) not in already]
+        # A meeting's agenda or minutes once, naming every consultation on its agenda.
+        items = one_per_meeting_step([item for item in items if (item.uid, item.on) not in already])
         if not items:
             return 0
         body = render_to_string(
@@ -72,7 +73,11 @@ class Command(BaseCommand):
         ) % {"count": len(items)}
         with transaction.atomic():
             ReminderSent.objects.bulk_create(
-                [ReminderSent(user=user, uid=item.uid, due_on=item.on) for item in items],
+                [
+                    ReminderSent(user=user, uid=uid, due_on=item.on)
+                    for item in items
+                    for uid in item.uids
+                ],
                 ignore_conflicts=True,
             )
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
