@@ -522,6 +522,35 @@ def test_an_opinion_after_the_deadline_is_noted(organisation_a, client, opinion_
     assert (note in text) is noted
 
 
+@pytest.mark.parametrize(("opinion_on", "warned"), [(D(2025, 4, 10), True), (D(2025, 4, 3), False)])
+def test_the_admin_warns_of_an_opinion_after_the_deadline(
+    organisation_a, superuser, opinion_on, warned
+):
+    """Found by an admin QA pass: accepted without a word, the badge turning from « Avis réputé
+    négatif » to « Avis rendu ». Saved all the same: the day computed may be disputed."""
+    from .test_off_agenda_votes import resubmit
+
+    consultation = published(
+        organisation_a,
+        "Tardif",
+        information_received_on=D(2025, 3, 3),  # last day 3 April 2025
+        opinion="unfavourable",
+        opinion_on=opinion_on,
+    )
+    url = reverse("admin:consultations_consultation_change", args=[consultation.pk])
+    warnings = [
+        html.unescape(warning).replace("\u00a0", " ")
+        for warning in resubmit(client_for(superuser), url)
+    ]
+    said = (
+        "L'avis est daté du 10 avril 2025, après la fin du délai le 3 avril 2025 : le CSE était "
+        "alors déjà réputé avoir rendu un avis négatif (R2312-6)."
+    )
+    assert any(said in warning for warning in warnings) is warned, warnings
+    consultation.refresh_from_db()
+    assert consultation.opinion == "unfavourable"
+
+
 def test_reversed_dates_say_so_rather_than_list_nothing(organisation_a, client, reader_a):
     story(published(organisation_a, "Sentinelle"))
     page = client.get(

@@ -753,6 +753,16 @@ class Consultation(models.Model):
     def opinion_given(self) -> bool:
         return bool(self.opinion) and self.opinion != self.Opinion.DEEMED_NEGATIVE
 
+    def opinion_after(self, deadline) -> bool:
+        """An opinion recorded after ``deadline`` (this consultation's deadline()) ran out: the
+        council was by then deemed to have given a negative opinion (R2312-6; LEGAL.md row 6).
+        Recorded as given all the same, since the computed day may be disputed (the counting of
+        months is unsettled, an agreed period may not be recorded); its page says so beside it,
+        and the admin warns when it is saved."""
+        return bool(
+            self.opinion_given and self.opinion_on and deadline and self.opinion_on > deadline.date
+        )
+
     @property
     def answered(self) -> bool:
         """A reasoned answer to the opinion came: an answer that takes a position (L2312-15),

@@ -126,17 +126,6 @@ def consultation_page_queryset():
     )
 
 
-def opinion_after_deadline(consultation, deadline) -> bool:
-    """An opinion recorded after the period ran out: the council was by then deemed to have
-    given a negative opinion (R2312-6), which the page says beside the one recorded."""
-    return bool(
-        consultation.opinion_given
-        and consultation.opinion_on
-        and deadline
-        and consultation.opinion_on > deadline.date
-    )
-
-
 def no_expertise_note(consultation, deadline, today=None) -> str:
     """What the page says where no expertise is recorded: what an expert would do to the period,
     as it stands. An agreement sets the periods, the expert's extension included (L2312-16,
@@ -303,7 +292,7 @@ def consultation_detail(request, pk):
         "clock": consultation.clock_state(),
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE,
         "deadline": deadline,
-        "opinion_after_deadline": opinion_after_deadline(consultation, deadline),
+        "opinion_after_deadline": consultation.opinion_after(deadline),
         "no_expertise_note": no_expertise_note(consultation, deadline),
         "paused_since": None if deadline else consultation.paused_since(),
         "establishment_due": consultation.establishment_opinion_due(),
