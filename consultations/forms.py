@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from .edit_conflicts import EditConflictMixin
 from .models import (
     Body,
     Consultation,
+    Demand,
     Deployment,
     Document,
     Expertise,
@@ -1107,6 +1109,110 @@ class ResponseEditForm(WorkspaceFormMixin, forms.ModelForm):
             % {"date": long_date(received_on)},
         )
         return True
+
+
+class DemandEditForm(WorkspaceFormMixin, forms.ModelForm):
+    """One demand (revendication) on the consultation's demands page: what the representatives
+    ask, what came of it, and the answer of management that settled it, if recorded."""
+
+    class Meta:
+        model = Demand
+        fields = ["text", "status", "settled_by"]
+        labels = {
+            "text": _("Ce que demandent les élus"),
+            "status": _("Qu'en est-il ?"),
+            "settled_by": _("Réglée par la réponse"),
+        }
+        help_texts = {
+            "settled_by": _(
+                "La réponse de la direction qui l'accorde ou la refuse, si elle est enregistrée."
+            ),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, consultation, answer_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+        settled_by = self.fields["settled_by"]
+        settled_by.queryset = self.answers(consultation)
+        settled_by.empty_label = _("Aucune")
+        settled_by.error_messages["invalid_choice"] = _(
+            "Cette réponse n'est pas une réponse de cette consultation."
+        )
+        if answer_choices is not None:  # listed once for all the forms (BaseDemandFormSet)
+            settled_by.choices = answer_choices
+        self.setup()
+        self.helper = _helper("text", Row(Column("status"), Column("settled_by")))
+
+    @staticmethod
+    def answers(consultation):
+        return ManagementResponse.objects.filter(consultation=consultation).order_by(
+            "received_on", "pk"
+        )
+
+
+MAX_DEMANDS = 100
+
+
+class BaseDemandFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "too_many_forms": _(
+                "Une consultation compte au plus %(num)d revendications : regroupez-en."
+            ),
+        }
+
+    @cached_property
+    def answer_choices(self):
+        """The answers a demand may be settled by, asked once for the page rather than once per
+        demand."""
+        consultation = self.form_kwargs["consultation"]
+        field = forms.ModelChoiceField(
+            queryset=DemandEditForm.answers(consultation), empty_label=_("Aucune")
+        )
+        return list(field.choices)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "answer_choices": self.answer_choices}
+
+    def clean(self):
+        """A demand listed when the page was opened but gone since (removed by another editor,
+        or an id of another consultation's demand sent by hand): Django would drop what was
+        typed for it without a word."""
+        super().clean()
+        for form in self.initial_forms:
+            if form.instance.pk is None and not self._should_delete_form(form):
+                form.add_error(
+                    None,
+                    _(
+                        "Cette revendication a été supprimée entre-temps : si elle doit rester, "
+                        "recopiez-la dans une revendication vide, puis enregistrez."
+                    ),
+                )
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The fields the formset adds, which the form's layout did not name: the hidden id,
+        # and for a demand already recorded, the box that removes it.
+        form.helper.layout.append(self.model._meta.pk.name)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Supprimer cette revendication")
+            form.helper.layout.append("DELETE")
+
+
+DemandFormSet = forms.modelformset_factory(
+    Demand,
+    form=DemandEditForm,
+    formset=BaseDemandFormSet,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=MAX_DEMANDS,
+    absolute_max=MAX_DEMANDS,
+    validate_max=True,
+)
 
 
 DOCUMENT_ACCEPT = ".pdf,.odt,.ods,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp"

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("expertises/<int:pk>/edit/", editing.expertise_edit, name="expertise-edit"),
     path("consultations/<int:pk>/responses/new/", editing.response_create, name="response-create"),
+    path("consultations/<int:pk>/demands/", editing.demands_edit, name="demands-edit"),
     path("consultations/<int:pk>/documents/new/", editing.document_upload, name="document-upload"),
     # PDF exports
     path("motions/<int:pk>.pdf", exports.motion_pdf, name="motion-pdf"),

@@ -226,6 +226,23 @@ PAGES = [
         lambda r: detail_url(r.consultation),
     ),
     Page(
+        "demands-edit",
+        lambda r: reverse("consultations:demands-edit", args=[r.consultation.pk]),
+        lambda r: (
+            {
+                "demands-TOTAL_FORMS": "2",
+                "demands-INITIAL_FORMS": "0",
+                "demands-0-text": "Expérimentation sur la base du volontariat",
+                "demands-0-status": "pending",
+                "demands-1-text": "",
+                "demands-1-status": "pending",
+            },
+            {},
+        ),
+        lambda r: r.consultation.demands.count() == 1,
+        lambda r: detail_url(r.consultation) + "#demands",
+    ),
+    Page(
         "document-upload",
         lambda r: reverse("consultations:document-upload", args=[r.consultation.pk]),
         lambda r: (

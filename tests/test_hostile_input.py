@@ -52,7 +52,15 @@ from consultations.forms import (
     SignInForm,
     VoteFormSet,
 )
-from consultations.models import Consultation, Deployment, Document, Meeting, Motion, Vote
+from consultations.models import (
+    Consultation,
+    Demand,
+    Deployment,
+    Document,
+    Meeting,
+    Motion,
+    Vote,
+)
 from consultations.rules.votes import votes_needed
 from consultations.views.editing import _record_votes
 
@@ -546,6 +554,20 @@ FORM_PAGES = [
             "stance": "rejects",
             "text": f"Réponse {n}",
         },
+    ),
+    FormPage(
+        "demands-edit",
+        lambda w: reverse("consultations:demands-edit", args=[w.consultation.pk]),
+        "editor",
+        lambda w, n, r: {
+            "demands-TOTAL_FORMS": "1",
+            "demands-INITIAL_FORMS": "0",
+            "demands-0-text": f"Revendication {n}",
+            "demands-0-status": "pending",
+            "demands-0-settled_by": "",
+        },
+        fields=lambda r: fields_of(r.context["formset"].forms[0], "demands-0-"),
+        store=lambda name: (Demand, name.removeprefix("demands-0-")),
     ),
     FormPage(
         "document-upload",

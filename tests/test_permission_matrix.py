@@ -52,6 +52,7 @@ MATRIX = {
     "expertise-create": (lambda r: [r["consultation"].pk], EDIT),
     "expertise-edit": (lambda r: [r["expertise"].pk], EDIT),
     "response-create": (lambda r: [r["consultation"].pk], EDIT),
+    "demands-edit": (lambda r: [r["consultation"].pk], EDIT),
     "document-upload": (lambda r: [r["consultation"].pk], EDIT),
     "motion-pdf": (lambda r: [r["motion"].pk], READ),
     "dossier-pdf": (lambda r: [r["consultation"].pk], READ),

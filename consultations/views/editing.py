@@ -1,5 +1,5 @@
 """The representatives' editing pages: AI systems, consultations, meetings and their votes,
-expertises, management's answers, documents.
+expertises, management's answers, demands, documents.
 
 Access (views/access.py): login required; a record of another organisation answers 404, a record
 the user may only read answers 403. Each page redirects to the consultation after a save.
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..forms import (
     ConsultationEditForm,
+    DemandFormSet,
     DeploymentEditForm,
     DocumentUploadForm,
     ExpertiseEditForm,
@@ -352,7 +353,7 @@ def meeting_log(request, pk):
         "consultation": consultation,
         "meeting_form": meeting_form,
         "formset": formset,
-        "errors": error_summary(*sections) + formset_errors(formset),
+        "errors": error_summary(*sections) + formset_errors(formset, gettext("Votes")),
     }
     return render_form(request, "meeting_log.html", context)
 
@@ -363,11 +364,12 @@ def votes_label(count):
     return ngettext("%(count)d vote", "%(count)d votes", count) % {"count": count}
 
 
-def formset_errors(formset):
+def formset_errors(formset, heading):
+    """The errors of a formset as a whole (too many forms), under ``heading``."""
     if not formset.is_bound:
         return []
     return [
-        {"heading": gettext("Votes"), "label": "", "message": message, "anchor": ""}
+        {"heading": heading, "label": "", "message": message, "anchor": ""}
         for message in formset.non_form_errors()
     ]
 
@@ -441,6 +443,40 @@ def response_create(request, pk):
         "errors": error_summary(("", form)),
     }
     return render_form(request, "response_form.html", context)
+
+
+# --- Demands ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_get_or_post
+def demands_edit(request, pk):
+    """The consultation's demands on one page: add some, say what came of each and which answer
+    of management settled it, remove one logged by mistake. One submit; nothing is saved while
+    one of them is refused."""
+    consultation = editable_consultation(request, pk)
+    formset = DemandFormSet(
+        request.POST or None,
+        prefix="demands",
+        queryset=consultation.demands.select_related("settled_by").order_by("pk"),
+        form_kwargs={"consultation": consultation},
+    )
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            lock(consultation)
+            formset.save()
+        messages.success(request, _("Les revendications sont enregistrées."))
+        return redirect(consultation_url(consultation) + "#demands")
+    sections = [
+        (gettext("Revendication %(number)s") % {"number": index}, form)
+        for index, form in enumerate(formset.forms, start=1)
+    ]
+    context = {
+        "consultation": consultation,
+        "formset": formset,
+        "errors": error_summary(*sections) + formset_errors(formset, gettext("Revendications")),
+    }
+    return render_form(request, "demands_form.html", context)
 
 
 # --- Documents -------------------------------------------------------------------------------------
