@@ -1,7 +1,7 @@
 """Feeds: the iCalendar feed of the dates due (RFC 5545), one per user at a secret URL, and
 the public timeline as Atom."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext, gettext_lazy
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from .due_dates import due_items, one_per_meeting_step
 from .fragments import timeline_summary_html
@@ -39,6 +39,17 @@ def calendar_for(user, *, organisation=None, today=None, domain="vigie") -> byte
         consultations = consultations.filter(body__organisation=organisation)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    # The time zone named just above, described: a calendar holds at least one component
+    # (RFC 5545, 3.6), and a member with no date due yet gets a feed a strict calendar app
+    # accepts. The events are whole days, which no time zone moves.
+    this_year = timezone.localdate().year
+    zone = Timezone.from_tzid(
+        settings.TIME_ZONE,
+        first_date=date(this_year - 1, 1, 1),
+        last_date=date(this_year + 3, 1, 1),
+    )
+    zone.pop("COMMENT", None)  # the library's note of the years covered, in English
+    calendar.add_component(zone)
     stamp = timezone.now()
     for item in one_per_meeting_step(due_items(consultations, today=today)):
         event = Event()

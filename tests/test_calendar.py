@@ -257,6 +257,14 @@ def test_it_serves_the_dates_due_as_icalendar(consultation, reader_a, editor_b, 
     assert Calendar.from_ical(feed(client, editor_b).content).walk("VEVENT") == []
 
 
+def test_a_feed_with_no_date_due_is_still_a_valid_calendar(editor_b, client):
+    """A calendar holds at least one component (RFC 5545, 3.6): the time zone it names."""
+    calendar = Calendar.from_ical(feed(client, editor_b).content)
+    assert calendar.walk("VEVENT") == []
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == str(calendar["x-wr-timezone"]) == "Europe/Paris"
+
+
 def test_it_revokes_the_calendar_link(reader_a, client):
     old = CalendarToken.for_user(reader_a).token
     client_for(reader_a).post(reverse("consultations:calendar-revoke"))
