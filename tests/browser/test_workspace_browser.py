@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from consultations.models import Consultation, ManagementResponse, Motion, Vote
+from consultations.models import Consultation, Demand, ManagementResponse, Motion, Vote
 from tests import factories
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 
@@ -150,6 +150,27 @@ def test_an_editor_records_a_consultation_its_meeting_and_the_answer(
     answer = page.locator(f"#response-{response.pk}")
     assert "10 avril 2025 — la direction accepte (courrier)" in answer.inner_text()
     assert ANSWER in answer.inner_text()
+
+    # The demands: one settled by that answer, and one more added with the page's button.
+    page.get_by_role("link", name="Revendications", exact=True).click()
+    page.wait_for_url(re.compile(rf"/consultations/{consultation.pk}/demands/$"))
+    assert_accessible(page, "demands form")
+    photograph(page, "workspace-demands-form")
+    page.set_viewport_size(WIDE)
+    page.fill("#id_demands-0-text", "Abandon de la notation automatique")
+    page.select_option("#id_demands-0-status", "won")
+    page.select_option("#id_demands-0-settled_by", str(response.pk))
+    page.click("button[data-formset-add=demands]")  # a third form, beyond the two blank ones
+    page.fill("#id_demands-2-text", "Une ligne non enregistrée pour les élus")
+    submit(page)
+    assert page.url.endswith(f"/consultations/{consultation.pk}/#demands"), page.locator(
+        "#error-summary"
+    ).all_inner_texts()
+    demands = page.locator("#demands li")
+    assert demands.count() == 2
+    assert "Obtenue" in demands.first.inner_text()
+    assert "En attente" in demands.last.inner_text()
+    assert Demand.objects.get(status="won").settled_by == response
 
     # The consultation page, then the workspace and the list.
     assert_accessible(page, "consultation page")
