@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -1396,3 +1397,15 @@ def test_a_date_typed_in_the_sites_format_comes_back_in_the_pickers(editor_a, re
     response = client_for(editor_a).post(url, data)
     assert "information_received_on" in response.context["form"].errors
     assert 'value="31/02/2026"' in response.content.decode()
+
+
+def test_the_error_summary_takes_the_focus_as_the_page_opens(editor_a, records):
+    """A screen reader reads the summary at once and the keyboard starts from its links: a
+    role="alert" already in the page as it loads is not announced by every screen reader."""
+    vote = {"subject": "opinion", "votes_for": "10", "voting_members_present": "9"}
+    response = client_for(editor_a).post(meeting_log_url(records), meeting_data(records.body, vote))
+    page = response.content.decode()
+    summary = re.search(r'<div [^>]*id="error-summary"[^>]*>', page).group(0)
+    assert 'tabindex="-1"' in summary and "autofocus" in summary
+    # The summary is the page's only autofocus: a bound form's first field does not take it.
+    assert page.count("autofocus") == 1
