@@ -283,6 +283,14 @@ def test_it_shows_the_calendar_page_only_to_signed_in_users(reader_a, client):
     assert CalendarToken.objects.get(user=reader_a).token == token
 
 
+def test_the_link_field_says_it_is_secret(reader_a):
+    """A screen reader reads the warning with the link's field, not only in the page's text."""
+    page = client_for(reader_a).get(reverse("consultations:calendar-settings")).content.decode()
+    assert 'aria-describedby="feed-url-secret"' in page
+    warning = page.split('id="feed-url-secret">', 1)[1]
+    assert warning.startswith("Ce lien est secret")
+
+
 @pytest.fixture
 def member_of_a_and_b(organisation_a, organisation_b):
     user = factories.UserFactory(username="federation")
