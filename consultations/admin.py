@@ -13,10 +13,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import DataError, models
 from django.http import Http404
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
@@ -551,8 +553,37 @@ class DemandInline(ConsultationPartInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class DocumentFileInput(AdminFileWidget):
+    """A document's file as the admin shows it: linked to the download that checks who asks
+    (views/exports.document_download), not to its path under MEDIA_URL, which no one serves.
+    A link there was a 404, and invited serving the media folder, where anyone could read the
+    confidential documents at an address made of the consultation's id and the file's name
+    (found by a security review)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = DocumentDownload(value)
+        return context
+
+
+class DocumentDownload:
+    """What the widget's template reads of a saved file: its name and where it is downloaded."""
+
+    def __init__(self, file):
+        self.name = file.name.rsplit("/", 1)[-1]
+        self.url = reverse("consultations:document-download", args=[file.instance.pk])
+
+    def __str__(self):
+        return self.name
+
+
+DOCUMENT_FILE_WIDGET = {models.FileField: {"widget": DocumentFileInput}}
+
+
 class DocumentInline(ConsultationPartInline):
     model = Document
+    formfield_overrides = {**ScopedInline.formfield_overrides, **DOCUMENT_FILE_WIDGET}
     fields = ["kind", "title", "file", "dated_on", "confidential", "confidentiality_justification"]
 
 
@@ -981,6 +1012,7 @@ class DemandAdmin(ScopedAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(ScopedAdmin):
+    formfield_overrides = DOCUMENT_FILE_WIDGET
     list_display = ["title", "kind", "consultation", "dated_on", "confidential"]
     list_filter = ["kind", "confidential"]
     search_fields = ["title", "consultation__title"]

@@ -211,6 +211,30 @@ def test_it_serves_documents_only_to_those_allowed(consultation_a, reader_a, edi
     assert client_for(reader_a).get(url).status_code == 200
 
 
+def test_the_admin_links_a_document_to_its_checked_download_not_to_the_media_folder(
+    consultation_a, editor_a, settings
+):
+    """The media folder is served by no one (README, "Threats considered"): a link there was a
+    404, and invited serving it, confidential documents included (found by a security review)."""
+    document = factories.DocumentFactory(
+        consultation=consultation_a,
+        title="Note",
+        file=SimpleUploadedFile("note-confidentielle.pdf", PDF),
+        confidential=True,
+        confidentiality_justification="Secret industriel",
+    )
+    download = reverse("consultations:document-download", args=[document.pk])
+    for url in (
+        admin_url(Document, "change", document.pk),
+        admin_url(Consultation, "change", consultation_a.pk),  # its inline
+    ):
+        page = client_for(editor_a).get(url).content.decode()
+        assert f'href="{download}"' in page, url
+        assert "note-confidentielle.pdf</a>" in page, url
+        assert f'href="/{settings.MEDIA_URL}' not in page, url
+    assert client_for(editor_a).get(download).status_code == 200
+
+
 def test_a_document_whose_file_is_gone_is_a_404_not_an_error(consultation_a, reader_a, caplog):
     """Found by the editor's QA pass: a file missing from the media folder gave a 500."""
     document = factories.DocumentFactory(
