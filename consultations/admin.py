@@ -32,6 +32,7 @@ from .forms import (
     DEPLOYMENT_GDPR_FIELDS,
     DEPLOYMENT_NOTES_FIELDS,
     DEPLOYMENT_SYSTEM_FIELDS,
+    AdminSignInForm,
     BoundedModelMultipleChoiceField,
     ConsultationAdminForm,
     DeploymentAdminForm,
@@ -76,6 +77,8 @@ admin.site.index_title = _("Consultations du CSE sur les systèmes d'IA")
 # No menu of every model beside each page: on a 1280-pixel screen it pushed the lists' last
 # columns out of view, and the breadcrumbs and the index lead to the same places.
 admin.site.enable_nav_sidebar = False
+# The sign-in form's maximum length enforced, as on the site's (forms.SignInForm).
+admin.site.login_form = AdminSignInForm
 
 
 class ScopedFormFieldsMixin:

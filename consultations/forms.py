@@ -5,6 +5,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -105,6 +106,12 @@ class SignInForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class AdminSignInForm(SignInForm, AdminAuthenticationForm):
+    """The admin's sign-in form (staff only), with the same maximum length: the admin's own let
+    a 10,000-character name reach django-axes too (found by a security review). Set as the
+    admin site's ``login_form`` (admin.py)."""
 
 
 class ChoiceListField(forms.MultipleChoiceField):

@@ -1066,6 +1066,19 @@ def test_it_guards_what_was_found_elsewhere_the_sign_in_refuses_a_too_long_user_
     assert "au plus 150 caractères" in response.content.decode()
 
 
+def test_the_admins_sign_in_refuses_a_too_long_user_name_too(world):
+    """Before it reaches django-axes, whose log column holds 255 characters (PostgreSQL:
+    DataError, a 500; found by a security review)."""
+    from axes.models import AccessAttempt
+
+    response = hostile_client().post(
+        reverse("admin:login"), {"username": "u" * 10_000, "password": PASSWORD}
+    )
+    assert response.status_code == 200, summarise(response.exc_info)
+    assert "au plus 150 caractères" in response.content.decode()
+    assert not AccessAttempt.objects.filter(username__startswith="uuu").exists()
+
+
 def test_the_sign_in_form_offered_for_it_refuses_a_too_long_user_name(world):
     form = SignInForm(RequestFactory().post("/"), data={"username": "u" * 10_000, "password": "x"})
     assert not form.is_valid()
