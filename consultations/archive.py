@@ -600,6 +600,12 @@ def ensure_empty(model_list, using):
         )
 
 
+def holds_member(storage, name, entry) -> bool:
+    """Whether the storage's file ``name`` has the bytes the manifest gives for it."""
+    with storage.open(name, "rb") as existing:
+        return file_digest(existing) == {"size": entry["size"], "sha256": entry["sha256"]}
+
+
 def plan_media(archive, manifest, storage) -> list[str]:
     """The members to write; an identical file already there is kept, a different one refused."""
     to_write = []
@@ -608,15 +614,14 @@ def plan_media(archive, manifest, storage) -> list[str]:
             continue
         name = media_name(member)
         if storage.exists(name):
-            with storage.open(name, "rb") as existing:
-                if file_digest(existing) != {"size": entry["size"], "sha256": entry["sha256"]}:
-                    raise ArchiveError(
-                        _(
-                            "Le fichier « %(name)s » existe déjà dans le stockage avec un autre "
-                            "contenu : rien n'a été importé."
-                        )
-                        % {"name": name}
+            if not holds_member(storage, name, entry):
+                raise ArchiveError(
+                    _(
+                        "Le fichier « %(name)s » existe déjà dans le stockage avec un autre "
+                        "contenu : rien n'a été importé."
                     )
+                    % {"name": name}
+                )
             continue
         to_write.append(member)
     return to_write
@@ -697,14 +702,16 @@ def reset_sequences(model_list, using):
                 cursor.execute(statement)
 
 
-def write_media(archive, manifest, storage, members):
+def write_media(archive, manifest, storage, members, written):
+    """Write the planned members, naming each file saved in ``written`` as soon as it exists,
+    so that a failure removes this import's files and no one else's."""
     for member in members:
         name = media_name(member)
         with archive.open(member) as stream:
             reader = HashingReader(stream)
             saved = storage.save(name, File(reader, name=name))
+        written.append(saved)
         if saved != name:
-            storage.delete(saved)
             raise ArchiveError(
                 _("Le fichier « %(name)s » n'a pas pu être restauré sous son nom.") % {"name": name}
             )
@@ -724,6 +731,7 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
         manifest = verify_archive(archive)
         warnings = check_migrations(manifest, connection)
         members = plan_media(archive, manifest, storage)
+        written: list[str] = []
         try:
             with transaction.atomic(using=using):
                 ensure_empty(model_list, using)
@@ -733,11 +741,18 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
                 fill_derived_records(
                     using, older_schema=bool(migrations_since(manifest, connection))
                 )
-                write_media(archive, manifest, storage, members)
+                write_media(archive, manifest, storage, members, written)
         except BaseException:
-            # The planned files did not exist before: whatever of them exists now is ours.
+            # The files this import saved, and a file it left half-written. Not a planned file
+            # that exists whole: another import of the archive, run at the same time, may have
+            # restored it and committed.
+            for name in written:
+                storage.delete(name)
             for member in members:
-                if storage.exists(media_name(member)):
-                    storage.delete(media_name(member))
+                name = media_name(member)
+                if storage.exists(name) and not holds_member(
+                    storage, name, manifest["members"][member]
+                ):
+                    storage.delete(name)
             raise
     return Result(Path(path), manifest, warnings)

@@ -483,3 +483,48 @@ def test_an_archive_from_an_older_schema_gets_its_dates_computed_again(tmp_path,
     assert (restored.information_only, restored.deadline_on) == (True, None)
     summaries = TimelineEntry.objects.values_list("summaries", flat=True)
     assert summaries and all(row["fr"] != "ancien texte" for row in summaries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_import_keeps_the_files_another_import_restored_meanwhile(
+    dataset, tmp_path, monkeypatch
+):
+    """Two imports of one archive run at once (a retry in a second terminal): the second finds
+    the database empty and plans the files, then fails once the first has committed. It must
+    not delete the files the first restored, which its database names."""
+    _, files_before = dataset
+    path = tmp_path / "vigie.zip"
+    export(path)
+    empty_everything()
+    real_load = archive.load_records
+
+    def first_import_commits_meanwhile(zf, manifest, using):
+        for name, content in files_before.items():  # what the other import wrote
+            target = Path(settings.MEDIA_ROOT) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        real_load(zf, manifest, using)
+        raise archive.ArchiveError("la même archive vient d'être importée")
+
+    monkeypatch.setattr(archive, "load_records", first_import_commits_meanwhile)
+    with pytest.raises(CommandError, match="vient d'être importée"):
+        import_(path)
+    assert media_files() == files_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_import_removes_a_file_it_left_half_written(dataset, tmp_path, monkeypatch):
+    path = tmp_path / "vigie.zip"
+    export(path)
+    empty_everything()
+
+    def disk_full(self, name, content):
+        (Path(settings.MEDIA_ROOT) / name).parent.mkdir(parents=True, exist_ok=True)
+        (Path(settings.MEDIA_ROOT) / name).write_bytes(content.read(20))
+        raise archive.ArchiveError("disque plein")
+
+    monkeypatch.setattr("django.core.files.storage.FileSystemStorage._save", disk_full)
+    with pytest.raises(CommandError, match="disque plein"):
+        import_(path)
+    assert media_files() == {}
+    assert Organisation.objects.count() == 0
