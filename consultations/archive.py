@@ -461,6 +461,8 @@ def read_manifest(archive) -> dict:
         or not isinstance(counts, dict)
         or not all(isinstance(count, int) for count in counts.values())
         or not isinstance(manifest.get("migrations"), dict)
+        or not isinstance(manifest.get("missing_files", []), list)
+        or not all(isinstance(name, str) for name in manifest.get("missing_files", []))
     ):
         raise corrupt(_("manifest.json incomplet."))
     return manifest
@@ -565,6 +567,18 @@ def check_migrations(manifest, connection) -> list[str]:
     return []
 
 
+def missing_files(manifest) -> list[str]:
+    """The files that records name but that the export did not find, so did not archive."""
+    return [
+        _(
+            "Fichier cité par un enregistrement mais absent de l'archive (il manquait déjà dans "
+            "le stockage lors de l'export) : %(name)s"
+        )
+        % {"name": name}
+        for name in manifest.get("missing_files", [])
+    ]
+
+
 def verify_archive(archive) -> dict:
     """Everything that can be checked before writing: the manifest, the members and their
     SHA-256, the records. Returns the manifest."""
@@ -577,7 +591,8 @@ def verify_archive(archive) -> dict:
 def check_archive(path) -> Result:
     """Verify an archive without writing anything (import_archive --check)."""
     with open_archive(path) as archive:
-        return Result(Path(path), verify_archive(archive))
+        manifest = verify_archive(archive)
+    return Result(Path(path), manifest, missing_files(manifest))
 
 
 # --- Import -------------------------------------------------------------------------------------
@@ -755,4 +770,4 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
                 ):
                     storage.delete(name)
             raise
-    return Result(Path(path), manifest, warnings)
+    return Result(Path(path), manifest, warnings + missing_files(manifest))

@@ -3,6 +3,7 @@ rows with the same primary keys, the same history and the same files, byte for b
 
 import datetime
 import json
+import re
 import shutil
 import zipfile
 from decimal import Decimal
@@ -528,3 +529,31 @@ def test_a_failed_import_removes_a_file_it_left_half_written(dataset, tmp_path, 
         import_(path)
     assert media_files() == {}
     assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_and_import_name_the_files_the_export_did_not_find(dataset, tmp_path):
+    """A file lost from the storage before the backup: the export warns once, in a log few
+    read; the archive's check, run on each backup, and the restore say so too."""
+    path = tmp_path / "vigie.zip"
+    lost = next(Path(settings.MEDIA_ROOT).rglob("note-v2.pdf"))
+    lost.unlink()
+    name = lost.relative_to(settings.MEDIA_ROOT).as_posix()
+    err = StringIO()
+    call_command("export_archive", str(path), stdout=StringIO(), stderr=err)
+    assert name in err.getvalue()
+
+    out, err = StringIO(), StringIO()
+    call_command("import_archive", str(path), check=True, stdout=out, stderr=err)
+    assert "Archive intègre" in out.getvalue()
+    assert re.search(
+        rf"absent de l'archive \(il manquait déjà .* l'export\)\s: {name}", err.getvalue()
+    )
+
+    empty_everything()
+    out, err = StringIO(), StringIO()
+    call_command("import_archive", str(path), stdout=out, stderr=err)
+    assert "Import terminé" in out.getvalue()
+    assert re.search(
+        rf"absent de l'archive \(il manquait déjà .* l'export\)\s: {name}", err.getvalue()
+    )
