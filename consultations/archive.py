@@ -351,7 +351,14 @@ def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=Fals
     require_tables(model_list, using)
     members: dict[str, dict] = {}
     file_names: set[str] = set()
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # A file that cannot be read or written (a full disk, a lost file): the system's reason.
+    not_written = _(
+        "Lecture ou écriture de fichier impossible, aucune archive n'a été écrite : %(error)s"
+    )
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as error:
+        raise ArchiveError(not_written % {"error": error}) from error
     try:
         with (
             os.fdopen(descriptor, "wb") as raw,
@@ -382,8 +389,10 @@ def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=Fals
                 new_member(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
             )
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise ArchiveError(not_written % {"error": error}) from error
         raise
     warnings = [
         _("Fichier cité par un enregistrement mais absent du stockage : %(name)s") % {"name": n}
@@ -406,6 +415,11 @@ def open_archive(path):
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as error:
         raise ArchiveError(
             _("Archive corrompue, rien n'a été importé : %(error)s") % {"error": error}
+        ) from error
+    except OSError as error:  # the archive, or the storage the files are restored to
+        raise ArchiveError(
+            _("Lecture ou écriture de fichier impossible, rien n'a été importé : %(error)s")
+            % {"error": error}
         ) from error
 
 

@@ -557,3 +557,36 @@ def test_check_and_import_name_the_files_the_export_did_not_find(dataset, tmp_pa
     assert re.search(
         rf"absent de l'archive \(il manquait déjà .* l'export\)\s: {name}", err.getvalue()
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_storage_that_cannot_be_written_is_a_message_and_nothing_is_imported(
+    dataset, tmp_path, settings
+):
+    """MEDIA_ROOT set to a folder under a file, a full disk: the system's reason, no traceback,
+    an empty database."""
+    path = tmp_path / "vigie.zip"
+    export(path)
+    empty_everything()
+    (tmp_path / "un-fichier").write_text("pas un dossier")
+    settings.MEDIA_ROOT = tmp_path / "un-fichier" / "media"
+
+    with pytest.raises(
+        CommandError, match=r"Lecture ou écriture de fichier impossible, rien n'a été importé\s: "
+    ):
+        import_(path)
+    assert all(not table for table in snapshot().values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_cannot_be_read_at_the_export_is_a_message_and_no_archive(dataset, tmp_path):
+    """A file of the storage that cannot be read (here a link to a file removed since)."""
+    (Path(settings.MEDIA_ROOT) / "perdu.pdf").symlink_to(tmp_path / "supprimé.pdf")
+    path = tmp_path / "vigie.zip"
+
+    with pytest.raises(
+        CommandError,
+        match=r"Lecture ou écriture de fichier impossible, aucune archive n'a été écrite\s: .*perdu",
+    ):
+        export(path)
+    assert list(tmp_path.glob("*.zip*")) == list(tmp_path.glob(".vigie.zip*")) == []
