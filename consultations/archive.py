@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 import django
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
@@ -519,7 +519,11 @@ def read_records(stream):
             record = json.loads(line.decode())
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise corrupt(_("data.json illisible, ligne %(line)d."), line=number) from error
-        if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        if (
+            not isinstance(record, dict)
+            or not isinstance(record.get("fields"), dict)
+            or record.get("pk") is None  # every record keeps its primary key
+        ):
             raise corrupt(_("data.json illisible, ligne %(line)d."), line=number)
         yield record
 
@@ -665,6 +669,7 @@ def load_records(archive, manifest, using):
         except (
             serializers_base.DeserializationError,
             DatabaseError,
+            FieldDoesNotExist,
             ObjectDoesNotExist,
             ValidationError,
         ) as error:

@@ -590,3 +590,56 @@ def test_a_file_that_cannot_be_read_at_the_export_is_a_message_and_no_archive(da
     ):
         export(path)
     assert list(tmp_path.glob("*.zip*")) == list(tmp_path.glob(".vigie.zip*")) == []
+
+
+def rewrite_records(source, target, change):
+    """A copy of the archive whose data.json ``change`` rewrites record by record, with the
+    manifest's SHA-256 written again: an archive edited by hand, which its checksums no longer
+    protect."""
+    import hashlib
+
+    with zipfile.ZipFile(source) as original:
+        manifest = json.loads(original.read("manifest.json"))
+        lines = original.read("data.json").decode().split("\n")
+        others = {
+            info: original.read(info)
+            for info in original.infolist()
+            if info.filename not in ("data.json", "manifest.json")
+        }
+    for number, line in enumerate(lines):
+        if line.startswith("{") or line.startswith(",{"):
+            record = json.loads(line.lstrip(",").rstrip(","))
+            comma = "," if line.endswith(",") else ""
+            lines[number] = json.dumps(change(record), ensure_ascii=False) + comma
+    data = "\n".join(lines).encode()
+    manifest["members"]["data.json"] = {
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    with zipfile.ZipFile(target, "w") as copy:
+        copy.writestr("data.json", data)
+        for info, content in others.items():
+            copy.writestr(info, content)
+        copy.writestr("manifest.json", json.dumps(manifest))
+
+
+@pytest.mark.parametrize("edit", ["unknown field", "no primary key"])
+@pytest.mark.django_db(transaction=True)
+def test_a_record_edited_by_hand_is_refused_with_a_message(dataset, tmp_path, edit):
+    path, edited = tmp_path / "vigie.zip", tmp_path / "edited.zip"
+    export(path)
+
+    def change(record):
+        if record["model"] == "consultations.organisation":
+            if edit == "unknown field":
+                record["fields"]["couleur"] = "rouge"
+            else:
+                del record["pk"]
+        return record
+
+    rewrite_records(path, edited, change)
+    empty_everything()
+    with pytest.raises(CommandError, match="rien n'a été importé"):
+        import_(edited)
+    assert all(not table for table in snapshot().values())
+    assert media_files() == {}
