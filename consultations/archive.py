@@ -312,9 +312,25 @@ def _write_data(archive, model_list, using, members, file_names) -> Counter:
     return counts
 
 
-def _write_media(archive, storage, members) -> list[str]:
+def restorable(name: str) -> bool:
+    """Whether the import will accept this storage name; a name Vigie gave a file always is."""
+    try:
+        name.encode()
+        media_name(MEDIA_PREFIX + name)
+    except (UnicodeEncodeError, ArchiveError):
+        return False
+    return True
+
+
+def _write_media(archive, storage, members, left_out) -> list[str]:
+    """Write every file of the storage, but those that the import would refuse (a backslash in
+    the name, bytes that are not UTF-8: files put in MEDIA_ROOT by hand, not by Vigie), which
+    are named in ``left_out``: a backup holding one of them could not be restored at all."""
     names = []
     for name in media_names(storage):
+        if not restorable(name):
+            left_out.append(name)
+            continue
         with (
             storage.open(name, "rb") as source,
             archive.open(new_member(MEDIA_PREFIX + name), "w", force_zip64=True) as member,
@@ -351,6 +367,7 @@ def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=Fals
     require_tables(model_list, using)
     members: dict[str, dict] = {}
     file_names: set[str] = set()
+    left_out: list[str] = []
     # A file that cannot be read or written (a full disk, a lost file): the system's reason.
     not_written = _(
         "Lecture ou écriture de fichier impossible, aucune archive n'a été écrite : %(error)s"
@@ -368,7 +385,7 @@ def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=Fals
                 created_at = timezone.now()
                 counts = _write_data(zf, model_list, using, members, file_names)
                 migrations = applied_migrations(connection)
-            stored = _write_media(zf, storage, members)
+            stored = _write_media(zf, storage, members, left_out)
             missing = sorted(file_names - set(stored))
             manifest = {
                 "format": FORMAT_NAME,
@@ -397,6 +414,13 @@ def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=Fals
     warnings = [
         _("Fichier cité par un enregistrement mais absent du stockage : %(name)s") % {"name": n}
         for n in missing
+    ] + [
+        _(
+            "Fichier du stockage laissé hors de l'archive, son nom ne pourrait pas être "
+            "restauré : %(name)s"
+        )
+        % {"name": n.encode(errors="surrogateescape").decode(errors="replace")}
+        for n in left_out
     ]
     return Result(path, manifest, warnings)
 

@@ -643,3 +643,27 @@ def test_a_record_edited_by_hand_is_refused_with_a_message(dataset, tmp_path, ed
         import_(edited)
     assert all(not table for table in snapshot().values())
     assert media_files() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_put_in_the_storage_by_hand_under_a_name_the_import_refuses_is_left_out(
+    dataset, tmp_path
+):
+    """A backslash, bytes that are not UTF-8: names Vigie never gives a file, which the import
+    refuses as it could escape MEDIA_ROOT. The export leaves such a file out, and says so,
+    rather than write a backup that can never be restored."""
+    _, files_before = dataset
+    root = Path(settings.MEDIA_ROOT)
+    (root / "notes\\relevé.txt").write_bytes(b"x")
+    with open(bytes(root) + b"/latin1-\xe9.txt", "wb") as file:
+        file.write(b"y")
+    path = tmp_path / "vigie.zip"
+    err = StringIO()
+    call_command("export_archive", str(path), stdout=StringIO(), stderr=err)
+    assert "laissé hors de l'archive" in err.getvalue()
+    assert "notes\\relevé.txt" in err.getvalue() and "latin1-" in err.getvalue()
+
+    assert "Archive intègre" in import_(path, check=True)
+    empty_everything()
+    assert "Import terminé" in import_(path)
+    assert media_files() == files_before
