@@ -667,3 +667,32 @@ def test_a_file_put_in_the_storage_by_hand_under_a_name_the_import_refuses_is_le
     empty_everything()
     assert "Import terminé" in import_(path)
     assert media_files() == files_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_applied_once_then_renamed_does_not_make_the_archive_unrestorable(
+    dataset, tmp_path
+):
+    """A database that ran a migration since renamed or removed (0037 was renamed during
+    development) keeps its row in django_migrations. The archive must not name it: no Vigie
+    has it, and each would refuse the archive as written by a newer one."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    before, _ = dataset
+    recorder = MigrationRecorder(connection)
+    recorder.record_applied("consultations", "0037_vote_entries_name_their_motion")
+    path = tmp_path / "vigie.zip"
+    try:
+        export(path)
+    finally:
+        recorder.record_unapplied("consultations", "0037_vote_entries_name_their_motion")
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    assert "0037_vote_entries_name_their_motion" not in manifest["migrations"]["consultations"]
+
+    empty_everything()
+    out, err = StringIO(), StringIO()
+    call_command("import_archive", str(path), stdout=out, stderr=err)
+    assert "Import terminé" in out.getvalue() and "schéma" not in err.getvalue()
+    assert snapshot() == before
