@@ -27,13 +27,17 @@ def calendar_for(user, *, organisation=None, today=None, domain="vigie") -> byte
     identifier (two installations of Vigie number their records alike). A meeting's agenda or
     minutes is one event, naming every consultation on its agenda. The description carries the
     explanation and its legal sources.
+
+    Only open consultations: a withdrawn project's or a closed file's steps (an expert's
+    milestones, a report « 15 jours avant la fin du délai ») are no longer due, as the workspace
+    and the reminders already say. An open consultation's late steps stay, however old.
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Vigie//Consultations du CSE//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     name = gettext("Vigie — échéances")
-    consultations = Consultation.objects.visible_to(user)
+    consultations = Consultation.objects.visible_to(user).filter(status=Consultation.Status.OPEN)
     if organisation is not None:
         name = f"{name} — {organisation.name}"
         consultations = consultations.filter(body__organisation=organisation)

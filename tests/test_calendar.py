@@ -458,6 +458,20 @@ def test_it_reminds_of_nothing_the_workspace_no_longer_lists(consultation, reade
         assert workspace.context["upcoming_count"] == workspace.context["late_count"] == 0
 
 
+@pytest.mark.parametrize("status", ["withdrawn", "closed"])
+def test_the_feed_holds_no_date_of_a_withdrawn_project_or_a_closed_file(
+    consultation, reader_a, client, status
+):
+    """As the workspace and the reminders: an expert's milestones of a withdrawn project are no
+    longer due (the feed listed them, a year after the project was dropped)."""
+    factories.ExpertiseFactory(consultation=consultation, designated_on=D(2025, 3, 20))
+    with time_machine.travel(datetime.datetime(2025, 3, 25, 8, 0), tick=False):
+        assert Calendar.from_ical(feed(client, reader_a).content).walk("VEVENT") != []
+        consultation.status = status
+        consultation.save()
+        assert Calendar.from_ical(feed(client, reader_a).content).walk("VEVENT") == []
+
+
 @pytest.mark.usefixtures("_locmem")
 def test_a_superuser_is_reminded_of_their_own_organisations_only(consultation, organisation_b):
     admin = factories.UserFactory(

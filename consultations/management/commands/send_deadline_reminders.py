@@ -5,7 +5,8 @@ of a project withdrawn or of a closed file, which the workspace no longer shows 
 a QA pass on the dates: a reminder listed an expert's steps and a report « 15 jours avant la fin
 du délai » of a withdrawn project, while the workspace said nothing was due). The organisations
 are those the person is a member of, a superuser's too (one reminder for every organisation on
-the site is noise); the calendar feed keeps every date of what they may read.
+the site is noise); the calendar feed keeps every date of the open consultations they may
+read, however old.
 
 Run it daily (cron or a systemd timer). A person gets at most one reminder per due date, even
 when the command runs twice: what was sent is recorded in ReminderSent. Each date links to its
