@@ -382,7 +382,8 @@ def dossier_pdf(consultation, *, public):
         "deadline": deadline,
         "paused_since": None if deadline else consultation.paused_since(),
         "establishment_due": consultation.establishment_opinion_due(),
-        "answer_due": consultation.answer_due(),
+        # As the page: no answer awaited once management answered the opinion.
+        "answer_due": None if consultation.answered else consultation.answer_due(),
         "clock": clock,
         "opinion": opinion_label(consultation, clock, deadline),
         "flags": consultation.deployment.red_flags(),

@@ -635,6 +635,24 @@ def test_it_keeps_a_recorded_opinion(internal_consultation):
     assert "Avis Défavorable, le 1er août 2020" in text
 
 
+def test_it_awaits_the_answer_until_management_answers_as_the_page_does(internal_consultation):
+    """The dossier said « Réponse motivée attendue » beside the state « Réponse reçue » (found
+    by a representative's QA pass)."""
+    internal_consultation.opinion = Consultation.Opinion.UNFAVOURABLE
+    internal_consultation.opinion_on = datetime.date(2020, 8, 1)
+    internal_consultation.save()
+    awaited = flat(pdf_text(pdf.dossier_pdf(internal_consultation, public=False)[2])[0])
+    ManagementResponseFactory(
+        consultation=internal_consultation, received_on=datetime.date(2020, 9, 1)
+    )
+
+    text = flat(pdf_text(pdf.dossier_pdf(internal_consultation, public=False)[2])[0])
+
+    assert "Réponse motivée attendue" in awaited
+    assert "Réponse motivée attendue" not in text
+    assert "État Réponse reçue" in text
+
+
 def test_it_names_the_vendor_on_the_cover_without_nested_brackets(body_a):
     consultation = make_consultation(body_a, visibility=Consultation.Visibility.PUBLIC)
     consultation.deployment.name = "Agents IA (plan Katalyst 2028)"
