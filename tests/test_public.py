@@ -89,6 +89,32 @@ def test_each_vote_names_the_motion_it_adopted(organisation_a):
     ]
 
 
+def test_a_vote_of_another_kind_is_named_by_its_question(organisation_a):
+    """« Autre : adoptée » told a reader nothing (found by a representative's QA pass): the
+    start of the question put to the vote says what was decided; without one, the kind stays."""
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 10))
+    meeting.consultations.add(consultation)
+    question = (
+        "Le CSE demande que les lignes des élus ne soient\njamais enregistrées, ni écoutées, "
+        "ni analysées par l'outil."
+    )
+    factories.VoteFactory(
+        meeting=meeting, consultation=consultation, subject="other", question=question
+    )
+    factories.VoteFactory(meeting=meeting, consultation=consultation, subject="other", question="")
+    summaries = [
+        entry.summary
+        for entry in consultation_timeline(consultation, public=True)
+        if entry.kind == EntryKind.VOTE
+    ]
+    assert summaries == [
+        "Le CSE demande que les lignes des élus ne soient jamais enregistrées, …\u00a0: "
+        "adoptée à l'unanimité, 9 pour",
+        "Autre\u00a0: adoptée à l'unanimité, 9 pour",
+    ]
+
+
 @pytest.mark.parametrize(
     ("outcome", "judged"),
     [
