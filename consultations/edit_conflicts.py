@@ -5,12 +5,16 @@ A form remembers the record's version when it was opened: the id of its latest h
 fields the other person changed, old and new values, and keeps everything the user typed; the
 fields the user left as they were take the other person's values (``merge_changes``), so that
 the next save, made knowing the changes, goes through without undoing them.
+
+A page of many records (a formset: the demands page) reads every record's version with the
+records themselves (``with_versions``), rather than once per form.
 """
 
 import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -20,6 +24,21 @@ from .wording import colon, quoted, written_date
 
 def current_version(instance):
     return instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+VERSION_ANNOTATION = "edit_version"
+
+
+def with_versions(queryset):
+    """``queryset`` with each record's ``current_version`` read in the same query (a
+    subquery), for a page of many forms: each form takes its record's from there."""
+    model = queryset.model
+    latest = (
+        model.history.filter(**{model._meta.pk.attname: OuterRef("pk")})
+        .order_by("-history_id")
+        .values("history_id")[:1]
+    )
+    return queryset.annotate(**{VERSION_ANNOTATION: Subquery(latest)})
 
 
 def changes_since(instance, since_version) -> list:
@@ -91,25 +110,42 @@ def posted_value(form_field, value):
     return str(value)
 
 
+class VersionField(forms.IntegerField):
+    """The version the form was opened at: its memory, not an edit. It never counts as a change,
+    so that a form of a formset sent back untouched is not saved (nor a history row written)."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class EditConflictMixin(forms.Form):
     """Add to a ModelForm whose model has ``history``."""
 
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    version = VersionField(required=False, min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = current_version(self.instance)
+            self.initial["version"] = self.latest_version()
+
+    def latest_version(self):
+        """The record's version now: read with the record when its queryset had
+        ``with_versions``, else asked."""
+        if hasattr(self.instance, VERSION_ANNOTATION):
+            return getattr(self.instance, VERSION_ANNOTATION)
+        return current_version(self.instance)
 
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk:
             return cleaned
-        submitted, latest = cleaned.get("version"), current_version(self.instance)
+        submitted, latest = cleaned.get("version"), self.latest_version()
         if submitted and latest and str(submitted) != str(latest):
             changes = describe_changes(self.instance, submitted, self.fields)
             self.data = self.data.copy()
-            self.data["version"] = str(latest)  # the next save, made knowingly, goes through
+            self.data[self.add_prefix("version")] = str(latest)  # the next save goes through
             self.merge_changes(changes_since(self.instance, submitted))
             message = _(
                 "Quelqu'un a enregistré cette fiche pendant que vous la modifiiez. Vos saisies "

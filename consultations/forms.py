@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .edit_conflicts import EditConflictMixin
+from .edit_conflicts import EditConflictMixin, with_versions
 from .models import (
     Body,
     Consultation,
@@ -1118,9 +1118,10 @@ class ResponseEditForm(WorkspaceFormMixin, forms.ModelForm):
         return True
 
 
-class DemandEditForm(WorkspaceFormMixin, forms.ModelForm):
+class DemandEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
     """One demand (revendication) on the consultation's demands page: what the representatives
-    ask, what came of it, and the answer of management that settled it, if recorded."""
+    ask, what came of it, and the answer of management that settled it, if recorded. A demand
+    another editor saved since the page was opened is refused (edit_conflicts.py)."""
 
     class Meta:
         model = Demand
@@ -1149,7 +1150,7 @@ class DemandEditForm(WorkspaceFormMixin, forms.ModelForm):
         if answer_choices is not None:  # listed once for all the forms (BaseDemandFormSet)
             settled_by.choices = answer_choices
         self.setup()
-        self.helper = _helper("text", Row(Column("status"), Column("settled_by")))
+        self.helper = _helper("text", Row(Column("status"), Column("settled_by")), "version")
 
     @staticmethod
     def answers(consultation):
@@ -1183,6 +1184,21 @@ class BaseDemandFormSet(forms.BaseModelFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "answer_choices": self.answer_choices}
+
+    def get_queryset(self):
+        """The demands with their versions, read together: one query for the page, not one
+        per demand (edit_conflicts.with_versions)."""
+        if not hasattr(self, "_queryset"):
+            self._queryset = with_versions(super().get_queryset())
+        return self._queryset
+
+    def is_valid(self):
+        """Django checks nothing of a demand ticked for removal; but one another editor saved
+        since the page was opened is not removed before its user has seen their changes."""
+        return super().is_valid() and not any(
+            self._should_delete_form(form) and form.has_error(NON_FIELD_ERRORS, "edit_conflict")
+            for form in self.initial_forms
+        )
 
     def clean(self):
         """A demand listed when the page was opened but gone since (removed by another editor,

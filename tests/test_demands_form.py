@@ -107,6 +107,117 @@ def test_the_page_asks_as_many_queries_for_ten_demands_as_for_one(consultation, 
     assert counts[0] == counts[1], counts
 
 
+def test_the_save_reads_the_versions_of_all_the_demands_in_one_query(
+    consultation, answer, editor_a
+):
+    """Each demand's version, checked at the save, is read with the demands, not asked once per
+    demand. (Django's formset still asks a few queries per demand it checks: the demand and
+    the answer named.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(editor_a)
+    for total in (1, 10):
+        while consultation.demands.count() < total:
+            factories.DemandFactory(consultation=consultation, settled_by=answer, status="won")
+        sent = shown_fields(client.get(url(consultation)))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url(consultation), sent).status_code == 302
+        history = [query for query in queries if "historicaldemand" in query["sql"]]
+        assert len(history) == 1, total
+
+
+def shown_fields(response):
+    """What a browser sends back of the page as it stands."""
+    from .test_shared_cache import FormReader
+
+    reader = FormReader()
+    reader.feed(response.content.decode())
+    return dict(reader.fields)
+
+
+@pytest.fixture
+def other_editor(organisation_a):
+    user = factories.UserFactory(username="editor-a2")
+    factories.MembershipFactory(user=user, organisation=organisation_a, role="editor")
+    return user
+
+
+def test_a_demand_saved_meanwhile_is_refused_saves_nothing_and_keeps_what_was_typed(
+    consultation, answer, editor_a, other_editor
+):
+    """Two editors on the page change the same demand: the second save was taken silently over
+    the first. It is refused, in the summary and beside the demand, with the other's changes;
+    nothing of the page is saved; a second save, made knowing them, goes through and keeps
+    the other's change to a field this editor left alone."""
+    first_demand = factories.DemandFactory(consultation=consultation, text="Formation")
+    second_demand = factories.DemandFactory(consultation=consultation, text="Volontariat")
+    first, second = client_for(editor_a), client_for(other_editor)
+    page_one = shown_fields(first.get(url(consultation)))
+    page_two = shown_fields(second.get(url(consultation)))
+    assert "demands-0-version" in page_two
+
+    page_one["demands-0-text"] = "Formation de deux jours"
+    assert first.post(url(consultation), page_one).status_code == 302
+
+    page_two |= {
+        "demands-0-status": "won",  # the same demand, another field
+        "demands-0-settled_by": str(answer.pk),
+        "demands-1-text": "Volontariat, sans sanction",  # another demand
+        "demands-2-text": "Aucune notation des appels",  # a new one
+    }
+    refused = second.post(url(consultation), page_two)
+    assert refused.status_code == 200
+    errors = refused.context["errors"]
+    assert [(error["heading"], error["code"]) for error in errors] == [
+        ("Revendication 1", "edit_conflict")
+    ]
+    assert "« Formation » → « Formation de deux jours »" in errors[0]["message"].replace(
+        "\u00a0", " "
+    )
+    text = page_text(refused)
+    assert text.count("pendant que vous la modifiiez") == 2  # in the summary, and beside it
+    beside = text.split("Revendication 1</legend>", 1)[1].split("</fieldset>", 1)[0]
+    assert "pendant que vous la modifiiez" in beside
+    assert "Volontariat, sans sanction" in text and "Aucune notation des appels" in text
+    # Nothing of the page was saved.
+    first_demand.refresh_from_db()
+    second_demand.refresh_from_db()
+    assert (first_demand.text, first_demand.status) == ("Formation de deux jours", "pending")
+    assert second_demand.text == "Volontariat"
+    assert consultation.demands.count() == 2
+
+    # The page as it now stands: the other's text in the field left alone, this one's status.
+    again = shown_fields(refused)
+    assert again["demands-0-text"].strip() == "Formation de deux jours"
+    assert again["demands-0-status"] == "won"
+    assert second.post(url(consultation), again).status_code == 302
+    first_demand.refresh_from_db()
+    second_demand.refresh_from_db()
+    assert (first_demand.text, first_demand.status) == ("Formation de deux jours", "won")
+    assert second_demand.text == "Volontariat, sans sanction"
+    assert consultation.demands.count() == 3
+
+
+def test_a_demand_changed_meanwhile_is_not_removed_unseen(consultation, editor_a, other_editor):
+    demand = factories.DemandFactory(consultation=consultation, text="Formation")
+    first, second = client_for(editor_a), client_for(other_editor)
+    page_one = shown_fields(first.get(url(consultation)))
+    page_two = shown_fields(second.get(url(consultation)))
+    page_one["demands-0-status"] = "won"
+    assert first.post(url(consultation), page_one).status_code == 302
+
+    page_two["demands-0-DELETE"] = "on"
+    refused = second.post(url(consultation), page_two)
+    assert refused.status_code == 200
+    assert "« En attente » → « Obtenue »" in page_text(refused)
+    assert consultation.demands.get() == demand
+    again = shown_fields(refused)
+    assert again["demands-0-DELETE"] == "on"  # still ticked
+    assert second.post(url(consultation), again).status_code == 302
+    assert not consultation.demands.exists()
+
+
 def test_it_records_what_came_of_a_demand_and_the_answer_that_settled_it(
     consultation, answer, editor_a
 ):
