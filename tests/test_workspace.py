@@ -398,6 +398,43 @@ def test_a_meetings_change_leads_to_the_votes_of_the_consultation_on_its_agenda(
     assert f'<a href="{detail}#votes">' in page.content.decode()
 
 
+def test_the_latest_changes_list_the_demands_of_my_organisations_only(
+    organisation_a, organisation_b, editor_a
+):
+    """A demand logged or changed is among the « Dernières modifications », as the other parts
+    of a consultation are, named by the start of its text and leading to it on its
+    consultation's page (found by a review: demands were left out); one of an organisation the
+    user is not a member of is not."""
+    mine = factories.ConsultationFactory(body=factories.BodyFactory(organisation=organisation_a))
+    theirs = factories.ConsultationFactory(body=factories.BodyFactory(organisation=organisation_b))
+    demand = factories.DemandFactory(consultation=mine, text="Formation de deux jours")
+    demand.status = "won"
+    demand.save()
+    long_text = "Aucune sanction fondée sur les scores " * 5
+    factories.DemandFactory(consultation=mine, text=long_text)
+    factories.DemandFactory(consultation=theirs, text="Revendication de l'autre entreprise")
+
+    page = client_for(editor_a).get(reverse("consultations:workspace"))
+    changes = [
+        (record.get_history_type_display(), label, link)
+        for record, label, link in page.context["changes"]
+        if label.startswith("Revendication")
+    ]
+    detail = reverse("consultations:consultation-detail", args=[mine.pk])
+    named = "Revendication «\u00a0Formation de deux jours\u00a0»"
+    assert (
+        "Modifié",
+        named,
+        f"{detail}#demand-{demand.pk}",
+    ) in changes and ("Créé", named, f"{detail}#demand-{demand.pk}") in changes
+    cut = [label for _kind, label, _link in changes if "Aucune sanction" in label]
+    assert cut == [f"Revendication «\u00a0{long_text[:79]}…\u00a0»"]
+    assert len(changes) == 3  # not the other organisation's
+    assert "Revendication de l&#x27;autre" not in page.content.decode()
+    # The link leads to the demand on the consultation's page.
+    assert f'id="demand-{demand.pk}"' in client_for(editor_a).get(detail).content.decode()
+
+
 def test_a_meeting_logged_and_an_answer_recorded_show_once_in_the_latest_changes(
     organisation_a, editor_a
 ):

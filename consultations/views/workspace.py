@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.db.models.functions import Left
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -19,6 +20,7 @@ from ..models import (
     ATTENTION_STATES,
     Clock,
     Consultation,
+    Demand,
     Deployment,
     Expertise,
     ManagementResponse,
@@ -45,6 +47,10 @@ DATE_FIELDS = ("held_on", "received_on")
 # A vote is named by its subject (« Vote « Désignation d'un expert » »): it had no name, and
 # read « Créé · Vote » (found by an editor's QA pass).
 CHOICE_FIELDS = ("subject",)
+# A demand has no name but its text, which may be long: the database cuts its start
+# (``excerpt``), and the label cuts it as the demand's __str__ does.
+EXCERPTS = {Demand: "text"}
+EXCERPT_LENGTH = 80
 
 
 def label_fields(model):
@@ -68,6 +74,11 @@ def change_label(record) -> str:
     for attribute in CHOICE_FIELDS:
         if getattr(record, attribute, ""):
             return f"{name} {quoted(getattr(record, f'get_{attribute}_display')())}"
+    excerpt = getattr(record, "excerpt", "")
+    if excerpt:
+        if len(excerpt) > EXCERPT_LENGTH:
+            excerpt = excerpt[: EXCERPT_LENGTH - 1] + "…"
+        return f"{name} {quoted(excerpt)}"
     return str(name)
 
 
@@ -80,6 +91,7 @@ CONSULTATION_PARTS = {
     Vote: ("consultation_id", "#vote-{id}"),
     Expertise: ("consultation_id", "#expertise"),
     ManagementResponse: ("consultation_id", "#response-{id}"),
+    Demand: ("consultation_id", "#demand-{id}"),
 }
 
 
@@ -154,21 +166,31 @@ def latest_changes(user, limit=LATEST_CHANGES, organisation=None):
         (Meeting, "body__organisation"),
         (Expertise, "consultation__body__organisation"),
         (ManagementResponse, "consultation__body__organisation"),
+        (Demand, "consultation__body__organisation"),
         (Deployment, "organisation"),
     ]
     organisations = Organisation.objects.visible_to(user)
     if organisation is not None:
         organisations = organisations.filter(pk=organisation.pk)
     records = chain.from_iterable(
-        model.history.filter(**{f"{path}__in": organisations})
-        .select_related("history_user")
-        .only(*HISTORY_FIELDS, *label_fields(model), *link_fields(model))
-        .order_by("-history_date")[:limit]
-        for model, path in sources
+        history_rows(model, path, organisations)[:limit] for model, path in sources
     )
     latest = sorted(records, key=lambda record: record.history_date, reverse=True)[:limit]
     links = change_links(latest)
     return [(record, change_label(record), links.get(record)) for record in latest]
+
+
+def history_rows(model, path, organisations):
+    """The history rows of ``model``'s records of ``organisations`` (``path`` leads from a row to
+    its organisation), latest first, with only what change_label() and change_links() read."""
+    rows = (
+        model.history.filter(**{f"{path}__in": organisations})
+        .select_related("history_user")
+        .only(*HISTORY_FIELDS, *label_fields(model), *link_fields(model))
+    )
+    if model in EXCERPTS:
+        rows = rows.annotate(excerpt=Left(EXCERPTS[model], EXCERPT_LENGTH + 1))
+    return rows.order_by("-history_date")
 
 
 def shown(items, day_format, today=None):
