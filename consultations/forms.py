@@ -233,6 +233,24 @@ def _helper(*layout):
     return helper
 
 
+def shows_required_field(form) -> bool:
+    """Whether crispy-forms marks a field of ``form`` with an asterisk: a required field it
+    shows, with its label (crispy-bootstrap5's field.html). Only the fields of the form's
+    layout are shown when it has one; a formset's forms count, each."""
+    if isinstance(form, forms.BaseFormSet):
+        return any(shows_required_field(each) for each in form.forms)
+    helper = getattr(form, "helper", None)
+    if helper is not None and not helper.form_show_labels:
+        return False
+    layout = getattr(helper, "layout", None)
+    names = [pointer.name for pointer in layout.get_field_names()] if layout else form.fields
+    return any(
+        form.fields[name].required and not form[name].is_hidden and form[name].label
+        for name in names
+        if name in form.fields
+    )
+
+
 def _preset(form, name, value):
     """A sensible default, unless the record or the view already gave one."""
     if form.initial.get(name) in (None, ""):

@@ -18,6 +18,8 @@
   Python for speed, and ``{{ state|clock_badge }}``, the badge they share with the pages
   (consultations/fragments.py);
 - ``{% sort_heading "title" _("Consultation") %}``: a sortable column heading of a list;
+- ``{% required_fields_shown as required %}``: whether a form of the page marks a required
+  field with an asterisk;
 - ``<h1{% content_lang %}>{{ consultation.title }}</h1>``: the language of the texts typed in
   the records, ' lang="fr"' on a page in another language, nothing on a French page
   (wording.content_lang).
@@ -26,10 +28,12 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.forms import BaseForm, BaseFormSet
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from .. import fragments
+from ..forms import shows_required_field
 from ..markdown import french_typography as typeset
 from ..markdown import render_markdown, sanitise_html
 from ..rules.deadlines import french_date
@@ -59,6 +63,17 @@ def says_input_kept_filter(errors):
     """Whether the summary's errors already say that what was typed is kept: a save over
     another one's (edit_conflicts.py) does, so the summary does not say it twice."""
     return bool(errors) and all(error.get("code") == "edit_conflict" for error in errors)
+
+
+@register.simple_tag(name="required_fields_shown", takes_context=True)
+def required_fields_shown_tag(context):
+    """Whether a form or formset of the page (any in the context) marks a required field
+    with an asterisk (forms.shows_required_field): the page then says what it means."""
+    return any(
+        shows_required_field(value)
+        for value in context.flatten().values()
+        if isinstance(value, BaseForm | BaseFormSet)
+    )
 
 
 @register.filter(name="markdown")
