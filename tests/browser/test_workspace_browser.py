@@ -22,6 +22,7 @@ MOTION_TEXT = "Le CSE **demande** l'abandon de la notation automatique des appel
 ANSWER = "La direction renonce à la notation automatique."
 NARROW = {"width": 360, "height": 800}
 WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 def sign_in(page, live_server, username):
@@ -244,3 +245,37 @@ def test_a_member_of_several_organisations_narrows_the_workspace_to_one(
     assert main.get_by_text("Projet Alpha").count() == 0
     assert_accessible(page, "workspace narrowed to one organisation")
     photograph(page, "workspace-one-organisation")
+
+
+def test_the_expertise_form_with_an_error_fits_the_window(
+    page, live_server, editor_a, organisation_a
+):
+    """Its table of milestones and the field in error stay within the page at 1280 and 390 px
+    (a QA pass reported the page 36 px too wide once an error was shown)."""
+    expertise = factories.ExpertiseFactory(
+        consultation=factories.ConsultationFactory(body__organisation=organisation_a)
+    )
+    sign_in(page, live_server, "editor-a")
+    page.goto(f"{live_server.url}/expertises/{expertise.pk}/edit/")
+    page.fill("#id_report_delivered_on", "2025-03-01")  # before the designation: refused
+    submit(page)
+    assert page.locator("#error-summary").count() == 1
+    assert page.locator("#id_report_delivered_on.is-invalid").count() == 1
+    assert page.locator("main table").count() == 1
+    for size, name in (
+        (WIDE, "workspace-expertise-error"),
+        (PHONE, "workspace-expertise-error-390"),
+    ):
+        page.set_viewport_size(size)
+        screenshot(page, name)
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client, f"{name}: {scroll} px wide in a window of {client} px"
+    # At 1280 px the table fits its column too, without scrolling inside its region (on a
+    # phone it may: the region takes the keyboard's focus).
+    page.set_viewport_size(WIDE)
+    table, region = page.locator("main .table-responsive").evaluate(
+        "region => [region.scrollWidth, region.clientWidth]"
+    )
+    assert table <= region, f"the table is {table - region} px wider than its column"
