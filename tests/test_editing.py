@@ -559,6 +559,29 @@ def test_it_explains_an_opinion_without_a_date(editor_a, records):
     assert records.consultation.opinion == ""
 
 
+def test_establishment_opinions_transmitted_on_a_day_to_come_are_refused(editor_a, records):
+    """Found by a union representative's QA pass: the page then said « Transmis le 27 novembre
+    2026 »."""
+    records.body.kind = Body.Kind.CSE_CENTRAL
+    records.body.save()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client_for(editor_a).post(
+        reverse("consultations:consultation-edit", args=[records.consultation.pk]),
+        consultation_data(
+            records,
+            title="Titre tapé",
+            two_level="on",
+            establishment_opinions_received_on=tomorrow.isoformat(),
+        ),
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["establishment_opinions_received_on"]
+    assert "à venir" in response.context["form"].errors["establishment_opinions_received_on"][0]
+    assert f'value="{tomorrow.isoformat()}"' in response.content.decode()
+    records.consultation.refresh_from_db()
+    assert records.consultation.establishment_opinions_received_on is None
+
+
 # --- Logging a meeting ---------------------------------------------------------------------------
 
 

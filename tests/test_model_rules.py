@@ -872,6 +872,41 @@ def test_the_central_date_is_not_one_to_come():
     assert "à venir" in message
 
 
+def test_the_establishment_opinions_are_not_transmitted_on_a_day_to_come():
+    """Found by a union representative's QA pass: a date to come was saved, and the page said
+    « Transmis le 27 novembre 2026 »."""
+    central, _establishment = two_level_bodies()
+    consultation = two_level(central)
+    tomorrow = timezone.localdate() + datetime.timedelta(1)
+    consultation.establishment_opinions_received_on = tomorrow
+    assert error_messages(consultation) == {
+        "establishment_opinions_received_on": [
+            f"Les avis des CSE d'établissement sont datés du {long_date(tomorrow)}, à venir\u00a0: "
+            "la date se consigne une fois le dernier avis transmis."
+        ]
+    }
+    consultation.establishment_opinions_received_on = timezone.localdate()
+    consultation.full_clean()
+
+
+@pytest.mark.parametrize(
+    "field", ["central_information_received_on", "establishment_opinions_received_on"]
+)
+def test_a_two_level_date_to_come_saved_before_the_rule_is_refused_only_when_changed(field):
+    """As T0 and the opinion (fields.future_dates_set): an old record holding a date to come
+    stays editable while that date is left as it is."""
+    central, establishment = two_level_bodies()
+    side = establishment if field == "central_information_received_on" else central
+    consultation = two_level(side)
+    tomorrow = timezone.localdate() + datetime.timedelta(1)
+    Consultation.objects.filter(pk=consultation.pk).update(**{field: tomorrow})
+    consultation.refresh_from_db()
+    consultation.summary = "Résumé complété"
+    consultation.full_clean()
+    setattr(consultation, field, tomorrow + datetime.timedelta(1))
+    assert "à venir" in error_messages(consultation)[field][0]
+
+
 # --- Records stay with their organisation -----------------------------------------------------
 
 

@@ -98,6 +98,16 @@ def today():
     return timezone.localdate()
 
 
+# The days on which something was done (received, given, transmitted): refused in the future
+# when set or changed (Consultation.clean, fields.future_dates_set).
+DONE_ON_FIELDS = (
+    "information_received_on",
+    "opinion_on",
+    "central_information_received_on",
+    "establishment_opinions_received_on",
+)
+
+
 # The records the legal calendar reads besides the consultation (with_clock_facts, fetched).
 CLOCK_RELATIONS = ("clock_stops", "expertises", "responses")
 
@@ -880,7 +890,7 @@ class Consultation(models.Model):
             ) % {"date": long_date(self.information_received_on)}
         # Only a date being set or changed (fields.future_dates_set): an old record holding one
         # stays editable.
-        future = future_dates_set(self, ("information_received_on", "opinion_on"))
+        future = future_dates_set(self, DONE_ON_FIELDS)
         if "information_received_on" in future:
             errors["information_received_on"] = _(
                 "Les informations sont datées du %(date)s, à venir : la date se consigne une "
@@ -907,8 +917,8 @@ class Consultation(models.Model):
             errors.update(self._deemed_negative_errors())
         errors.update(self._organisation_change_errors())
         errors.update(self._duplicate_errors())
-        errors.update(self._establishment_opinions_errors())
-        errors.update(self._central_information_errors())
+        errors.update(self._establishment_opinions_errors(future))
+        errors.update(self._central_information_errors(future))
         errors.update(self._opinion_vote_before_information_errors())
         if self.expertise_at_other_level and not self.two_level:
             errors["expertise_at_other_level"] = _(
@@ -1028,9 +1038,10 @@ class Consultation(models.Model):
             )
         }
 
-    def _central_information_errors(self):
+    def _central_information_errors(self, future):
         """The central council's information date belongs to an establishment's side of a
-        two-level consultation (R2312-6 II), and is a date past."""
+        two-level consultation (R2312-6 II), and is a date past (``future``: the dates to come
+        being set or changed, fields.future_dates_set)."""
         received = self.central_information_received_on
         if not received:
             return {}
@@ -1040,7 +1051,7 @@ class Consultation(models.Model):
                 "délai de la remise des informations au CSE central : cochez « consultation à "
                 "deux niveaux », choisissez le CSE d'établissement, ou effacez cette date."
             )
-        elif received > timezone.localdate():
+        elif "central_information_received_on" in future:
             message = _(
                 "Les informations du CSE central sont datées du %(date)s, à venir : la date se "
                 "consigne une fois les informations remises."
@@ -1049,9 +1060,11 @@ class Consultation(models.Model):
             return {}
         return {"central_information_received_on": message}
 
-    def _establishment_opinions_errors(self):
+    def _establishment_opinions_errors(self, future):
         """The establishment opinions are received by the central council of a two-level
-        consultation, after the information (R2312-6 II)."""
+        consultation, after the information (R2312-6 II), once transmitted: not on a day to come
+        (``future``, as _central_information_errors; found by a union representative's QA pass:
+        « Transmis le 27 novembre 2026 » was saved and shown)."""
         received = self.establishment_opinions_received_on
         if not received:
             return {}
@@ -1071,6 +1084,11 @@ class Consultation(models.Model):
                 "Les avis des établissements ne peuvent pas précéder la remise des informations "
                 "(%(date)s)."
             ) % {"date": long_date(self.information_received_on)}
+        elif field in future:
+            message = _(
+                "Les avis des CSE d'établissement sont datés du %(date)s, à venir : la date se "
+                "consigne une fois le dernier avis transmis."
+            ) % {"date": long_date(received)}
         else:
             return {}
         return {field: message}
