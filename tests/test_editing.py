@@ -559,6 +559,28 @@ def test_it_explains_an_opinion_without_a_date(editor_a, records):
     assert records.consultation.opinion == ""
 
 
+def test_a_withdrawn_project_with_an_opinion_is_refused_beside_the_status(editor_a, records):
+    """Found by a union representative's QA pass: saved without a word, the badge then said
+    « Réponse en retard » and « Projet retiré » showed nowhere."""
+    response = client_for(editor_a).post(
+        reverse("consultations:consultation-edit", args=[records.consultation.pk]),
+        consultation_data(
+            records,
+            title="Titre tapé",
+            status="withdrawn",
+            opinion="favourable",
+            opinion_on="2025-03-20",
+        ),
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["status"]
+    page = html.unescape(response.content.decode()).replace("\u00a0", " ")
+    assert "choisissez « Dossier clos »" in page
+    assert 'value="Titre tapé"' in page and 'value="2025-03-20"' in page
+    records.consultation.refresh_from_db()
+    assert records.consultation.status == "open" and records.consultation.opinion == ""
+
+
 def test_establishment_opinions_transmitted_on_a_day_to_come_are_refused(editor_a, records):
     """Found by a union representative's QA pass: the page then said « Transmis le 27 novembre
     2026 »."""

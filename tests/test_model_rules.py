@@ -688,6 +688,44 @@ def test_it_refuses_an_information_date_to_come():
     consultation.full_clean()
 
 
+@pytest.mark.parametrize("opinion", ["favourable", "deemed_negative"])
+def test_a_project_withdrawn_has_no_opinion(opinion):
+    """Found by a union representative's QA pass: « Projet retiré » with an opinion was saved,
+    the badge then said « Réponse en retard » and the withdrawal showed nowhere (the clock
+    reads « retiré » as withdrawn before any opinion, LEGAL.md (b) 5)."""
+    consultation = factories.ConsultationFactory(information_received_on=D(2025, 3, 3))
+    consultation.status = Consultation.Status.WITHDRAWN
+    consultation.opinion, consultation.opinion_on = opinion, D(2025, 4, 10)
+    errors = error_messages(consultation)
+    assert list(errors) == ["status"]
+    assert errors["status"] == [
+        "«\u00a0Projet retiré\u00a0» se dit d'un projet retiré avant l'avis du CSE\u00a0: "
+        "effacez l'avis et sa date ou, si la direction a abandonné son projet après l'avis, "
+        "choisissez «\u00a0Dossier clos\u00a0»."
+    ]
+    consultation.status = Consultation.Status.CLOSED
+    consultation.full_clean()
+    consultation.status = Consultation.Status.WITHDRAWN
+    consultation.opinion, consultation.opinion_on = "", None
+    consultation.full_clean()
+
+
+def test_a_withdrawn_project_saved_with_an_opinion_before_the_rule_stays_editable():
+    """Only the status or the opinion set or changed is checked: an old record holding both is
+    still saved when something else changes."""
+    consultation = factories.ConsultationFactory(information_received_on=D(2025, 3, 3))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        status=Consultation.Status.WITHDRAWN,
+        opinion=Consultation.Opinion.FAVOURABLE,
+        opinion_on=D(2025, 3, 20),
+    )
+    consultation.refresh_from_db()
+    consultation.summary = "Résumé complété"
+    consultation.full_clean()
+    consultation.opinion = Consultation.Opinion.UNFAVOURABLE
+    assert list(error_messages(consultation)) == ["status"]
+
+
 def test_it_refuses_an_appointing_vote_of_another_consultation():
     """Its day decides whether the expertise extends the period (found in review)."""
     expertise = factories.ExpertiseFactory()

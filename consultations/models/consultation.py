@@ -915,6 +915,7 @@ class Consultation(models.Model):
         ):
             # The grounds changed under an opinion recorded as deemed negative.
             errors.update(self._deemed_negative_errors())
+        errors.update(self._withdrawn_with_opinion_errors())
         errors.update(self._organisation_change_errors())
         errors.update(self._duplicate_errors())
         errors.update(self._establishment_opinions_errors(future))
@@ -975,6 +976,24 @@ class Consultation(models.Model):
                 % {"date": long_date(period.date)}
             }
         return {}
+
+    def _withdrawn_with_opinion_errors(self):
+        """« Projet retiré » is the project withdrawn before any opinion (LEGAL.md (b) 5): with
+        an opinion, the clock reads the opinion and the status shows nowhere (found by a union
+        representative's QA pass: the badge said « Réponse en retard »). A project dropped
+        after the opinion is a closed file. Checked when the status or the opinion is set or
+        changed: an old record holding both stays editable."""
+        if not (self.status == self.Status.WITHDRAWN and self.opinion):
+            return {}
+        if self._saved_with("status", "opinion"):
+            return {}
+        return {
+            "status": _(
+                "« Projet retiré » se dit d'un projet retiré avant l'avis du CSE : effacez l'avis "
+                "et sa date ou, si la direction a abandonné son projet après l'avis, choisissez "
+                "« Dossier clos »."
+            )
+        }
 
     def _opinion_vote_before_information_errors(self):
         """T0 moved after a meeting that already voted the opinion: an opinion is voted once the
