@@ -739,21 +739,8 @@ class ConsultationAdmin(FoldedSearchMixin, OffAgendaWarningMixin, ScopedAdmin):
         an expertise or a suspension that moves the last day."""
         super().save_related(request, form, formsets, change)
         consultation = Consultation.objects.with_clock_facts().get(pk=form.instance.pk)
-        deadline = consultation.deadline()
-        if consultation.opinion_after(deadline):
-            messages.warning(
-                request,
-                _(
-                    "L'avis est daté du %(opinion)s, après la fin du délai le %(deadline)s : le "
-                    "CSE était alors déjà réputé avoir rendu un avis négatif (R2312-6). Si le "
-                    "délai a été prolongé (accord, juge), enregistrez la prolongation ; sinon, "
-                    "enregistrez l'avis « réputé négatif » et gardez le vote tardif à sa réunion."
-                )
-                % {
-                    "opinion": written_date(consultation.opinion_on),
-                    "deadline": written_date(deadline.date),
-                },
-            )
+        if warning := consultation.late_opinion_warning():
+            messages.warning(request, warning)
 
     def get_queryset(self, request):
         # The clock state in SQL (Consultation.objects.with_clock_state), not per row in Python;

@@ -559,6 +559,32 @@ def test_it_explains_an_opinion_without_a_date(editor_a, records):
     assert records.consultation.opinion == ""
 
 
+@pytest.mark.parametrize(("opinion_on", "warned"), [("2025-04-10", True), ("2025-04-03", False)])
+def test_the_site_warns_of_an_opinion_after_the_deadline(editor_a, records, opinion_on, warned):
+    """Found by a union representative's QA pass: the site's form said « La consultation est
+    enregistrée. » alone, and the page a green « Avis rendu ». The admin's warning, in its
+    words; saved all the same, the day computed may be disputed."""
+    response = client_for(editor_a).post(
+        reverse("consultations:consultation-create"),
+        consultation_data(records, opinion="unfavourable", opinion_on=opinion_on),
+        follow=True,
+    )
+    assert response.redirect_chain, form_errors(response)
+    warnings = [
+        html.unescape(str(message)).replace("\u00a0", " ")
+        for message in response.context["messages"]
+        if message.level_tag == "warning"
+    ]
+    said = (
+        "L'avis est daté du 10 avril 2025, après la fin du délai le 3 avril 2025 : le CSE était "
+        "alors déjà réputé avoir rendu un avis négatif (R2312-6)."
+    )
+    assert any(said in warning for warning in warnings) is warned, warnings
+    assert "La consultation est enregistrée." in html.unescape(response.content.decode())
+    consultation = Consultation.objects.get(title="Consultation sur l'assistant qualité")
+    assert consultation.opinion == "unfavourable"
+
+
 def test_a_withdrawn_project_with_an_opinion_is_refused_beside_the_status(editor_a, records):
     """Found by a union representative's QA pass: saved without a word, the badge then said
     « Réponse en retard » and « Projet retiré » showed nowhere."""

@@ -768,10 +768,24 @@ class Consultation(models.Model):
         council was by then deemed to have given a negative opinion (R2312-6; LEGAL.md row 6).
         Recorded as given all the same, since the computed day may be disputed (the counting of
         months is unsettled, an agreed period may not be recorded); its page says so beside it,
-        and the admin warns when it is saved."""
+        and the admin and the site's form warn when it is saved (late_opinion_warning)."""
         return bool(
             self.opinion_given and self.opinion_on and deadline and self.opinion_on > deadline.date
         )
+
+    def late_opinion_warning(self) -> str:
+        """The warning given once an opinion dated after the period ran out (opinion_after) is
+        saved, by the admin and by the site's form alike; "" otherwise. Call it on the record
+        read again with_clock_facts(): what was saved with it may have moved the last day."""
+        deadline = self.deadline()
+        if not self.opinion_after(deadline):
+            return ""
+        return _(
+            "L'avis est daté du %(opinion)s, après la fin du délai le %(deadline)s : le "
+            "CSE était alors déjà réputé avoir rendu un avis négatif (R2312-6). Si le "
+            "délai a été prolongé (accord, juge), enregistrez la prolongation ; sinon, "
+            "enregistrez l'avis « réputé négatif » et gardez le vote tardif à sa réunion."
+        ) % {"opinion": long_date(self.opinion_on), "deadline": long_date(deadline.date)}
 
     @property
     def answered(self) -> bool:

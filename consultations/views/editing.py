@@ -240,6 +240,11 @@ def consultation_form(request, pk=None):
             consultation = form.save()
         request.session.pop(DRAFT_KEY, None)
         messages.success(request, _("La consultation est enregistrée."))
+        # As the admin does (found by a union representative's QA pass: a late opinion was
+        # saved here with the success message alone, and a green « Avis rendu »).
+        consultation = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+        if warning := consultation.late_opinion_warning():
+            messages.warning(request, warning)
         return redirect(consultation_url(consultation))
     context = {
         "form": form,
