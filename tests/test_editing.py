@@ -489,6 +489,20 @@ def test_it_keeps_the_typed_deployment_when_the_model_refuses_it(editor_a, organ
     assert not Deployment.objects.exists()
 
 
+def test_an_impact_assessment_done_without_its_date_is_refused_beside_it(editor_a, organisation_a):
+    """Found by a union representative's QA pass: « Réalisée » was saved without a date."""
+    response = client_for(editor_a).post(
+        reverse("consultations:deployment-create"),
+        deployment_data(organisation_a, name="Analyseur vocal", dpia_status="done"),
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["dpia_on"]
+    page = response.content.decode()
+    assert "Indiquez la date à laquelle l&#x27;AIPD a été réalisée" in page
+    assert 'value="Analyseur vocal"' in page
+    assert not Deployment.objects.exists()
+
+
 # --- The consultation form -----------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from consultations.models import (
     Body,
     ClockStop,
     Consultation,
+    Deployment,
     Event,
     Expertise,
     ManagementResponse,
@@ -23,6 +24,7 @@ from consultations.models import (
     Organisation,
     Vote,
 )
+from consultations.models.deployment import DPIAStatus
 from consultations.timeline import timeline_entries
 
 from .factories import ConsultationFactory
@@ -104,6 +106,7 @@ def test_the_volumes_are_proportional_to_the_scale():
     assert Consultation.objects.count() - consultations == 3 * consultations  # 20, then 60
     for key in ("consultations", "motions", "votes", "timeline"):
         assert 1.5 <= added[key] / first[key] <= 6, key
+    assert_no_combination_refused()
 
 
 @pytest.mark.django_db
@@ -141,6 +144,19 @@ def test_every_deadline_is_computed_and_the_records_are_valid():
     for model in (Consultation, Vote, Motion, Expertise, ClockStop, Event, ManagementResponse):
         for record in model.objects.all()[:5]:
             record.full_clean()
+    assert_no_combination_refused()
+
+
+def assert_no_combination_refused():
+    """The rules checked when a value is set or changed, which full_clean() of a record saved
+    passes: no project withdrawn with an opinion, no impact assessment done without its date
+    nor judged not required without its reason."""
+    assert not Consultation.objects.filter(status=Consultation.Status.WITHDRAWN).exclude(opinion="")
+    assert Deployment.objects.filter(dpia_status=DPIAStatus.DONE).exists()
+    assert not Deployment.objects.filter(dpia_status=DPIAStatus.DONE, dpia_on=None)
+    assert not Deployment.objects.filter(
+        dpia_status=DPIAStatus.NOT_REQUIRED, dpia_not_required_reason=""
+    )
 
 
 @pytest.mark.django_db

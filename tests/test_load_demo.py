@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from consultations.models import (
     Consultation,
     Demand,
+    Deployment,
     Event,
     Expertise,
     ManagementResponse,
@@ -19,6 +20,7 @@ from consultations.models import (
     Organisation,
     Vote,
 )
+from consultations.models.deployment import DPIAStatus
 
 SLUGS = {"teleperformance-france", "orange", "konecta-france"}
 
@@ -99,6 +101,12 @@ def test_it_loads_records_that_obey_the_model_rules():
             continue
         for instance in model._default_manager.all():
             instance.full_clean()
+    # Rules checked when a value is set or changed, which full_clean() of a record saved passes.
+    assert not Consultation.objects.filter(status=Consultation.Status.WITHDRAWN).exclude(opinion="")
+    assert not Deployment.objects.filter(dpia_status=DPIAStatus.DONE, dpia_on=None)
+    assert not Deployment.objects.filter(
+        dpia_status=DPIAStatus.NOT_REQUIRED, dpia_not_required_reason=""
+    )
 
 
 @pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from consultations.models import Body, Consultation, Expertise, Meeting, Motion, Vote
+from consultations.models import Body, Consultation, Deployment, Expertise, Meeting, Motion, Vote
+from consultations.models.deployment import DPIAStatus
 from consultations.wording import explanation, long_date
 
 from . import factories
@@ -505,6 +506,47 @@ def test_it_checks_the_siren(siren, valid):
         organisation.full_clean()
     else:
         assert "siren" in error_messages(organisation)
+
+
+# --- AI systems --------------------------------------------------------------------------------
+
+
+def test_an_impact_assessment_done_has_its_date_and_one_not_required_its_reason():
+    """LEGAL.md (d): dpia = required | done(date) | not_required(reason). Found by a union
+    representative's QA pass: « Réalisée » was saved without a date."""
+    deployment = factories.DeploymentFactory()
+    deployment.dpia_status = DPIAStatus.DONE
+    assert error_messages(deployment) == {
+        "dpia_on": [
+            "Indiquez la date à laquelle l'AIPD a été réalisée\u202f; si elle reste à faire, "
+            "choisissez «\u00a0Requise, pas encore faite\u00a0»."
+        ]
+    }
+    deployment.dpia_on = D(2025, 2, 10)
+    deployment.full_clean()
+    deployment.dpia_status, deployment.dpia_on = DPIAStatus.NOT_REQUIRED, None
+    deployment.dpia_not_required_reason = "  "
+    assert list(error_messages(deployment)) == ["dpia_not_required_reason"]
+    deployment.dpia_not_required_reason = "Pas de traitement à risque, selon la direction."
+    deployment.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("status", "field"),
+    [(DPIAStatus.DONE, "dpia_on"), (DPIAStatus.NOT_REQUIRED, "dpia_not_required_reason")],
+)
+def test_an_impact_assessment_recorded_before_the_rule_stays_editable(status, field):
+    """Checked when the status, the date or the reason is set or changed: a system described
+    before the rule is still saved when something else changes."""
+    deployment = factories.DeploymentFactory()
+    Deployment.objects.filter(pk=deployment.pk).update(dpia_status=status)
+    deployment.refresh_from_db()
+    deployment.notes = "Notes complétées"
+    deployment.full_clean()
+    deployment.dpia_status = DPIAStatus.REQUIRED
+    deployment.save()
+    deployment.dpia_status = status
+    assert list(error_messages(deployment)) == [field]
 
 
 # --- Motions -------------------------------------------------------------------------------------

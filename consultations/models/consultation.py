@@ -15,7 +15,7 @@ from ..wording import long_date
 from .body import Body
 from .choices import validate_choice_list
 from .deployment import Deployment
-from .fields import LongTextField, future_dates_set
+from .fields import LongTextField, future_dates_set, saved_with
 from .organisation import Organisation
 from .scoping import OrganisationScopedQuerySet, moved_from
 
@@ -951,10 +951,7 @@ class Consultation(models.Model):
 
     def _saved_with(self, *fields) -> bool:
         """Whether the record is saved with these values of ``fields``."""
-        if self.pk is None:
-            return False
-        saved = Consultation.objects.filter(pk=self.pk).values_list(*fields)
-        return saved.first() == tuple(getattr(self, name) for name in fields)
+        return saved_with(self, *fields)
 
     def _deemed_negative_errors(self):
         """An opinion is deemed negative only once the period ran out without one (R2312-6):

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from ..rules import flags as flag_rules
 from ..search import fold_all
 from .choices import validate_choice_list
-from .fields import LongTextField
+from .fields import LongTextField, saved_with
 from .organisation import Organisation
 from .scoping import OrganisationScopedQuerySet, moved_from
 
@@ -498,6 +498,7 @@ class Deployment(models.Model):
             )
         if self.dpia_on and self.dpia_status != DPIAStatus.DONE:
             errors["dpia_on"] = _("Une date d'AIPD suppose que l'AIPD soit réalisée.")
+        errors.update(self._dpia_errors())
         if self.transfer_safeguard and not self.transfers_outside_eu:
             errors["transfer_safeguard"] = _(
                 "Une garantie de transfert suppose des transferts hors de l'Union européenne."
@@ -506,6 +507,35 @@ class Deployment(models.Model):
         errors.update(self._duplicate_name_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _dpia_errors(self):
+        """An impact assessment done has its date, one judged not required its reason (LEGAL.md
+        (d): required | done(date) | not_required(reason); found by a union representative's
+        QA pass: « Réalisée » was saved without a date). Checked when the status or the date
+        (the reason) is set or changed: a system described before the rule stays editable."""
+        if (
+            self.dpia_status == DPIAStatus.DONE
+            and not self.dpia_on
+            and not saved_with(self, "dpia_status", "dpia_on")
+        ):
+            return {
+                "dpia_on": _(
+                    "Indiquez la date à laquelle l'AIPD a été réalisée ; si elle reste à faire, "
+                    "choisissez « Requise, pas encore faite »."
+                )
+            }
+        if (
+            self.dpia_status == DPIAStatus.NOT_REQUIRED
+            and not self.dpia_not_required_reason.strip()
+            and not saved_with(self, "dpia_status", "dpia_not_required_reason")
+        ):
+            return {
+                "dpia_not_required_reason": _(
+                    "Indiquez pourquoi l'AIPD est jugée non requise, tel que l'employeur le "
+                    "justifie (RGPD art. 35)."
+                )
+            }
+        return {}
 
     def _organisation_change_errors(self):
         """A system on which a council was consulted stays with its organisation: its

@@ -40,3 +40,13 @@ def future_dates_set(record, names) -> list[str]:
         saved = type(record)._default_manager.filter(pk=record.pk).values(*future).first() or {}
         future = [name for name in future if saved.get(name) != getattr(record, name)]
     return future
+
+
+def saved_with(record, *names) -> bool:
+    """Whether ``record`` is saved with its present values of the fields ``names``: a rule
+    checked only when one of them is set or changed leaves a record saved before it editable
+    (one query; False for a new record)."""
+    if record.pk is None:
+        return False
+    saved = type(record)._default_manager.filter(pk=record.pk).values_list(*names).first()
+    return saved == tuple(getattr(record, name) for name in names)

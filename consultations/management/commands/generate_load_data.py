@@ -568,6 +568,10 @@ class Generator:
         deployment.dpia_status = self.rng.choice(DPIAStatus.values)
         if deployment.dpia_status == DPIAStatus.NOT_REQUIRED:
             deployment.dpia_not_required_reason = "Selon la direction, pas de traitement à risque."
+        elif deployment.dpia_status == DPIAStatus.DONE:
+            # Dated, as Deployment.clean asks (LEGAL.md (d)); most are dated again before their
+            # first consultation's information (side_records).
+            deployment.dpia_on = self.information_date()
         if self.chance(0.4):
             deployment.retention_recordings_months = self.rng.choice([3, 6, 12, 24])
             deployment.retention_analysis_months = self.rng.choice([6, 12, 36])
