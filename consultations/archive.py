@@ -51,6 +51,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalChanges
 
 FORMAT_NAME = "vigie-archive"
 FORMAT_VERSION = 1
@@ -130,6 +131,32 @@ def archived_models() -> list[type[models.Model]]:
 
 def model_label(model) -> str:
     return model._meta.label_lower
+
+
+def model_name(model) -> str:
+    """A model's plural name for a message, in the user's language. django-simple-history names
+    its history models in English, whatever the language (« historical organisations »), and
+    Django a many-to-many table after the classes (« Relations meeting-consultation »); these
+    names stay as they are in the models and their migrations, and the messages say
+    « historique des organisations », « liens entre réunions et consultations »."""
+    if issubclass(model, HistoricalChanges):
+        return _("historique des %(models)s") % {"models": model_name(model.instance_type)}
+    if model._meta.auto_created:
+        first, second = (f.related_model for f in model._meta.concrete_fields if f.is_relation)
+        return _("liens entre %(first)s et %(second)s") % {
+            "first": model_name(first),
+            "second": model_name(second),
+        }
+    return str(model._meta.verbose_name_plural)
+
+
+def named(label) -> str:
+    """A model of the archive for a message: its name, then its label, as data.json gives it."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError, TypeError, AttributeError):  # not a model's label
+        return str(label)
+    return _("« %(name)s » (%(label)s)") % {"name": model_name(model), "label": label}
 
 
 def require_tables(model_list, using):
@@ -572,7 +599,7 @@ def check_records(archive, manifest, labels):
         if count != counts[label]:
             raise corrupt(
                 _("%(model)s : %(found)d enregistrement(s) au lieu des %(expected)d annoncés."),
-                model=label,
+                model=named(label),
                 found=counts[label],
                 expected=count,
             )
@@ -645,20 +672,23 @@ def check_archive(path) -> Result:
 # --- Import -------------------------------------------------------------------------------------
 
 
-def ensure_empty(model_list, using):
+def filled_tables(model_list, using) -> str:
+    """The names of the models that hold rows, the first five; "" for an empty database."""
     filled = [
-        str(model._meta.verbose_name_plural)
-        for model in model_list
-        if model._base_manager.using(using).exists()
+        model_name(model) for model in model_list if model._base_manager.using(using).exists()
     ]
-    if filled:
+    return ", ".join(filled[:5]) + (", …" if len(filled) > 5 else "")
+
+
+def ensure_empty(model_list, using):
+    if tables := filled_tables(model_list, using):
         raise ArchiveError(
             _(
                 "La base de données n'est pas vide (%(tables)s) : l'import n'écrit que dans une "
                 "base neuve, migrée, sans aucun enregistrement ni utilisateur, et ne fusionne "
                 "jamais. Rien n'a été importé."
             )
-            % {"tables": ", ".join(filled[:5]) + (", …" if len(filled) > 5 else "")}
+            % {"tables": tables}
         )
 
 
@@ -751,7 +781,11 @@ def check_restored(model_list, manifest, using):
                     "%(model)s : %(found)d enregistrement(s) après l'import au lieu de "
                     "%(expected)d. Rien n'a été importé."
                 )
-                % {"model": label, "found": found, "expected": manifest["counts"].get(label, 0)}
+                % {
+                    "model": named(label),
+                    "found": found,
+                    "expected": manifest["counts"].get(label, 0),
+                }
             )
 
 

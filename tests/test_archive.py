@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations import archive
 from consultations.models import (
@@ -313,6 +313,20 @@ def test_it_refuses_to_import_into_a_database_that_holds_data(dataset, tmp_path)
         import_(path)
     assert snapshot() == before
     assert media_files() == files_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_refusal_names_the_tables_that_hold_data_in_the_users_language(tmp_path):
+    """django-simple-history names its history tables in English: the refusal said « (…,
+    historical organisations) »."""
+    path = tmp_path / "vigie.zip"
+    export(path)
+    OrganisationFactory()
+    with pytest.raises(
+        CommandError,
+        match=r"La base de données n'est pas vide \(organisations, historique des organisations\)",
+    ):
+        import_(path)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -696,3 +710,28 @@ def test_a_migration_applied_once_then_renamed_does_not_make_the_archive_unresto
     call_command("import_archive", str(path), stdout=out, stderr=err)
     assert "Import terminé" in out.getvalue() and "schéma" not in err.getvalue()
     assert snapshot() == before
+
+
+def test_every_archived_model_is_named_in_the_users_language():
+    """django-simple-history names its history models in English (« historical
+    organisations »), Django a many-to-many table after its classes (« Relations
+    meeting-consultation »): the messages name them in words, without changing the models."""
+    with translation.override("fr"):
+        names = {
+            model._meta.label_lower: archive.model_name(model)
+            for model in archive.archived_models()
+        }
+    assert names["consultations.historicalorganisation"] == "historique des organisations"
+    assert names["consultations.historicaldeployment"] == "historique des systèmes d'IA"
+    assert names["auth.user_groups"] == "liens entre utilisateurs et groupes"
+    assert (
+        names["consultations.historicalmeeting_consultations"]
+        == "historique des liens entre réunions et consultations"
+    )
+    english = [name for name in names.values() if re.search(r"historical|relation", name, re.I)]
+    assert not english, english
+    with translation.override("en"):
+        assert (
+            archive.model_name(apps.get_model("consultations", "HistoricalMeeting_consultations"))
+            == "history of links between meetings and consultations"
+        )
