@@ -23,6 +23,7 @@ in one transaction, checks the foreign keys, resets the sequences and writes the
 """
 
 import datetime
+import errno
 import hashlib
 import json
 import os
@@ -51,6 +52,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalChanges
 
 FORMAT_NAME = "vigie-archive"
@@ -157,6 +159,54 @@ def named(label) -> str:
     except (LookupError, ValueError, TypeError, AttributeError):  # not a model's label
         return str(label)
     return _("« %(name)s » (%(label)s)") % {"name": model_name(model), "label": label}
+
+
+def technical(detail) -> str:
+    """A library's or the database's own words (in English), after the sentence that says what
+    is wrong: for whoever investigates, not needed to understand the message."""
+    words = " ".join(str(detail).split()).rstrip(".")
+    return _("détail technique : %(detail)s") % {"detail": words}
+
+
+# Python gives the system's reason in English ("No space left on device"): a message says it in
+# the user's language, from its code.
+SYSTEM_REASONS = {
+    errno.ENOSPC: gettext_lazy("disque plein"),
+    errno.EDQUOT: gettext_lazy("quota de disque atteint"),
+    errno.EACCES: gettext_lazy("accès refusé"),
+    errno.EPERM: gettext_lazy("opération non permise"),
+    errno.EROFS: gettext_lazy("disque en lecture seule"),
+    errno.ENOENT: gettext_lazy("fichier ou dossier introuvable"),
+    errno.ENOTDIR: gettext_lazy("un élément du chemin n'est pas un dossier"),
+    errno.EISDIR: gettext_lazy("c'est un dossier, pas un fichier"),
+    errno.EEXIST: gettext_lazy("un fichier ou un dossier de ce nom existe déjà"),
+    errno.EIO: gettext_lazy("erreur de lecture ou d'écriture du disque"),
+    errno.ENAMETOOLONG: gettext_lazy("nom de fichier trop long"),
+}
+# The code of an OSError raised by Python code rather than by the system, which has none.
+SYSTEM_CODES = {
+    FileNotFoundError: errno.ENOENT,
+    FileExistsError: errno.EEXIST,
+    PermissionError: errno.EACCES,
+    NotADirectoryError: errno.ENOTDIR,
+    IsADirectoryError: errno.EISDIR,
+}
+
+
+def system_reason(error: OSError) -> str:
+    """Why a file could not be read or written, in the user's language, with the file's name:
+    « disque plein (/srv/vigie/media/documents/3/note.pdf) »."""
+    code = error.errno or next(
+        (code for kind, code in SYSTEM_CODES.items() if isinstance(error, kind)), None
+    )
+    reason = SYSTEM_REASONS.get(code)
+    if reason is None:
+        reason = _("erreur du système %(code)s") % {"code": errno.errorcode.get(code, code or "?")}
+    if error.filename is not None:
+        return f"{reason} ({os.fsdecode(error.filename)})"
+    if error.errno is None and error.args:  # Python's own words, which may name the file
+        return f"{reason} ({technical(error)})"
+    return str(reason)
 
 
 def require_tables(model_list, using):
@@ -402,12 +452,12 @@ def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=Fals
     left_out: list[str] = []
     # A file that cannot be read or written (a full disk, a lost file): the system's reason.
     not_written = _(
-        "Lecture ou écriture de fichier impossible, aucune archive n'a été écrite : %(error)s"
+        "Lecture ou écriture de fichier impossible, aucune archive n'a été écrite : %(reason)s."
     )
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as error:
-        raise ArchiveError(not_written % {"error": error}) from error
+        raise ArchiveError(not_written % {"reason": system_reason(error)}) from error
     try:
         with (
             os.fdopen(descriptor, "wb") as raw,
@@ -441,7 +491,7 @@ def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=Fals
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise ArchiveError(not_written % {"error": error}) from error
+            raise ArchiveError(not_written % {"reason": system_reason(error)}) from error
         raise
     warnings = [
         _("Fichier cité par un enregistrement mais absent du stockage : %(name)s") % {"name": n}
@@ -460,22 +510,66 @@ def export_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None, overwrite=Fals
 # --- Verification -------------------------------------------------------------------------------
 
 
+# What export_archive writes: zip members, deflated, not encrypted. zipfile reads these methods.
+READABLE_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def starts_as_zip(path) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(4) in ZIP_SIGNATURES
+    except OSError:
+        return False
+
+
+def check_readable(archive):
+    """A zip that Vigie cannot read although it is whole: a member protected by a password (a
+    backup encrypted with zip -e, say) or compressed by a method zipfile lacks (Deflate64)."""
+    for info in archive.infolist():
+        if info.flag_bits & 0x1 or info.compress_type not in READABLE_METHODS:
+            raise ArchiveError(
+                _(
+                    "Archive illisible, rien n'a été importé : elle est protégée par un mot de "
+                    "passe ou compressée autrement que par export_archive. Restaurez l'archive "
+                    "telle qu'export_archive l'a écrite (déchiffrée, si elle a été chiffrée)."
+                )
+            )
+
+
 @contextmanager
 def open_archive(path):
+    """The zip archive, open; what zipfile or the system say when a file cannot be read (in
+    English) becomes a message that says what is wrong with the archive or the file."""
     path = Path(path)
     if not path.is_file():
         raise ArchiveError(_("Archive introuvable : %(path)s") % {"path": path})
     try:
         with zipfile.ZipFile(path) as archive:
+            check_readable(archive)
             yield archive
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as error:
-        raise ArchiveError(
-            _("Archive corrompue, rien n'a été importé : %(error)s") % {"error": error}
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        if not starts_as_zip(path):  # zip members start at its first byte, as Vigie writes them
+            raise ArchiveError(
+                _(
+                    "« %(path)s » n'est pas une archive zip, rien n'a été importé. Une sauvegarde "
+                    "chiffrée doit d'abord être déchiffrée."
+                )
+                % {"path": path}
+            ) from error
+        raise ArchiveError(  # no central directory (its end is gone), a bad CRC, bad data
+            _(
+                "Archive tronquée ou endommagée, rien n'a été importé : une partie de son contenu "
+                "est illisible (une copie ou un transfert interrompu ?). Reprenez une autre copie "
+                "de la sauvegarde."
+            )
         ) from error
     except OSError as error:  # the archive, or the storage the files are restored to
         raise ArchiveError(
-            _("Lecture ou écriture de fichier impossible, rien n'a été importé : %(error)s")
-            % {"error": error}
+            _("Lecture ou écriture de fichier impossible, rien n'a été importé : %(reason)s.")
+            % {"reason": system_reason(error)}
         ) from error
 
 
@@ -507,8 +601,14 @@ def read_manifest(archive) -> dict:
         manifest = json.loads(archive.read(MANIFEST).decode())
     except KeyError as error:
         raise corrupt(_("pas de manifest.json : ce n'est pas une archive Vigie.")) from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise corrupt(_("manifest.json illisible (%(error)s)."), error=error) from error
+    except UnicodeDecodeError as error:
+        raise corrupt(_("manifest.json illisible : ce n'est pas du texte UTF-8.")) from error
+    except json.JSONDecodeError as error:
+        raise corrupt(
+            _("manifest.json illisible : JSON invalide ligne %(line)d, colonne %(column)d."),
+            line=error.lineno,
+            column=error.colno,
+        ) from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise corrupt(_("ce n'est pas une archive Vigie."))
     version = manifest.get("format_version")
@@ -719,11 +819,48 @@ def plan_media(archive, manifest, storage) -> list[str]:
     return to_write
 
 
+def refusal_reason(error, record) -> str:
+    """Why a record of data.json cannot be restored, in the user's language. Django's validation
+    messages are translated; the serializers' and the database's words are English, so they
+    come after a sentence, as a technical detail."""
+    if isinstance(error, FieldDoesNotExist):
+        model = apps.get_model(record["model"])
+        unknown = sorted(name for name in record["fields"] if not has_field(model, name))
+        return _("champ « %(field)s » inconnu de cette version de Vigie.") % {
+            "field": unknown[0] if unknown else "?"
+        }
+    if isinstance(error, serializers_base.DeserializationError):
+        error = error.__cause__ or error.__context__ or error
+    if isinstance(error, ValidationError):
+        return _("valeur refusée : %(messages)s") % {"messages": " ".join(error.messages)}
+    if isinstance(error, ObjectDoesNotExist):
+        return _("il cite un type de contenu ou une permission que cette base n'a pas.")
+    if isinstance(error, DatabaseError):
+        return _("la base de données le refuse (%(detail)s).") % {"detail": technical(error)}
+    return _("valeur illisible (%(detail)s).") % {"detail": technical(error)}
+
+
+def has_field(model, name) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 def load_records(archive, manifest, using):
     with archive.open(DATA) as stream:
         reader = HashingReader(stream)
+        record = {}
+
+        def records():  # each record, kept in ``record`` while it is being restored
+            nonlocal record
+            for each in read_records(reader):
+                record = each
+                yield each
+
         try:
-            for obj in PythonDeserializer(read_records(reader), using=using):
+            for obj in PythonDeserializer(records(), using=using):
                 obj.save(using=using, force_insert=True)
         except (
             serializers_base.DeserializationError,
@@ -733,8 +870,15 @@ def load_records(archive, manifest, using):
             ValidationError,
         ) as error:
             raise ArchiveError(
-                _("Enregistrement impossible à restaurer, rien n'a été importé : %(error)s")
-                % {"error": error}
+                _(
+                    "L'enregistrement n° %(pk)s de %(model)s ne peut pas être restauré, rien n'a "
+                    "été importé : %(reason)s"
+                )
+                % {
+                    "pk": record.get("pk"),
+                    "model": named(record.get("model")),
+                    "reason": refusal_reason(error, record),
+                }
             ) from error
         if reader.digest() != {k: manifest["members"][DATA][k] for k in ("size", "sha256")}:
             raise corrupt(_("data.json a changé pendant l'import."))
@@ -769,8 +913,11 @@ def check_restored(model_list, manifest, using):
         connection.check_constraints(table_names=[m._meta.db_table for m in model_list])
     except DatabaseError as error:
         raise ArchiveError(
-            _("Références incohérentes dans l'archive, rien n'a été importé : %(error)s")
-            % {"error": error}
+            _(
+                "Références incohérentes dans l'archive, rien n'a été importé : un "
+                "enregistrement en cite un autre, qu'elle ne contient pas (%(detail)s)."
+            )
+            % {"detail": technical(error)}
         ) from error
     for model in model_list:
         label = model_label(model)

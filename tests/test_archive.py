@@ -2,6 +2,7 @@
 rows with the same primary keys, the same history and the same files, byte for byte."""
 
 import datetime
+import errno
 import json
 import re
 import shutil
@@ -384,8 +385,11 @@ def test_it_refuses_a_tampered_archive_and_writes_nothing(dataset, tmp_path, tam
                     copy.writestr(info, original.read(info))
     empty_everything()
 
-    with pytest.raises(CommandError, match="Archive (refusée|corrompue), rien n'a été importé"):
+    with pytest.raises(
+        CommandError, match="Archive (refusée|tronquée ou endommagée), rien n'a été importé"
+    ) as refused:
         import_(tampered)
+    assert not ENGLISH.search(str(refused.value)), str(refused.value)
     with pytest.raises(CommandError):
         import_(tampered, check=True)
     assert all(not table for table in snapshot().values())
@@ -396,11 +400,69 @@ def test_it_refuses_a_tampered_archive_and_writes_nothing(dataset, tmp_path, tam
     assert media_files() == files_before
 
 
+# What zipfile, json, the system or the database say, in English, which a message must not be.
+ENGLISH = re.compile(
+    r"zip file|Bad CRC|Bad magic|Error -\d|Expecting|password|No such|No space|Errno|constraint"
+)
+
+
+def marked_encrypted(path):
+    """Mark each member of a small stored archive as protected by a password, as « zip -e »
+    does (zipfile cannot write one): the flag in its local header and its central entry."""
+    raw = bytearray(path.read_bytes())
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = raw.find(signature)
+        while start != -1:
+            raw[start + flags] |= 0x1
+            start = raw.find(signature, start + 4)
+    path.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        ("text", r"«\s.*notes\.zip\s» n'est pas une archive zip, rien n'a été importé\."),
+        ("empty", r"n'est pas une archive zip, rien n'a été importé\."),
+        ("truncated", r"Archive tronquée ou endommagée, rien n'a été importé\s: une partie"),
+        ("encrypted", r"Archive illisible, rien n'a été importé\s: elle est protégée par un mot"),
+        ("manifest not JSON", r"manifest\.json illisible\s: JSON invalide ligne 1, colonne 2"),
+        ("manifest not UTF-8", r"manifest\.json illisible\s: ce n'est pas du texte UTF-8"),
+    ],
+)
+@pytest.mark.django_db(transaction=True)
+def test_an_unreadable_archive_is_said_in_words(tmp_path, damage, message):
+    """What is wrong, in the user's language: zipfile's reason (« File is not a zip file »,
+    « Bad CRC-32 … ») and json's are English; a member protected by a password was a
+    traceback."""
+    path = tmp_path / "notes.zip"
+    if damage == "text":
+        path.write_bytes(b"pas une archive")
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "truncated":  # a copy cut short
+        export(tmp_path / "vigie.zip")
+        path.write_bytes((tmp_path / "vigie.zip").read_bytes()[:1000])
+    else:
+        manifest = {"encrypted": b"{}", "manifest not JSON": b"{,}", "manifest not UTF-8": b"\xff"}
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("manifest.json", manifest[damage])
+        if damage == "encrypted":
+            marked_encrypted(path)
+    for options in ({}, {"check": True}):
+        with pytest.raises(CommandError, match=message) as refused:
+            import_(path, **options)
+        assert not ENGLISH.search(str(refused.value)), str(refused.value)
+
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        import_(path)
+    assert "nothing was imported" in str(refused.value)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_it_refuses_a_file_that_is_not_an_archive(tmp_path):
     path = tmp_path / "notes.zip"
     path.write_bytes(b"pas une archive")
-    with pytest.raises(CommandError, match="Archive corrompue"):
+    with pytest.raises(CommandError, match="n'est pas une archive zip"):
         import_(path)
     with pytest.raises(CommandError, match="Archive introuvable"):
         import_(tmp_path / "absente.zip")
@@ -577,8 +639,8 @@ def test_check_and_import_name_the_files_the_export_did_not_find(dataset, tmp_pa
 def test_a_storage_that_cannot_be_written_is_a_message_and_nothing_is_imported(
     dataset, tmp_path, settings
 ):
-    """MEDIA_ROOT set to a folder under a file, a full disk: the system's reason, no traceback,
-    an empty database."""
+    """MEDIA_ROOT set to a folder under a file, a full disk: the system's reason, in words,
+    no traceback, an empty database."""
     path = tmp_path / "vigie.zip"
     export(path)
     empty_everything()
@@ -586,10 +648,36 @@ def test_a_storage_that_cannot_be_written_is_a_message_and_nothing_is_imported(
     settings.MEDIA_ROOT = tmp_path / "un-fichier" / "media"
 
     with pytest.raises(
-        CommandError, match=r"Lecture ou écriture de fichier impossible, rien n'a été importé\s: "
-    ):
+        CommandError,
+        match=r"Lecture ou écriture de fichier impossible, rien n'a été importé\s: un élément du "
+        r"chemin n'est pas un dossier \(/.*un-fichier/media\)\.$",
+    ) as refused:
         import_(path)
+    assert not ENGLISH.search(str(refused.value)), str(refused.value)
     assert all(not table for table in snapshot().values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_disk_is_said_in_words(dataset, tmp_path, monkeypatch):
+    """The system's reason in the user's language, with the file's name: Python gives it in
+    English (« [Errno 28] No space left on device »)."""
+    path = tmp_path / "vigie.zip"
+    export(path)
+    empty_everything()
+
+    def disk_full(self, name, content):
+        raise OSError(errno.ENOSPC, "No space left on device", self.path(name))
+
+    monkeypatch.setattr("django.core.files.storage.FileSystemStorage._save", disk_full)
+    with pytest.raises(
+        CommandError,
+        match=r"Lecture ou écriture de fichier impossible, rien n'a été importé\s: disque plein "
+        r"\(/.+\.pdf\)\.$",
+    ) as refused:
+        import_(path)
+    assert not ENGLISH.search(str(refused.value)), str(refused.value)
+    assert all(not table for table in snapshot().values())
+    assert media_files() == {}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -600,7 +688,8 @@ def test_a_file_that_cannot_be_read_at_the_export_is_a_message_and_no_archive(da
 
     with pytest.raises(
         CommandError,
-        match=r"Lecture ou écriture de fichier impossible, aucune archive n'a été écrite\s: .*perdu",
+        match=r"Lecture ou écriture de fichier impossible, aucune archive n'a été écrite\s: "
+        r"fichier ou dossier introuvable \(/.*perdu\.pdf\)\.",
     ):
         export(path)
     assert list(tmp_path.glob("*.zip*")) == list(tmp_path.glob(".vigie.zip*")) == []
@@ -637,9 +726,32 @@ def rewrite_records(source, target, change):
         copy.writestr("manifest.json", json.dumps(manifest))
 
 
-@pytest.mark.parametrize("edit", ["unknown field", "no primary key"])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            "unknown field",
+            r"L'enregistrement n°\s\d+ de «\sorganisations\s» \(consultations\.organisation\) ne "
+            r"peut pas être restauré, rien n'a été importé\s: champ «\scouleur\s» inconnu de cette",
+        ),
+        ("no primary key", r"data\.json illisible, ligne \d+\."),
+        (
+            "not a number",
+            r"L'enregistrement n°\s\d+ de «\sorganisations\s» .* rien n'a été importé\s: valeur "
+            r"refusée\s: .*«\sbeaucoup\s» doit être un nombre entier",
+        ),
+        (
+            "same key twice",
+            r"L'enregistrement n°\s1 de «\shistorique des consultations\s» "
+            r"\(consultations\.historicalconsultation\) ne peut pas être restauré, rien n'a été "
+            r"importé\s: la base de données le refuse \(détail technique\s: .+\)\.",
+        ),
+    ],
+)
 @pytest.mark.django_db(transaction=True)
-def test_a_record_edited_by_hand_is_refused_with_a_message(dataset, tmp_path, edit):
+def test_a_record_edited_by_hand_is_refused_with_a_message(dataset, tmp_path, edit, message):
+    """The record named, in words, and why: Django's serializers and the database say it in
+    English, which comes last, as a technical detail."""
     path, edited = tmp_path / "vigie.zip", tmp_path / "edited.zip"
     export(path)
 
@@ -647,13 +759,17 @@ def test_a_record_edited_by_hand_is_refused_with_a_message(dataset, tmp_path, ed
         if record["model"] == "consultations.organisation":
             if edit == "unknown field":
                 record["fields"]["couleur"] = "rouge"
-            else:
+            elif edit == "no primary key":
                 del record["pk"]
+            elif edit == "not a number":
+                record["fields"]["headcount"] = "beaucoup"
+        if record["model"] == "consultations.historicalconsultation" and edit == "same key twice":
+            record["pk"] = 1
         return record
 
     rewrite_records(path, edited, change)
     empty_everything()
-    with pytest.raises(CommandError, match="rien n'a été importé"):
+    with pytest.raises(CommandError, match=message):
         import_(edited)
     assert all(not table for table in snapshot().values())
     assert media_files() == {}
