@@ -986,7 +986,7 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
                     using, older_schema=bool(migrations_since(manifest, connection))
                 )
                 write_media(archive, manifest, storage, members, written)
-        except BaseException:
+        except BaseException as error:
             # The files this import saved, and a file it left half-written. Not a planned file
             # that exists whole: another import of the archive, run at the same time, may have
             # restored it and committed.
@@ -998,5 +998,41 @@ def import_archive(path, *, using=DEFAULT_DB_ALIAS, storage=None) -> Result:
                     storage, name, manifest["members"][member]
                 ):
                     storage.delete(name)
+            if meanwhile := written_meanwhile(error, model_list, using):
+                raise meanwhile from error
             raise
     return Result(Path(path), manifest, warnings + missing_files(manifest))
+
+
+def written_meanwhile(error, model_list, using) -> ArchiveError | None:
+    """The message for an import that the database refused because something else wrote to it
+    at the same time: another import of the archive, run in a second terminal, or the site, if
+    open. The database's own words (a duplicate key, "database is locked") would not say so."""
+    cause = error if isinstance(error, DatabaseError) else error.__cause__
+    if not isinstance(cause, DatabaseError):
+        return None
+    if connections[using].vendor == "sqlite" and "is locked" in str(cause):
+        # SQLite lets one connection write at a time: the other still writes, or just has.
+        return ArchiveError(
+            _(
+                "La base de données est occupée par une autre écriture (un autre import lancé en "
+                "même temps, ou le site s'il est ouvert) : cet import n'a rien écrit. Attendez "
+                "la fin de l'autre : s'il a affiché « Import terminé », la restauration est "
+                "faite ; sinon, relancez l'import sur une base vide."
+            )
+        )
+    try:
+        tables = filled_tables(model_list, using)
+    except DatabaseError:  # the connection is lost: the database's own message says it
+        return None
+    if not tables:  # still empty: the archive's records themselves were refused
+        return None
+    return ArchiveError(
+        _(
+            "La base de données n'est plus vide (%(tables)s) : un autre import lancé en même "
+            "temps, ou le site s'il est ouvert, y a écrit pendant cet import, qui n'a rien écrit. "
+            "Si l'autre import a affiché « Import terminé », la restauration est faite ; sinon, "
+            "repartez d'une base neuve et migrée, site fermé, et relancez l'import."
+        )
+        % {"tables": tables}
+    )

@@ -21,6 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import OperationalError, connection
+from django.db.models import Model
 from django.utils import timezone, translation
 
 from consultations import archive
@@ -587,6 +589,57 @@ def test_a_failed_import_keeps_the_files_another_import_restored_meanwhile(
     with pytest.raises(CommandError, match="vient d'être importée"):
         import_(path)
     assert media_files() == files_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_import_run_at_the_same_time_says_so_and_writes_nothing(
+    dataset, tmp_path, monkeypatch
+):
+    """Two imports of one archive at once: both find the database empty; the second's rows
+    then meet the first's, committed meanwhile (on PostgreSQL it waits for them, then gets
+    « duplicate key value violates unique constraint »). Simulated here: the first import
+    commits between the second's checks and its writes. The second says the database is no
+    longer empty and what to do, in words, and writes nothing."""
+    before, files_before = dataset
+    path = tmp_path / "vigie.zip"
+    export(path)
+    empty_everything()
+    monkeypatch.setattr(archive, "ensure_empty", lambda model_list, using: None)
+    import_(path)  # the first import, done before the second's first write
+
+    with pytest.raises(CommandError) as refused:
+        import_(path)
+    assert re.fullmatch(
+        r"La base de données n'est plus vide \(groupes, utilisateurs, .+\)"
+        r"\s: un autre import lancé en même temps, .* et relancez l'import\.",
+        str(refused.value),
+    ), str(refused.value)
+    assert snapshot() == before
+    assert media_files() == files_before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's lock: one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_finds_sqlite_locked_by_another_says_so(dataset, tmp_path, monkeypatch):
+    """On SQLite the second of two imports run at once finds the database locked by the first
+    (« database is locked »): it says so, and what to do."""
+    path = tmp_path / "vigie.zip"
+    export(path)
+    empty_everything()
+
+    def locked(self, *args, raw=False, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(Model, "save_base", locked)
+    with pytest.raises(
+        CommandError,
+        match=r"La base de données est occupée par une autre écriture \(un autre import lancé "
+        r"en même temps, .*\)\s: cet import n'a rien écrit\.",
+    ):
+        import_(path)
+    monkeypatch.undo()
+    assert all(not table for table in snapshot().values())
+    assert media_files() == {}
 
 
 @pytest.mark.django_db(transaction=True)
