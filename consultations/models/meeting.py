@@ -13,7 +13,7 @@ from ..rules.votes import Majority, VoteError, vote_errors, vote_result
 from ..wording import long_date
 from .body import Body
 from .consultation import Consultation
-from .fields import LongTextField
+from .fields import LongTextField, future_dates_set
 from .history import HistoricalRecordsWithLinks
 from .scoping import OrganisationScopedQuerySet
 
@@ -156,8 +156,32 @@ class Meeting(models.Model):
                 errors["minutes_adopted_on"] = _(
                     "Le procès-verbal ne peut pas être adopté avant la réunion du %(date)s."
                 ) % {"date": long_date(self.held_on)}
+        # A step dated after today would count as done: the workspace, the reminders and the
+        # calendar would drop minutes still to send. Steps are recorded once they happen, as an
+        # expertise's are; only a date being set or changed (fields.future_dates_set): a meeting
+        # saved before this rule with such a date stays editable.
+        for name in future_dates_set(self, self.STEP_DATES):
+            day = long_date(getattr(self, name))
+            errors.setdefault(name, self.FUTURE_STEP_MESSAGES[name] % {"date": day})
         if errors:
             raise ValidationError(errors)
+
+    # What is recorded once it is done, on the day it was: an agenda sent, minutes sent or
+    # adopted.
+    STEP_DATES = ("agenda_sent_on", "minutes_sent_on", "minutes_adopted_on")
+    FUTURE_STEP_MESSAGES = {
+        "agenda_sent_on": _(
+            "L'ordre du jour est daté du %(date)s, à venir : son envoi s'enregistre une fois fait."
+        ),
+        "minutes_sent_on": _(
+            "Le procès-verbal est daté du %(date)s, à venir : sa transmission s'enregistre une "
+            "fois faite."
+        ),
+        "minutes_adopted_on": _(
+            "L'adoption du procès-verbal est datée du %(date)s, à venir : elle s'enregistre une "
+            "fois le procès-verbal adopté."
+        ),
+    }
 
 
 class VoteQuerySet(OrganisationScopedQuerySet):

@@ -327,6 +327,7 @@ class Generator:
             central = body.kind == Body.Kind.CSE_CENTRAL
             notice = self.rng.randint(8, 12) if central else self.rng.randint(3, 7)
             held = day <= self.today
+            sent = day - timedelta(days=notice)
             meeting = Meeting(
                 body=body,
                 held_on=day,
@@ -334,7 +335,8 @@ class Generator:
                 kind=Meeting.Kind.EXTRAORDINARY if extraordinary else Meeting.Kind.ORDINARY,
                 place=f"Salle du conseil, {self.rng.choice(CITIES)}",
                 agenda="",
-                agenda_sent_on=day - timedelta(days=notice),
+                # Recorded once sent (Meeting.clean): not yet for a meeting called later on.
+                agenda_sent_on=sent if sent <= self.today else None,
             )
             if held and day + timedelta(days=15) <= self.today and self.chance(0.85):
                 meeting.minutes_sent_on = day + timedelta(days=self.rng.randint(5, 15))
@@ -342,7 +344,7 @@ class Generator:
                     meeting.minutes_adopted_on = meeting.minutes_sent_on + timedelta(
                         days=self.rng.randint(10, 35)
                     )
-            self.meetings[key] = self.add(meeting, on=meeting.agenda_sent_on)
+            self.meetings[key] = self.add(meeting, on=sent)
         link = (id(meeting), id(consultation))
         if consultation is not None and link not in self.linked:
             self.linked.add(link)
