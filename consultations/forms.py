@@ -1,5 +1,6 @@
 """Forms shared by the admin and the workspace pages."""
 
+import copy
 import datetime
 
 from crispy_forms.helper import FormHelper
@@ -729,6 +730,105 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
         if user is None or not (user.is_active and user.is_staff):
             return False
         return Meeting.objects.editable_by(user).filter(pk=meeting.pk).exists()
+
+
+class MeetingEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
+    """A meeting's own facts once it is logged: its date, the agenda sent, the minutes sent and
+    adopted (L2315-30, L2315-34), recorded as they happen, often days after the meeting. Not its
+    body nor its votes, which are checked against each other (the seats, what a CSSCT votes)
+    and are corrected in the admin."""
+
+    autofocus = "held_on"
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "held_on",
+            "starts_at",
+            "kind",
+            "place",
+            "agenda_sent_on",
+            "agenda",
+            "minutes_sent_on",
+            "minutes_adopted_on",
+            "notes",
+        ]
+        labels = {
+            "held_on": _("Date de la réunion"),
+            "starts_at": _("Heure"),
+            "kind": _("Type de réunion"),
+            "agenda": _("Ordre du jour"),
+            "notes": _("Notes internes"),
+        }
+        help_texts = {
+            "starts_at": _("Facultative."),
+            "agenda": _("Les points inscrits, tels qu'ils figurent dans la convocation."),
+            "minutes_adopted_on": _("En général lors de la réunion suivante."),
+            "notes": _("Visibles des seuls membres de l'organisation."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saved_held_on = self.instance.held_on  # before the form writes what was typed
+        self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
+        if self.instance.pk and self.instance.votes.exists():
+            self.fields["held_on"].help_text = _(
+                "Ses votes, et les motions qu'ils adoptent, prennent la date corrigée."
+            )
+        self.setup()
+        self.helper = _helper(
+            Fieldset(_("La réunion"), "held_on", "starts_at", "kind", "place"),
+            Fieldset(_("L'ordre du jour"), "agenda_sent_on", "agenda"),
+            Fieldset(_("Le procès-verbal"), "minutes_sent_on", "minutes_adopted_on"),
+            Fieldset(_("Notes"), "notes"),
+        )
+
+    @property
+    def date_changed(self) -> bool:
+        return self.instance.pk is not None and self.instance.held_on != self.saved_held_on
+
+    def _post_clean(self):
+        super()._post_clean()  # the model's rules (Meeting.clean)
+        if self.date_changed and not self.has_error("held_on"):
+            for message in self.vote_errors():
+                self.add_error("held_on", message)
+
+    def vote_errors(self) -> list[str]:
+        """What the meeting's votes would refuse of the date typed, and not of the date saved
+        (Vote.clean): a meeting moved after today holds no vote yet, and an opinion is voted
+        once the information is given (T0)."""
+        votes = list(self.instance.votes.select_related("consultation__body"))
+        saved = copy.copy(self.instance)
+        saved.held_on = self.saved_held_on
+        before = set(_vote_messages(votes, saved))
+        return [
+            message for message in _vote_messages(votes, self.instance) if message not in before
+        ]
+
+    def save(self, commit=True):
+        meeting = super().save(commit)
+        if commit and self.date_changed:
+            # A motion is adopted on the day of its vote's meeting (Motion.clean); it takes a
+            # new number in the register if the year changes (Motion.save).
+            moved = Motion.objects.filter(
+                adopting_vote__meeting=meeting, adopted_on=self.saved_held_on
+            )
+            for motion in moved:
+                motion.adopted_on = meeting.held_on
+                motion.save()
+        return meeting
+
+
+def _vote_messages(votes, meeting) -> list[str]:
+    """Every message Vote.clean gives of ``votes`` held at ``meeting``, once each."""
+    found = []
+    for vote in votes:
+        vote.meeting = meeting
+        try:
+            vote.clean()
+        except ValidationError as error:
+            found += [message for message in error.messages if message not in found]
+    return found
 
 
 VOTE_COUNT_FIELDS = ["votes_for", "votes_against", "abstentions", "blank_votes"]

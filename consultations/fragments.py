@@ -299,20 +299,29 @@ def due_list_html(rows, *, with_organisation=False) -> SafeString:
     """The workspace's dates to come: (item, link to its consultation, day written out) for
     each, with the reason of the date folded under "Comment cette date est calculée". With
     ``with_organisation``, the organisation of each consultation under its title (its body and
-    organisation loaded with it)."""
+    organisation loaded with it). A row may carry a fourth value: the page where the step is
+    recorded (a meeting's agenda or minutes, for its editors), or None."""
     why = escape(_("Comment cette date est calculée"))
+    record = escape(_("consigner l'envoi"))
     titles = _Once(lambda title: escape(Truncator(title).words(10, truncate=" …")))
     names = _Once(lambda name: f'<div class="small text-body-secondary">{escape(name)}</div>')
     lang = content_lang()
     parts = []
-    for item, url, day in rows:
+    for item, url, day, *page in rows:
         link = f'<a href="{escape(url)}"{lang}>{titles[item.consultation.title]}</a>'
         if with_organisation:
             link = f"<div>{link}{names[item.consultation.body.organisation.name]}</div>"
+        label = escape(str(item.label))
+        step = label
+        if page and page[0]:
+            step += (
+                f' · <a href="{escape(page[0])}">{record}'
+                f'<span class="visually-hidden"> — {label}</span></a>'
+            )
         parts.append(
             f'<li class="list-group-item"><strong class="d-block">{escape(day)}</strong>'
             f'<div class="text-break">{link}</div>'
-            f"<div>{escape(str(item.label))}</div>"
+            f"<div>{step}</div>"
             f'<details class="small text-body-secondary"><summary>{why}</summary>'
             f"{escape(str(item.explanation))}</details></li>"
         )

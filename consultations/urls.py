@@ -35,6 +35,7 @@ urlpatterns = [
     path("workspace/consultations/new/", editing.consultation_form, name="consultation-create"),
     path("consultations/<int:pk>/edit/", editing.consultation_form, name="consultation-edit"),
     path("consultations/<int:pk>/meetings/new/", editing.meeting_log, name="meeting-log"),
+    path("meetings/<int:pk>/edit/", editing.meeting_edit, name="meeting-edit"),
     path(
         "consultations/<int:pk>/expertise/new/", editing.expertise_create, name="expertise-create"
     ),

@@ -71,6 +71,15 @@ def detail_url(consultation):
     return reverse("consultations:consultation-detail", args=[consultation.pk])
 
 
+def logged_meeting(records):
+    """A meeting of the consultation, logged once (the page that edits it needs one)."""
+    meeting = records.consultation.meetings.first()
+    if meeting is None:
+        meeting = factories.MeetingFactory(body=records.body, held_on=datetime.date(2025, 3, 14))
+        meeting.consultations.add(records.consultation)
+    return meeting
+
+
 # --- Form data -------------------------------------------------------------------------------------
 
 
@@ -197,6 +206,21 @@ PAGES = [
         lambda r: (meeting_data(r.body, EXPERT_VOTE), {}),
         lambda r: Meeting.objects.count() == 1 and Vote.objects.count() == 1,
         lambda r: detail_url(r.consultation),
+    ),
+    Page(
+        "meeting-edit",
+        lambda r: reverse("consultations:meeting-edit", args=[logged_meeting(r).pk]),
+        lambda r: (
+            {
+                "held_on": "2025-03-14",
+                "kind": "ordinary",
+                "agenda_sent_on": "2025-03-10",
+                "minutes_sent_on": "2025-03-25",
+            },
+            {},
+        ),
+        lambda r: logged_meeting(r).minutes_sent_on == datetime.date(2025, 3, 25),
+        lambda r: detail_url(r.consultation) + f"#meeting-{logged_meeting(r).pk}",
     ),
     Page(
         "expertise-create",

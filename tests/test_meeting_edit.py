@@ -1,15 +1,21 @@
-"""A meeting's agenda and minutes, recorded once done: sent or adopted after today is refused
-(Meeting.clean), on the site's forms and in the admin."""
+"""A meeting completed and corrected on the site (/meetings/<id>/edit/): the minutes go out days
+after the meeting (L2315-34), and representatives who are not staff never open the admin (found
+by a QA pass as a union representative). Its agenda and minutes are recorded once done: sent or
+adopted after today is refused (Meeting.clean), on the site's forms and in the admin."""
 
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from icalendar import Calendar
 
+from consultations.due_dates import due_items
 from consultations.forms import MeetingLogForm
-from consultations.models import Meeting
+from consultations.models import CalendarToken, Consultation, Meeting, Membership, Motion
 
 from . import factories
 from .conftest import client_for
@@ -17,6 +23,15 @@ from .conftest import client_for
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+AFTER_THE_MINUTES_WERE_DUE = datetime.datetime(2025, 4, 28, 12, 0)
+
+
+@pytest.fixture
+def representative(organisation_a):
+    """An editor of organisation A who is not staff: the admin is closed to her."""
+    user = factories.UserFactory(username="representative-a")
+    factories.MembershipFactory(user=user, organisation=organisation_a, role=Membership.Role.EDITOR)
+    return user
 
 
 @pytest.fixture
@@ -35,6 +50,30 @@ def meeting(consultation):
     )
     meeting.consultations.add(consultation)
     return meeting
+
+
+def edit_url(meeting, **query):
+    url = reverse("consultations:meeting-edit", args=[meeting.pk])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def page_url(consultation):
+    return reverse("consultations:consultation-detail", args=[consultation.pk])
+
+
+def form_data(page, **changes):
+    """What the browser sends back from the page, untouched, with ``changes``."""
+    form = page.context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None:
+            data[name] = value
+    return data | changes
+
+
+def minutes_steps(items, meeting):
+    return [item for item in items if item.meeting_pk == meeting.pk and item.step == "minutes"]
 
 
 # --- Meeting.clean: a step is recorded once done ---------------------------------------------
@@ -115,3 +154,334 @@ def test_the_admin_refuses_minutes_sent_after_today(meeting, superuser):
     response = client.post(url, data)
     assert response.status_code == 200
     assert "à venir" in response.context["adminform"].form.errors["minutes_sent_on"][0]
+
+
+# --- The page -------------------------------------------------------------------------------
+
+
+def test_a_representative_records_the_minutes_sent_and_returns_to_the_consultation(
+    consultation, meeting, representative
+):
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Modifier la réunion" in content
+    assert "Réunion du 10 mars 2025" in content
+    assert "Transmission du procès-verbal" in content and "L2315-34" in content
+    data = form_data(
+        page,
+        minutes_sent_on="2025-03-20",
+        minutes_adopted_on="2025-04-07",
+        agenda="1. Information-consultation sur l'analyse des appels.",
+    )
+    response = client.post(edit_url(meeting), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert response["Location"] == page_url(consultation) + f"#meeting-{meeting.pk}"
+    meeting.refresh_from_db()
+    assert meeting.minutes_sent_on == D(2025, 3, 20)
+    assert meeting.minutes_adopted_on == D(2025, 4, 7)
+    assert meeting.agenda == "1. Information-consultation sur l'analyse des appels."
+    assert meeting.history.latest().history_user == representative
+    followed = client.get(response["Location"])
+    assert [str(m) for m in followed.context["messages"]] == [
+        "La réunion du 10 mars 2025 est enregistrée."
+    ]
+
+
+def test_the_models_rules_are_said_beside_their_fields_with_the_input_kept(meeting, representative):
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        edit_url(meeting),
+        form_data(
+            page,
+            agenda_sent_on="2025-03-12",
+            minutes_sent_on=tomorrow.isoformat(),
+            place="Salle du conseil",
+        ),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["agenda_sent_on"] == ["L'ordre du jour ne peut pas être envoyé après la réunion."]
+    assert "à venir" in errors["minutes_sent_on"][0]
+    content = response.content.decode()
+    assert 'id="error-summary"' in content and 'href="#id_minutes_sent_on"' in content
+    assert 'value="Salle du conseil"' in content  # nothing typed is lost
+    meeting.refresh_from_db()
+    assert meeting.agenda_sent_on == D(2025, 3, 5) and meeting.minutes_sent_on is None
+
+
+def test_a_save_over_one_made_meanwhile_is_refused_with_the_changes(meeting, representative):
+    client = client_for(representative)
+    stale = client.get(edit_url(meeting))
+    other = client_for(representative).get(edit_url(meeting))
+    saved = client.post(edit_url(meeting), form_data(other, minutes_sent_on="2025-03-20"))
+    assert saved.status_code == 302
+
+    refused = client.post(edit_url(meeting), form_data(stale, place="Salle B"))
+
+    assert refused.status_code == 200
+    content = refused.content.decode()
+    assert "pendant que vous la modifiiez" in content
+    assert "20 mars 2025" in content  # what the other save changed
+    form = refused.context["form"]
+    assert form["minutes_sent_on"].value() == "2025-03-20"  # left alone: takes the new value
+    assert form["place"].value() == "Salle B"  # typed: kept
+    again = client.post(edit_url(meeting), form_data(refused))
+    assert again.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes_sent_on == D(2025, 3, 20) and meeting.place == "Salle B"
+
+
+def test_it_returns_to_the_page_that_led_there_if_it_is_this_sites(
+    consultation, meeting, representative
+):
+    client = client_for(representative)
+    workspace = reverse("consultations:workspace") + "?organisation=1"
+    page = client.get(edit_url(meeting, next=workspace))
+    assert f'href="{workspace.replace("&", "&amp;")}">Annuler' in page.content.decode()
+    response = client.post(edit_url(meeting, next=workspace), form_data(page))
+    assert response["Location"] == workspace
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\r\nSet-Cookie: a=b"],
+)
+def test_a_return_page_of_another_site_is_ignored(consultation, meeting, representative, target):
+    client = client_for(representative)
+    page = client.get(edit_url(meeting, next=target))
+    assert page.status_code == 200
+    response = client.post(edit_url(meeting, next=target), form_data(page))
+    assert response.status_code == 302
+    assert response["Location"] == page_url(consultation) + f"#meeting-{meeting.pk}"
+
+
+def test_a_meeting_of_several_consultations_returns_to_the_first(
+    consultation, meeting, representative
+):
+    second = factories.ConsultationFactory(body=consultation.body, title="Badgeuse")
+    meeting.consultations.add(second)
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    content = page.content.decode()
+    assert "Consultations concernées" in content
+    assert "Analyse des appels" in content and "Badgeuse" in content
+    response = client.post(edit_url(meeting), form_data(page))
+    assert response["Location"] == page_url(consultation) + f"#meeting-{meeting.pk}"
+
+
+def test_a_meeting_no_consultation_lists_returns_to_the_workspace(organisation_a, representative):
+    meeting = factories.MeetingFactory(body=factories.BodyFactory(organisation=organisation_a))
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    response = client.post(edit_url(meeting), form_data(page))
+    assert response["Location"] == reverse("consultations:workspace")
+
+
+def test_the_page_says_where_the_votes_are_corrected(
+    consultation, meeting, representative, editor_a
+):
+    factories.VoteFactory(meeting=meeting, consultation=consultation)
+    admin_page = reverse("admin:consultations_meeting_change", args=[meeting.pk])
+    staff = client_for(editor_a).get(edit_url(meeting)).content.decode()
+    assert "Le vote de cette réunion ne se modifie pas ici" in staff
+    assert f'href="{admin_page}"' in staff
+    other = client_for(representative).get(edit_url(meeting)).content.decode()
+    assert "Demandez à l'administrateur de Vigie de le corriger" in other
+    assert admin_page not in other
+
+
+def test_a_cssct_meeting_has_no_legal_steps_to_show(organisation_a, representative):
+    from consultations.models import Body
+
+    cssct = factories.BodyFactory(organisation=organisation_a, kind=Body.Kind.CSSCT)
+    meeting = factories.MeetingFactory(body=cssct)
+    content = client_for(representative).get(edit_url(meeting)).content.decode()
+    assert "L2315-41" in content and "Transmission du procès-verbal" not in content
+
+
+# --- A date corrected ---------------------------------------------------------------------------
+
+
+def test_a_corrected_date_carries_the_motions_adopted_there(consultation, meeting, representative):
+    vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
+    motion = factories.MotionFactory(consultation=consultation, adopting_vote=vote, adopted_on=None)
+    assert motion.adopted_on == D(2025, 3, 10)
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    assert "Ses votes, et les motions qu'ils adoptent, prennent la date corrigée" in (
+        page.content.decode()
+    )
+    response = client.post(edit_url(meeting), form_data(page, held_on="2025-03-11"))
+    assert response.status_code == 302, response.context["form"].errors
+    motion.refresh_from_db()
+    assert motion.adopted_on == D(2025, 3, 11)
+    assert motion.reference == "2025-01"  # the same year: the same number
+    motion.full_clean()
+
+
+def test_a_meeting_moved_after_today_with_its_votes_is_refused(
+    consultation, meeting, representative
+):
+    factories.VoteFactory(meeting=meeting, consultation=consultation)
+    later = timezone.localdate() + datetime.timedelta(days=7)
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    response = client.post(
+        edit_url(meeting), form_data(page, held_on=later.isoformat(), agenda_sent_on="")
+    )
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["held_on"]
+    assert "est à venir\u00a0: ses votes se consignent une fois qu'elle s'est tenue" in message
+    meeting.refresh_from_db()
+    assert meeting.held_on == D(2025, 3, 10)
+
+
+def test_a_meeting_moved_before_the_information_of_its_opinion_vote_is_refused(
+    consultation, meeting, representative
+):
+    factories.VoteFactory(meeting=meeting, consultation=consultation, subject="opinion")
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    response = client.post(
+        edit_url(meeting), form_data(page, held_on="2025-03-01", agenda_sent_on="")
+    )
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["held_on"]
+    assert "Un avis se vote une fois les informations remises" in message
+
+
+def test_a_vote_already_at_odds_with_the_date_does_not_block_other_changes(
+    consultation, meeting, representative
+):
+    """A vote recorded before a rule may break it: the page still saves the minutes."""
+    factories.VoteFactory(meeting=meeting, consultation=consultation, subject="opinion")
+    Consultation.objects.filter(pk=consultation.pk).update(information_received_on=D(2025, 3, 12))
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    response = client.post(edit_url(meeting), form_data(page, minutes_sent_on="2025-03-20"))
+    assert response.status_code == 302
+
+
+def test_a_corrected_date_names_the_dates_that_did_not_follow(
+    consultation, meeting, representative
+):
+    vote = factories.VoteFactory(meeting=meeting, consultation=consultation, subject="opinion")
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opinion=Consultation.Opinion.UNFAVOURABLE, opinion_on=D(2025, 3, 10)
+    )
+    expert_vote = factories.VoteFactory(
+        meeting=meeting, consultation=consultation, subject="appoint_expert"
+    )
+    factories.ExpertiseFactory(
+        consultation=consultation, appointing_vote=expert_vote, designated_on=D(2025, 3, 10)
+    )
+    assert vote.adopted
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    response = client.post(edit_url(meeting), form_data(page, held_on="2025-03-11"), follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown[1] == (
+        "La date de l'avis de «\u00a0Analyse des appels\u00a0» et la date de désignation de "
+        "l'expert de «\u00a0Analyse des appels\u00a0» restent fixées au 10 mars 2025, "
+        "l'ancienne date de la réunion\u00a0: corrigez-les si besoin."
+    )
+
+
+# --- The computed dates follow ------------------------------------------------------------------
+
+
+def test_the_minutes_recorded_leave_the_workspace_and_the_calendar(
+    consultation, meeting, representative
+):
+    url = reverse("consultations:workspace")
+    feed = reverse(
+        "consultations:calendar-feed", args=[CalendarToken.for_user(representative).token]
+    )
+    client = client_for(representative)
+    with time_machine.travel(AFTER_THE_MINUTES_WERE_DUE, tick=False):
+        before = client.get(url)
+        late = [row for row in before.context["late_steps"] if row[0].meeting_pk == meeting.pk]
+        assert [row[0].label for row in late] == ["Transmission du procès-verbal"]
+        assert late[0][3] == edit_url(meeting, next=url)
+        events = Calendar.from_ical(client.get(feed).content).walk("VEVENT")
+        assert any("procès-verbal" in str(event["summary"]) for event in events)
+
+        page = client.get(late[0][3])
+        response = client.post(late[0][3], form_data(page, minutes_sent_on="2025-03-20"))
+        assert response["Location"] == url
+
+        after = client.get(url)
+        assert not [row for row in after.context["late_steps"] if row[0].meeting_pk == meeting.pk]
+        assert not minutes_steps(due_items(Consultation.objects.all()), meeting)
+        events = Calendar.from_ical(client.get(feed).content).walk("VEVENT")
+        assert not any("procès-verbal" in str(event["summary"]) for event in events)
+
+
+def test_the_minutes_to_send_in_the_weeks_to_come_link_to_the_meeting(
+    consultation, meeting, representative, reader_a
+):
+    url = reverse("consultations:workspace")
+    with time_machine.travel(datetime.datetime(2025, 3, 12, 12, 0), tick=False):
+        editor_page = client_for(representative).get(url).content.decode()
+        reader_page = client_for(reader_a).get(url).content.decode()
+    link = edit_url(meeting, next=url).replace("&", "&amp;")
+    assert f'href="{link}">consigner l&#x27;envoi' in editor_page
+    assert edit_url(meeting) not in reader_page
+
+
+def test_the_consultation_page_lists_its_meetings_with_their_steps(
+    consultation, meeting, representative, reader_a, client
+):
+    consultation.visibility = Consultation.Visibility.PUBLIC
+    consultation.save()
+    url = page_url(consultation)
+    with time_machine.travel(AFTER_THE_MINUTES_WERE_DUE, tick=False):
+        editor_page = client_for(representative).get(url).content.decode()
+        reader_page = client_for(reader_a).get(url).content.decode()
+        public_page = client.get(url).content.decode()
+    item = editor_page.split(f'id="meeting-{meeting.pk}"', 1)[1].split("</ul>", 1)[0]
+    assert "10 mars 2025 — CSE A" in item
+    assert "Envoi de l&#x27;ordre du jour\u00a0: fait le 5 mars 2025" in item
+    assert "Transmission du procès-verbal\u00a0:" in item and "En retard" in item
+    edit = f"{edit_url(meeting)}?next={url}%23meeting-{meeting.pk}"
+    assert f'href="{edit}">Modifier la réunion' in editor_page
+    assert f'id="meeting-{meeting.pk}"' in reader_page and edit_url(meeting) not in reader_page
+    assert 'id="meetings"' not in public_page
+
+
+def test_a_meeting_of_another_organisation_on_the_agenda_is_not_listed(
+    consultation, meeting, organisation_b, reader_a
+):
+    other = factories.MeetingFactory(body=factories.BodyFactory(organisation=organisation_b))
+    other.consultations.add(consultation)
+    page = client_for(reader_a).get(page_url(consultation)).content.decode()
+    assert f'id="meeting-{meeting.pk}"' in page and f'id="meeting-{other.pk}"' not in page
+
+
+def test_the_page_reads_in_english(meeting, representative, settings):
+    client = client_for(representative)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(edit_url(meeting)).content.decode()
+    assert "Edit the meeting" in content and "Minutes sent on" in content
+    assert "Modifier la réunion" not in content
+
+
+def test_motion_numbers_follow_the_year(consultation, representative):
+    """A date corrected into another year takes the motion into that year's register."""
+    meeting = factories.MeetingFactory(
+        body=consultation.body, held_on=D(2025, 1, 2), agenda_sent_on=None
+    )
+    meeting.consultations.add(consultation)
+    Consultation.objects.filter(pk=consultation.pk).update(information_received_on=None)
+    vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
+    motion = factories.MotionFactory(consultation=consultation, adopting_vote=vote, adopted_on=None)
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    response = client.post(edit_url(meeting), form_data(page, held_on="2024-12-30"))
+    assert response.status_code == 302, response.context["form"].errors
+    motion = Motion.objects.get(pk=motion.pk)
+    assert (motion.adopted_on, motion.reference) == (D(2024, 12, 30), "2024-01")

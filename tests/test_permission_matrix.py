@@ -49,6 +49,7 @@ MATRIX = {
     "consultation-create": (lambda r: [], CREATE),
     "consultation-edit": (lambda r: [r["consultation"].pk], EDIT),
     "meeting-log": (lambda r: [r["consultation"].pk], EDIT),
+    "meeting-edit": (lambda r: [r["meeting"].pk], EDIT),
     "expertise-create": (lambda r: [r["consultation"].pk], EDIT),
     "expertise-edit": (lambda r: [r["expertise"].pk], EDIT),
     "response-create": (lambda r: [r["consultation"].pk], EDIT),
@@ -100,6 +101,7 @@ def records(organisation_a, editor_a):
     vote = factories.VoteFactory(meeting=meeting, consultation=consultation)
     return {
         "consultation": consultation,
+        "meeting": meeting,
         "deployment": consultation.deployment,
         "expertise": factories.ExpertiseFactory(consultation=consultation),
         "motion": factories.MotionFactory(

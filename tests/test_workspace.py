@@ -615,8 +615,8 @@ def test_it_pages_the_dates_to_come(organisation_a, reader_a, monkeypatch):
     url = reverse("consultations:workspace")
     first = client.get(url).context
     assert first["upcoming_count"] == 3 and len(first["upcoming"]) == 2
-    assert [item.on for item, _url, _day in first["upcoming"]] == sorted(
-        item.on for item, _url, _day in first["upcoming"]
+    assert [item.on for item, _url, _day, _page in first["upcoming"]] == sorted(
+        item.on for item, _url, _day, _page in first["upcoming"]
     )
     page = client.get(url, {"page": 2}).content.decode()
     assert "3 à 3 sur 3 échéances" in page and "Reçue il y a 1 jours" in page
@@ -683,22 +683,24 @@ def test_the_filters_name_their_empty_choice_in_words(
 def test_a_late_meetings_step_links_editors_to_where_it_is_recorded(
     consultation_a, editor_a, reader_a
 ):
-    """The minutes' sending is recorded on the meeting's admin page, which no page led to
-    (found in QA): editors get the link there, readers only the consultation's."""
+    """The minutes' sending was recorded on the meeting's admin page, which no page led to
+    (found in QA); then on the site's page of the meeting, for every editor, staff or not
+    (found by a QA pass as a union representative): editors get the link there, back to the
+    workspace, readers only the consultation's."""
     meeting = factories.MeetingFactory(
         body=consultation_a.body, held_on=D(2025, 3, 10), agenda_sent_on=D(2025, 3, 5)
     )
     meeting.consultations.add(consultation_a)
-    admin_page = reverse("admin:consultations_meeting_change", args=[meeting.pk])
     url = reverse("consultations:workspace")
+    edit_page = reverse("consultations:meeting-edit", args=[meeting.pk]) + "?next=%2Fworkspace%2F"
     with time_machine.travel(datetime.datetime(2025, 4, 28, 12, 0), tick=False):
         editor_page = client_for(editor_a).get(url)
         reader_page = client_for(reader_a).get(url)
     minutes = [row for row in editor_page.context["late_steps"] if row[0].meeting_pk == meeting.pk]
     assert [row[0].label for row in minutes] == ["Transmission du procès-verbal"]
-    assert minutes[0][3] == admin_page
-    assert f'href="{admin_page}">consigner l\'envoi' in editor_page.content.decode()
-    assert admin_page not in reader_page.content.decode()
+    assert minutes[0][3] == edit_page
+    assert f'href="{edit_page}">consigner l\'envoi' in editor_page.content.decode()
+    assert "/meetings/" not in reader_page.content.decode()
 
 
 def test_a_page_out_of_the_lists_range_shows_the_nearest_one(organisation_a, reader_a, settings):

@@ -304,14 +304,14 @@ def test_the_workspace_lists_what_the_definition_gives():
     upcoming = [item for item in items if not item.late]
     late = [item for item in items if item.late and item.kind in ("expertise", "meeting")]
     assert upcoming and late
-    assert [described([item])[0] for item, _url, _day in response.context["upcoming"]] == (
+    assert [described([item])[0] for item, _url, _day, _page in response.context["upcoming"]] == (
         described(upcoming)
     )
     assert [
         described([item])[0] for item, _url, _day, _meeting in response.context["late_steps"]
     ] == (described(late))
     page = response.content.decode()
-    first, url, day = response.context["upcoming"][0]
+    first, url, day, _page = response.context["upcoming"][0]
     assert f'href="{url}"' in page and url == f"/consultations/{first.consultation.pk}/"
     assert day in page
 
@@ -333,7 +333,7 @@ def test_the_workspace_narrowed_to_one_organisation_lists_its_dates_only():
     )
     items = reference(current, today, end=today + UPCOMING_DAYS * DAY)
     upcoming = [item for item in items if not item.late]
-    shown = [item for item, _url, _day in response.context["upcoming"]]
+    shown = [item for item, _url, _day, _page in response.context["upcoming"]]
     assert described(shown) == described(upcoming)
     everyone = client_for(editor).get(reverse("consultations:workspace"))
     assert len(everyone.context["upcoming"]) > len(shown)

@@ -34,6 +34,19 @@ class MeetingQuerySet(OrganisationScopedQuerySet):
             next_held_on=models.Subquery(later.values("held_on")[:1])
         )
 
+    def listed_with(self, consultation):
+        """The meetings a consultation's page lists (its members'): those with the consultation
+        on their agenda or a vote on it, of its organisation's councils (not a meeting of
+        another company's council left on an agenda by older versions), oldest first."""
+        return (
+            self.filter(
+                models.Q(consultations=consultation) | models.Q(votes__consultation=consultation)
+            )
+            .filter(body__organisation=consultation.body.organisation_id)
+            .distinct()
+            .order_by("held_on", "starts_at", "pk")
+        )
+
 
 class Meeting(models.Model):
     """A meeting (réunion) of a body, with its agenda and minutes (procès-verbal)."""

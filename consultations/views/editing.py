@@ -1,8 +1,10 @@
-"""The representatives' editing pages: AI systems, consultations, meetings and their votes,
-expertises, management's answers, demands, documents.
+"""The representatives' editing pages: AI systems, consultations, meetings and their votes (then
+a meeting's own facts: its minutes come later), expertises, management's answers, demands,
+documents.
 
 Access (views/access.py): login required; a record of another organisation answers 404, a record
-the user may only read answers 403. Each page redirects to the consultation after a save.
+the user may only read answers 403. Each page redirects to the consultation after a save (a
+meeting's, to the page that led there when it is one of this site's).
 """
 
 import copy
@@ -11,10 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -25,12 +30,13 @@ from ..forms import (
     DeploymentEditForm,
     DocumentUploadForm,
     ExpertiseEditForm,
+    MeetingEditForm,
     MeetingLogForm,
     ResponseEditForm,
     VoteFormSet,
 )
-from ..models import Body, Consultation, Deployment, Expertise
-from ..wording import written_date
+from ..models import Body, Consultation, Deployment, Expertise, Meeting, Vote
+from ..wording import long_date, quoted, written_date
 from .access import get_editable, is_editor_somewhere
 
 TEMPLATES = "consultations/forms/"
@@ -377,6 +383,106 @@ def formset_errors(formset, heading):
         {"heading": heading, "label": "", "message": message, "anchor": ""}
         for message in formset.non_form_errors()
     ]
+
+
+def shown_with(meeting):
+    """The consultations whose pages list ``meeting`` (MeetingQuerySet.listed_with), the
+    first logged first."""
+    return (
+        Consultation.objects.filter(Q(meetings=meeting) | Q(votes__meeting=meeting))
+        .filter(body__organisation=meeting.body.organisation_id)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def asked_return(request):
+    """The page to return to after the form (``?next=``, the page that led there), if it is
+    one of this site's; else None."""
+    target = request.GET.get("next", "")
+    # Not a line break either: the browser would be sent to a page that cannot exist.
+    if target.isprintable() and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@login_required
+@require_get_or_post
+def meeting_edit(request, pk):
+    """A meeting's own facts once logged: its date, the agenda sent, the minutes sent and
+    adopted, which come days after the meeting (L2315-34). Back to the page that led there
+    (``?next=``), else to the first consultation that lists the meeting."""
+    meeting = get_editable(Meeting.objects.select_related("body__organisation"), request.user, pk)
+    saved = copy.copy(meeting)  # the page's heading and steps: the meeting as saved
+    consultations = list(shown_with(meeting))
+    default = (
+        consultation_url(consultations[0]) + f"#meeting-{meeting.pk}"
+        if consultations
+        else reverse("consultations:workspace")
+    )
+    back = asked_return(request) or default
+    form = MeetingEditForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(
+            request,
+            _("La réunion du %(date)s est enregistrée.") % {"date": written_date(meeting.held_on)},
+        )
+        if form.date_changed:
+            left = dates_left_behind(meeting, form.saved_held_on)
+            if left:
+                messages.warning(request, left)
+        return redirect(back)
+    context = {
+        "form": form,
+        "meeting": saved,
+        "consultations": consultations,
+        "steps": Meeting.objects.with_next_meeting().get(pk=saved.pk).steps(),
+        "votes": saved.votes.count(),
+        "admin_url": (
+            reverse("admin:consultations_meeting_change", args=[meeting.pk])
+            if request.user.is_staff
+            else None
+        ),
+        "cancel_url": back,
+        "errors": error_summary(("", form)),
+    }
+    return render_form(request, "meeting_form.html", context)
+
+
+def dates_left_behind(meeting, old_day) -> str:
+    """What a meeting moved to another day leaves on the old one, to be checked: the opinion
+    of a consultation voted there, an expert designated by one of its votes. Vigie does not
+    move them: the opinion may have been given another day, the expert designated later."""
+    records = [
+        gettext("la date de l'avis de %(title)s") % {"title": quoted(title)}
+        for title in Consultation.objects.filter(
+            votes__meeting=meeting, votes__subject=Vote.Subject.OPINION, opinion_on=old_day
+        )
+        .distinct()
+        .values_list("title", flat=True)
+    ]
+    records += [
+        gettext("la date de désignation de l'expert de %(title)s") % {"title": quoted(title)}
+        for title in Expertise.objects.filter(
+            appointing_vote__meeting=meeting, designated_on=old_day
+        ).values_list("consultation__title", flat=True)
+    ]
+    if not records:
+        return ""
+    return ngettext(
+        "%(records)s reste fixée au %(date)s, l'ancienne date de la réunion : corrigez-la si "
+        "besoin.",
+        "%(records)s restent fixées au %(date)s, l'ancienne date de la réunion : corrigez-les "
+        "si besoin.",
+        len(records),
+    ) % {
+        "records": capfirst(get_text_list(records, gettext("et"))),
+        "date": long_date(old_day),
+    }
 
 
 # --- Expertise -------------------------------------------------------------------------------------

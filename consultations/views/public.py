@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from ..cache import cached_public_page, keep_out_of_the_cache
 from ..filters import DeploymentFilter, PublicTimelineFilter
 from ..links import query_without_sort
-from ..models import Body, Clock, Consultation, Deployment, Motion, Organisation, Vote
+from ..models import (
+    Body,
+    Clock,
+    Consultation,
+    Deployment,
+    Meeting,
+    Motion,
+    Organisation,
+    Vote,
+)
 from ..models.response import motions_without_answer
 from ..timeline import PUBLIC_KINDS, consultation_timeline, timeline_entries
 from ..wording import long_date
@@ -233,6 +242,17 @@ def late_agendas(votes):
     return [(meeting, due) for meeting, due in late if due is not None]
 
 
+def meetings_listed(consultation, today=None):
+    """(meeting, its agenda and minutes steps) of each meeting of the consultation, for its
+    members: the minutes go out days after the meeting (L2315-34), and the page says what is
+    still due and where to record it."""
+    today = today or timezone.localdate()
+    meetings = (
+        Meeting.objects.with_next_meeting().listed_with(consultation).defer("agenda", "notes")
+    )
+    return [(meeting, meeting.steps(on=today)) for meeting in meetings]
+
+
 def votes_to_record(consultation, votes):
     """What the council's votes decided that the consultation does not record yet, for its
     editors: the first expert appointed by vote while no expertise is entered (the period counts
@@ -289,6 +309,7 @@ def consultation_detail(request, pk):
         # Members are warned of a vote that may be annulled; the public is not (Vote.off_agenda).
         "off_agenda": [] if public else [vote for vote in votes if not vote.on_agenda],
         "late_agendas": [] if public else late_agendas(votes),
+        "meetings": [] if public else meetings_listed(consultation),
         "clock": consultation.clock_state(),
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE,
         "deadline": deadline,

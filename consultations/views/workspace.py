@@ -10,6 +10,7 @@ from django.db.models import F
 from django.db.models.functions import Left
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django_filters.views import FilterView
 
@@ -208,24 +209,19 @@ def shown(items, day_format, today=None):
     return rows
 
 
-def with_meeting_pages(rows, user):
-    """shown()'s rows, each with the admin's page of its meeting for a meeting's step (None
-    otherwise): the agenda and minutes are recorded there (the site's form records a meeting
-    once, with its votes). Only for staff, in the organisations they edit."""
-    editable = set()
-    # Asked of every staff member, whether or not a meeting's step is listed: the page's number
-    # of queries does not then depend on its data (bench/pages.py found one more on a dataset
-    # whose late steps held a meeting's).
-    if user.is_staff and user.is_active:
-        editable = set(Organisation.objects.editable_by(user).values_list("pk", flat=True))
-    page = link_maker("admin:consultations_meeting_change") if editable else None
+def with_meeting_pages(rows, editable, back):
+    """shown()'s rows, each with the page where its meeting's agenda or minutes is recorded
+    for a meeting's step (None otherwise): the meeting's editing page, for the editors of its
+    organisation (``editable``: their ids), then back to ``back`` (this page)."""
+    page = link_maker("consultations:meeting-edit")
+    query = "?" + urlencode({"next": back})
     return [
         (
             item,
             url,
             day,
-            page(item.meeting_pk)
-            if page and item.meeting_pk and item.consultation.body.organisation_id in editable
+            page(item.meeting_pk) + query
+            if item.meeting_pk and item.consultation.body.organisation_id in editable
             else None,
         )
         for item, url, day in rows
@@ -271,8 +267,15 @@ def home(request):
     all_late = request.GET.get("late") == "all"
     late_query = request.GET.copy()
     late_query["late"] = "all"
+    # Asked of every user, whether or not a meeting's step is listed: the page's number of
+    # queries does not then depend on its data (bench/pages.py found one more on a dataset whose
+    # late steps held a meeting's).
+    editable = set(Organisation.objects.editable_by(request.user).values_list("pk", flat=True))
+    back = request.get_full_path()
     context = {
-        "upcoming": shown(page.object_list, WEEKDAY_DATE, today),
+        "upcoming": with_meeting_pages(
+            shown(page.object_list, WEEKDAY_DATE, today), editable, back
+        ),
         "upcoming_count": paginator.count,
         "page_obj": page,
         "paginator": paginator,
@@ -280,7 +283,7 @@ def home(request):
         "query_without_page": query.urlencode(),
         "with_organisation": with_organisation,
         "late_steps": with_meeting_pages(
-            shown(late_steps if all_late else late_steps[:LATE_SHOWN], "d/m/Y"), request.user
+            shown(late_steps if all_late else late_steps[:LATE_SHOWN], "d/m/Y"), editable, back
         ),
         "late_count": len(late_steps),
         "all_late_query": late_query.urlencode(),
@@ -291,7 +294,8 @@ def home(request):
         "scope": scope,
         "organisation": organisation,
         "is_member": request.user.is_superuser or request.user.memberships.exists(),
-        "is_editor": is_editor_somewhere(request.user),
+        # As access.is_editor_somewhere(), from the organisations already asked.
+        "is_editor": request.user.is_superuser or bool(editable),
         "upcoming_days": UPCOMING_DAYS,
     }
     return render(request, "consultations/workspace.html", context)

@@ -1,5 +1,6 @@
 """Representatives at work in a real browser: an editor records a consultation, a meeting with its
-votes and motion, and management's answer; a reader sees the file without any edit button.
+votes and motion, its minutes sent later, and management's answer; a reader sees the file without
+any edit button.
 
 Each page is photographed at 1280 and 360 px wide (test-artifacts/) and scanned with axe-core.
 """
@@ -8,7 +9,7 @@ import re
 
 import pytest
 
-from consultations.models import Consultation, Demand, ManagementResponse, Motion, Vote
+from consultations.models import Consultation, Demand, ManagementResponse, Meeting, Motion, Vote
 from tests import factories
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery staple"
 TITLE = "Consultation sur l'analyse des émotions"
 MEETING_DAY = "2025-03-14"
+MINUTES_SENT = "2025-03-25"
 MOTION_TITLE = "Motion sur la notation des appels"
 MOTION_TEXT = "Le CSE **demande** l'abandon de la notation automatique des appels."
 ANSWER = "La direction renonce à la notation automatique."
@@ -128,6 +130,20 @@ def test_an_editor_records_a_consultation_its_meeting_and_the_answer(
     heading = page.locator(f"#motion-{motion.pk} h3").inner_text()
     assert heading == f"Motion n°\u00a02025-01 — {MOTION_TITLE}"
     assert "demande" in page.locator(f"#motion-{motion.pk} .motion-text strong").inner_text()
+
+    # The minutes, sent days later: recorded on the meeting's page, back to the consultation.
+    meeting = Meeting.objects.get()
+    page.locator(f"#meeting-{meeting.pk}").get_by_role("link", name="Modifier la réunion").click()
+    page.wait_for_url(re.compile(rf"/meetings/{meeting.pk}/edit/"))
+    assert_accessible(page, "meeting form")
+    photograph(page, "workspace-meeting-form")
+    page.fill("#id_minutes_sent_on", MINUTES_SENT)
+    submit(page)
+    assert page.url.endswith(f"/consultations/{consultation.pk}/#meeting-{meeting.pk}"), (
+        page.locator("#error-summary").all_inner_texts()
+    )
+    assert str(Meeting.objects.get().minutes_sent_on) == MINUTES_SENT
+    assert "fait le 25 mars 2025" in page.locator(f"#meeting-{meeting.pk}").inner_text()
 
     # Management's answer, to that motion.
     # The page's button (the empty section below links there too).
