@@ -377,10 +377,10 @@ def test_each_latest_change_leads_to_its_record(organisation_a, editor_a):
     assert deleted[0] == detail
 
 
-def test_a_meetings_change_leads_to_the_votes_of_the_consultation_on_its_agenda(
+def test_a_meetings_change_leads_to_it_on_the_page_of_the_consultation_on_its_agenda(
     organisation_a, organisation_b, editor_a
 ):
-    """A meeting on one consultation's agenda leads to that consultation's votes; one on the
+    """A meeting on one consultation's agenda leads to it on that consultation's page; one on the
     agenda of several leads nowhere (no one page shows it), nor does a consultation of another
     organisation left on its agenda count."""
     body = factories.BodyFactory(organisation=organisation_a)
@@ -393,9 +393,11 @@ def test_a_meetings_change_leads_to_the_votes_of_the_consultation_on_its_agenda(
     page = client_for(editor_a).get(reverse("consultations:workspace"))
     links = {label: link for _record, label, link in page.context["changes"]}
     detail = reverse("consultations:consultation-detail", args=[first.pk])
-    assert links["Réunion (04/03/2025)"] == f"{detail}#votes"
+    assert links["Réunion (04/03/2025)"] == f"{detail}#meeting-{alone.pk}"
     assert links["Réunion (08/04/2025)"] is None
-    assert f'<a href="{detail}#votes">' in page.content.decode()
+    assert f'<a href="{detail}#meeting-{alone.pk}">' in page.content.decode()
+    # The anchor is there, in the members' « Réunions » of the consultation's page.
+    assert f'id="meeting-{alone.pk}"' in client_for(editor_a).get(detail).content.decode()
 
 
 def test_the_latest_changes_list_the_demands_of_my_organisations_only(

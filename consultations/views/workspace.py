@@ -137,7 +137,8 @@ def change_links(records):
         elif model is Deployment:
             targets[record] = (Deployment, record.id, "")
         elif model is Meeting and record.id in meetings:
-            targets[record] = (Consultation, meetings[record.id], "#votes")
+            # Its entry in the members' « Réunions » of that consultation's page.
+            targets[record] = (Consultation, meetings[record.id], f"#meeting-{record.id}")
     existing = {
         model: set(
             model.objects.filter(
