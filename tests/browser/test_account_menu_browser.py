@@ -92,3 +92,18 @@ def test_a_link_of_the_menu_still_works(page, live_server):
     page.click(SUMMARY)
     page.click("text=Mon agenda")
     page.wait_for_url(f"{live_server.url}/accounts/calendar/")
+
+
+@pytest.mark.parametrize("width", [768, 800, 900, 992, 1100])
+def test_the_top_bar_of_a_staff_member_fits_the_window(page, width):
+    """Five links, the language switch and the account: from 768 px, where the links join the
+    bar's line, the account button stuck out by 15 px (found by a QA pass on accessibility);
+    below 992 px the links now take a line of their own, as on a phone."""
+    page.set_viewport_size({"width": width, "height": 800})
+    assert page.locator("a.nav-link", has_text="Administration").is_visible()
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, f"{scroll - client} px too wide at {width} px"
+    box = page.locator(SUMMARY).bounding_box()
+    assert box["x"] + box["width"] <= client
