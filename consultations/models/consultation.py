@@ -925,7 +925,7 @@ class Consultation(models.Model):
             self.opinion == self.Opinion.DEEMED_NEGATIVE
             and self.is_information_only
             and "opinion" not in errors
-            and not self._saved_with("legal_bases", "opinion")
+            and not saved_with(self, "legal_bases", "opinion")
         ):
             # The grounds changed under an opinion recorded as deemed negative.
             errors.update(self._deemed_negative_errors())
@@ -947,11 +947,7 @@ class Consultation(models.Model):
         """The opinion and its date are those already saved: a fact recorded since (an
         expertise, a suspension) may have moved the period, and the record must stay editable;
         the check applies when the opinion is entered."""
-        return self._saved_with("opinion", "opinion_on")
-
-    def _saved_with(self, *fields) -> bool:
-        """Whether the record is saved with these values of ``fields``."""
-        return saved_with(self, *fields)
+        return saved_with(self, "opinion", "opinion_on")
 
     def _deemed_negative_errors(self):
         """An opinion is deemed negative only once the period ran out without one (R2312-6):
@@ -996,7 +992,7 @@ class Consultation(models.Model):
         changed: an old record holding both stays editable."""
         if not (self.status == self.Status.WITHDRAWN and self.opinion):
             return {}
-        if self._saved_with("status", "opinion"):
+        if saved_with(self, "status", "opinion"):
             return {}
         return {
             "status": _(
