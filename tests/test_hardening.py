@@ -122,3 +122,29 @@ def test_the_sign_in_link_leads_back_to_the_page_and_is_not_offered_on_the_sign_
     assert f'href="{login}?next=/%3Fpage%3D2"' in page
     page = client.get(login, {"next": "/x/"}).content.decode()
     assert f'href="{login}?next=' not in page and 'name="next" value="/x/"' in page
+
+
+def test_behind_a_proxy_it_throttles_the_visitor_not_the_proxy(client, settings):
+    """With nginx in front, every request comes from the proxy's address: counted by it, a
+    stranger's failures would lock the sign-in page for every member."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXIES = 1
+    factories.UserFactory(username="membre")
+
+    def sign_in_through_proxy(username, password, forwarded):
+        return client.post(
+            reverse("consultations:login"),
+            {"username": username, "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for index in range(3):
+        sign_in_through_proxy(f"inconnu{index}", "mauvais", "198.51.100.7")
+    # a forged address on the left does not escape the count
+    forged = sign_in_through_proxy(
+        "membre", "correct horse battery staple", "192.0.2.9, 198.51.100.7"
+    )
+    assert forged.status_code == 429
+    member = sign_in_through_proxy("membre", "correct horse battery staple", "203.0.113.20")
+    assert member.status_code == 302
