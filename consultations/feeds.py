@@ -15,7 +15,7 @@ from icalendar import Calendar, Event, Timezone
 
 from .due_dates import due_items, one_per_meeting_step
 from .fragments import timeline_summary_html
-from .models import Consultation
+from .models import Consultation, EntryKind
 
 
 def calendar_for(user, *, organisation=None, today=None, domain="vigie") -> bytes:
@@ -111,6 +111,12 @@ class TimelineFeed(Feed):
         return entries
 
     def item_title(self, entry):
+        """ "Réunion — Titre de la consultation"; a text adopted is named by its own designation,
+        "Vœu n° 2026-03 — Titre", so that the texts of one consultation are told apart."""
+        if entry.kind == EntryKind.MOTION:
+            designation = entry.summary_parts[0].removesuffix(" — ")
+            if designation:
+                return f"{designation} — {entry.where.title}"
         return f"{entry.label} — {entry.where.title}"
 
     def item_description(self, entry):

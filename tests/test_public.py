@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from consultations.models import Body, Consultation
+from consultations.models import Body, Consultation, Motion
 from consultations.timeline import EntryKind, consultation_timeline, timeline_entries
 
 from . import factories
@@ -842,3 +842,28 @@ def test_an_answer_names_the_motions_it_answers_apart(organisation_a, client):
     page = client.get(reverse("consultations:consultation-detail", args=[consultation.pk]))
     text = " ".join(page.content.decode().split())
     assert "Sur les écoutes</span></a> · <a" in text
+
+
+def test_the_atom_feed_names_each_text_adopted_by_its_own_designation(client, organisation_a):
+    """Eleven motions of one consultation were eleven entries titled « Motion adoptée — … »;
+    a wish is not a motion either."""
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    story(consultation, count=2)
+    wish = consultation.motions.order_by("pk").last()
+    wish.kind = Motion.Kind.WISH
+    wish.save()
+    with time_machine.travel(datetime.datetime(2025, 5, 20, 12), tick=False):
+        feed = client.get(reverse("consultations:timeline-feed")).content.decode()
+    titles = re.findall(r"<title>([^<]*)</title>", feed)
+    year = consultation.motions.first().reference.split("-")[0]
+    assert f"Motion n°\xa0{year}-01 — Sentinelle" in titles
+    assert f"Vœu n°\xa0{year}-02 — Sentinelle" in titles
+    assert not any(title.startswith(("Motion adoptée", "Texte adopté")) for title in titles)
+
+
+def test_the_timeline_calls_a_text_adopted_by_no_kind_of_its_own(client, organisation_a):
+    consultation = published(organisation_a, "Sentinelle", information_received_on=D(2025, 3, 3))
+    story(consultation)
+    with time_machine.travel(datetime.datetime(2025, 5, 20, 12), tick=False):
+        page = client.get(reverse("consultations:public-list")).content.decode()
+    assert "Texte adopté" in page and "Motion adoptée" not in page

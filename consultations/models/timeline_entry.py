@@ -30,7 +30,7 @@ class EntryKind(models.TextChoices):
     REPORT_PRESENTED = "report_presented", gettext_lazy("Rapport présenté au CSE")
     MEETING = "meeting", gettext_lazy("Réunion")
     VOTE = "vote", gettext_lazy("Vote")
-    MOTION = "motion", gettext_lazy("Motion adoptée")
+    MOTION = "motion", gettext_lazy("Texte adopté")  # motion, résolution, vœu, avis, déclaration
     OPINION = "opinion", gettext_lazy("Avis du CSE")
     DEADLINE = "deadline", gettext_lazy("Fin du délai d'avis")
     DEEMED_NEGATIVE = "deemed_negative", gettext_lazy("Avis réputé négatif")
