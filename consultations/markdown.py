@@ -1,7 +1,8 @@
 """Markdown for the texts representatives write (motions, answers): rendered, then sanitised.
 
 The text is rendered by Python-Markdown, then cleaned by nh3 down to a short list of basic
-formatting tags. Raw HTML typed in a motion therefore never reaches a page or a PDF as markup:
+formatting tags and plain tables (no attribute but a link's address: a column's alignment is
+lost, as the Content-Security-Policy forbids inline styles). Raw HTML typed in a motion therefore never reaches a page or a PDF as markup:
 a ``<script>``, an ``onerror=`` attribute or a ``javascript:`` link does not survive.
 """
 
@@ -25,6 +26,13 @@ ALLOWED_TAGS = {
     "a",
     "code",
     "pre",
+    # Tables (Markdown's pipe syntax): a motion lists sites and headcounts, a demand's figures.
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
@@ -65,7 +73,7 @@ def _converter() -> markdown_lib.Markdown:
     converter = getattr(_local, "converter", None)
     if converter is None:
         converter = _local.converter = markdown_lib.Markdown(
-            extensions=["sane_lists", "nl2br"], output_format="html"
+            extensions=["sane_lists", "nl2br", "tables"], output_format="html"
         )
     return converter
 

@@ -58,13 +58,21 @@ def test_it_drops_links_to_other_schemes():
     assert "data:" not in html
 
 
-def test_it_drops_tables_styles_and_iframes():
+def test_it_drops_styles_iframes_and_attributes():
     html = render_markdown(
         '<iframe src="https://example.org"></iframe><style>p{}</style>'
-        '<div style="color:red">x</div><table><tr><td>t</td></tr></table>'
+        '<div style="color:red">x</div><table border="9"><tr><td onclick="x()">t</td></tr></table>'
     )
-    for tag in ("<iframe", "<style", "style=", "<div", "<table", "<td"):
+    for tag in ("<iframe", "<style", "style=", "<div", "border=", "onclick"):
         assert tag not in html
+
+
+def test_it_renders_a_table_in_pipe_syntax():
+    html = render_markdown(
+        "Effectifs concernés :\n\n| Site | Conseillers |\n|:---|---:|\n| Lille | 120 |\n| Tunis | 340 |"
+    )
+    assert "<table>" in html and "<th>Site</th>" in html and "<td>340</td>" in html
+    assert "|" not in html and "style=" not in html and "align=" not in html
 
 
 def test_it_returns_an_empty_string_for_no_text():
