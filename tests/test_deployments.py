@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from consultations.models import Body, Consultation
@@ -536,3 +537,19 @@ def test_a_cell_that_a_spreadsheet_could_read_as_a_formula_is_quoted(start):
 
     assert csv_safe(f"{start}HYPERLINK(1)") == f"'{start}HYPERLINK(1)"
     assert csv_safe("Analyse - voix") == "Analyse - voix"
+
+
+def test_the_register_csv_opens_in_columns_in_the_readers_language(emotions, reader_a):
+    """An English spreadsheet splits on commas: « ; » left the whole register in one column."""
+    emotions.actual_go_live = datetime.date(2025, 10, 22)
+    emotions.save()
+    client = client_for(reader_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("consultations:deployment-csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Organisation", "AI system"]
+    assert rows[1][9] == "2025-10-22"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    response = client.get(reverse("consultations:deployment-csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][9] == "22/10/2025"

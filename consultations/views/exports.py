@@ -15,6 +15,7 @@ import logging
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import pdf
@@ -111,7 +112,8 @@ def deployment_register_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="vigie-systemes-ia.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the accents right
-    writer = csv.writer(response, delimiter=";")
+    delimiter, date_format = csv_conventions()
+    writer = csv.writer(response, delimiter=delimiter)
     writer.writerow(
         [
             _("Organisation"),
@@ -138,10 +140,21 @@ def deployment_register_csv(request):
                 " | ".join(f"{flag.title} ({flag.source})" for flag in flags),
                 csv_safe(latest.title) if latest else "",
                 state.label if state else "",
-                deployment.actual_go_live.strftime("%d/%m/%Y") if deployment.actual_go_live else "",
+                deployment.actual_go_live.strftime(date_format)
+                if deployment.actual_go_live
+                else "",
             ]
         )
     return response
+
+
+def csv_conventions() -> tuple[str, str]:
+    """(separator, date format) a spreadsheet of the reader's language opens in columns: in
+    French, « ; » and 22/10/2025 (the comma is the decimal mark there); in English, « , » and
+    2025-10-22, which no locale reads as another day."""
+    if get_language() == "fr":
+        return ";", "%d/%m/%Y"
+    return ",", "%Y-%m-%d"
 
 
 # What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection"): a tab or a
