@@ -478,7 +478,34 @@ class ClockStopInline(ConsultationPartInline):
 
 class ExpertiseInline(ConsultationPartInline):
     model = Expertise
-    fields = ["ground", "expert_firm", "designated_on", "report_delivered_on", "contested_on"]
+    fields = [
+        "ground",
+        "expert_firm",
+        "appointing_vote",
+        "designated_on",
+        "report_delivered_on",
+        "contested_on",
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """The appointing vote among the consultation's adopted votes appointing an expert (and
+        those its expertises are linked to, which their own check judges): the employer's 10
+        days to contest the need for the expertise run from it (R2315-49). Found by a union
+        official's QA pass: without this field, an expertise added here was linked to no vote."""
+        consultation = getattr(request, "vigie_consultation", None)
+        if db_field.name == "appointing_vote" and consultation is None:
+            kwargs["queryset"] = Vote.objects.none()  # a new consultation has no vote yet
+        elif db_field.name == "appointing_vote":
+            votes = consultation.votes.filter(subject=Vote.Subject.APPOINT_EXPERT)
+            offered = [
+                vote.pk for vote in votes.select_related("meeting__body") if vote.adopted
+            ] + list(
+                consultation.expertises.filter(appointing_vote__isnull=False).values_list(
+                    "appointing_vote", flat=True
+                )
+            )
+            kwargs["queryset"] = Vote.objects.filter(pk__in=offered)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class VoteResultMixin:

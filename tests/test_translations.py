@@ -507,6 +507,8 @@ def every_kind_of_explanation():
         ),
         deadlines.contest_limit(d(2025, 3, 5)),  # + 10 days = Saturday 15 March
         deadlines.contest_limit(d(2025, 12, 15)),  # + 10 days = Christmas Day
+        deadlines.contest_limit(d(2026, 8, 6), event="vote"),
+        deadlines.contest_limit(d(2026, 8, 10), event="designation"),
         *milestones.values(),
         serious["report"],
         deadlines.expertise_milestones(

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules.clock import DatedStep, step_state
-from ..rules.deadlines import Due, contest_limit, expertise_milestones, judged_contest_stop
+from ..rules.deadlines import (
+    Due,
+    contest_limit,
+    expertise_milestones,
+    judged_contest_stop,
+    presumed_appointing_votes,
+)
 from ..wording import long_date
 from .consultation import Consultation, ConsultationPartQuerySet
 from .fields import LongTextField, future_dates_set
@@ -27,6 +33,8 @@ class ContestWindow:
     what: str
     due: Due
     open: bool
+    # Which day it counts from, when that needs saying (a vote presumed, none recorded).
+    note: str = ""
 
 
 class Expertise(models.Model):
@@ -236,17 +244,56 @@ class Expertise(models.Model):
 
     @property
     def decided_on(self):
-        """The day the council decided the expertise: its vote, or the designation when no
-        vote is recorded (the earlier when both are); None without either."""
+        """The day the council decided the expertise: its vote (presumed_vote() when none is
+        linked), or the designation when no vote is known (the earlier when both are); None
+        without either."""
         days = [day for day in (self.vote_day(), self.designated_on) if day]
         return min(days, default=None)
 
     def vote_day(self):
-        """The day of the vote that appointed the expert, or None (with_vote_day() saves the
-        query)."""
-        if hasattr(self, "vote_held_on"):
-            return self.vote_held_on
-        return self.appointing_vote.meeting.held_on if self.appointing_vote_id else None
+        """The day of the vote that appointed the expert: the vote linked (with_vote_day() saves
+        the query), else the one presumed (presumed_vote()); None without either."""
+        if self.appointing_vote_id:
+            if hasattr(self, "vote_held_on"):
+                return self.vote_held_on
+            return self.appointing_vote.meeting.held_on
+        presumed = self.presumed_vote()
+        return presumed.meeting.held_on if presumed else None
+
+    def presumed_vote(self):
+        """With no vote linked, the consultation's adopted vote appointing an expert that
+        appointed this one, when there is no doubt (rules.deadlines.presumed_appointing_votes:
+        the latest held on or before the designation, linked to no other expertise, that no
+        other expertise without a vote would take too); None otherwise.
+
+        An expertise added from the consultation's admin page had no field for its vote (found
+        by a union official's QA pass): its 10 days to contest the need for the expertise ran
+        from the designation, while the period (Consultation._expert_voted_by) already counted
+        the vote. R2315-49, LEGAL.md (a) 12 and trap 9: the need from the vote. Read from the
+        consultation's fetched expertises and votes (with_clock_facts(): no query)."""
+        if self.appointing_vote_id or not self.consultation_id:
+            return None
+        consultation = self.consultation
+        # This record as it stands (a form's, not yet saved), in place of the one fetched.
+        expertises = [
+            other for other in consultation.fetched("expertises") if other.pk != self.pk
+        ] + [self]
+        linked = {other.appointing_vote_id for other in expertises if other.appointing_vote_id}
+        votes = {
+            vote.pk: vote
+            for vote in consultation.expert_votes()
+            if vote.adopted and vote.pk not in linked
+        }
+        if not votes:
+            return None
+        designations = {
+            index: other.designated_on
+            for index, other in enumerate(expertises)
+            if not other.appointing_vote_id
+        }
+        days = {pk: vote.meeting.held_on for pk, vote in votes.items()}
+        picked = presumed_appointing_votes(designations, days).get(len(expertises) - 1)
+        return votes[picked] if picked is not None else None
 
     @property
     def contest_suspension(self) -> tuple | None:
@@ -258,26 +305,70 @@ class Expertise(models.Model):
 
     def contest_windows(self, on=None) -> list[ContestWindow]:
         """The employer's 10 days to contest, for each of the facts recorded: the council knows
-        when its expertise can no longer be challenged."""
+        when its expertise can no longer be challenged. The need for the expertise from the
+        council's vote, the choice of the expert from the designation (R2315-49); with no vote
+        linked, from the vote presumed (presumed_vote()), which the window names."""
         on = on or timezone.localdate()
         vote, designation = self.vote_day(), self.designated_on
+        note = self._vote_note() if vote or designation else ""
         events = []
         if vote and designation and vote != designation:
             events += [
-                (vote, _("la nécessité de l'expertise")),
-                (designation, _("le choix de l'expert")),
+                (vote, "vote", _("la nécessité de l'expertise"), note),
+                (designation, "designation", _("le choix de l'expert"), ""),
             ]
         elif vote or designation:
-            events.append(
-                (vote or designation, _("la nécessité de l'expertise et le choix de l'expert"))
-            )
-        events += [(getattr(self, field), what) for field, what in self.NOTICES]
+            both = _("la nécessité de l'expertise et le choix de l'expert")
+            events.append((vote or designation, "vote" if vote else "designation", both, note))
+        events += [(getattr(self, field), "", what, "") for field, what in self.NOTICES]
         windows = []
-        for day, what in events:
+        for day, event, what, said in events:
             if day:
-                due = contest_limit(day)
-                windows.append(ContestWindow(str(what), due, on <= due.date))
+                due = contest_limit(day, event=event)
+                windows.append(ContestWindow(str(what), due, on <= due.date, str(said)))
         return windows
+
+    def _vote_note(self) -> str:
+        """What the window of the need for the expertise counts from, when no vote is linked:
+        the vote presumed, or the designation for want of a vote (found by a union official's
+        QA pass: the page read « jusqu'au 20 août », ten days from the designation, beside a
+        period that counted the vote of 6 August)."""
+        if self.appointing_vote_id:
+            return ""
+        presumed = self.presumed_vote()
+        if presumed is not None:
+            return _(
+                "Compté du vote du %(date)s désignant un expert : l'expertise n'est rattachée à "
+                "aucun vote, et c'est le seul vote adopté de la consultation qui peut l'avoir "
+                "décidée (R2315-49)."
+            ) % {"date": long_date(presumed.meeting.held_on)}
+        if self._unlinked_votes_before_designation():
+            return _(
+                "Compté de la désignation : l'expertise n'est rattachée à aucun vote, et les "
+                "votes adoptés de la consultation ne disent pas avec certitude lequel l'a "
+                "décidée. La nécessité de l'expertise se conteste dans les 10 jours du vote "
+                "(R2315-49) : rattachez-lui le sien."
+            )
+        return _(
+            "Compté de la désignation, aucun vote du CSE désignant un expert n'étant rattaché "
+            "à l'expertise : la nécessité de l'expertise se conteste dans les 10 jours du vote "
+            "(R2315-49)."
+        )
+
+    def _unlinked_votes_before_designation(self) -> list:
+        """The consultation's adopted votes appointing an expert, linked to no expertise, held
+        on or before the designation (any day without one): those that may have decided this
+        expertise."""
+        if not self.consultation_id:
+            return []
+        linked = {other.appointing_vote_id for other in self.consultation.fetched("expertises")}
+        return [
+            vote
+            for vote in self.consultation.expert_votes()
+            if vote.adopted
+            and vote.pk not in linked
+            and (not self.designated_on or vote.meeting.held_on <= self.designated_on)
+        ]
 
     @property
     def employer_share_percent(self) -> int:

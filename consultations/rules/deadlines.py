@@ -51,6 +51,7 @@ __all__ = [
     "is_working_day",
     "minutes_due",
     "phrase",
+    "presumed_appointing_votes",
 ]
 
 GROUND_NEW_TECHNOLOGY = "new_technology"
@@ -544,22 +545,58 @@ FROM_THE_DESIGNATION = _(
 )
 
 
-def contest_limit(event_day: date) -> Due:
+FROM_THE_VOTE = _(
+    "%(days)s jours à compter du vote du CSE du %(start)s, jour non compté (%(cites)s ; CPC 641)"
+)
+# What the employer's 10 days count from (contest_limit's ``event``), said in its explanation.
+CONTEST_EVENTS = {"": FROM_THE_DAY, "vote": FROM_THE_VOTE, "designation": FROM_THE_DESIGNATION}
+
+
+def contest_limit(event_day: date, *, event: str = "") -> Due:
     """Employer's 10 days to contest an expertise before the judge (L2315-86, R2315-49).
 
     `event_day` is the vote (necessity of the expertise), the designation
     (choice of the expert), the notice of cost, scope and duration, or the
     notice of the final cost. A corrected cost notice restarts the period
     (Cass. soc. 7 déc. 2022). Counted with `count_days`
-    (Cass. soc. 5 févr. 2025, n° 22-21.892).
+    (Cass. soc. 5 févr. 2025, n° 22-21.892). ``event``: "vote" or "designation"
+    names that day in the explanation ("à compter du vote du CSE du 6 août
+    2025"); a notice's day is named by the caller.
     """
     return _counted_due(
         event_day,
         10,
-        text=FROM_THE_DAY,
+        text=CONTEST_EVENTS[event],
         cites=phrase(_("L2315-86, R2315-49 ; %(case_law)s"), case_law=CONTEST_CASE_LAW),
         sources=("L2315-86", "R2315-49"),
     )
+
+
+def presumed_appointing_votes(designations: dict, votes: dict) -> dict:
+    """For the expertises recorded without the vote that appointed the expert, the vote from
+    which the employer's 10 days to contest the *need* for the expertise run (L2315-86,
+    R2315-49: from the council's deliberation; from the designation for the choice of the
+    expert; LEGAL.md (a) 12).
+
+    ``designations``: each such expertise (any key) and its designation day, or None when not
+    recorded yet. ``votes``: each adopted vote appointing an expert on the same consultation
+    that no expertise is linked to (any key), and the day of its meeting.
+
+    An expertise is given the latest of those votes held on or before its designation (any of
+    them without a designation): the deliberation that led to it, an earlier one having been
+    superseded. Only when there is no doubt: a vote two such expertises would both be given is
+    given to neither, and an expertise without a vote before it gets none; their 10 days then
+    run from the designation, as before. The vote is presumed, not recorded: the caller says
+    which vote it counted from, so that the representatives can link the right one.
+    """
+    ordered = sorted(votes.items(), key=lambda item: item[1])
+    picks = {}
+    for key, designated in designations.items():
+        before = [vote for vote, day in ordered if designated is None or day <= designated]
+        if before:
+            picks[key] = before[-1]
+    claimed = list(picks.values())
+    return {key: vote for key, vote in picks.items() if claimed.count(vote) == 1}
 
 
 def expertise_milestones(

@@ -26,6 +26,7 @@ from consultations.rules.deadlines import (
     is_working_day,
     judged_contest_stop,
     minutes_due,
+    presumed_appointing_votes,
 )
 
 D = date
@@ -460,6 +461,59 @@ def test_it_explains_a_rolled_over_limit(event, fragment):
     due = contest_limit(event)
     assert fragment in due.explanation
     assert due.sources[-1] == "CPC 642"
+
+
+def test_it_names_the_vote_or_the_designation_a_contest_counts_from():
+    """R2315-49: the need for the expertise from the council's vote, the choice of the expert
+    from the designation; the explanation says which day it counted from."""
+    vote = contest_limit(D(2026, 8, 6), event="vote")
+    assert vote.date == D(2026, 8, 17)  # Sunday 16 August moved to the Monday
+    assert "10 jours à compter du vote du CSE du 6 août 2026, jour non compté" in vote.explanation
+    designation = contest_limit(D(2026, 8, 10), event="designation")
+    assert designation.date == D(2026, 8, 20)
+    assert "à compter de la désignation de l'expert du 10 août 2026" in designation.explanation
+
+
+@pytest.mark.parametrize(
+    ("designations", "votes", "expected"),
+    [
+        pytest.param({"e": D(2026, 8, 10)}, {}, {}, id="no vote"),
+        pytest.param(
+            {"e": D(2026, 8, 10)}, {"v": D(2026, 8, 6)}, {"e": "v"}, id="the one vote before"
+        ),
+        pytest.param(
+            {"e": D(2026, 8, 10)}, {"v": D(2026, 8, 10)}, {"e": "v"}, id="voted the same day"
+        ),
+        pytest.param({"e": D(2026, 8, 10)}, {"v": D(2026, 8, 12)}, {}, id="only a vote after"),
+        pytest.param(
+            {"e": D(2026, 8, 10)},
+            {"early": D(2026, 7, 30), "late": D(2026, 8, 6), "after": D(2026, 8, 11)},
+            {"e": "late"},
+            id="the latest before the designation",
+        ),
+        pytest.param({"e": None}, {"v": D(2026, 8, 6)}, {"e": "v"}, id="not designated yet"),
+        pytest.param(
+            {"a": D(2026, 8, 10), "b": D(2026, 8, 11)},
+            {"v": D(2026, 8, 6)},
+            {},
+            id="two expertises for one vote: neither",
+        ),
+        pytest.param(
+            {"a": D(2026, 3, 10), "b": D(2026, 8, 10)},
+            {"march": D(2026, 3, 5), "august": D(2026, 8, 6)},
+            {"a": "march", "b": "august"},
+            id="two expertises, each after its vote",
+        ),
+        pytest.param(
+            {"a": D(2026, 8, 10), "b": D(2026, 8, 20)},
+            {"march": D(2026, 3, 5), "august": D(2026, 8, 6)},
+            {},
+            id="two expertises after the same latest vote: neither",
+        ),
+    ],
+)
+def test_it_presumes_the_vote_of_an_expertise_only_without_doubt(designations, votes, expected):
+    assert presumed_appointing_votes(designations, votes) == expected
 
 
 def test_it_does_not_mention_a_rollover_that_did_not_happen():
