@@ -23,14 +23,15 @@ from html import escape
 from itertools import groupby
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .links import consultation_link, link_maker
 from .markdown import sanitise_html
 from .models import Deployment, Motion, Vote
-from .wording import LONG_DATE, content_lang, vote_tally, written_date
+from .rules.proposals import DecisionState
+from .wording import LONG_DATE, content_lang, long_date, vote_tally, written_date
 
 # The columns a phone leaves out of the tables (the lists of consultations and of AI systems,
 # a consultation's votes), so that the title, the way in, and the state or result stay on screen;
@@ -283,16 +284,66 @@ def motion_cards_html(motions, public) -> SafeString:
                 f'<a class="btn btn-sm btn-outline-secondary" href="{escape(url)}">{escape(pdf)}'
                 f'<span class="visually-hidden"> — {title}</span></a>'
             )
+        decision = decision_html(getattr(motion, "decision_shown", None), days)
         cards.append(
             f'<article id="motion-{int(motion.pk)}" class="card mb-3"><div class="card-body">'
             f'<h3 class="h5 card-title">{title} — {marked(escape(motion.title))}</h3>'
-            f'<p class="small text-body-secondary mb-2">{status}</p>'
+            f'<p class="small text-body-secondary mb-2">{status}</p>{decision}'
             # The stored HTML, cleaned once more on the way out (templatetags ``sanitised``).
             f'<div class="motion-text"{lang}>{sanitise_html(motion.text_html or "")}</div>{link}'
             "</div></article>"
         )
     # Reviewed: every value is escaped, the motion's HTML sanitised (tests/test_fragments.py).
     return mark_safe("".join(cards))  # nosec B308 B703
+
+
+def decision_html(decision, days) -> str:
+    """Management's reasoned decision on a motion (Motion.decision(), L2315-34), under its
+    adoption: the meeting it is due at and whether it came, or what Vigie awaits to know that
+    meeting; the reason folded under "Comment cette date est calculée". "" without one.
+    ``days``: a day -> its escaped long date (_dates)."""
+    if decision is None:
+        return ""
+    state, due, answered = decision.state, decision.due_on, decision.answered_on
+    values = {
+        "meeting": days[due] if due else "",
+        "date": days[answered] if answered else "",
+    }
+    badge = ""
+    if state is DecisionState.LATE:
+        badge = f'<span class="badge badge-overdue">{escape(_("En retard"))}</span> '
+        text = _(
+            "Décision motivée de la direction attendue à la réunion du %(meeting)s (L2315-34) : "
+            "aucune n'est enregistrée."
+        )
+    elif state is DecisionState.DUE:
+        text = _(
+            "Décision motivée de la direction attendue à la réunion du %(meeting)s (L2315-34)."
+        )
+    elif state is DecisionState.RECEIVED_LATE:
+        badge = f'<span class="badge text-bg-warning">{escape(_("Reçue en retard"))}</span> '
+        text = _(
+            "Décision motivée de la direction reçue le %(date)s, après la réunion du %(meeting)s "
+            "où elle était attendue (L2315-34)."
+        )
+    elif state is DecisionState.RECEIVED and due:
+        text = _(
+            "Décision motivée de la direction reçue le %(date)s ; elle était attendue à la "
+            "réunion du %(meeting)s (L2315-34)."
+        )
+    elif state is DecisionState.RECEIVED:
+        text = _("Décision motivée de la direction reçue le %(date)s (L2315-34).")
+    else:  # awaited, at a meeting not known yet: the reason says which
+        reason = escape(capfirst(decision.explain(_, long_date)))
+        return f'<p class="small mb-2 motion-decision">{reason}.</p>'
+    line = escape(text) % values
+    why = ""
+    if due:
+        why = (
+            f'<details class="small"><summary>{escape(_("Comment cette date est calculée"))}'
+            f"</summary>{escape(capfirst(decision.explain(_, long_date)))}</details>"
+        )
+    return f'<div class="small mb-2 motion-decision">{badge}{line}{why}</div>'
 
 
 def due_list_html(rows, *, with_organisation=False) -> SafeString:

@@ -7,6 +7,7 @@ always the same (see FIX).
 """
 
 import datetime
+import functools
 import gettext
 import re
 import shutil
@@ -462,9 +463,10 @@ def test_it_writes_the_first_of_the_month_as_the_language_does(language, day_for
 
 def every_kind_of_explanation():
     """One computed date of each explanation the legal calendar writes, rollovers included."""
-    from consultations.rules import clock, deadlines
+    from consultations.rules import clock, deadlines, proposals
 
     d = datetime.date
+    decision = functools.partial(proposals.proposal_decision, answered_on=None, today=d(2025, 6, 1))
     milestones = deadlines.expertise_milestones(
         d(2025, 4, 28),  # + 3 days = 1 May, Labour Day; + 10 days = 8 May, Victory in Europe Day
         consultation_deadline=d(2025, 6, 3),
@@ -527,6 +529,11 @@ def every_kind_of_explanation():
             d(2025, 3, 20), next_meeting_on=d(2025, 4, 10), minutes_sent_on=d(2025, 4, 1)
         ),
         clock.answer_due(d(2025, 3, 20), next_meeting_on=None, minutes_sent_on=d(2025, 4, 1)),
+        # Management's decision on a proposal (L2315-34): written as the dates are.
+        decision(d(2025, 3, 20), minutes_sent_on=d(2025, 4, 1), next_meeting_on=d(2025, 4, 10)),
+        decision(d(2025, 3, 20), minutes_sent_on=None, next_meeting_on=None),
+        decision(d(2025, 3, 20), minutes_sent_on=d(2025, 4, 1), next_meeting_on=None),
+        decision(d(2025, 3, 20), minutes_sent_on=d(2025, 4, 1), next_meeting_on=d(2025, 12, 1)),
     ]
 
 

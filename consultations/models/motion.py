@@ -1,15 +1,18 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..markdown import french_typography, render_markdown
+from ..rules.proposals import ProposalDecision, proposal_decision
 from ..wording import long_date
 from .body import Body
 from .consultation import Consultation, ConsultationPartQuerySet
 from .fields import LongTextField, future_dates_set
-from .meeting import Vote
+from .meeting import Meeting, Vote
 
 
 class MotionQuerySet(ConsultationPartQuerySet):
@@ -19,6 +22,36 @@ class MotionQuerySet(ConsultationPartQuerySet):
     def published(self):
         """Motions the public may read: published, adopted, in a public consultation."""
         return super().published().adopted().filter(published=True)
+
+    def with_decision_facts(self):
+        """Annotate what management's decision on each motion is due after (Motion.decision(),
+        L2315-34), in the same query whatever the number of motions: ``decision_minutes_sent_on``,
+        the day the minutes of the meeting that adopted it were sent (its vote's meeting, or
+        its body's meeting of the day it was adopted); ``decision_next_meeting_on``, the
+        council's first meeting held after that day; ``decision_body_kind``, that council's
+        kind."""
+        same_day = Meeting.objects.filter(
+            body=models.OuterRef("body"),
+            held_on=models.OuterRef("adopted_on"),
+            minutes_sent_on__isnull=False,
+        ).order_by("minutes_sent_on")
+        minutes = models.Case(
+            models.When(
+                adopting_vote__isnull=False,
+                then=models.F("adopting_vote__meeting__minutes_sent_on"),
+            ),
+            default=models.Subquery(same_day.values("minutes_sent_on")[:1]),
+            output_field=models.DateField(),
+        )
+        later = Meeting.objects.filter(
+            body=models.OuterRef("decision_body"),
+            held_on__gt=models.OuterRef("decision_minutes_sent_on"),
+        ).order_by("held_on")
+        return self.annotate(
+            decision_body=Coalesce("adopting_vote__meeting__body", "body"),
+            decision_body_kind=Coalesce("adopting_vote__meeting__body__kind", "body__kind"),
+            decision_minutes_sent_on=minutes,
+        ).annotate(decision_next_meeting_on=models.Subquery(later.values("held_on")[:1]))
 
     def render_texts(self) -> int:
         """Write each motion's page HTML again from its text (after a change of the rendering
@@ -145,6 +178,58 @@ class Motion(models.Model):
     def reference(self) -> str:
         """e.g. "2020-03": the year and the number within the body's year."""
         return f"{self.year}-{self.number:02d}" if self.number else ""
+
+    # The texts that propose nothing to management (L2315-34 is about the council's proposals):
+    # a statement; and the opinion, whose answer the consultation counts (answer_due()).
+    WITHOUT_DECISION = (Kind.STATEMENT, Kind.OPINION)
+
+    def decision(self, responses, today=None) -> ProposalDecision | None:
+        """Management's reasoned decision on this proposal (L2315-34; rules/proposals.py): due
+        at the council's first meeting after the minutes of the meeting that adopted it were
+        sent. None for a text not adopted, a statement or an opinion (WITHOUT_DECISION), and a
+        CSSCT's text: L2315-34 is the CSE's, whose minutes the CSSCT has not (Meeting.
+        has_statutory_steps). ``responses``: the consultation's answers with their motions
+        (prefetched), of which those taking a position count, the first naming this motion, or
+        else the first naming none received on or after its adoption (as
+        response.motions_without_answer counts them). Reads the annotations of
+        MotionQuerySet.with_decision_facts() (else asks the database)."""
+        from .response import ManagementResponse
+
+        if not self.adopted_on or self.kind in self.WITHOUT_DECISION:
+            return None
+        if not hasattr(self, "decision_minutes_sent_on"):
+            facts = Motion.objects.with_decision_facts().filter(pk=self.pk)
+            (
+                self.decision_body_kind,
+                self.decision_minutes_sent_on,
+                self.decision_next_meeting_on,
+            ) = facts.values_list(
+                "decision_body_kind", "decision_minutes_sent_on", "decision_next_meeting_on"
+            ).first() or (None, None, None)
+        if self.decision_body_kind == Body.Kind.CSSCT:
+            return None
+        taking_position = [
+            response
+            for response in responses
+            if response.stance != ManagementResponse.Stance.NO_ANSWER
+        ]
+        named = [
+            response.received_on
+            for response in taking_position
+            if any(motion.pk == self.pk for motion in response.motions.all())
+        ]
+        general = [
+            response.received_on
+            for response in taking_position
+            if not response.motions.all() and response.received_on >= self.adopted_on
+        ]
+        return proposal_decision(
+            self.adopted_on,
+            minutes_sent_on=self.decision_minutes_sent_on,
+            next_meeting_on=self.decision_next_meeting_on,
+            answered_on=min(named or general, default=None),
+            today=today or timezone.localdate(),
+        )
 
     def _default_body(self):
         if self.adopting_vote_id:

@@ -126,7 +126,12 @@ def consultation_page_queryset():
             "votes",
             queryset=Vote.objects.with_on_agenda().select_related("meeting__body", "motion"),
         ),
-        Prefetch("motions", queryset=Motion.objects.select_related("adopting_vote__meeting__body")),
+        Prefetch(
+            "motions",
+            queryset=Motion.objects.select_related(
+                "adopting_vote__meeting__body"
+            ).with_decision_facts(),
+        ),
         "responses_fetched__motions",  # the answers with_clock_facts() fetched
         "demands",
         "documents",
@@ -289,6 +294,9 @@ def consultation_detail(request, pk):
         for motion in consultation.motions.all()
         if not public or (motion.published and motion.adopted_on)
     ]
+    for motion in motions:
+        # Management's decision on each proposal (L2315-34), which its card shows.
+        motion.decision_shown = motion.decision(consultation.fetched("responses"))
     documents = [
         document
         for document in consultation.documents.all()
