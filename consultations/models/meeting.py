@@ -129,6 +129,22 @@ class Meeting(models.Model):
         due = self._agenda_due()
         return due if self.agenda_sent_on > due.date else None
 
+    def _minutes_due(self):
+        """15 days after the meeting, or the day before the next one if it comes sooner
+        (L2315-34, D2315-26; LEGAL.md (a) 15), failing an agreement, which Vigie does not
+        record. Reads the next meeting (next_meeting_on(): annotated, or asked)."""
+        return minutes_due(self.held_on, next_meeting=self.next_meeting_on())
+
+    def late_minutes(self):
+        """The minutes' due date (a rules ``Due``) when they were sent after it, else None:
+        management gives its reasoned decision on the council's proposals at the meeting that
+        follows the minutes (L2315-34; LEGAL.md (a) 16), which late minutes put off. Not for a
+        CSSCT, whose agreement or the CSE's rules set its own (has_statutory_steps)."""
+        if not self.minutes_sent_on or not self.has_statutory_steps:
+            return None
+        due = self._minutes_due()
+        return due if self.minutes_sent_on > due.date else None
+
     def steps(self, on=None) -> list[DatedStep]:
         """Agenda before the meeting (L2315-30) and minutes after it (L2315-34); none for a
         CSSCT (has_statutory_steps)."""
@@ -136,7 +152,7 @@ class Meeting(models.Model):
             return []
         on = on or timezone.localdate()
         agenda = self._agenda_due()
-        minutes = minutes_due(self.held_on, next_meeting=self.next_meeting_on())
+        minutes = self._minutes_due()
         return [
             DatedStep(
                 "agenda",

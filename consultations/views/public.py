@@ -247,6 +247,14 @@ def late_agendas(votes):
     return [(meeting, due) for meeting, due in late if due is not None]
 
 
+def late_minutes(meetings):
+    """(meeting, the minutes' due date) of each meeting listed (meetings_listed()) whose minutes
+    went out late (Meeting.late_minutes), in meeting order; for members only. The next meeting,
+    which may bring the due date forward, comes with the meetings listed: no query more."""
+    late = ((meeting, meeting.late_minutes()) for meeting, _steps in meetings)
+    return [(meeting, due) for meeting, due in late if due is not None]
+
+
 def meetings_listed(consultation, today=None):
     """(meeting, its agenda and minutes steps) of each meeting of the consultation, for its
     members: the minutes go out days after the meeting (L2315-34), and the page says what is
@@ -309,6 +317,7 @@ def consultation_detail(request, pk):
     ]
     editable = member and can_edit(request.user, consultation)
     deadline = consultation.deadline()
+    meetings = [] if public else meetings_listed(consultation)
     context = {
         "consultation": consultation,
         "public": public,
@@ -317,7 +326,8 @@ def consultation_detail(request, pk):
         # Members are warned of a vote that may be annulled; the public is not (Vote.off_agenda).
         "off_agenda": [] if public else [vote for vote in votes if not vote.on_agenda],
         "late_agendas": [] if public else late_agendas(votes),
-        "meetings": [] if public else meetings_listed(consultation),
+        "meetings": meetings,
+        "late_minutes": late_minutes(meetings),
         "clock": consultation.clock_state(),
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE,
         "deadline": deadline,
