@@ -762,11 +762,12 @@ class ConsultationAdmin(FoldedSearchMixin, OffAgendaWarningMixin, ScopedAdmin):
     def save_related(self, request, form, formsets, change):
         """Saved, then warned of an opinion dated after the period ran out (found by an admin QA
         pass: it was accepted without a word, and the badge turned from « Avis réputé négatif »
-        to « Avis rendu »). Read again with its clock facts: the inlines may have just added
-        an expertise or a suspension that moves the last day."""
+        to « Avis rendu »), and of an opinion recorded with no vote on it. Read again with its
+        clock facts: the inlines may have just added an expertise or a suspension that moves
+        the last day, or the vote."""
         super().save_related(request, form, formsets, change)
         consultation = Consultation.objects.with_clock_facts().get(pk=form.instance.pk)
-        if warning := consultation.late_opinion_warning():
+        for warning in consultation.opinion_warnings():
             messages.warning(request, warning)
 
     def get_queryset(self, request):

@@ -787,6 +787,53 @@ class Consultation(models.Model):
             "enregistrez l'avis « réputé négatif » et gardez le vote tardif à sa réunion."
         ) % {"opinion": long_date(self.opinion_on), "deadline": long_date(deadline.date)}
 
+    def opinion_warnings(self) -> list[str]:
+        """What the admin and the site's form warn of once the consultation is saved, the
+        record saved all the same: an opinion after the period (late_opinion_warning()), an
+        opinion with no vote on it (opinion_without_vote_warning()). Call it on the record read
+        again with_clock_facts(), as late_opinion_warning() asks."""
+        warnings = (self.late_opinion_warning(), self.opinion_without_vote_warning())
+        return [warning for warning in warnings if warning]
+
+    # The opinions recorded without a vote of the council's members, as no vote adopts them:
+    # - « réputé négatif »: the period ran out without an opinion, and the law deems the council
+    #   consulted and its opinion negative (R2312-6; LEGAL.md (a) 6, trap 7);
+    # - « refus de rendre un avis »: the elected members decline to vote an opinion, so no
+    #   opinion is put to the vote (DESIGN.md's "refused to vote"); a decision to decline, if
+    #   voted, is no vote on an opinion ("other", as generate_load_data records it).
+    OPINIONS_WITHOUT_VOTE = (Opinion.DEEMED_NEGATIVE, Opinion.REFUSED_TO_VOTE)
+
+    def has_opinion_vote(self) -> bool:
+        """Whether a vote on the opinion (Vote.Subject.OPINION) is recorded for it, whatever its
+        result: read from the votes prefetched with it (the consultation's page), else asked."""
+        from .meeting import Vote
+
+        if "votes" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(vote.subject == Vote.Subject.OPINION for vote in self.votes.all())
+        return self.pk is not None and self.votes.filter(subject=Vote.Subject.OPINION).exists()
+
+    def opinion_without_vote_warning(self) -> str:
+        """The warning given when an opinion (favourable, unfavourable, with reservations) is
+        recorded while no vote on it is: the council's opinion is a resolution of its members,
+        adopted by a majority of those present at a meeting (L2315-32; LEGAL.md (c)), and a
+        record without that vote does not show it was. Not an error (the vote may be logged
+        after the opinion): shown by the admin and the site's form once saved, as
+        late_opinion_warning() is, and on the page to members; "" otherwise, and for the
+        opinions no vote adopts (OPINIONS_WITHOUT_VOTE)."""
+        if not self.opinion or self.opinion in self.OPINIONS_WITHOUT_VOTE:
+            return ""
+        if self.has_opinion_vote():
+            return ""
+        return _(
+            "L'avis « %(opinion)s » du %(date)s est enregistré sans vote : aucun vote sur "
+            "l'avis n'est consigné pour cette consultation. L'avis du CSE est adopté par un "
+            "vote de ses élus en réunion, à la majorité des présents (L2315-32) : consignez ce "
+            "vote avec sa réunion, pour que le dossier montre que le CSE a adopté cet avis."
+        ) % {
+            "opinion": self.get_opinion_display().lower(),
+            "date": long_date(self.opinion_on) if self.opinion_on else "?",
+        }
+
     @property
     def answered(self) -> bool:
         """A reasoned answer to the opinion came: an answer that takes a position (L2312-15),

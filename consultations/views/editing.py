@@ -249,7 +249,7 @@ def consultation_form(request, pk=None):
         # As the admin does (found by a union representative's QA pass: a late opinion was
         # saved here with the success message alone, and a green « Avis rendu »).
         consultation = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
-        if warning := consultation.late_opinion_warning():
+        for warning in consultation.opinion_warnings():
             messages.warning(request, warning)
         return redirect(consultation_url(consultation))
     context = {

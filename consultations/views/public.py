@@ -332,6 +332,8 @@ def consultation_detail(request, pk):
         "deemed_negative": Consultation.Opinion.DEEMED_NEGATIVE,
         "deadline": deadline,
         "opinion_after_deadline": consultation.opinion_after(deadline),
+        # From the votes prefetched: no query more.
+        "opinion_without_vote": "" if public else consultation.opinion_without_vote_warning(),
         "no_expertise_note": no_expertise_note(consultation, deadline),
         "paused_since": None if deadline else consultation.paused_since(),
         "establishment_due": consultation.establishment_opinion_due(),
