@@ -14,7 +14,7 @@ tests/test_workspace_speed.py checks both agree.
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -216,43 +216,97 @@ def may_have_items(consultations, start, end, *, meeting_pks=()):
     return consultations.filter(deadline | answer | expertise | Q(pk__in=meeting_pks))
 
 
-def meetings_with_steps_due(consultations, end):
+def meetings_with_steps_due(consultations, end, *, withdrawn=None, today=None):
     """The meetings that may have a step due on or before ``end`` (None: no bound), once per
     consultation on their agenda (``consultation_pk``). A superset, as in may_have_items():
     the agenda not yet sent, due 3 days before the meeting or 8 for a central CSE (L2315-30,
     L2316-17), hence ``held_on`` up to ``end`` + 8 days; the minutes not yet sent, due after the
-    meeting (L2315-34), hence ``held_on`` up to ``end``."""
+    meeting (L2315-34), hence ``held_on`` up to ``end``.
+
+    With ``withdrawn`` (withdrawn projects, see due_items()), also the meetings held by
+    ``today`` whose minutes are not sent, once per withdrawn consultation on their agenda,
+    marked ``minutes_only``; the others are not (in one query, the page's count unchanged)."""
     agenda, minutes = Q(agenda_sent_on__isnull=True), Q(minutes_sent_on__isnull=True)
     if end:
         agenda &= Q(held_on__lte=end + timedelta(days=8))
         minutes &= Q(held_on__lte=end)
+    listed = Q(consultation_pk__in=consultations.values("pk"))
+    meetings = Meeting.objects.filter(agenda | minutes).annotate(consultation_pk=F("consultations"))
+    if withdrawn is None:
+        meetings = meetings.filter(listed).annotate(minutes_only=Value(False))
+    else:
+        held_without_minutes = Q(
+            consultation_pk__in=withdrawn.values("pk"),
+            minutes_sent_on__isnull=True,
+            held_on__lte=today or timezone.localdate(),
+        )
+        meetings = meetings.filter(listed | held_without_minutes).annotate(
+            minutes_only=Case(
+                When(listed, then=Value(False)), default=Value(True), output_field=BooleanField()
+            )
+        )
     return (
-        Meeting.objects.filter(agenda | minutes)
-        .annotate(consultation_pk=F("consultations"))
-        .filter(consultation_pk__in=consultations.values("pk"))
-        .with_next_meeting()
+        meetings.with_next_meeting()
         .only(*MEETING_FIELDS)  # not the agenda nor the notes, long texts
         .order_by()
     )
 
 
+def minutes_of_withdrawn(meetings):
+    """Of ``meetings`` (meetings_with_steps_due()), the rows of the listed consultations, and
+    those of withdrawn projects (``minutes_only``) for a meeting that has no listed consultation
+    on its agenda: the minutes of a meeting are due whatever became of the projects it
+    discussed (L2315-34 concerns the meeting), and a meeting listed for a consultation still
+    followed is not listed again under a withdrawn project."""
+    listed = {meeting.pk for meeting in meetings if not meeting.minutes_only}
+    return [meeting for meeting in meetings if not meeting.minutes_only or meeting.pk not in listed]
+
+
+def withdrawn_minutes_step(step):
+    """A meeting's minutes step (Meeting.steps()) listed under a withdrawn project: its label
+    says why a project withdrawn still has a date due."""
+    return replace(
+        step,
+        label=str(_("Transmission du procès-verbal, due même si le projet est retiré (L2315-34)")),
+    )
+
+
 def due_items(
-    consultations, *, today=None, start=None, end=None, shown_with=SHOWN_WITH
+    consultations, *, today=None, start=None, end=None, shown_with=SHOWN_WITH, withdrawn=None
 ) -> list[DueItem]:
     """Every date still to be met for ``consultations``, soonest first; between ``start`` and
     ``end`` (both included) when given. The same items as items_for() gives, from fewer records:
     the consultations and meetings that can have a date due then, in a fixed number of queries.
-    ``shown_with``: the relations of each item's consultation loaded with it."""
+    ``shown_with``: the relations of each item's consultation loaded with it.
+
+    ``withdrawn``: withdrawn projects whose meetings' minutes are listed too, while not sent,
+    for the meetings held that no consultation of ``consultations`` has on its agenda: the
+    secretary owes the minutes of a meeting held (L2315-34; LEGAL.md (a) 15), whatever became
+    of the projects it discussed. Their minutes only: a withdrawn project's own dates (its
+    opinion, its answer, its expert's steps) are no longer due."""
     today = today or timezone.localdate()
-    meetings = list(meetings_with_steps_due(consultations, end))
-    candidates = may_have_items(
-        consultations, start, end, meeting_pks={meeting.consultation_pk for meeting in meetings}
+    meetings = minutes_of_withdrawn(
+        list(meetings_with_steps_due(consultations, end, withdrawn=withdrawn, today=today))
     )
+    minutes_only = {meeting.consultation_pk for meeting in meetings if meeting.minutes_only}
+    candidates = may_have_items(
+        consultations,
+        start,
+        end,
+        meeting_pks={meeting.consultation_pk for meeting in meetings if not meeting.minutes_only},
+    )
+    if minutes_only:  # in the same query
+        candidates = candidates | withdrawn.filter(pk__in=minutes_only)
     by_pk = {
         consultation.pk: consultation
         for consultation in candidates.with_clock_facts(shown_with=shown_with).defer(*LONG_TEXTS)
     }
-    items = [item for consultation in by_pk.values() for item in clock_items(consultation, today)]
+    items = [
+        item
+        for consultation in by_pk.values()
+        if consultation.pk not in minutes_only
+        for item in clock_items(consultation, today)
+    ]
     steps = {}
     for meeting in meetings:
         consultation = by_pk.get(meeting.consultation_pk)  # None if deleted in between
@@ -260,7 +314,10 @@ def due_items(
             continue
         if meeting.pk not in steps:
             steps[meeting.pk] = meeting.steps(on=today)
-        items += meeting_items(consultation, steps[meeting.pk], meeting.pk, today)
+        shown = steps[meeting.pk]
+        if meeting.minutes_only:
+            shown = [withdrawn_minutes_step(step) for step in shown if step.key == "minutes"]
+        items += meeting_items(consultation, shown, meeting.pk, today)
     return sorted(
         (
             item

@@ -30,17 +30,20 @@ def calendar_for(user, *, organisation=None, today=None, domain="vigie") -> byte
 
     Only open consultations: a withdrawn project's or a closed file's steps (an expert's
     milestones, a report « 15 jours avant la fin du délai ») are no longer due, as the workspace
-    and the reminders already say. An open consultation's late steps stay, however old.
+    and the reminders already say. An open consultation's late steps stay, however old. The
+    minutes of a meeting held stay due when every project it discussed was withdrawn
+    (L2315-34 concerns the meeting; due_dates.due_items()), as on the workspace.
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Vigie//Consultations du CSE//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     name = gettext("Vigie — échéances")
-    consultations = Consultation.objects.visible_to(user).filter(status=Consultation.Status.OPEN)
+    visible = Consultation.objects.visible_to(user)
     if organisation is not None:
         name = f"{name} — {organisation.name}"
-        consultations = consultations.filter(body__organisation=organisation)
+        visible = visible.filter(body__organisation=organisation)
+    consultations = visible.filter(status=Consultation.Status.OPEN)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     # The time zone named just above, described: a calendar holds at least one component
@@ -55,7 +58,8 @@ def calendar_for(user, *, organisation=None, today=None, domain="vigie") -> byte
     zone.pop("COMMENT", None)  # the library's note of the years covered, in English
     calendar.add_component(zone)
     stamp = timezone.now()
-    for item in one_per_meeting_step(due_items(consultations, today=today)):
+    items = due_items(consultations, today=today, withdrawn=visible.withdrawn())
+    for item in one_per_meeting_step(items):
         event = Event()
         event.add("uid", f"{item.meeting_uid}@{domain}")
         event.add("dtstamp", stamp)

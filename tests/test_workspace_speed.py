@@ -20,7 +20,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.due_dates import consultation_queryset, due_items, items_for
+from consultations.due_dates import (
+    consultation_queryset,
+    due_items,
+    items_for,
+    meeting_items,
+    withdrawn_minutes_step,
+)
 from consultations.models import Body, Clock, Consultation, Membership
 from consultations.views.workspace import UPCOMING_DAYS
 
@@ -46,6 +52,32 @@ def reference(consultations, today, start=None, end=None):
         if (start is None or item.on >= start) and (end is None or item.on <= end)
     ]
     return sorted(items, key=lambda item: (item.on, item.uid))
+
+
+def withdrawn_reference(listed, withdrawn, today, start=None, end=None):
+    """due_items(listed, withdrawn=withdrawn)'s items beyond reference(listed): the minutes not
+    sent of each meeting held that has a withdrawn project on its agenda and none of ``listed``
+    (L2315-34), kept by date."""
+    listed_pks = set(listed.values_list("pk", flat=True))
+    items = []
+    for consultation in consultation_queryset(withdrawn):
+        if consultation.pk in listed_pks:
+            continue
+        for meeting in consultation.meetings.all():
+            on_agenda = set(meeting.consultations.values_list("pk", flat=True))
+            if meeting.held_on > today or on_agenda & listed_pks:
+                continue
+            steps = [
+                withdrawn_minutes_step(step)
+                for step in meeting.steps(on=today)
+                if step.key == "minutes"
+            ]
+            items += meeting_items(consultation, steps, meeting.pk, today)
+    return [
+        item
+        for item in items
+        if (start is None or item.on >= start) and (end is None or item.on <= end)
+    ]
 
 
 def described(items):
@@ -88,6 +120,20 @@ def assert_same_items(consultations, today):
     return compared
 
 
+def assert_same_items_with_withdrawn(consultations, withdrawn, today):
+    """As assert_same_items(), with the minutes of the withdrawn projects' meetings; how many
+    of those were compared."""
+    compared = 0
+    for start, end in windows(today):
+        beyond = withdrawn_reference(consultations, withdrawn, today, start, end)
+        both = reference(consultations, today, start, end) + beyond
+        expected = described(sorted(both, key=lambda item: (item.on, item.uid)))
+        got = due_items(consultations, today=today, start=start, end=end, withdrawn=withdrawn)
+        assert described(got) == expected
+        compared += len(beyond)
+    return compared
+
+
 def test_due_items_agree_with_the_definition_on_generated_data():
     call_command("generate_load_data", scale=0.05, force=True, stdout=StringIO())
     editor = get_user_model().objects.get(username="bench-editor")
@@ -98,6 +144,7 @@ def test_due_items_agree_with_the_definition_on_generated_data():
         visible = Consultation.objects.visible_to(editor)
         compared += assert_same_items(visible, today)
         compared += assert_same_items(visible.current(today), today)
+        assert_same_items_with_withdrawn(visible.current(today), visible.withdrawn(), today)
     assert compared > 1000
 
 
@@ -199,13 +246,30 @@ def edge_cases(organisation_a):
     meetings[3].consultations.add(stopped, not_started)
     meetings[4].consultations.add(silent, answered)
     meetings[5].consultations.add(answered)
+    # Withdrawn projects: alone on a meeting, with one still followed, on minutes sent, on a
+    # meeting to come; one with an expert, whose steps are no longer due.
+    withdrawn = consultation(cse, information_received_on=D(2025, 3, 3), status="withdrawn")
+    factories.ExpertiseFactory(consultation=withdrawn, designated_on=D(2025, 3, 14))
+    alone = factories.MeetingFactory(body=cse, held_on=D(2025, 3, 27), agenda_sent_on=None)
+    alone.consultations.add(withdrawn)
+    later = factories.MeetingFactory(body=central, held_on=D(2025, 6, 5), agenda_sent_on=None)
+    later.consultations.add(withdrawn)
+    for meeting in (meetings[2], meetings[5]):
+        meeting.consultations.add(withdrawn)
+    factories.MeetingFactory(body=cse, held_on=D(2025, 3, 18)).consultations.add(
+        consultation(cse, information_received_on=D(2025, 3, 3), status="withdrawn")
+    )
 
 
 def test_due_items_agree_with_the_definition_at_the_edges(edge_cases):
-    compared = 0
+    compared = withdrawn_minutes = 0
     for today in (D(2025, 2, 20) + days * DAY for days in range(0, 110, 2)):
         compared += assert_same_items(Consultation.objects.all(), today)
+        withdrawn_minutes += assert_same_items_with_withdrawn(
+            Consultation.objects.filter(status="open"), Consultation.objects.withdrawn(), today
+        )
     assert compared > 500
+    assert withdrawn_minutes > 50
 
 
 def test_the_clock_filters_agree_with_the_clock_annotation():

@@ -126,6 +126,11 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
     def started(self):
         return self.filter(information_received_on__isnull=False)
 
+    def withdrawn(self):
+        """The projects withdrawn: none of their own dates is due any more, but the minutes of
+        the meetings that discussed them still are (due_dates.due_items(), L2315-34)."""
+        return self.filter(status=Consultation.Status.WITHDRAWN)
+
     def current(self, on=None, *, window_days=90):
         """Consultations with something still to come or recently missed: open ones not started,
         paused, running, expired or answered-late within ``window_days``. The workspace lists

@@ -248,6 +248,8 @@ def home(request):
         today=today,
         end=today + timedelta(days=UPCOMING_DAYS),
         shown_with=("body__organisation",) if with_organisation else (),
+        # A meeting's minutes stay due when the projects it discussed were withdrawn.
+        withdrawn=consultations.withdrawn(),
     )
     upcoming = [item for item in items if not item.late]
     # Late deadlines and answers show through the consultation's state; list the other steps.

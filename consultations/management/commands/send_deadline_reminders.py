@@ -3,7 +3,9 @@
 The dates of the consultations the workspace lists (``Consultation.objects.current``): not those
 of a project withdrawn or of a closed file, which the workspace no longer shows either (found by
 a QA pass on the dates: a reminder listed an expert's steps and a report « 15 jours avant la fin
-du délai » of a withdrawn project, while the workspace said nothing was due). The organisations
+du délai » of a withdrawn project, while the workspace said nothing was due). The minutes of a
+meeting held are the exception, as on the workspace: still due when every project it discussed
+was withdrawn (L2315-34 concerns the meeting; due_dates.due_items()). The organisations
 are those the person is a member of, a superuser's too (one reminder for every organisation on
 the site is noise); the calendar feed keeps every date of the open consultations they may
 read, however old.
@@ -56,8 +58,14 @@ class Command(BaseCommand):
         )
 
     def remind(self, user, today, end) -> int:
-        consultations = Consultation.objects.followed_by(user).current(today)
-        items = due_items(consultations, today=today, start=today, end=end)
+        followed = Consultation.objects.followed_by(user)
+        items = due_items(
+            followed.current(today),
+            today=today,
+            start=today,
+            end=end,
+            withdrawn=followed.withdrawn(),
+        )
         already = set(
             ReminderSent.objects.filter(user=user, due_on__gte=today).values_list("uid", "due_on")
         )
