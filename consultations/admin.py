@@ -446,21 +446,7 @@ class OffAgendaWarningMixin:
         super().save_related(request, form, formsets, change)
         votes = self.votes_saved(form.instance).off_agenda()
         for vote in votes.select_related("meeting", "consultation").order_by("meeting__held_on"):
-            messages.warning(
-                request,
-                _(
-                    "Le vote du %(date)s (%(subject)s) porte sur la consultation « %(title)s », "
-                    "qui ne figure pas à l'ordre du jour de la réunion. Une délibération doit "
-                    "porter sur un point inscrit à l'ordre du jour ou s'y rattacher directement "
-                    "(L2315-29) : ajoutez la consultation à l'ordre du jour de la réunion si elle "
-                    "y figurait."
-                )
-                % {
-                    "date": written_date(vote.meeting.held_on),
-                    "subject": vote.get_subject_display(),
-                    "title": vote.consultation.title,
-                },
-            )
+            messages.warning(request, vote.off_agenda_warning())
 
 
 class ConsultationPartInline(ScopedInline):

@@ -880,7 +880,7 @@ class MeetingAdminForm(forms.ModelForm):
         body, consultations = cleaned.get("body"), cleaned.get("consultations")
         if body is None or consultations is None:
             return cleaned
-        others = consultations.exclude(body__organisation_id=body.organisation_id)
+        others = consultations.exclude(pk__in=Consultation.objects.fit_for_agenda_of(body))
         if others:
             self.add_error(
                 "consultations",

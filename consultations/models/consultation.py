@@ -131,6 +131,13 @@ class ConsultationQuerySet(OrganisationScopedQuerySet):
         the meetings that discussed them still are (due_dates.due_items(), L2315-34)."""
         return self.filter(status=Consultation.Status.WITHDRAWN)
 
+    def fit_for_agenda_of(self, body):
+        """The consultations a meeting of ``body`` may have on its agenda: those of its
+        organisation, whichever of its councils is consulted. Another company's would show the
+        meeting on that company's pages, to its readers (MeetingAdminForm refuses one;
+        MeetingQuerySet.listed_with leaves out one left by older versions)."""
+        return self.filter(body__organisation=body.organisation_id)
+
     def current(self, on=None, *, window_days=90):
         """Consultations with something still to come or recently missed: open ones not started,
         paused, running, expired or answered-late within ``window_days``. The workspace lists

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from ..rules.clock import DatedStep, step_state
 from ..rules.deadlines import agenda_due, minutes_due
 from ..rules.votes import Majority, VoteError, vote_errors, vote_result
-from ..wording import long_date
+from ..wording import long_date, written_date
 from .body import Body
 from .consultation import Consultation
 from .fields import LongTextField, future_dates_set
@@ -305,6 +305,22 @@ class Vote(models.Model):
         if self.meeting_id and self.meeting.held_on:
             return f"{label} — {short_date(self.meeting.held_on)}"
         return str(label)
+
+    def off_agenda_warning(self) -> str:
+        """The warning given once a vote off its meeting's agenda (VoteQuerySet.off_agenda) is
+        saved, or its consultation taken off the agenda: by the admin and by the site's page of
+        the meeting alike. Read with its meeting and consultation."""
+        return _(
+            "Le vote du %(date)s (%(subject)s) porte sur la consultation « %(title)s », "
+            "qui ne figure pas à l'ordre du jour de la réunion. Une délibération doit "
+            "porter sur un point inscrit à l'ordre du jour ou s'y rattacher directement "
+            "(L2315-29) : ajoutez la consultation à l'ordre du jour de la réunion si elle "
+            "y figurait."
+        ) % {
+            "date": written_date(self.meeting.held_on),
+            "subject": self.get_subject_display(),
+            "title": self.consultation.title,
+        }
 
     @property
     def on_consultation(self) -> bool:
