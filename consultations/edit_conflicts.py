@@ -18,6 +18,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+from simple_history.models import ModelChange
+from simple_history.utils import get_m2m_reverse_field_name
 
 from .wording import colon, quoted, written_date
 
@@ -50,10 +52,23 @@ def changes_since(instance, since_version) -> list:
     if old is None or latest is None:
         return []
     return [
-        change
+        _as_related_pks(instance, change)
         for change in latest.diff_against(old).changes
         if instance._meta.get_field(change.field).editable
     ]
+
+
+def _as_related_pks(instance, change):
+    """A change of many-to-many links (a meeting's agenda) as the form field holds them, the
+    related records' ids: simple_history gives each side as rows of the links,
+    ``{"meeting": 3, "consultation": 7}``."""
+    field = instance._meta.get_field(change.field)
+    if not field.many_to_many:
+        return change
+    name = get_m2m_reverse_field_name(field)
+    return ModelChange(
+        change.field, [row[name] for row in change.old], [row[name] for row in change.new]
+    )
 
 
 def describe_changes(instance, since_version, form_fields=None) -> list[str]:
@@ -63,7 +78,11 @@ def describe_changes(instance, since_version, form_fields=None) -> list[str]:
     lines = []
     for change in changes_since(instance, since_version):
         field = instance._meta.get_field(change.field)
-        labels = _choice_labels((form_fields or {}).get(change.field), field)
+        form_field = (form_fields or {}).get(change.field)
+        if field.many_to_many:
+            labels = _record_names(form_field, [*change.old, *change.new])
+        else:
+            labels = _choice_labels(form_field, field)
         old_value, new_value = _shown(change.old, labels), _shown(change.new, labels)
         lines.append(f"{capfirst(field.verbose_name)}{colon()} {old_value} → {new_value}")
     return lines
@@ -79,6 +98,16 @@ def _choice_labels(form_field, model_field) -> dict[str, str]:
         else:
             labels[str(value)] = str(label)
     return labels
+
+
+def _record_names(form_field, pks) -> dict[str, str]:
+    """id (as text) -> the record's name (a consultation's title), for the records among
+    ``pks`` the form offers: not the name of one it would not show (another organisation's,
+    left by older versions), said by its id."""
+    queryset = getattr(form_field, "queryset", None)
+    if queryset is None or not pks:
+        return {}
+    return {str(record.pk): str(record) for record in queryset.filter(pk__in=pks)}
 
 
 def _shown(value, labels) -> str:

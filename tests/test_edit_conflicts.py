@@ -249,3 +249,36 @@ def test_an_expertise_date_saved_meanwhile_is_not_erased(organisation_a, editor_
     expertise.refresh_from_db()
     assert expertise.spec_notified_on == datetime.date(2025, 3, 17)
     assert expertise.findings == "Conclusions B"
+
+
+def test_links_changed_meanwhile_are_named_by_their_records(organisation_a):
+    """A meeting's agenda changed by another person: simple_history gives each side as rows of
+    the links (« {'meeting': 3, 'consultation': 7} »); the change reads with the titles the
+    form offers, and is merged as the ids its field holds. A record the form does not offer is
+    said by its id, not named."""
+    from django import forms
+
+    from consultations.edit_conflicts import changes_since, current_version, describe_changes
+
+    body = factories.BodyFactory(organisation=organisation_a)
+    calls = factories.ConsultationFactory(body=body, title="Analyse des appels")
+    badge = factories.ConsultationFactory(body=body, title="Badgeuse")
+    hidden = factories.ConsultationFactory(title="Projet d'une autre société")
+    meeting = factories.MeetingFactory(body=body)
+    meeting.consultations.add(calls)
+    opened = current_version(meeting)
+    meeting.save()  # another person's save, with its agenda (one history row)
+    meeting.consultations.set([calls, badge, hidden])
+
+    [change] = changes_since(meeting, opened)
+    assert (change.field, change.old, sorted(change.new)) == (
+        "consultations",
+        [calls.pk],
+        sorted([calls.pk, badge.pk, hidden.pk]),
+    )
+    offered = forms.ModelMultipleChoiceField(queryset=body.consultations.all())
+    [line] = describe_changes(meeting, opened, {"consultations": offered})
+    assert line == (
+        "Consultations à l'ordre du jour\u00a0: «\u00a0Analyse des appels\u00a0» → "
+        f"«\u00a0Analyse des appels, Badgeuse, {hidden.pk}\u00a0»"
+    )
