@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from consultations.due_dates import due_items
 from consultations.forms import MeetingLogForm
-from consultations.models import CalendarToken, Consultation, Meeting, Membership, Motion
+from consultations.models import CalendarToken, Consultation, Meeting, Membership, Motion, Vote
 
 from . import factories
 from .conftest import client_for
@@ -485,3 +485,348 @@ def test_motion_numbers_follow_the_year(consultation, representative):
     assert response.status_code == 302, response.context["form"].errors
     motion = Motion.objects.get(pk=motion.pk)
     assert (motion.adopted_on, motion.reference) == (D(2024, 12, 30), "2024-01")
+
+
+# --- The consultations on the agenda ----------------------------------------------------------
+#
+# A meeting held on two projects listed only the one it was logged from: its agenda changed in
+# the admin alone, closed to the representatives who are not staff.
+
+
+@pytest.fixture
+def badgeuse(consultation):
+    """A second consultation of the same council, informed later."""
+    return factories.ConsultationFactory(
+        body=consultation.body, title="Badgeuse biométrique", information_received_on=D(2025, 3, 7)
+    )
+
+
+def agenda_choices(page):
+    """(value, label as text) of each box offered, in the page's order, and the ticked ones."""
+    field = page.context["form"]["consultations"]
+    boxes = [(str(box.data["value"]), strip_tags(box.choice_label)) for box in field]
+    return boxes, [str(value) for value in field.value()]
+
+
+def strip_tags(html):
+    from django.utils.html import strip_tags as strip
+
+    return " ".join(strip(str(html)).split())
+
+
+def test_an_editor_puts_a_second_consultation_on_the_agenda(
+    consultation, meeting, badgeuse, representative
+):
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    boxes, ticked = agenda_choices(page)
+    assert boxes == [
+        (str(badgeuse.pk), "Badgeuse biométrique Informations reçues le 7 mars 2025 (T0)"),
+        (str(consultation.pk), "Analyse des appels Informations reçues le 3 mars 2025 (T0)"),
+    ]
+    assert ticked == [str(consultation.pk)]
+    content = page.content.decode()
+    assert "Consultations à l&#x27;ordre du jour" in content
+    assert 'id="id_consultations_0">' in content and 'id="id_consultations_1" checked>' in content
+    assert "Un vote sur une consultation qui n'y figure pas peut être annulé (L2315-29)" in (
+        content
+    )
+    rows_before = meeting.history.count()
+
+    response = client.post(
+        edit_url(meeting), form_data(page, consultations=[consultation.pk, badgeuse.pk])
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(meeting.consultations.all()) == {consultation, badgeuse}
+    # Its page now lists the meeting, which the editor corrects from there too.
+    listed = client.get(page_url(badgeuse)).content.decode()
+    assert f'id="meeting-{meeting.pk}"' in listed
+    # One history row for the save, by its author, naming the agenda as it was left.
+    assert meeting.history.count() == rows_before + 1
+    row = meeting.history.latest()
+    assert row.history_user == representative
+    assert {link.consultation_id for link in row.consultations.all()} == {
+        consultation.pk,
+        badgeuse.pk,
+    }
+    [change] = row.diff_against(row.prev_record).changes
+    assert change.field == "consultations"
+
+
+def test_a_consultation_taken_off_the_agenda_leaves_it(
+    consultation, meeting, badgeuse, representative
+):
+    meeting.consultations.add(badgeuse)
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    response = client.post(edit_url(meeting), form_data(page, consultations=[badgeuse.pk]))
+    assert response.status_code == 302
+    assert list(meeting.consultations.all()) == [badgeuse]
+    # Back to the page that listed it: it still shows the meeting, as the admin's change did.
+    assert response["Location"] == page_url(consultation) + f"#meeting-{meeting.pk}"
+    assert f'id="meeting-{meeting.pk}"' not in client.get(page_url(consultation)).content.decode()
+
+
+def test_the_choices_are_the_organisations_consultations_in_a_stable_order(
+    organisation_a, organisation_b, consultation, meeting, badgeuse, representative
+):
+    """Every consultation of the organisation, whichever of its councils is consulted (as the
+    admin's rule allows), the latest informed first, then those not yet informed, by title;
+    never another organisation's."""
+    central = factories.BodyFactory(
+        organisation=organisation_a, kind="cse_central", name="CSE central"
+    )
+    factories.ConsultationFactory(
+        body=central, title="Agenda partagé", information_received_on=D(2025, 3, 7)
+    )
+    factories.ConsultationFactory(
+        body=consultation.body, title="Assistant RH", information_received_on=None
+    )
+    factories.ConsultationFactory(
+        body__organisation=organisation_b, title="Projet de l'autre société"
+    )
+    page = client_for(representative).get(edit_url(meeting))
+    boxes, _ticked = agenda_choices(page)
+    assert [label for _value, label in boxes] == [
+        "Agenda partagé Informations reçues le 7 mars 2025 (T0) · CSE central",
+        "Badgeuse biométrique Informations reçues le 7 mars 2025 (T0)",
+        "Analyse des appels Informations reçues le 3 mars 2025 (T0)",
+        "Assistant RH Informations pas encore reçues (T0)",
+    ]
+    assert "autre société" not in page.content.decode()
+    assert agenda_choices(client_for(representative).get(edit_url(meeting)))[0] == boxes
+
+
+@pytest.mark.parametrize(
+    "posted",
+    ["other", "99999999999999999999", "abc", "-1", ""],
+    ids=["another organisation's", "beyond the integers", "not a number", "negative", "empty"],
+)
+def test_a_consultation_not_offered_is_refused_beside_the_field(
+    organisation_b, consultation, meeting, badgeuse, representative, posted
+):
+    """A tampered form: refused beside the field, the agenda unchanged, never a 500, and the
+    other organisation's consultation not named."""
+    other = factories.ConsultationFactory(
+        body__organisation=organisation_b, title="Projet de l'autre société"
+    )
+    value = other.pk if posted == "other" else posted
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    response = client.post(
+        edit_url(meeting),
+        form_data(page, consultations=[badgeuse.pk, value], place="Salle B"),
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["consultations"]
+    assert error == (
+        "Cette consultation ne peut pas figurer à l'ordre du jour de cette réunion\u00a0: "
+        "choisissez parmi celles de la liste."
+    )
+    content = response.content.decode()
+    assert "autre société" not in content
+    assert 'href="#id_consultations_0"' in content  # the summary leads to the boxes
+    assert 'value="Salle B"' in content
+    assert list(meeting.consultations.all()) == [consultation]
+
+
+def test_only_the_consultation_on_the_agenda_says_so_in_the_fields_place(
+    consultation, meeting, representative
+):
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    content = page.content.decode()
+    assert "consultations" not in page.context["form"].fields
+    assert 'name="consultations"' not in content
+    assert (
+        "La seule consultation de l&#x27;organisation, «\u00a0Analyse des appels\u00a0», figure "
+        "déjà à l&#x27;ordre du jour\u00a0: pour en inscrire une autre, ouvrez-la d&#x27;abord, "
+        "puis revenez ici."
+    ) in content
+    assert f'href="{reverse("consultations:consultation-create")}">Ouvrir une consultation' in (
+        content
+    )
+    # Saving the page leaves the agenda as it is, whatever is posted for it.
+    response = client.post(edit_url(meeting), form_data(page, consultations=[]))
+    assert response.status_code == 302
+    assert list(meeting.consultations.all()) == [consultation]
+
+
+def test_an_organisation_without_consultation_says_so(organisation_a, representative):
+    meeting = factories.MeetingFactory(body=factories.BodyFactory(organisation=organisation_a))
+    content = client_for(representative).get(edit_url(meeting)).content.decode()
+    assert "L&#x27;organisation n&#x27;a encore aucune consultation enregistrée" in content
+
+
+def test_a_single_consultation_off_the_agenda_is_offered(consultation, representative):
+    """A meeting whose agenda the admin left empty: its one consultation is there to tick."""
+    meeting = factories.MeetingFactory(body=consultation.body, held_on=D(2025, 3, 10))
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    assert agenda_choices(page) == (
+        [(str(consultation.pk), "Analyse des appels Informations reçues le 3 mars 2025 (T0)")],
+        [],
+    )
+    client.post(edit_url(meeting), form_data(page, consultations=[consultation.pk]))
+    assert list(meeting.consultations.all()) == [consultation]
+
+
+def test_taking_off_a_consultation_voted_there_warns_and_keeps_the_vote(
+    consultation, meeting, badgeuse, representative
+):
+    """A vote off its meeting's agenda may be annulled, or be directly linked to an item on it,
+    which only the representatives can tell (VoteQuerySet.off_agenda): saved, and warned of by
+    name, as the admin does."""
+    meeting.consultations.add(badgeuse)
+    vote = factories.VoteFactory(meeting=meeting, consultation=consultation, subject="opinion")
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    boxes, _ticked = agenda_choices(page)
+    assert boxes[1][1] == (
+        "Analyse des appels Informations reçues le 3 mars 2025 (T0) · 1 vote à cette réunion"
+    )
+
+    response = client.post(
+        edit_url(meeting), form_data(page, consultations=[badgeuse.pk]), follow=True
+    )
+
+    assert list(meeting.consultations.all()) == [badgeuse]
+    assert Vote.objects.filter(pk=vote.pk).exists()
+    shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert shown == [
+        ("success", "La réunion du 10 mars 2025 est enregistrée."),
+        (
+            "warning",
+            "Le vote du 10 mars 2025 (Avis) porte sur la consultation «\u00a0Analyse des "
+            "appels\u00a0», qui ne figure pas à l'ordre du jour de la réunion. Une délibération "
+            "doit porter sur un point inscrit à l'ordre du jour ou s'y rattacher directement "
+            "(L2315-29)\u00a0: ajoutez la consultation à l'ordre du jour de la réunion si elle "
+            "y figurait.",
+        ),
+    ]
+    # The consultation's page warns too, and leads back here to mend it.
+    detail = response.content.decode()
+    assert f'id="off-agenda-{vote.pk}"' in detail
+    assert f"{edit_url(meeting)}?next=" in detail
+
+
+def test_an_agenda_changed_meanwhile_is_caught_and_kept(
+    consultation, meeting, badgeuse, representative
+):
+    client = client_for(representative)
+    stale = client.get(edit_url(meeting))
+    other = client_for(representative).get(edit_url(meeting))
+    saved = client.post(
+        edit_url(meeting), form_data(other, consultations=[consultation.pk, badgeuse.pk])
+    )
+    assert saved.status_code == 302
+
+    refused = client.post(edit_url(meeting), form_data(stale, place="Salle B"))
+
+    assert refused.status_code == 200
+    content = refused.content.decode()
+    assert "pendant que vous la modifiiez" in content
+    assert (
+        "Consultations à l&#x27;ordre du jour\u00a0: «\u00a0Analyse des appels\u00a0» → "
+        "«\u00a0Analyse des appels, Badgeuse biométrique\u00a0»"
+    ) in content
+    form = refused.context["form"]
+    assert sorted(form["consultations"].value()) == sorted(
+        [str(consultation.pk), str(badgeuse.pk)]
+    )  # left alone: takes the other's agenda
+    again = client.post(edit_url(meeting), form_data(refused))
+    assert again.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.place == "Salle B"
+    assert set(meeting.consultations.all()) == {consultation, badgeuse}
+
+
+def test_an_agenda_changed_by_both_keeps_this_users_choice(
+    consultation, meeting, badgeuse, representative
+):
+    client = client_for(representative)
+    stale = client.get(edit_url(meeting))
+    other = client_for(representative).get(edit_url(meeting))
+    client.post(edit_url(meeting), form_data(other, consultations=[consultation.pk, badgeuse.pk]))
+    refused = client.post(edit_url(meeting), form_data(stale, consultations=[badgeuse.pk]))
+    assert refused.status_code == 200
+    assert refused.context["form"]["consultations"].value() == [str(badgeuse.pk)]
+
+
+def test_the_latest_changes_show_the_agenda_changed_once(
+    consultation, meeting, badgeuse, representative
+):
+    client = client_for(representative)
+    page = client.get(edit_url(meeting))
+    client.post(edit_url(meeting), form_data(page, consultations=[consultation.pk, badgeuse.pk]))
+    workspace = client.get(reverse("consultations:workspace"))
+    mine = [
+        (row.history_type, label)
+        for row, label, _link in workspace.context["changes"]
+        if row.history_user == representative
+    ]
+    assert mine == [("~", "Réunion (10/03/2025)")]
+
+
+@pytest.mark.parametrize("who", ["reader", "other editor", "anonymous"])
+def test_only_an_editor_of_the_organisation_changes_the_agenda(
+    consultation, meeting, badgeuse, reader_a, editor_b, who
+):
+    user = {"reader": reader_a, "other editor": editor_b, "anonymous": None}[who]
+    client = client_for(user)
+    data = {
+        "held_on": "2025-03-10",
+        "kind": "ordinary",
+        "consultations": [consultation.pk, badgeuse.pk],
+    }
+    for response in (client.get(edit_url(meeting)), client.post(edit_url(meeting), data)):
+        if user is None:
+            assert response.status_code == 302 and "/login/" in response["Location"]
+        else:
+            assert response.status_code == (403 if who == "reader" else 404)
+        assert "Badgeuse" not in response.content.decode()
+    assert list(meeting.consultations.all()) == [consultation]
+
+
+def test_the_page_asks_as_many_queries_for_many_consultations(
+    consultation, meeting, representative
+):
+    """Each box's label (T0, council, votes here) is read with the choices: no query per
+    consultation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(representative)
+
+    def queries():
+        client.get(edit_url(meeting))  # the caches warm
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(edit_url(meeting))
+        return len(captured), len(agenda_choices(page)[0])
+
+    factories.ConsultationFactory(body=consultation.body)
+    few = queries()
+    central = factories.BodyFactory(organisation=consultation.body.organisation)
+    for _index in range(6):
+        voted = factories.ConsultationFactory(body=central)
+        factories.VoteFactory(meeting=meeting, consultation=voted)
+    assert few[1] == 2
+    many = queries()
+    assert many == (few[0], 8)
+
+
+def test_the_agenda_reads_in_english(consultation, meeting, badgeuse, representative, settings):
+    client = client_for(representative)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(edit_url(meeting))
+    content = page.content.decode()
+    assert "Consultations on the agenda" in content
+    assert "Information received on 7 March 2025 (T0)" in content
+    assert "Consultations à l" not in content
+
+
+def test_a_title_is_shown_as_typed_never_as_html(consultation, meeting, representative):
+    factories.ConsultationFactory(body=consultation.body, title="<b>Badgeuse</b> & co")
+    content = client_for(representative).get(edit_url(meeting)).content.decode()
+    assert "&lt;b&gt;Badgeuse&lt;/b&gt; &amp; co" in content and "<b>Badgeuse" not in content

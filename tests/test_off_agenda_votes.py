@@ -57,9 +57,18 @@ def test_its_members_are_warned_and_the_public_is_not(consultation, reader_a, ed
     assert page.count('id="off-agenda-') == 1 and f'id="off-agenda-{off.pk}"' in page
     assert "Le vote du 20 mars 2025 (Désignation d&#x27;un expert) porte sur cette" in page
     assert "(L2315-29)" in page
-    meeting_admin = reverse("admin:consultations_meeting_change", args=[off.meeting_id])
-    assert meeting_admin not in page  # a reader cannot mend it
-    assert meeting_admin in client_for(editor_a).get(url).content.decode()
+    # Its editors, staff or not, complete the agenda on the meeting's page of the site.
+    mend = reverse("consultations:meeting-edit", args=[off.meeting_id])
+    link = f"{mend}?next={url}%23meeting-{off.meeting_id}#div_id_consultations"
+    assert mend not in page  # a reader cannot mend it
+    representative = factories.UserFactory(username="representative-a")
+    factories.MembershipFactory(
+        user=representative, organisation=consultation.body.organisation, role="editor"
+    )
+    for editor in (editor_a, representative):
+        assert f'href="{link}">Compléter l\'ordre du jour' in (
+            client_for(editor).get(url).content.decode()
+        )
     assert 'id="off-agenda-' not in client.get(url).content.decode()
 
 

@@ -411,9 +411,9 @@ def asked_return(request):
 @login_required
 @require_get_or_post
 def meeting_edit(request, pk):
-    """A meeting's own facts once logged: its date, the agenda sent, the minutes sent and
-    adopted, which come days after the meeting (L2315-34). Back to the page that led there
-    (``?next=``), else to the first consultation that lists the meeting."""
+    """A meeting's own facts once logged: its date, the agenda sent and the consultations on
+    it, the minutes sent and adopted, which come days after the meeting (L2315-34). Back to the
+    page that led there (``?next=``), else to the first consultation that lists the meeting."""
     meeting = get_editable(Meeting.objects.select_related("body__organisation"), request.user, pk)
     saved = copy.copy(meeting)  # the page's heading and steps: the meeting as saved
     consultations = list(shown_with(meeting))
@@ -435,6 +435,10 @@ def meeting_edit(request, pk):
             left = dates_left_behind(meeting, form.saved_held_on)
             if left:
                 messages.warning(request, left)
+        # A consultation voted here taken off the agenda: warned, not refused, as in the admin
+        # (VoteQuerySet.off_agenda: the vote may be directly linked to an item on it).
+        for vote in off_agenda_votes(meeting):
+            messages.warning(request, vote.off_agenda_warning())
         return redirect(back)
     context = {
         "form": form,
@@ -451,6 +455,12 @@ def meeting_edit(request, pk):
         "errors": error_summary(("", form)),
     }
     return render_form(request, "meeting_form.html", context)
+
+
+def off_agenda_votes(meeting):
+    """The votes of ``meeting`` on a consultation not on its agenda, in the order they were
+    recorded."""
+    return meeting.votes.off_agenda().select_related("meeting", "consultation").order_by("pk")
 
 
 def dates_left_behind(meeting, old_day) -> str:
