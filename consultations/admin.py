@@ -911,6 +911,17 @@ class ExpertiseAdmin(ScopedAdmin):
         }
 
 
+def agenda_choices(request):
+    """The consultations the admin's page of a meeting offers, for its agenda and its votes:
+    on a meeting's page, those of its organisation (Consultation.objects.fit_for_agenda_of;
+    another's would be refused), to a superuser too; on a new meeting's, None: the user's
+    organisations' (ScopedFormFieldsMixin), every one to a superuser."""
+    meeting = getattr(request, "vigie_meeting", None)
+    if meeting is None:
+        return None
+    return Consultation.objects.fit_for_agenda_of(meeting.body)
+
+
 class MeetingVoteInline(VoteResultMixin, ScopedInline):
     model = Vote
     form = VoteAdminForm
@@ -929,6 +940,16 @@ class MeetingVoteInline(VoteResultMixin, ScopedInline):
         "result_display",
     ]
     readonly_fields = ["result_display"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request.vigie_meeting = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = agenda_choices(request)
+        if db_field.name == "consultation" and choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Meeting)
@@ -952,6 +973,16 @@ class MeetingAdmin(OffAgendaWarningMixin, ScopedAdmin):
 
     def votes_saved(self, meeting):
         return meeting.votes.all()
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.vigie_meeting = obj
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = agenda_choices(request)
+        if db_field.name == "consultations" and choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("ordre du jour et procès-verbal"))
     def steps_display(self, meeting):

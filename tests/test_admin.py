@@ -453,31 +453,37 @@ def test_the_admin_checks_a_new_meetings_votes_against_its_seats(organisation_a,
     assert not Meeting.objects.exists()
 
 
-def test_a_meeting_cannot_have_another_organisations_consultation_on_its_agenda(
-    consultation_a, organisation_b, superuser
-):
-    """It would show this meeting on the other company's pages, to its readers."""
-    from consultations.models import Meeting
-
-    meeting = factories.MeetingFactory(body=consultation_a.body)
-    meeting.consultations.add(consultation_a)
-    other = factories.ConsultationFactory(
-        body__organisation=organisation_b, title="Projet de l'autre société"
-    )
-    client = client_for(superuser)
-    url = admin_url(Meeting, "change", meeting.pk)
-    page = client.get(url)
-    data = {
-        "body": meeting.body_id,
-        "held_on": meeting.held_on.isoformat(),
-        "kind": meeting.kind,
-        "consultations": [consultation_a.pk, other.pk],
-    }
+def meeting_page_data(page, **fields):
+    """What an admin page of a meeting posts back with ``fields``, its inlines left empty."""
+    data = dict(fields)
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
         data.update(
             {management.add_prefix(name): value for name, value in management.initial.items()}
         )
+    return data
+
+
+def test_a_meeting_cannot_have_another_organisations_consultation_on_its_agenda(
+    consultation_a, organisation_b, superuser
+):
+    """It would show this meeting on the other company's pages, to its readers. A new
+    meeting's page offers a superuser every consultation: the one of another organisation than
+    the council's is refused, named."""
+    other = factories.ConsultationFactory(
+        body__organisation=organisation_b, title="Projet de l'autre société"
+    )
+    client = client_for(superuser)
+    url = admin_url(Meeting, "add")
+    page = client.get(url)
+    assert other in page.context["adminform"].form.fields["consultations"].queryset
+    data = meeting_page_data(
+        page,
+        body=consultation_a.body_id,
+        held_on="2025-03-14",
+        kind="ordinary",
+        consultations=[consultation_a.pk, other.pk],
+    )
 
     response = client.post(url, data)
 
@@ -486,9 +492,77 @@ def test_a_meeting_cannot_have_another_organisations_consultation_on_its_agenda(
         "Les consultations à l'ordre du jour doivent concerner la même organisation que "
         "l'instance réunie\u00a0: retirez «\u00a0Projet de l'autre société\u00a0»."
     ]
-    assert list(meeting.consultations.all()) == [consultation_a]
+    assert not Meeting.objects.exists()
     data["consultations"] = [consultation_a.pk]
     assert client.post(url, data).status_code == 302
+    assert list(Meeting.objects.get().consultations.all()) == [consultation_a]
+
+
+def test_a_meetings_agenda_offers_its_organisations_consultations_only(
+    consultation_a, organisation_b, superuser, editor_a
+):
+    """The page of a meeting offers, for its agenda and for the consultation of each vote,
+    the consultations of its organisation (another's would be refused), to a superuser as to
+    an editor of both organisations; an id of another's, posted all the same, is refused as a
+    choice not offered, without its title."""
+    meeting = factories.MeetingFactory(body=consultation_a.body)
+    meeting.consultations.add(consultation_a)
+    factories.VoteFactory(meeting=meeting, consultation=consultation_a)
+    second = factories.ConsultationFactory(
+        body=factories.BodyFactory(organisation=consultation_a.body.organisation),
+        title="Badgeuse",
+    )
+    other = factories.ConsultationFactory(
+        body__organisation=organisation_b, title="Projet de l'autre société"
+    )
+    factories.MembershipFactory(user=editor_a, organisation=organisation_b, role="editor")
+    url = admin_url(Meeting, "change", meeting.pk)
+    for user in (superuser, editor_a):
+        page = client_for(user).get(url)
+        agenda = page.context["adminform"].form.fields["consultations"].queryset
+        assert set(agenda) == {consultation_a, second}, user
+        [votes] = page.context["inline_admin_formsets"]
+        for form in (votes.formset.forms[0], votes.formset.empty_form):
+            assert set(form.fields["consultation"].queryset) == {consultation_a, second}, user
+        assert "Projet de l&#x27;autre société" not in page.content.decode()
+
+    meeting.votes.all().delete()  # the page posted with its inline of votes left empty
+    client = client_for(superuser)
+    data = meeting_page_data(
+        client.get(url),
+        body=meeting.body_id,
+        held_on=meeting.held_on.isoformat(),
+        kind=meeting.kind,
+        consultations=[consultation_a.pk, other.pk],
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["consultations"]
+    assert "autre société" not in error and "choix valide" in error
+    assert list(meeting.consultations.all()) == [consultation_a]
+    data["consultations"] = [consultation_a.pk, second.pk]
+    assert client.post(url, data).status_code == 302
+    assert set(meeting.consultations.all()) == {consultation_a, second}
+
+
+def test_a_new_meetings_agenda_offers_an_editor_her_organisations_consultations(
+    consultation_a, organisation_b, editor_a, superuser
+):
+    """Before its council is chosen, a new meeting's page offers an editor the consultations of
+    the organisations she edits (not one she only reads, nor another's), for its agenda and its
+    votes; a superuser every one."""
+    read_only = factories.ConsultationFactory(title="Consultation lue seulement")
+    factories.MembershipFactory(
+        user=editor_a, organisation=read_only.body.organisation, role="reader"
+    )
+    other = factories.ConsultationFactory(body__organisation=organisation_b)
+    url = admin_url(Meeting, "add")
+    page = client_for(editor_a).get(url)
+    assert set(page.context["adminform"].form.fields["consultations"].queryset) == {consultation_a}
+    [votes] = page.context["inline_admin_formsets"]
+    assert set(votes.formset.empty_form.fields["consultation"].queryset) == {consultation_a}
+    everything = client_for(superuser).get(url).context["adminform"].form
+    assert set(everything.fields["consultations"].queryset) == {consultation_a, read_only, other}
 
 
 def test_an_error_of_an_inlines_hidden_link_is_shown_above_its_form(consultation_a, organisation_b):
