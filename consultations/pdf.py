@@ -22,6 +22,7 @@ from pathlib import Path
 
 import weasyprint
 from django.conf import settings
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -30,13 +31,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from weasyprint.urls import URLFetcher
 
 from .markdown import typeset_plain
-from .models import Body, Consultation, Deployment, Motion
+from .models import Body, Consultation, Deployment, Motion, Vote
 from .models.response import motions_without_answer
 from .rules.clock import ClockState, StepState
 from .rules.deadlines import french_date
 from .rules.votes import Majority
 from .timeline import consultation_timeline
-from .wording import colon
+from .wording import colon, lower_first
 
 CONTENT_TYPE = "application/pdf"
 STYLESHEET = Path(settings.BASE_DIR) / "templates" / "pdf" / "print.css"
@@ -67,10 +68,13 @@ def motion_queryset(queryset=None):
 
 
 def dossier_queryset(queryset=None):
-    """What the dossier reads besides its timeline (which fetches its own entries)."""
+    """What the dossier reads besides its timeline (which fetches its own entries): the votes
+    with their meeting, its body (the seats of a majority) and the text each adopted, as the
+    consultation page reads them."""
     queryset = Consultation.objects.all() if queryset is None else queryset
     return queryset.with_clock_facts().prefetch_related(
         Deployment.prefetch_flag_consultations("deployment__consultations"),
+        Prefetch("votes", queryset=Vote.objects.select_related("meeting__body", "motion")),
         "motions__body__organisation",
         "motions__adopting_vote__meeting__body",
         "responses_fetched__motions",  # the answers with_clock_facts() fetched
@@ -329,6 +333,63 @@ def opinion_label(consultation, clock, deadline) -> str:
     return label
 
 
+def opinion_statement(consultation, clock, deadline) -> str:
+    """The opinion at the head of « Avis et motions », in the consultation page's words:
+    "Avis : défavorable (23 septembre 2020)"; deemed negative, on a matter the council is
+    only informed of, or not given yet, as the "Avis" row of the summary says it
+    (opinion_label)."""
+    if consultation.opinion and consultation.opinion != Consultation.Opinion.DEEMED_NEGATIVE:
+        text = f"{_('Avis')}{colon()} {lower_first(consultation.get_opinion_display())}"
+        if consultation.opinion_on:
+            text += f" ({french_date(consultation.opinion_on)})"
+        return text
+    return opinion_label(consultation, clock, deadline)
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    """A row of the dossier's table of votes: the consultation page's table, with the text
+    the vote adopted and the majority it needed."""
+
+    vote: Vote
+    anchor: str
+    subject: str
+    question: str
+    adopted_text: Motion | None  # the motion the vote adopted, when the dossier shows it
+    counts: tuple
+    result_label: str
+    majority_line: str
+
+
+def vote_rows(votes, motions) -> list[VoteRow]:
+    """The votes the dossier shows (Consultation.votes_shown), each with the text it adopted
+    among ``motions``, those the dossier shows."""
+    shown = {motion.pk: motion for motion in motions}
+    rows = []
+    for vote in votes:
+        result = vote.result
+        adopted = getattr(vote, "motion", None)
+        rows.append(
+            VoteRow(
+                vote=vote,
+                anchor=f"vote-{vote.pk}",
+                subject=vote.get_subject_display(),
+                question=vote.question,
+                adopted_text=shown.get(adopted.pk) if adopted is not None else None,
+                counts=(
+                    vote.votes_for,
+                    vote.votes_against,
+                    vote.abstentions,
+                    vote.blank_votes,
+                    vote.voting_members_present,
+                ),
+                result_label=vote.result_label,
+                majority_line=majority_line(result) if result else "",
+            )
+        )
+    return rows
+
+
 def dossier_filename(consultation, *, public=True) -> str:
     """The members' copy, which holds internal records, says so in its name too: it must not
     be forwarded for the public one."""
@@ -340,8 +401,8 @@ def dossier_filename(consultation, *, public=True) -> str:
 
 @in_french
 def dossier_pdf(consultation, *, public):
-    """The whole consultation: cover, contents, summary, timeline, expertise, motions, answers,
-    demands (and, for members, documents marked confidential and the internal notes)."""
+    """The whole consultation: cover, contents, summary, timeline, expertise, votes, opinion and
+    motions, answers, demands (and, for members, documents marked confidential and the internal notes)."""
     consultation = dossier_queryset(Consultation.objects.filter(pk=consultation.pk)).get()
     body = consultation.body
     today = _today()
@@ -386,6 +447,9 @@ def dossier_pdf(consultation, *, public):
         "answer_due": None if consultation.answered else consultation.answer_due(),
         "clock": clock,
         "opinion": opinion_label(consultation, clock, deadline),
+        "opinion_statement": opinion_statement(consultation, clock, deadline),
+        "opinion_after_deadline": consultation.opinion_after(deadline),
+        "votes": vote_rows(consultation.votes_shown(public=public), motions),
         "flags": consultation.deployment.red_flags(),
         "clock_stops": [] if public else consultation.fetched("clock_stops"),
         "timeline": timeline,

@@ -920,3 +920,94 @@ def test_an_internal_consultations_pdf_stays_a_404_for_the_public(
     ):
         assert client.get(url).status_code == 404
         assert client.get(url).status_code == 404  # not kept: only a 200 is
+
+
+# --- The dossier's votes and opinion (QA pass by a union official) -----------------------------
+
+
+@pytest.fixture
+def voted_consultation(public_consultation, meeting_a):
+    """An opinion voted and recorded, an expert appointed, a motion rejected and a motion
+    adopted but not published."""
+    consultation = public_consultation
+    consultation.opinion = Consultation.Opinion.UNFAVOURABLE
+    consultation.opinion_on = meeting_a.held_on
+    consultation.save()
+    VoteFactory(
+        meeting=meeting_a,
+        consultation=consultation,
+        subject="opinion",
+        question="Le CSE rend-il un avis favorable au projet ZQXOPINION ?",
+        votes_for=2,
+        votes_against=7,
+        voting_members_present=9,
+    )
+    VoteFactory(
+        meeting=meeting_a,
+        consultation=consultation,
+        subject="appoint_expert",
+        question="Recours à un expert habilité ZQXEXPERT",
+        votes_for=9,
+        voting_members_present=9,
+    )
+    VoteFactory(
+        meeting=meeting_a,
+        consultation=consultation,
+        subject="motion",
+        question="Motion demandant le retrait de l'outil ZQXREJECTED",
+        votes_for=3,
+        votes_against=4,
+        abstentions=1,
+        blank_votes=1,
+        voting_members_present=9,
+    )
+    adopt(consultation, meeting_a, title="Motion ZQXUNPUBLISHED", published=False)
+    return consultation
+
+
+def test_the_dossier_has_the_pages_table_of_votes_with_each_question(voted_consultation):
+    """The opinion and the expert were timeline lines only, and a rejected vote did not say
+    what was rejected (found by a union official's QA pass)."""
+    text = flat(pdf_text(pdf.dossier_pdf(voted_consultation, public=False)[2])[0])
+    votes = text[text.index("Votes Date Objet") : text.index("Avis et motions Avis")]
+
+    assert "Pour Contre Abst. Blancs Votants présents Résultat" in votes
+    assert "Avis Le CSE rend-il un avis favorable au projet ZQXOPINION ? 2 7 0 0 9 rejeté" in votes
+    assert "Recours à un expert habilité ZQXEXPERT 9 0 0 0 9 adoptée à l'unanimité" in votes
+    assert "retrait de l'outil ZQXREJECTED 3 4 1 1 9 rejetée" in votes
+    assert "Majorité requise : 5 voix sur 9 votants présents" in votes
+    assert "Motion ou résolution — Motion n° 2020-01 : Motion ZQXUNPUBLISHED" in votes
+
+
+def test_the_public_dossier_shows_the_votes_the_public_page_shows(voted_consultation):
+    public = flat(pdf_text(pdf.dossier_pdf(voted_consultation, public=True)[2])[0])
+
+    assert "ZQXOPINION" in public and "ZQXEXPERT" in public and "ZQXREJECTED" in public
+    assert "ZQXUNPUBLISHED" not in public
+    shown = voted_consultation.votes_shown(public=True)
+    assert len(shown) == 3  # the page's rule: not the vote of an unpublished motion
+
+
+def test_the_dossier_states_the_opinion_at_the_head_of_avis_et_motions(voted_consultation):
+    text = flat(pdf_text(pdf.dossier_pdf(voted_consultation, public=True)[2])[0])
+
+    assert "Avis et motions Avis : défavorable (27 août 2020)" in text
+
+
+def test_the_dossier_says_when_no_vote_is_recorded(internal_consultation):
+    text = flat(pdf_text(pdf.dossier_pdf(internal_consultation, public=False)[2])[0])
+
+    assert "Votes Aucun vote enregistré." in text
+    assert "Avis et motions Avis réputé négatif : délai écoulé le" in text
+
+
+def test_the_dossiers_votes_take_no_query_per_vote(voted_consultation, meeting_a):
+    with CaptureQueriesContext(connection) as three_votes:
+        pdf.dossier_pdf(voted_consultation, public=True)
+    for number in range(10):
+        VoteFactory(meeting=meeting_a, consultation=voted_consultation, votes_for=number)
+
+    with CaptureQueriesContext(connection) as thirteen_votes:
+        pdf.dossier_pdf(voted_consultation, public=True)
+
+    assert len(thirteen_votes) == len(three_votes)

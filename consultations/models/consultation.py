@@ -518,6 +518,16 @@ class Consultation(models.Model):
         of them to members (prefetched ``events`` read as they are)."""
         return [event for event in self.events.all() if event.public or not public]
 
+    def votes_shown(self, *, public):
+        """Its votes as a page or a dossier shows them: to the public, those that adopted no
+        text or a published one (an unpublished motion's vote would tell of it); all of them to
+        members (prefetched ``votes``, with their ``motion``, read as they are)."""
+        return [
+            vote
+            for vote in self.votes.all()
+            if not public or getattr(vote, "motion", None) is None or vote.motion.published
+        ]
+
     @property
     def is_public(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC

@@ -310,11 +310,7 @@ def consultation_detail(request, pk):
         for document in consultation.documents.all()
         if not (public and document.confidential)
     ]
-    votes = [
-        vote
-        for vote in consultation.votes.all()
-        if not public or getattr(vote, "motion", None) is None or vote.motion.published
-    ]
+    votes = consultation.votes_shown(public=public)
     editable = member and can_edit(request.user, consultation)
     deadline = consultation.deadline()
     meetings = [] if public else meetings_listed(consultation)
