@@ -514,6 +514,8 @@ def register_pdf(body, year, *, public, motions=None):
         "margins": _margins(
             top_left=shorten(f"{body.organisation} · {body}"),
             top_right=title,
+            # After each page's motion reference (register.html), as the motion PDF marks it.
+            internal_mark=" · " + _("version interne"),
             bottom_left=_("Généré par Vigie le %(date)s · %(title)s · %(body)s")
             % {"date": french_date(today), "title": title, "body": shorten(str(body), 60)},
         ),

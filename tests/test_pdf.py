@@ -1011,3 +1011,24 @@ def test_the_dossiers_votes_take_no_query_per_vote(voted_consultation, meeting_a
         pdf.dossier_pdf(voted_consultation, public=True)
 
     assert len(thirteen_votes) == len(three_votes)
+
+
+# --- The register of motions -------------------------------------------------------------------
+
+
+def test_the_internal_register_says_so_on_every_page(body_a, internal_motion, motion):
+    """Its cover only said « Version interne … Ne pas diffuser »; a page copied on its own
+    did not (found by a union official's QA pass). The motion PDF marks every page."""
+    reader = PdfReader(io.BytesIO(pdf.register_pdf(body_a, 2020, public=False)[2]))
+    pages = [flat(page.extract_text()) for page in reader.pages]
+
+    assert len(pages) == 5  # the cover, then four motions
+    assert "Version interne" in pages[0]
+    for page in pages[1:]:
+        assert re.search(r"(Motion|Avis) n° 2020-0\d · version interne", page), page
+
+
+def test_a_register_of_published_motions_is_not_marked_internal(body_a, motion):
+    reader = PdfReader(io.BytesIO(pdf.register_pdf(body_a, 2020, public=False)[2]))
+
+    assert all("interne" not in page.extract_text() for page in reader.pages)
