@@ -593,7 +593,7 @@ def test_it_says_published_when_a_public_export_has_no_motion(
 
     assert "Aucune motion publiée en 2020." in public_register
     assert "adoptée" not in public_register
-    assert "Aucune motion adoptée en 2019." in member_register
+    assert "Aucune motion adoptée n'est enregistrée dans Vigie pour 2019." in member_register
     assert "Sommaire" not in member_register  # no heading over an empty contents
     assert "Aucune motion publiée pour l'instant." in public_dossier
     assert "Aucune motion adoptée" not in public_dossier
@@ -1032,3 +1032,57 @@ def test_a_register_of_published_motions_is_not_marked_internal(body_a, motion):
     reader = PdfReader(io.BytesIO(pdf.register_pdf(body_a, 2020, public=False)[2]))
 
     assert all("interne" not in page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize("persona", ["reader_a", None])
+def test_a_register_of_a_year_to_come_or_before_the_first_meeting_is_not_found(
+    request, persona, body_a, meeting_a
+):
+    """A member got « Aucune motion adoptée en 1900. » for any year, stated as a fact
+    (found by a union official's QA pass); the public got a 404."""
+    user = request.getfixturevalue(persona) if persona else None
+    next_year = timezone.localdate().year + 1
+
+    for year in (1900, 2019, next_year, 2100):
+        assert get(user, "register-pdf", body_a.pk, year).status_code == 404, year
+
+
+def test_a_member_gets_the_empty_register_of_a_year_of_the_bodys_life(reader_a, body_a, meeting_a):
+    this_year = timezone.localdate().year
+    for year in (2020, 2021, this_year):
+        response = get(reader_a, "register-pdf", body_a.pk, year)
+        assert response.status_code == 200, year
+        text = flat(pdf_text(response.content)[0])
+        assert f"Aucune motion adoptée n'est enregistrée dans Vigie pour {year}." in text
+
+
+def test_a_member_gets_the_current_years_register_of_a_body_with_no_meeting(reader_a, body_a):
+    this_year = timezone.localdate().year
+
+    assert get(reader_a, "register-pdf", body_a.pk, this_year).status_code == 200
+    assert get(reader_a, "register-pdf", body_a.pk, this_year - 1).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["reader_a", "superuser", None])
+def test_a_cssct_has_no_empty_register(request, persona, body_a):
+    """A CSSCT gives no opinion and prepares the council's work (L2315-38)."""
+    user = request.getfixturevalue(persona) if persona else None
+    cssct = BodyFactory(organisation=body_a.organisation, kind="cssct", parent=body_a)
+    MeetingFactory(body=cssct, held_on=datetime.date(2020, 3, 2))
+
+    for year in (2020, timezone.localdate().year):
+        assert get(user, "register-pdf", cssct.pk, year).status_code == 404
+
+
+def test_the_register_reads_the_bodys_first_meeting_with_the_body(reader_a, body_a, meeting_a):
+    client = client_for(reader_a)
+    url = reverse("consultations:register-pdf", args=[body_a.pk, 2021])
+    client.get(url)  # the session and the user, read once
+    with CaptureQueriesContext(connection) as empty:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as not_found:
+        assert client.get(url.replace("2021", "2019")).status_code == 404
+
+    assert len(not_found) == len(empty)
+    # The body with its first meeting (a subquery), then its motions of the year.
+    assert len([query for query in empty if "consultations_" in query["sql"]]) == 2

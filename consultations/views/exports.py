@@ -12,16 +12,17 @@ news article linking it would otherwise have every reader's request make it agai
 import csv
 import logging
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import pdf
 from ..cache import cached_public_page
 from ..forms import EARLIEST_DATE, LATEST_DATE
-from ..models import Body, Consultation, Document
+from ..models import Body, Consultation, Document, Meeting
 from .access import get_visible
 
 logger = logging.getLogger(__name__)
@@ -81,22 +82,45 @@ def dossier_pdf(request, pk):
     return _pdf_response(pdf.dossier_pdf(consultation, public=public), public=public)
 
 
+def register_bodies():
+    """The bodies, each with the day of its first recorded meeting (``first_meeting_on``, None
+    without one), read in the same query: it bounds the years of its register."""
+    first_meeting = Meeting.objects.filter(body=OuterRef("pk")).order_by("held_on")
+    return Body.objects.select_related("organisation").annotate(
+        first_meeting_on=Subquery(first_meeting.values("held_on")[:1])
+    )
+
+
+def may_have_an_empty_register(body, year) -> bool:
+    """Whether a member gets a register with no motion, which says that Vigie records none
+    that year: for a council (a CSSCT has no register of its own: it prepares the council's
+    work, L2315-38), in the current year, or in a past year from its first recorded meeting
+    on. A year to come, or before Vigie knows of the body, is not found rather than a register
+    that would seem to state that nothing was adopted."""
+    if body.kind == Body.Kind.CSSCT:
+        return False
+    this_year = timezone.localdate().year
+    if year == this_year:
+        return True
+    first = body.first_meeting_on
+    return first is not None and first.year <= year < this_year
+
+
 @cached_public_page
 def register_pdf(request, pk, year):
     """A body's adopted motions of one year. Anyone else than a member gets the published
-    motions of public consultations only, and a 404 when there is none. A year no record can
-    have (motions-0.pdf) is not found either."""
+    motions of public consultations only, and a 404 when there is none. A member gets a 404
+    too for a register with no motion where Vigie cannot know of any
+    (may_have_an_empty_register). A year no record can have (motions-0.pdf) is not found
+    either."""
     if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         raise Http404
     try:
-        body, public = (
-            get_visible(Body.objects.select_related("organisation"), request.user, pk),
-            False,
-        )
+        body, public = get_visible(register_bodies(), request.user, pk), False
     except Http404:
-        body, public = get_object_or_404(Body.objects.select_related("organisation"), pk=pk), True
+        body, public = get_object_or_404(register_bodies(), pk=pk), True
     motions = list(pdf.register_motions(body, year, public=public))
-    if public and not motions:
+    if not motions and (public or not may_have_an_empty_register(body, year)):
         raise Http404
     return _pdf_response(
         pdf.register_pdf(body, year, public=public, motions=motions), public=public
