@@ -1086,3 +1086,22 @@ def test_the_register_reads_the_bodys_first_meeting_with_the_body(reader_a, body
     assert len(not_found) == len(empty)
     # The body with its first meeting (a subquery), then its motions of the year.
     assert len([query for query in empty if "consultations_" in query["sql"]]) == 2
+
+
+# --- The dossier's answers, contests and running headers ---------------------------------------
+
+
+def test_the_dossier_lists_the_unanswered_motions_one_per_line(public_consultation, meeting_a):
+    """They were one paragraph of titles separated by semicolons (found by a union official's
+    QA pass); the page lists them."""
+    for number in range(1, 4):
+        adopt(public_consultation, meeting_a, title=f"Motion sans réponse numéro {number}")
+
+    text = pdf_text(pdf.dossier_pdf(public_consultation, public=True)[2])[0]
+    lines = [flat(line) for line in text.splitlines()]
+
+    start = lines.index("Sans réponse de la direction à ce jour :")
+    assert lines[start + 1 : start + 4] == [
+        f"• Motion n° 2020-0{number} — Motion sans réponse numéro {number}"
+        for number in range(1, 4)
+    ]
