@@ -1105,3 +1105,19 @@ def test_the_dossier_lists_the_unanswered_motions_one_per_line(public_consultati
         f"• Motion n° 2020-0{number} — Motion sans réponse numéro {number}"
         for number in range(1, 4)
     ]
+
+
+def test_the_dossier_explains_each_contest_deadline_as_the_page_does(public_consultation):
+    """« jusqu'au 10 août 2020 » looked a day late, with no reason given: the 9th was a
+    Sunday (found by a union official's QA pass; UI.md: every legal date shows its reason)."""
+    expertise = ExpertiseFactory(
+        consultation=public_consultation, designated_on=datetime.date(2020, 7, 30)
+    )
+    (window,) = expertise.contest_windows()
+
+    text = flat(pdf_text(pdf.dossier_pdf(public_consultation, public=True)[2])[0])
+
+    line = "La nécessité de l'expertise et le choix de l'expert : jusqu'au 10 août 2020"
+    explanation = window.due.explanation
+    assert f"{line} (délai écoulé) {flat(explanation[0].upper() + explanation[1:])}" in text
+    assert "dimanche" in window.due.explanation
