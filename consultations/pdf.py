@@ -127,8 +127,17 @@ def css_string(value: str) -> str:
 
 
 def shorten(text: str, length: int = FOOTER_TITLE_MAX) -> str:
+    """A running header's or footer's text of at most ``length`` characters, the ellipsis
+    included, cut between two words ("…de la plateforme…", never "…de la pla…"), without the
+    punctuation the cut leaves at its end; a single word longer than that is cut where it must.
+    The cover or the heading of page 1 names the same things in full."""
     text = " ".join(str(text).split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    if len(text) <= length:
+        return text
+    head = text[: length - 1]
+    if text[length - 1] != " " and " " in head:  # the cut falls inside a word: drop it
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:·—–-") + "…"
 
 
 # Letters that Unicode does not decompose, so that slugify would drop them ("vœu" -> "vu").

@@ -1121,3 +1121,50 @@ def test_the_dossier_explains_each_contest_deadline_as_the_page_does(public_cons
     explanation = window.due.explanation
     assert f"{line} (délai écoulé) {flat(explanation[0].upper() + explanation[1:])}" in text
     assert "dimanche" in window.due.explanation
+
+
+def test_it_shortens_a_running_text_between_two_words():
+    text = "Consultation sur le projet de déploiement généralisé de la plateforme d'agents IA"
+
+    assert pdf.shorten(text, 60) == "Consultation sur le projet de déploiement généralisé de la…"
+    assert pdf.shorten(text, 52) == "Consultation sur le projet de déploiement…"
+    assert pdf.shorten("Un titre court", 60) == "Un titre court"
+    assert pdf.shorten("Organisation, · Instance", 15) == "Organisation…"
+    assert pdf.shorten("Anticonstitutionnellement", 10) == "Anticonst…"
+
+
+LONG_COMPANY = (
+    "Société anonyme de services de relation client et de centres de contacts multicanaux de la "
+    "région Auvergne-Rhône-Alpes"
+)
+LONG_CONSULTATION = (
+    "Consultation sur le projet de déploiement généralisé de la plateforme d'agents "
+    "conversationnels d'intelligence artificielle dans les centres d'appels de Lyon"
+)
+
+
+def test_long_names_are_cut_between_words_and_given_whole_on_page_one(
+    public_consultation, meeting_a, organisation_a
+):
+    """The headers and footers cut them mid-word, « …de la pla… » (found by a union official's
+    QA pass)."""
+    organisation_a.name = LONG_COMPANY
+    organisation_a.save()
+    public_consultation.title = LONG_CONSULTATION
+    public_consultation.save()
+    motion = adopt(public_consultation, meeting_a, title="Sur la plateforme")
+    words = set(f"{LONG_COMPANY} {LONG_CONSULTATION} {meeting_a.body.name}".split())
+
+    for export, names in (
+        (pdf.motion_pdf(motion), (LONG_COMPANY, LONG_CONSULTATION)),
+        (pdf.dossier_pdf(public_consultation, public=True), (LONG_COMPANY, LONG_CONSULTATION)),
+        (pdf.register_pdf(meeting_a.body, 2020, public=True), (LONG_COMPANY,)),
+    ):
+        reader = PdfReader(io.BytesIO(export[2]))
+        first = flat(reader.pages[0].extract_text())
+        for name in names:
+            assert name in first, export[0]
+        text = flat(pdf_text(export[2])[0])
+        cut = re.findall(r"(\S+)…", text)
+        assert cut, export[0]  # the running texts are shortened
+        assert all(word in words for word in cut), (export[0], cut)
