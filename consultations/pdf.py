@@ -223,7 +223,7 @@ def motion_sheet(motion) -> MotionSheet:
             (_("Pour"), vote.votes_for),
             (_("Contre"), vote.votes_against),
             (_("Abstentions"), vote.abstentions),
-            (_("Blancs ou nuls"), vote.blank_votes),
+            (_("Blancs"), vote.blank_votes),  # the word of the page's table of votes
             (_("Votants présents"), vote.voting_members_present),
         ]
     return MotionSheet(
