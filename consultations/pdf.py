@@ -15,6 +15,7 @@ public pages show (published motions, non-confidential documents, public events,
 notes).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, wraps
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from weasyprint.urls import URLFetcher
 
-from .markdown import typeset_plain
+from .markdown import NBSP, typeset_plain
 from .models import Body, Consultation, Deployment, Motion, Vote
 from .models.response import motions_without_answer
 from .rules.clock import ClockState, StepState
@@ -555,7 +556,20 @@ def stylesheet() -> weasyprint.CSS:
 NO_FETCH = URLFetcher(allowed_protocols=())
 
 
+# A date in French, "2 décembre 2027", "1er mai": not glued to a word, a number or a reference
+# before it ("2020-03 mai" is no date), nor to a word after its month ("1 maison").
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_FRENCH_DATE = re.compile(rf"(?<![\w/.,-])(1er|\d{{1,2}}) ({_MONTHS})(?!\w)(?: (\d{{4}})(?!\d))?")
+
+
+def unbroken_dates(html: str) -> str:
+    """Every French date of a document with no-break spaces, so that a line never breaks
+    between its day, its month and its year (« le 2 / décembre 2027 »): the dates Vigie writes,
+    those of the legal explanations and those typed in a motion alike."""
+    return _FRENCH_DATE.sub(lambda match: NBSP.join(filter(None, match.groups())), html)
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, context)
+    html = unbroken_dates(render_to_string(template_name, context))
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=NO_FETCH)
     return document.write_pdf(stylesheets=[stylesheet()])

@@ -1170,3 +1170,19 @@ def test_long_names_are_cut_between_words_and_given_whole_on_page_one(
         cut = re.findall(r"(\S+)…", text)
         assert cut, export[0]  # the running texts are shortened
         assert all(word in words for word in cut), (export[0], cut)
+
+
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+
+
+def test_a_date_never_breaks_between_its_day_month_and_year(full_public_consultation):
+    """« le 2 / décembre 2027 » (found by a union official's QA pass): the dates written by
+    Vigie, in the explanations, in the running footer and in a motion's text."""
+    text = pdf_text(pdf.dossier_pdf(full_public_consultation, public=False)[2])[0]
+    dates = re.findall(rf"(?<![\w/.,-])(?:1er|\d{{1,2}})(\s)(?:{MONTHS})(\s)\d{{4}}", text)
+
+    assert len(dates) > 10
+    assert set(dates) == {(NBSP, NBSP)}
+    today = french_date(timezone.localdate()).replace(" ", NBSP)
+    assert f"Généré par Vigie le {today}" in text  # the running footer
+    assert f"le 2{NBSP}février{NBSP}2025" in text  # typed in the motion
