@@ -978,7 +978,7 @@ def test_the_dossier_has_the_pages_table_of_votes_with_each_question(voted_consu
     assert "Recours à un expert habilité ZQXEXPERT 9 0 0 0 9 adoptée à l'unanimité" in votes
     assert "retrait de l'outil ZQXREJECTED 3 4 1 1 9 rejetée" in votes
     assert "Majorité requise : 5 voix sur 9 votants présents" in votes
-    assert "Motion ou résolution — Motion n° 2020-01 : Motion ZQXUNPUBLISHED" in votes
+    assert "Motion ou résolution — Motion n° 2020-01 Adoption de la motion" in votes
 
 
 def test_the_public_dossier_shows_the_votes_the_public_page_shows(voted_consultation):
