@@ -1186,3 +1186,17 @@ def test_a_date_never_breaks_between_its_day_month_and_year(full_public_consulta
     today = french_date(timezone.localdate()).replace(" ", NBSP)
     assert f"Généré par Vigie le {today}" in text  # the running footer
     assert f"le 2{NBSP}février{NBSP}2025" in text  # typed in the motion
+
+
+def test_the_dossier_says_which_day_the_need_is_counted_from(public_consultation):
+    """With no vote recorded for the expertise, the page and the dossier say the need is counted
+    from the designation (Expertise.contest_windows' note)."""
+    expertise = ExpertiseFactory(
+        consultation=public_consultation, designated_on=datetime.date(2020, 7, 30)
+    )
+    (window,) = expertise.contest_windows()
+    assert window.note
+
+    text = flat(pdf_text(pdf.dossier_pdf(public_consultation, public=True)[2])[0])
+
+    assert flat(str(window.note)) in text
