@@ -284,7 +284,7 @@ def motion_cards_html(motions, public) -> SafeString:
                 f'<a class="btn btn-sm btn-outline-secondary" href="{escape(url)}">{escape(pdf)}'
                 f'<span class="visually-hidden"> — {title}</span></a>'
             )
-        decision = decision_html(getattr(motion, "decision_shown", None), days)
+        decision = decision_html(getattr(motion, "decision_shown", None))
         cards.append(
             f'<article id="motion-{int(motion.pk)}" class="card mb-3"><div class="card-body">'
             f'<h3 class="h5 card-title">{title} — {marked(escape(motion.title))}</h3>'
@@ -297,52 +297,23 @@ def motion_cards_html(motions, public) -> SafeString:
     return mark_safe("".join(cards))  # nosec B308 B703
 
 
-def decision_html(decision, days) -> str:
+def decision_html(decision) -> str:
     """Management's reasoned decision on a motion (Motion.decision(), L2315-34), under its
-    adoption: the meeting it is due at and whether it came, or what Vigie awaits to know that
-    meeting; the reason folded under "Comment cette date est calculée". "" without one.
-    ``days``: a day -> its escaped long date (_dates)."""
+    adoption: ProposalDecision.summary(), with its badge when late, and the reason folded under
+    "Comment cette date est calculée" when the meeting it is due at is known. "" without one."""
     if decision is None:
         return ""
-    state, due, answered = decision.state, decision.due_on, decision.answered_on
-    values = {
-        "meeting": days[due] if due else "",
-        "date": days[answered] if answered else "",
-    }
+    line = escape(decision.summary(_, long_date))
+    if decision.due_on is None:  # the sentence is the reason: what Vigie awaits
+        return f'<p class="small mb-2 motion-decision">{line}</p>'
     badge = ""
-    if state is DecisionState.LATE:
-        badge = f'<span class="badge badge-overdue">{escape(_("En retard"))}</span> '
-        text = _(
-            "Décision motivée de la direction attendue à la réunion du %(meeting)s (L2315-34) : "
-            "aucune n'est enregistrée."
-        )
-    elif state is DecisionState.DUE:
-        text = _(
-            "Décision motivée de la direction attendue à la réunion du %(meeting)s (L2315-34)."
-        )
-    elif state is DecisionState.RECEIVED_LATE:
-        badge = f'<span class="badge text-bg-warning">{escape(_("Reçue en retard"))}</span> '
-        text = _(
-            "Décision motivée de la direction reçue le %(date)s, après la réunion du %(meeting)s "
-            "où elle était attendue (L2315-34)."
-        )
-    elif state is DecisionState.RECEIVED and due:
-        text = _(
-            "Décision motivée de la direction reçue le %(date)s ; elle était attendue à la "
-            "réunion du %(meeting)s (L2315-34)."
-        )
-    elif state is DecisionState.RECEIVED:
-        text = _("Décision motivée de la direction reçue le %(date)s (L2315-34).")
-    else:  # awaited, at a meeting not known yet: the reason says which
-        reason = escape(capfirst(decision.explain(_, long_date)))
-        return f'<p class="small mb-2 motion-decision">{reason}.</p>'
-    line = escape(text) % values
-    why = ""
-    if due:
-        why = (
-            f'<details class="small"><summary>{escape(_("Comment cette date est calculée"))}'
-            f"</summary>{escape(capfirst(decision.explain(_, long_date)))}</details>"
-        )
+    if decision.badge:
+        colour = "badge-overdue" if decision.state is DecisionState.LATE else "text-bg-warning"
+        badge = f'<span class="badge {colour}">{escape(_(decision.badge))}</span> '
+    why = (
+        f'<details class="small"><summary>{escape(_("Comment cette date est calculée"))}'
+        f"</summary>{escape(capfirst(decision.explain(_, long_date)))}</details>"
+    )
     return f'<div class="small mb-2 motion-decision">{badge}{line}{why}</div>'
 
 

@@ -76,6 +76,8 @@ def dossier_queryset(queryset=None):
     return queryset.with_clock_facts().prefetch_related(
         Deployment.prefetch_flag_consultations("deployment__consultations"),
         Prefetch("votes", queryset=Vote.objects.select_related("meeting__body", "motion")),
+        # With the facts of management's decision on each (Motion.decision(), L2315-34).
+        Prefetch("motions", queryset=Motion.objects.with_decision_facts()),
         "motions__body__organisation",
         "motions__adopting_vote__meeting__body",
         "responses_fetched__motions",  # the answers with_clock_facts() fetched
@@ -178,6 +180,10 @@ class MotionSheet:
     secret_ballot: bool
     secretary_title: str
     internal: bool  # not readable by the public: the PDF says not to circulate it
+    # In a dossier: management's reasoned decision on it (ProposalDecision.summary()), and the
+    # word that marks it late ("" when not).
+    decision: str = ""
+    decision_late: str = ""
 
 
 def meeting_line(meeting) -> str:
@@ -215,7 +221,8 @@ def motion_heading(motion) -> str:
     return _("%(kind)s — projet, non adopté") % {"kind": kind}
 
 
-def motion_sheet(motion) -> MotionSheet:
+def motion_sheet(motion, decision=None) -> MotionSheet:
+    """``decision``: management's decision on it (Motion.decision()), which a dossier states."""
     vote = motion.adopting_vote
     result = vote.result if vote else None
     tally = []
@@ -240,6 +247,8 @@ def motion_sheet(motion) -> MotionSheet:
         secret_ballot=bool(vote and vote.secret_ballot),
         secretary_title=secretary_title(motion.body),
         internal=not motion.is_public,
+        decision=decision.summary(_, french_date) if decision else "",
+        decision_late=_(decision.badge) if decision and decision.badge else "",
     )
 
 
@@ -467,7 +476,10 @@ def dossier_pdf(consultation, *, public):
             _expertise_sheet(expertise, public=public)
             for expertise in consultation.fetched("expertises")
         ],
-        "motions": [motion_sheet(motion) for motion in motions],
+        "motions": [
+            motion_sheet(motion, decision=motion.decision(consultation.fetched("responses"), today))
+            for motion in motions
+        ],
         "responses": responses,
         "unanswered_motions": unanswered,
         "demands": list(consultation.demands.all()),

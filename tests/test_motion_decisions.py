@@ -165,3 +165,23 @@ def test_the_page_asks_as_many_queries_for_ten_motions_as_for_one(consultation, 
     assert one[1] == 1
     assert queries() == (one[0], 10)
     assert Vote.objects.filter(consultation=consultation).count() == 10
+
+
+def test_the_dossier_states_each_decision_as_the_page_does(consultation, teleperformance):
+    """A court file holds the date each decision was due (L2315-34), in the public dossier as
+    in the members' one; a text's own PDF, sent to management, does not."""
+    from consultations import pdf
+
+    from .test_pdf import flat, pdf_text
+
+    august, september = teleperformance
+    Motion.objects.filter(pk__in=[august.pk, september.pk]).update(published=True)
+    for public in (True, False):
+        text = flat(pdf_text(pdf.dossier_pdf(consultation, public=public)[2])[0])
+        assert (
+            "En retard : Décision motivée de la direction attendue à la réunion du 23 septembre "
+            "2020 (L2315-34) : aucune n'est enregistrée." in text
+        )
+        assert "procès-verbal de la réunion du 23 septembre 2020, dont l'envoi n'est pas" in text
+    own = flat(pdf_text(pdf.motion_pdf(pdf.motion_queryset().get(pk=august.pk))[2])[0])
+    assert "Décision motivée" not in own

@@ -50,6 +50,49 @@ class ProposalDecision:
     def explanation(self) -> str:
         return self.explain()
 
+    def summary(self, translate=_, write_date=french_date) -> str:
+        """The decision in one sentence, as the consultation page and the dossier state it:
+        the meeting it is due at and whether it came; while that meeting is not known, what
+        Vigie awaits to know it (the explanation)."""
+        values = {
+            "meeting": write_date(self.due_on) if self.due_on else "",
+            "date": write_date(self.answered_on) if self.answered_on else "",
+        }
+        if self.state is DecisionState.LATE:
+            text = _(
+                "Décision motivée de la direction attendue à la réunion du %(meeting)s "
+                "(L2315-34) : aucune n'est enregistrée."
+            )
+        elif self.state is DecisionState.DUE:
+            text = _(
+                "Décision motivée de la direction attendue à la réunion du %(meeting)s (L2315-34)."
+            )
+        elif self.state is DecisionState.RECEIVED_LATE:
+            text = _(
+                "Décision motivée de la direction reçue le %(date)s, après la réunion du "
+                "%(meeting)s où elle était attendue (L2315-34)."
+            )
+        elif self.state is DecisionState.RECEIVED and self.due_on:
+            text = _(
+                "Décision motivée de la direction reçue le %(date)s ; elle était attendue à la "
+                "réunion du %(meeting)s (L2315-34)."
+            )
+        elif self.state is DecisionState.RECEIVED:
+            text = _("Décision motivée de la direction reçue le %(date)s (L2315-34).")
+        else:  # awaited, at a meeting not known yet: the reason says which
+            reason = self.explain(translate, write_date)
+            return reason[:1].upper() + reason[1:] + "."
+        return translate(text) % values
+
+    @property
+    def badge(self) -> str | None:
+        """The word that marks a late decision beside the sentence (None when not late)."""
+        if self.state is DecisionState.LATE:
+            return _("En retard")
+        if self.state is DecisionState.RECEIVED_LATE:
+            return _("Reçue en retard")
+        return None
+
     @property
     def late(self) -> bool:
         return self.state in (DecisionState.LATE, DecisionState.RECEIVED_LATE)

@@ -87,3 +87,60 @@ def test_it_says_what_it_awaits_rather_than_guess_a_day():
     )
     assert "aucune réunion n'est enregistrée depuis" in no_meeting.explanation
     assert not unsent.late and not no_meeting.late
+
+
+@pytest.mark.parametrize(
+    ("answered", "today", "badge", "sentence"),
+    [
+        (
+            None,
+            NEXT,
+            None,
+            "Décision motivée de la direction attendue à la réunion du 23 "
+            "septembre 2020 (L2315-34).",
+        ),
+        (
+            None,
+            D(2020, 9, 24),
+            "En retard",
+            "Décision motivée de la direction attendue à la "
+            "réunion du 23 septembre 2020 (L2315-34) : aucune n'est enregistrée.",
+        ),
+        (
+            NEXT,
+            D(2020, 9, 24),
+            None,
+            "Décision motivée de la direction reçue le 23 septembre "
+            "2020 ; elle était attendue à la réunion du 23 septembre 2020 (L2315-34).",
+        ),
+        (
+            D(2020, 10, 5),
+            D(2020, 10, 6),
+            "Reçue en retard",
+            "Décision motivée de la direction "
+            "reçue le 5 octobre 2020, après la réunion du 23 septembre 2020 où elle était attendue "
+            "(L2315-34).",
+        ),
+    ],
+    ids=["due", "late", "received", "received late"],
+)
+def test_it_sums_the_decision_up_in_one_sentence(answered, today, badge, sentence):
+    """The sentence the consultation page and the dossier both state (summary())."""
+    decision = proposal_decision(
+        ADOPTED, minutes_sent_on=MINUTES, next_meeting_on=NEXT, answered_on=answered, today=today
+    )
+    assert (decision.badge, decision.summary()) == (badge, sentence)
+
+
+def test_its_sentence_is_the_reason_while_the_meeting_is_not_known():
+    unsent = proposal_decision(
+        NEXT, minutes_sent_on=None, next_meeting_on=None, answered_on=None, today=D(2020, 12, 1)
+    )
+    assert unsent.summary() == "D" + unsent.explanation[1:] + "."
+    assert unsent.badge is None
+    answered = proposal_decision(
+        NEXT, minutes_sent_on=None, next_meeting_on=None, answered_on=NEXT, today=NEXT
+    )
+    assert answered.summary() == (
+        "Décision motivée de la direction reçue le 23 septembre 2020 (L2315-34)."
+    )
