@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -7,6 +8,28 @@ from .organisation import Organisation
 from .scoping import OrganisationScopedQuerySet, moved_from
 
 MINIMUM_AGREED_DAYS = 15  # L2312-16 / R2312-5: an agreed period may not be shorter than 15 days.
+# Bounds against a typo, not legal limits. The law sets no longest agreed period; one of more
+# than a year would make a date no consultation can wait for (and 3,000,000 days, a date past
+# the year 9999: a crash, found by an editor's QA pass).
+MAXIMUM_AGREED_DAYS = 365
+# R2314-1 gives a CSE at most 35 titulaires (for 10,000 employees and more), R2316-1 a central
+# CSE 25; an agreement may add seats (L2314-7), hence the room.
+MAXIMUM_SEATS = 200
+
+
+def agreed_days_validators():
+    return [
+        MinValueValidator(
+            MINIMUM_AGREED_DAYS, _("Un délai conventionnel ne peut être inférieur à 15 jours.")
+        ),
+        MaxValueValidator(
+            MAXIMUM_AGREED_DAYS,
+            _(
+                "Vérifiez ce délai : Vigie n'accepte pas de délai conventionnel de plus de "
+                "%(limit_value)s jours."
+            ),
+        ),
+    ]
 
 
 class BodyQuerySet(OrganisationScopedQuerySet):
@@ -50,6 +73,13 @@ class Body(models.Model):
     seats = models.PositiveSmallIntegerField(
         _("sièges de titulaires"),
         help_text=_("Nombre d'élus titulaires : le nombre de votants ne peut pas le dépasser."),
+        validators=[
+            MinValueValidator(1, _("Une instance compte au moins un siège de titulaire.")),
+            MaxValueValidator(
+                MAXIMUM_SEATS,
+                _("Vérifiez ce nombre : Vigie n'accepte pas plus de %(limit_value)s sièges."),
+            ),
+        ],
     )
     agreed_days_without_expert = models.PositiveSmallIntegerField(
         _("délai conventionnel sans expert (jours)"),
@@ -59,12 +89,14 @@ class Body(models.Model):
             "Seulement si un accord collectif fixe les délais de consultation (L2312-16) : "
             "il remplace alors le délai légal d'un mois. 15 jours au moins."
         ),
+        validators=agreed_days_validators(),
     )
     agreed_days_with_expert = models.PositiveSmallIntegerField(
         _("délai conventionnel avec expert (jours)"),
         null=True,
         blank=True,
         help_text=_("Remplace le délai légal de deux ou trois mois (L2312-16). 15 jours au moins."),
+        validators=agreed_days_validators(),
     )
     secretary_title = models.CharField(
         _("fonction du signataire"),
@@ -86,13 +118,23 @@ class Body(models.Model):
                 condition=models.Q(agreed_days_without_expert__isnull=True)
                 | models.Q(agreed_days_without_expert__gte=MINIMUM_AGREED_DAYS),
                 name="body_agreed_days_without_expert_min_15",
+                violation_error_message=_(
+                    "Un délai conventionnel ne peut être inférieur à 15 jours."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(agreed_days_with_expert__isnull=True)
                 | models.Q(agreed_days_with_expert__gte=MINIMUM_AGREED_DAYS),
                 name="body_agreed_days_with_expert_min_15",
+                violation_error_message=_(
+                    "Un délai conventionnel ne peut être inférieur à 15 jours."
+                ),
             ),
-            models.CheckConstraint(condition=models.Q(seats__gte=1), name="body_seats_positive"),
+            models.CheckConstraint(
+                condition=models.Q(seats__gte=1),
+                name="body_seats_positive",
+                violation_error_message=_("Une instance compte au moins un siège de titulaire."),
+            ),
         ]
 
     def __str__(self):
@@ -125,10 +167,6 @@ class Body(models.Model):
 
     def clean(self):
         errors = {}
-        for field in ("agreed_days_without_expert", "agreed_days_with_expert"):
-            value = getattr(self, field)
-            if value is not None and value < MINIMUM_AGREED_DAYS:
-                errors[field] = _("Un délai conventionnel ne peut être inférieur à 15 jours.")
         if self.parent_id and self.kind:
             allowed = self.ALLOWED_PARENTS.get(self.kind, ())
             if self.parent.kind not in allowed:
