@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from weasyprint.urls import URLFetcher
 
 from .markdown import NBSP, typeset_plain
-from .models import Body, Consultation, Deployment, Motion, Vote
+from .models import Body, Consultation, Deployment, Meeting, Motion, Vote
 from .models.response import motions_without_answer
 from .rules.clock import ClockState, StepState
 from .rules.deadlines import french_date
@@ -326,6 +326,28 @@ def _expertise_sheet(expertise, *, public):
     }
 
 
+def meeting_sheets(consultation, today) -> list[dict]:
+    """The meetings of the consultation as its page lists them for members (Meeting.objects.
+    listed_with), each with its agenda (L2315-30) and minutes (L2315-34) steps and, when sent
+    late, their due dates: a meeting called late lays its resolutions open to challenge, late
+    minutes put off management's decision on the council's proposals. One query."""
+    meetings = (
+        Meeting.objects.with_next_meeting().listed_with(consultation).defer("agenda", "notes")
+    )
+    return [
+        {
+            "meeting": meeting,
+            "line": meeting_line(meeting),
+            "milestones": [
+                {"step": step, "state": _step_state_word(step)} for step in meeting.steps(on=today)
+            ],
+            "late_agenda": meeting.late_agenda(),
+            "late_minutes": meeting.late_minutes(),
+        }
+        for meeting in meetings
+    ]
+
+
 def opinion_label(consultation, clock, deadline) -> str:
     """The "Avis" row, in the consultation page's words: the opinion recorded and its day, or
     the opinion deemed negative, recorded as such or, with none recorded, once the deadline has
@@ -469,6 +491,8 @@ def dossier_pdf(consultation, *, public):
         "opinion_statement": opinion_statement(consultation, clock, deadline),
         "opinion_after_deadline": consultation.opinion_after(deadline),
         "votes": vote_rows(consultation.votes_shown(public=public), motions),
+        # As the page: the meetings' agenda and minutes are the members' business.
+        "meetings": [] if public else meeting_sheets(consultation, today),
         "flags": consultation.deployment.red_flags(),
         "clock_stops": [] if public else consultation.fetched("clock_stops"),
         "timeline": timeline,

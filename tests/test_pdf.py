@@ -1200,3 +1200,32 @@ def test_the_dossier_says_which_day_the_need_is_counted_from(public_consultation
     text = flat(pdf_text(pdf.dossier_pdf(public_consultation, public=True)[2])[0])
 
     assert flat(str(window.note)) in text
+
+
+def test_the_members_dossier_lists_the_meetings_and_what_went_out_late(
+    public_consultation, meeting_a, motion
+):
+    """As the page shows members (found by a QA pass as an editor: the dossier had no word of a
+    meeting called late, L2315-30, nor of the minutes, L2315-34, which date management's
+    decision on the motions)."""
+    meeting_a.consultations.add(public_consultation)
+    meeting_a.agenda_sent_on = datetime.date(2020, 8, 25)  # the 24th at the latest
+    meeting_a.minutes_sent_on = datetime.date(2020, 9, 30)  # 15 days: 11 September
+    meeting_a.save()
+    internal = flat(pdf_text(pdf.dossier_pdf(public_consultation, public=False)[2])[0])
+    section = internal.split("Réunions", 2)[2]  # after the contents' entry
+    assert "Réunion du 27 août 2020 à 14 h 30, salle du conseil, Lyon Part-Dieu" in section
+    assert "Envoi de l'ordre du jour" in section and "Transmission du procès-verbal" in section
+    assert (
+        "L'ordre du jour de la réunion du 27 août 2020 a été envoyé le 25 août 2020 ; il devait "
+        "l'être au plus tard le 24 août 2020" in section
+    )
+    assert (
+        "Les délibérations d'une réunion convoquée hors délai peuvent être contestées." in section
+    )
+    assert (
+        "Le procès-verbal de la réunion du 27 août 2020 a été transmis le 30 septembre 2020 ; il "
+        "devait l'être au plus tard le 11 septembre 2020" in section
+    )
+    public = flat(pdf_text(pdf.dossier_pdf(public_consultation, public=True)[2])[0])
+    assert "Réunions" not in public and "Envoi de l'ordre du jour" not in public
