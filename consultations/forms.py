@@ -993,6 +993,24 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
             "ne peut lui être rattachée."
         ) % {"for": votes_for, "required": result.required}
 
+    # The council's opinion is the resolution this vote adopts (L2315-32): recorded with the
+    # vote, the consultation has it from the meeting's day, instead of showing the opinion absent,
+    # then deemed negative once the period ends (R2312-6), until someone edits the consultation
+    # (found by a QA pass as an editor).
+    OPINIONS_VOTED = [
+        choice
+        for choice in Consultation.Opinion.choices
+        if choice[0] and choice[0] not in Consultation.OPINIONS_WITHOUT_VOTE
+    ]
+    opinion = forms.ChoiceField(
+        label=_("Avis adopté par ce vote"),
+        choices=[("", _("— vote sans avis —")), *OPINIONS_VOTED],
+        required=False,
+        help_text=_(
+            "Pour un vote sur l'avis adopté : l'avis est enregistré sur la consultation, rendu "
+            "le jour de la réunion."
+        ),
+    )
     motion_kind = forms.ChoiceField(
         label=_("Nature du texte"),
         choices=Motion.Kind.choices,
@@ -1061,6 +1079,8 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
             Vote.Subject.OPINION if body.gives_opinions else Vote.Subject.OTHER
         )
         self.fields["voting_members_present"].initial = body.seats
+        if not body.gives_opinions:  # a CSSCT gives none (L2315-38)
+            del self.fields["opinion"]
         limit_vote_counts(self)
         self.fields["question"].widget.attrs["rows"] = 2
         self.setup()
@@ -1070,6 +1090,7 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
             Row(*(Column(name, css_class="col-6 col-md") for name in VOTE_COUNT_FIELDS)),
             "voting_members_present",
             "secret_ballot",
+            *(["opinion"] if "opinion" in self.fields else []),
             Fieldset(
                 _("Motion adoptée par ce vote (facultatif)"),
                 "motion_title",
@@ -1083,6 +1104,27 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
     @property
     def has_motion(self) -> bool:
         return bool(getattr(self, "cleaned_data", {}).get("motion_title"))
+
+    @property
+    def opinion_voted(self) -> str:
+        """The opinion this vote adopts ("" when none is given)."""
+        return getattr(self, "cleaned_data", {}).get("opinion", "")
+
+    def opinion_errors(self, consultation) -> str:
+        """Why the opinion given cannot be recorded with this vote: only an adopted vote on
+        the opinion gives one, and an opinion already recorded is changed on the consultation's
+        page, not replaced unseen. "" when it can."""
+        vote = self.instance
+        if vote.subject != Vote.Subject.OPINION:
+            return _("Seul un vote dont l'objet est l'avis rend un avis.")
+        if not vote.adopted:
+            return _("Ce vote n'est pas adopté : il ne rend pas d'avis.")
+        if consultation.opinion:
+            return _(
+                "La consultation a déjà un avis enregistré (%(opinion)s) : modifiez-le sur sa "
+                "page si ce vote en rend un autre."
+            ) % {"opinion": consultation.get_opinion_display().lower()}
+        return ""
 
     def clean(self):
         cleaned = super().clean()
@@ -1102,6 +1144,10 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
         # The result is computed from the counts, so it is known before the meeting is saved.
         if self.has_motion and not self.errors and not self.instance.adopted:
             self.add_error("motion_title", self.not_adopted(self.instance))
+        if self.opinion_voted and not self.errors:
+            error = self.opinion_errors(self.instance.consultation)
+            if error:
+                self.add_error("opinion", error)
 
     def build_motion(self, vote):
         data = self.cleaned_data

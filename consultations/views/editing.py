@@ -246,11 +246,7 @@ def consultation_form(request, pk=None):
             consultation = form.save()
         request.session.pop(DRAFT_KEY, None)
         messages.success(request, _("La consultation est enregistrée."))
-        # As the admin does (found by a union representative's QA pass: a late opinion was
-        # saved here with the success message alone, and a green « Avis rendu »).
-        consultation = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
-        for warning in consultation.opinion_warnings():
-            messages.warning(request, warning)
+        warn_of_the_opinion(request, consultation)
         return redirect(consultation_url(consultation))
     context = {
         "form": form,
@@ -291,6 +287,9 @@ def _record_votes(meeting, consultation, formset) -> bool:
             ok = False
             continue
         vote.save()
+        if form.opinion_voted and not _record_opinion(form, vote, consultation):
+            ok = False
+            continue
         if not form.has_motion:
             continue
         if not vote.adopted:
@@ -306,6 +305,34 @@ def _record_votes(meeting, consultation, formset) -> bool:
             continue
         motion.save()
     return ok
+
+
+def warn_of_the_opinion(request, consultation):
+    """What the opinion saved calls for (Consultation.opinion_warnings: given after the period,
+    recorded without a vote on it), as the admin says it (found by a union representative's QA
+    pass: a late opinion was saved with the success message alone, and a green « Avis rendu »)."""
+    consultation = Consultation.objects.with_clock_facts().get(pk=consultation.pk)
+    for warning in consultation.opinion_warnings():
+        messages.warning(request, warning)
+
+
+def _record_opinion(form, vote, consultation) -> bool:
+    """The opinion ``vote`` adopts (the form's ``opinion``), recorded on the consultation as
+    given on the meeting's day: the council's opinion is the resolution voted at the meeting
+    (L2315-32). False, with the reason beside the field, when it cannot be: another vote of
+    the same meeting gave one first, or the consultation refuses it (Consultation.clean)."""
+    error = form.opinion_errors(consultation)
+    if not error:
+        consultation.opinion, consultation.opinion_on = form.opinion_voted, vote.meeting.held_on
+        try:
+            consultation.full_clean()
+        except ValidationError as caught:
+            error = " ".join(caught.messages)
+    if error:
+        form.add_error("opinion", error)
+        return False
+    consultation.save()
+    return True
 
 
 @login_required
@@ -344,6 +371,7 @@ def meeting_log(request, pk):
                 meeting_form.instance.pk = None
                 for form in formset.forms:
                     form.instance.pk = None
+                consultation.refresh_from_db(fields=["opinion", "opinion_on"])
             else:
                 count = meeting.votes.count()
                 messages.success(
@@ -354,6 +382,18 @@ def meeting_log(request, pk):
                         "votes": votes_label(count),
                     },
                 )
+                if consultation.opinion and any(
+                    form.opinion_voted for form in formset.forms if form.has_changed()
+                ):
+                    messages.success(
+                        request,
+                        _("L'avis du CSE est enregistré : %(opinion)s, rendu le %(date)s.")
+                        % {
+                            "opinion": consultation.get_opinion_display().lower(),
+                            "date": written_date(consultation.opinion_on),
+                        },
+                    )
+                    warn_of_the_opinion(request, consultation)
                 return redirect(consultation_url(consultation))
     sections = [(gettext("Réunion"), meeting_form)]
     sections += [
