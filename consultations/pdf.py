@@ -328,18 +328,19 @@ def _expertise_sheet(expertise, *, public):
 
 def meeting_sheets(consultation, today) -> list[dict]:
     """The meetings of the consultation as its page lists them for members (Meeting.objects.
-    listed_with), each with its agenda (L2315-30) and minutes (L2315-34) steps and, when sent
-    late, their due dates: a meeting called late lays its resolutions open to challenge, late
-    minutes put off management's decision on the council's proposals. One query."""
-    meetings = (
-        Meeting.objects.with_next_meeting().listed_with(consultation).defer("agenda", "notes")
-    )
+    listed_with), each with its agenda (L2315-30) and minutes (L2315-34) steps, explained when
+    not met in time as the page does, and, when sent late, their due dates: a meeting called
+    late lays its resolutions open to challenge, late minutes put off management's decision on
+    the council's proposals. One query; one row of a table per meeting, which keeps a long
+    dossier quick to print (bench/pdf.py)."""
+    meetings = Meeting.objects.with_next_meeting().listed_with(consultation).defer("agenda", "notes")
     return [
         {
             "meeting": meeting,
-            "line": meeting_line(meeting),
-            "milestones": [
-                {"step": step, "state": _step_state_word(step)} for step in meeting.steps(on=today)
+            "other_body": meeting.body_id != consultation.body_id,
+            "steps": [
+                {"step": step, "state": _step_state_word(step), "explained": step.state != StepState.MET}
+                for step in meeting.steps(on=today)
             ],
             "late_agenda": meeting.late_agenda(),
             "late_minutes": meeting.late_minutes(),

@@ -1214,8 +1214,9 @@ def test_the_members_dossier_lists_the_meetings_and_what_went_out_late(
     meeting_a.save()
     internal = flat(pdf_text(pdf.dossier_pdf(public_consultation, public=False)[2])[0])
     section = internal.split("Réunions", 2)[2]  # after the contents' entry
-    assert "Réunion du 27 août 2020 à 14 h 30, salle du conseil, Lyon Part-Dieu" in section
-    assert "Envoi de l'ordre du jour" in section and "Transmission du procès-verbal" in section
+    assert "Envoi de l'ordre du jour (L2315-30)" in section
+    assert "27/08/2020 Fait en retard, le 25/08/2020 — au plus tard le 24/08/2020" in section
+    assert "Fait en retard, le 30/09/2020 — au plus tard le 11/09/2020" in section
     assert (
         "L'ordre du jour de la réunion du 27 août 2020 a été envoyé le 25 août 2020 ; il devait "
         "l'être au plus tard le 24 août 2020" in section
