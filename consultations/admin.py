@@ -482,15 +482,12 @@ class ExpertiseInline(ConsultationPartInline):
         if db_field.name == "appointing_vote" and consultation is None:
             kwargs["queryset"] = Vote.objects.none()  # a new consultation has no vote yet
         elif db_field.name == "appointing_vote":
-            votes = consultation.votes.filter(subject=Vote.Subject.APPOINT_EXPERT)
-            offered = [
-                vote.pk for vote in votes.select_related("meeting__body") if vote.adopted
-            ] + list(
-                consultation.expertises.filter(appointing_vote__isnull=False).values_list(
-                    "appointing_vote", flat=True
-                )
+            kwargs["queryset"] = Vote.objects.fit_to_appoint_expert_of(
+                consultation,
+                keeping=consultation.expertises.filter(appointing_vote__isnull=False).values(
+                    "appointing_vote"
+                ),
             )
-            kwargs["queryset"] = Vote.objects.filter(pk__in=offered)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

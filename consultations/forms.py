@@ -1245,12 +1245,14 @@ class ExpertiseEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.consultation = consultation
         votes = self.fields["appointing_vote"]
-        votes.queryset = Vote.objects.filter(
-            consultation=consultation, subject=Vote.Subject.APPOINT_EXPERT
+        # The adopted votes only, as in the admin (a rejected one appoints no expert), and the
+        # one this record is linked to, kept on an edit.
+        votes.queryset = Vote.objects.fit_to_appoint_expert_of(
+            consultation, keeping=[self.instance.appointing_vote_id]
         ).select_related("meeting__body")
         if not self.instance.pk:
             # The usual case: one vote appointed the expert, who is designated that day.
-            adopted = [vote for vote in votes.queryset if vote.adopted]
+            adopted = list(votes.queryset)
             if len(adopted) == 1:
                 _preset(self, "appointing_vote", adopted[0].pk)
                 _preset(self, "designated_on", adopted[0].meeting.held_on)

@@ -191,3 +191,55 @@ def test_the_page_asks_no_more_queries_for_a_presumed_vote(consultation, reader_
     linked = queries()
     Expertise.objects.filter(pk=expertise.pk).update(appointing_vote=None)
     assert queries() == linked == (linked[0], True)
+
+
+def test_the_sites_expertise_form_offers_the_adopted_votes_for_an_expert(consultation, editor_a):
+    """As the admin's inline does: a rejected vote appoints no expert, and saving one was then
+    refused by the model's check (found by a QA pass)."""
+    adopted = expert_vote(consultation, D(2026, 8, 6))
+    rejected = expert_vote(consultation, D(2026, 8, 7), votes_for=4)
+    factories.VoteFactory(meeting=adopted.meeting, consultation=consultation)  # a motion's
+    other = factories.ConsultationFactory(body=consultation.body)
+    factories.VoteFactory(
+        meeting=adopted.meeting, consultation=other, subject=Vote.Subject.APPOINT_EXPERT
+    )
+    url = reverse("consultations:expertise-create", args=[consultation.pk])
+    client = client_for(editor_a)
+    form = client.get(url).context["form"]
+    assert list(form.fields["appointing_vote"].queryset) == [adopted]
+    assert form["appointing_vote"].value() == adopted.pk  # the one adopted, preselected
+
+    typed = {"ground": "new_technology", "designated_on": "2026-08-10"}
+    response = client.post(url, {**typed, "appointing_vote": rejected.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["appointing_vote"]
+    assert not Expertise.objects.exists()
+    assert client.post(url, {**typed, "appointing_vote": adopted.pk}).status_code == 302
+    assert Expertise.objects.get().appointing_vote == adopted
+
+
+def test_the_sites_expertise_form_keeps_the_vote_a_record_is_linked_to(consultation, editor_a):
+    """A vote linked, then corrected to rejected (its counts mistyped): the record's edit page
+    still shows it, for the model's check to say why, rather than drop the link unseen."""
+    adopted = expert_vote(consultation, D(2026, 8, 6))
+    linked = expert_vote(consultation, D(2026, 8, 7))
+    expertise = factories.ExpertiseFactory(
+        consultation=consultation, appointing_vote=linked, designated_on=D(2026, 8, 10)
+    )
+    Vote.objects.filter(pk=linked.pk).update(votes_for=4)
+    url = reverse("consultations:expertise-edit", args=[expertise.pk])
+    client = client_for(editor_a)
+    page = client.get(url)
+    form = page.context["form"]
+    assert list(form.fields["appointing_vote"].queryset) == [adopted, linked]
+    assert form["appointing_vote"].value() == linked.pk
+    data = {
+        name: value
+        for name, value in ((f.html_name, f.value()) for f in form)
+        if value not in (None, False)
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "n'a pas été adopté" in response.context["form"].errors["appointing_vote"][0]
+    expertise.refresh_from_db()
+    assert expertise.appointing_vote == linked

@@ -234,6 +234,20 @@ class VoteQuerySet(OrganisationScopedQuerySet):
         together, which a refusal in Vote.clean could not see)."""
         return self.with_on_agenda().filter(consultation__isnull=False, on_agenda=False)
 
+    def fit_to_appoint_expert_of(self, consultation, *, keeping=()):
+        """The votes an expertise of ``consultation`` may name as the one that appointed its
+        expert: the consultation's adopted votes on appointing one (Expertise.clean refuses
+        any other; the employer's 10 days to contest the need for the expertise run from it,
+        R2315-49), and those of ``keeping`` (pks, or a query of them: the votes already linked,
+        which their record's own check judges), so that editing a record does not lose its
+        link. The result of a vote is computed (rules/votes.py), not stored: the
+        consultation's votes for an expert are read here, in one query."""
+        votes = self.filter(consultation=consultation, subject=Vote.Subject.APPOINT_EXPERT)
+        adopted = [vote.pk for vote in votes.select_related("meeting__body") if vote.adopted]
+        if isinstance(keeping, models.QuerySet):
+            return self.filter(models.Q(pk__in=adopted) | models.Q(pk__in=keeping))
+        return self.filter(pk__in=adopted + [pk for pk in keeping if pk is not None])
+
 
 class Vote(models.Model):
     """A vote of a body. Its result is computed from the counts (rules/votes.py), never typed."""
