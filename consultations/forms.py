@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import connections, models
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
@@ -628,10 +629,116 @@ def html_message(message, **values):
     return mark_safe(conditional_escape(message) % escaped)  # nosec B308 B703
 
 
+class FormTemplate(HTML):
+    """A template in a form's layout, given the form as ``form`` whatever the page calls it
+    (crispy's HTML reads the page's context: the meeting log names its form
+    ``meeting_form``)."""
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        return render_to_string(self.html, {"form": form})
+
+
+class AgendaChoicesMixin(forms.Form):
+    """The consultations on a meeting's agenda, as boxes to tick (``consultations``): on the
+    page that logs a meeting and on its edit page. A box for a consultation not offered
+    (another organisation's, a number tampered with) is refused beside the field, without
+    naming it. The form calls offer_agenda_choices() and places what it returns."""
+
+    consultations = BoundedModelMultipleChoiceField(
+        queryset=Consultation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Consultations à l'ordre du jour"),
+    )
+    # Why no consultation is offered (agenda_choices_note), shown in the field's place.
+    agenda_note = ""
+
+    def offer_agenda_choices(self, body):
+        """The consultations a meeting of ``body`` may have on its agenda (its organisation's,
+        Consultation.objects.fit_for_agenda_of), to tick: the latest informed first, then those
+        not yet informed, each named by its title and its T0. What the layout shows: the field,
+        or in its place a note saying why there is nothing to choose (no consultation but the
+        one on the agenda); the field is then left out, and the agenda kept as it is."""
+        field = self.fields["consultations"]
+        meeting = self.instance
+        self.agenda_body_id = body.pk
+        votes_here = (
+            models.Count("votes", filter=models.Q(votes__meeting=meeting))
+            if meeting.pk
+            else models.Value(0)  # a meeting being logged holds no vote yet
+        )
+        field.queryset = (
+            Consultation.objects.fit_for_agenda_of(body)
+            .select_related("body")
+            .annotate(votes_here=votes_here)
+            .order_by(models.F("information_received_on").desc(nulls_last=True), "title", "pk")
+        )
+        field.label_from_instance = self.agenda_choice_label
+        field.help_text = _(
+            "Cochez celles de l'organisation inscrites à l'ordre du jour de cette réunion. Un "
+            "vote sur une consultation qui n'y figure pas peut être annulé (L2315-29)."
+        )
+        field.error_messages["invalid_choice"] = _(
+            "Cette consultation ne peut pas figurer à l'ordre du jour de cette réunion : "
+            "choisissez parmi celles de la liste."
+        )
+        field.error_messages["invalid_pk_value"] = field.error_messages["invalid_choice"]
+        self.agenda_note = self.agenda_choices_note(field.queryset)
+        if not self.agenda_note:
+            return "consultations"
+        del self.fields["consultations"]
+        return FormTemplate("consultations/forms/_agenda_note.html")
+
+    def agenda_choices_note(self, choices) -> str:
+        """Why there is nothing to choose, or "": the organisation has no consultation, or only
+        the one on the agenda already."""
+        first_two = list(choices.values_list("pk", "title")[:2])
+        if not first_two:
+            return _(
+                "L'organisation n'a encore aucune consultation enregistrée : ouvrez-la, puis "
+                "revenez ici l'inscrire à l'ordre du jour."
+            )
+        if len(first_two) > 1:
+            return ""
+        [(pk, title)] = first_two
+        if pk not in {consultation.pk for consultation in self.initial.get("consultations", [])}:
+            return ""
+        return _(
+            "La seule consultation de l'organisation, %(title)s, figure déjà à l'ordre du "
+            "jour : pour en inscrire une autre, ouvrez-la d'abord, puis revenez ici."
+        ) % {"title": quoted(title)}
+
+    def agenda_choice_label(self, consultation):
+        """Its title, then on a line of its own its T0, its council when another than the
+        meeting's, and the votes held on it at this meeting."""
+        details = [
+            _("informations reçues le %(date)s (T0)")
+            % {"date": long_date(consultation.information_received_on)}
+            if consultation.information_received_on
+            else _("informations pas encore reçues (T0)")
+        ]
+        if consultation.body_id != self.agenda_body_id:
+            details.append(consultation.body.name)
+        if consultation.votes_here:
+            details.append(
+                ngettext(
+                    "%(count)d vote à cette réunion",
+                    "%(count)d votes à cette réunion",
+                    consultation.votes_here,
+                )
+                % {"count": consultation.votes_here}
+            )
+        return format_html(
+            '{} <span class="d-block small text-body-secondary">{}</span>',
+            consultation.title,
+            capfirst(" · ".join(str(detail) for detail in details)),
+        )
+
+
 # Meeting log: one page records the meeting, its votes and the motions they adopt.
 
 
-class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
+class MeetingLogForm(AgendaChoicesMixin, WorkspaceFormMixin, forms.ModelForm):
     autofocus = "held_on"
 
     class Meta:
@@ -643,6 +750,7 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
             "kind",
             "place",
             "agenda_sent_on",
+            "consultations",
             "minutes_sent_on",
         ]
         labels = {
@@ -664,6 +772,15 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
         body.initial = consultation.body_id
         body.empty_label = None
         self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
+        # The consultation it is logged from is on the agenda (the page records its votes),
+        # and the others of the organisation discussed there are ticked beside it.
+        self.initial.setdefault("consultations", [consultation])
+        agenda = self.offer_agenda_choices(consultation.body)
+        if "consultations" in self.fields:
+            self.fields["consultations"].help_text += " " + _(
+                "Celle dont vous consignez la réunion y figure dans tous les cas : les votes "
+                "ci-dessous la concernent."
+            )
         self.setup()
         self.helper = _helper(
             "held_on",
@@ -672,6 +789,7 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
             "kind",
             "place",
             "agenda_sent_on",
+            agenda,
             "minutes_sent_on",
         )
 
@@ -733,7 +851,7 @@ class MeetingLogForm(WorkspaceFormMixin, forms.ModelForm):
         return Meeting.objects.editable_by(user).filter(pk=meeting.pk).exists()
 
 
-class MeetingEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
+class MeetingEditForm(AgendaChoicesMixin, EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
     """A meeting's own facts once it is logged: its date, the agenda sent and the consultations
     on it, the minutes sent and adopted (L2315-30, L2315-34), recorded as they happen, often
     days after the meeting. Not its body nor its votes, which are checked against each other
@@ -759,12 +877,9 @@ class MeetingEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
             "held_on": _("Date de la réunion"),
             "starts_at": _("Heure"),
             "kind": _("Type de réunion"),
-            "consultations": _("Consultations à l'ordre du jour"),
             "agenda": _("Ordre du jour"),
             "notes": _("Notes internes"),
         }
-        widgets = {"consultations": forms.CheckboxSelectMultiple}
-        field_classes = {"consultations": BoundedModelMultipleChoiceField}
         help_texts = {
             "starts_at": _("Facultative."),
             "agenda": _("Les points inscrits, tels qu'ils figurent dans la convocation."),
@@ -780,90 +895,13 @@ class MeetingEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
             self.fields["held_on"].help_text = _(
                 "Ses votes, et les motions qu'ils adoptent, prennent la date corrigée."
             )
-        # Why no consultation is offered (agenda_choices_note), shown in the field's place.
-        self.agenda_note = ""
-        agenda = self.offer_agenda_choices()
+        agenda = self.offer_agenda_choices(self.instance.body)
         self.setup()
         self.helper = _helper(
             Fieldset(_("La réunion"), "held_on", "starts_at", "kind", "place"),
             Fieldset(_("L'ordre du jour"), "agenda_sent_on", agenda, "agenda"),
             Fieldset(_("Le procès-verbal"), "minutes_sent_on", "minutes_adopted_on"),
             Fieldset(_("Notes"), "notes"),
-        )
-
-    def offer_agenda_choices(self):
-        """The consultations a meeting of its body may have on its agenda (its organisation's,
-        Consultation.objects.fit_for_agenda_of), to tick: the latest informed first, then those
-        not yet informed, each named by its title and its T0. What the layout shows: the field,
-        or in its place a note saying why there is nothing to choose (no consultation but the
-        one on the agenda); the field is then left out, and the agenda kept as it is."""
-        field = self.fields["consultations"]
-        meeting = self.instance
-        field.queryset = (
-            Consultation.objects.fit_for_agenda_of(meeting.body)
-            .select_related("body")
-            .annotate(votes_here=models.Count("votes", filter=models.Q(votes__meeting=meeting)))
-            .order_by(models.F("information_received_on").desc(nulls_last=True), "title", "pk")
-        )
-        field.label_from_instance = self.agenda_choice_label
-        field.help_text = _(
-            "Cochez celles de l'organisation inscrites à l'ordre du jour de cette réunion. Un "
-            "vote sur une consultation qui n'y figure pas peut être annulé (L2315-29)."
-        )
-        field.error_messages["invalid_choice"] = _(
-            "Cette consultation ne peut pas figurer à l'ordre du jour de cette réunion : "
-            "choisissez parmi celles de la liste."
-        )
-        field.error_messages["invalid_pk_value"] = field.error_messages["invalid_choice"]
-        self.agenda_note = self.agenda_choices_note(field.queryset)
-        if not self.agenda_note:
-            return "consultations"
-        del self.fields["consultations"]
-        return HTML('{% include "consultations/forms/_agenda_note.html" %}')
-
-    def agenda_choices_note(self, choices) -> str:
-        """Why there is nothing to choose, or "": the organisation has no consultation, or only
-        the one on the agenda already."""
-        first_two = list(choices.values_list("pk", "title")[:2])
-        if not first_two:
-            return _(
-                "L'organisation n'a encore aucune consultation enregistrée : ouvrez-la, puis "
-                "revenez ici l'inscrire à l'ordre du jour."
-            )
-        if len(first_two) > 1:
-            return ""
-        [(pk, title)] = first_two
-        if pk not in {consultation.pk for consultation in self.initial.get("consultations", [])}:
-            return ""
-        return _(
-            "La seule consultation de l'organisation, %(title)s, figure déjà à l'ordre du "
-            "jour : pour en inscrire une autre, ouvrez-la d'abord, puis revenez ici."
-        ) % {"title": quoted(title)}
-
-    def agenda_choice_label(self, consultation):
-        """Its title, then on a line of its own its T0, its council when another than the
-        meeting's, and the votes held on it at this meeting."""
-        details = [
-            _("informations reçues le %(date)s (T0)")
-            % {"date": long_date(consultation.information_received_on)}
-            if consultation.information_received_on
-            else _("informations pas encore reçues (T0)")
-        ]
-        if consultation.body_id != self.instance.body_id:
-            details.append(consultation.body.name)
-        if consultation.votes_here:
-            details.append(
-                ngettext(
-                    "%(count)d vote à cette réunion",
-                    "%(count)d votes à cette réunion",
-                    consultation.votes_here,
-                )
-                % {"count": consultation.votes_here}
-            )
-        return format_html(
-            '{} <span class="d-block small text-body-secondary">{}</span>',
-            consultation.title,
-            capfirst(" · ".join(str(detail) for detail in details)),
         )
 
     @property

@@ -501,9 +501,9 @@ def badgeuse(consultation):
     )
 
 
-def agenda_choices(page):
+def agenda_choices(page, form="form"):
     """(value, label as text) of each box offered, in the page's order, and the ticked ones."""
-    field = page.context["form"]["consultations"]
+    field = page.context[form]["consultations"]
     boxes = [(str(box.data["value"]), strip_tags(box.choice_label)) for box in field]
     return boxes, [str(value) for value in field.value()]
 
@@ -830,3 +830,140 @@ def test_a_title_is_shown_as_typed_never_as_html(consultation, meeting, represen
     factories.ConsultationFactory(body=consultation.body, title="<b>Badgeuse</b> & co")
     content = client_for(representative).get(edit_url(meeting)).content.decode()
     assert "&lt;b&gt;Badgeuse&lt;/b&gt; &amp; co" in content and "<b>Badgeuse" not in content
+
+
+# --- The agenda of a meeting being logged -----------------------------------------------------
+#
+# The page that logs a meeting from a consultation put that one alone on its agenda: a meeting
+# held on two projects was then corrected on its edit page. It offers the same boxes.
+
+
+def log_url(consultation):
+    return reverse("consultations:meeting-log", args=[consultation.pk])
+
+
+def log_agenda_choices(page):
+    """agenda_choices() of the meeting log's form."""
+    return agenda_choices(page, form="meeting_form")
+
+
+def log_data(consultation, **changes):
+    from .test_editing import meeting_data
+
+    return meeting_data(consultation.body, forms=1, **changes)
+
+
+def test_logging_a_meeting_puts_the_consultations_ticked_on_its_agenda(
+    organisation_b, consultation, badgeuse, representative
+):
+    factories.ConsultationFactory(
+        body__organisation=organisation_b, title="Projet de l'autre société"
+    )
+    client = client_for(representative)
+    page = client.get(log_url(consultation))
+    assert log_agenda_choices(page) == (
+        [
+            (str(badgeuse.pk), "Badgeuse biométrique Informations reçues le 7 mars 2025 (T0)"),
+            (str(consultation.pk), "Analyse des appels Informations reçues le 3 mars 2025 (T0)"),
+        ],
+        [str(consultation.pk)],  # the one it is logged from, ticked
+    )
+    content = page.content.decode()
+    assert "autre société" not in content
+    assert 'id="id_consultations_1" checked>' in content
+    assert content.index('name="agenda_sent_on"') < content.index('name="consultations"')
+    assert content.index('name="consultations"') < content.index('name="minutes_sent_on"')
+
+    response = client.post(
+        log_url(consultation), log_data(consultation, consultations=[consultation.pk, badgeuse.pk])
+    )
+
+    assert response.status_code == 302, response.context["meeting_form"].errors
+    meeting = Meeting.objects.get()
+    assert set(meeting.consultations.all()) == {consultation, badgeuse}
+    listed = client.get(page_url(badgeuse)).content.decode()
+    assert f'id="meeting-{meeting.pk}"' in listed
+
+
+@pytest.mark.parametrize("ticked", ["others only", "none", "not sent"])
+def test_the_consultation_a_meeting_is_logged_from_stays_on_its_agenda(
+    consultation, badgeuse, representative, ticked
+):
+    """Its votes are recorded on the page: the field's help says so."""
+    posted = {"others only": [badgeuse.pk], "none": [], "not sent": None}[ticked]
+    data = log_data(consultation)
+    if posted is not None:
+        data["consultations"] = posted
+    client = client_for(representative)
+    assert "Celle dont vous consignez la réunion y figure dans tous les cas" in (
+        client.get(log_url(consultation)).content.decode()
+    )
+    assert client.post(log_url(consultation), data).status_code == 302
+    expected = {consultation, badgeuse} if ticked == "others only" else {consultation}
+    assert set(Meeting.objects.get().consultations.all()) == expected
+
+
+@pytest.mark.parametrize(
+    "posted",
+    ["other", "99999999999999999999", "abc", "-1", ""],
+    ids=["another organisation's", "beyond the integers", "not a number", "negative", "empty"],
+)
+def test_the_meeting_log_refuses_a_consultation_not_offered_beside_the_field(
+    organisation_b, consultation, badgeuse, representative, posted
+):
+    other = factories.ConsultationFactory(
+        body__organisation=organisation_b, title="Projet de l'autre société"
+    )
+    value = other.pk if posted == "other" else posted
+    response = client_for(representative).post(
+        log_url(consultation),
+        log_data(consultation, consultations=[badgeuse.pk, value], place="Salle B"),
+    )
+    assert response.status_code == 200
+    [error] = response.context["meeting_form"].errors["consultations"]
+    assert error == (
+        "Cette consultation ne peut pas figurer à l'ordre du jour de cette réunion\u00a0: "
+        "choisissez parmi celles de la liste."
+    )
+    content = response.content.decode()
+    assert "autre société" not in content
+    assert 'href="#id_consultations_0"' in content  # the summary leads to the boxes
+    assert 'value="Salle B"' in content
+    assert not Meeting.objects.exists()
+
+
+def test_the_organisations_only_consultation_says_so_on_the_meeting_log(
+    consultation, representative
+):
+    client = client_for(representative)
+    page = client.get(log_url(consultation))
+    content = page.content.decode()
+    assert "consultations" not in page.context["meeting_form"].fields
+    assert 'name="consultations"' not in content
+    assert "La seule consultation de l&#x27;organisation, «\u00a0Analyse des appels\u00a0»" in (
+        content
+    )
+    assert client.post(log_url(consultation), log_data(consultation)).status_code == 302
+    assert list(Meeting.objects.get().consultations.all()) == [consultation]
+
+
+def test_the_meeting_log_asks_as_many_queries_for_many_consultations(
+    consultation, badgeuse, representative
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(representative)
+
+    def queries():
+        client.get(log_url(consultation))  # the caches warm
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(log_url(consultation))
+        return len(captured), len(log_agenda_choices(page)[0])
+
+    few = queries()
+    central = factories.BodyFactory(organisation=consultation.body.organisation)
+    for _index in range(6):
+        factories.ConsultationFactory(body=central)
+    assert few[1] == 2
+    assert queries() == (few[0], 8)
