@@ -68,7 +68,8 @@ def test_the_opinion_voted_is_recorded_from_the_meetings_day(editor_a, records):
 def test_only_an_adopted_vote_on_the_opinion_gives_one(editor_a, records, vote, message):
     response = post(editor_a, records, vote)
     assert response.status_code == 200
-    assert response.context["formset"].forms[0].errors["opinion"] == [message]
+    errors = response.context["formset"].forms[0].errors["opinion"]
+    assert [error.replace("\u00a0", " ") for error in errors] == [message]
     assert not Meeting.objects.exists() and not Vote.objects.exists()
     records.consultation.refresh_from_db()
     assert records.consultation.opinion == "" and records.consultation.opinion_on is None
