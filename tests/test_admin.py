@@ -939,3 +939,64 @@ def test_the_lists_of_votes_and_motions_show_the_latest_first(editor_a, organisa
     assert [vote.meeting.held_on.day for vote in votes] == [17, 10, 3]
     motions = client.get(admin_url(Motion, "changelist")).context["cl"].result_list
     assert [motion.adopted_on.day for motion in motions] == [17, 10, 3]
+
+
+def new_consultation_data(client, body, deployment):
+    """What a browser sends from the page adding a consultation, its fields filled in."""
+    data = admin_form_data(client.get(admin_url(Consultation, "add")))
+    data.update(
+        {
+            "title": "Consultation sur l'assistant de rédaction",
+            "body": body.pk,
+            "deployment": deployment.pk,
+            "legal_bases": "L2312-8",
+            "information_received_on": "2025-03-03",
+        }
+    )
+    return data
+
+
+def test_a_new_consultation_is_saved_with_its_events(organisation_a, editor_a):
+    """An event row on the page adding a consultation was refused on every try (« Rattachez
+    l'événement à une consultation ou à un système d'IA. »): its check ran before the
+    consultation existed (found by an editor's QA pass)."""
+    from consultations.models import Event
+
+    body = factories.BodyFactory(organisation=organisation_a)
+    deployment = factories.DeploymentFactory(organisation=organisation_a)
+    client = client_for(editor_a)
+    data = new_consultation_data(client, body, deployment)
+    data.update(
+        {
+            "events-TOTAL_FORMS": "1",
+            "events-0-occurred_on": "2025-03-05",
+            "events-0-kind": "press",
+            "events-0-title": "Article dans la presse locale",
+        }
+    )
+
+    response = client.post(admin_url(Consultation, "add"), data)
+
+    assert response.status_code == 302, [
+        (f.formset.prefix, f.formset.errors, f.formset.non_form_errors())
+        for f in response.context["inline_admin_formsets"]
+    ]
+    event = Event.objects.get()
+    assert event.consultation.title == "Consultation sur l'assistant de rédaction"
+    assert event.deployment == deployment  # that of its consultation
+
+
+def test_an_event_attached_to_nothing_is_still_refused(organisation_a, editor_a):
+    from consultations.models import Event
+
+    response = client_for(editor_a).post(
+        admin_url(Event, "add"),
+        {"occurred_on": "2025-03-05", "kind": "press", "title": "Article"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Rattachez l'événement à une consultation ou à un système d'IA."
+    ]
+    assert not Event.objects.exists()
+

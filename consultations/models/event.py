@@ -70,14 +70,17 @@ class Event(models.Model):
         return self.title
 
     def clean(self):
-        if not self.deployment_id and not self.consultation_id:
+        # The consultation saved, or the one being added with this event (the admin's inline on
+        # a new consultation's page gives it, unsaved: its id is not known yet).
+        consultation = self.consultation
+        if not self.deployment_id and consultation is None:
             raise ValidationError(
                 _("Rattachez l'événement à une consultation ou à un système d'IA.")
             )
         if (
             self.deployment_id
-            and self.consultation_id
-            and self.consultation.deployment_id != self.deployment_id
+            and consultation is not None
+            and consultation.deployment_id != self.deployment_id
         ):
             raise ValidationError(
                 {"consultation": _("Cette consultation porte sur un autre système d'IA.")}
