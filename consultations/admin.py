@@ -227,6 +227,11 @@ class HistoryValues(HistoricalRecordContextHelper):
         return history_value(self.model._meta.get_field(change.field), value)
 
 
+FILE_TO_CHOOSE_AGAIN = _(
+    "Le fichier, lui, est à choisir à nouveau : un navigateur ne le garde pas d'un envoi à l'autre."
+)
+
+
 class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
     """A model admin limited to the organisations where the user is an editor."""
 
@@ -247,6 +252,26 @@ class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """A page sent back refused says, beside each file that was chosen, to choose it again,
+        as the site's upload page does: a browser does not keep it, and the admin lost it
+        without a word (found by an editor's QA pass, on a document added with a new
+        consultation). Only a refused page is shown again after it was sent."""
+        if request.method == "POST" and request.FILES:
+            forms_shown = [context["adminform"].form] + [
+                form
+                for inline in context.get("inline_admin_formsets", [])
+                for form in inline.formset.forms
+            ]
+            for form in forms_shown:
+                for name, field in form.fields.items():
+                    if (
+                        isinstance(field, forms.FileField)
+                        and form.add_prefix(name) in request.FILES
+                    ):
+                        form.add_error(name, FILE_TO_CHOOSE_AGAIN)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_changelist(self, request, **kwargs):
         return SafeChangeList

@@ -1000,3 +1000,46 @@ def test_an_event_attached_to_nothing_is_still_refused(organisation_a, editor_a)
     ]
     assert not Event.objects.exists()
 
+
+def test_a_refused_page_says_to_choose_its_files_again(organisation_a, editor_a):
+    """A browser does not keep a chosen file from one sending to the next: the admin lost it
+    without a word. It now says so beside the file, as the site's upload page does."""
+    body = factories.BodyFactory(organisation=organisation_a)
+    deployment = factories.DeploymentFactory(organisation=organisation_a)
+    client = client_for(editor_a)
+    data = new_consultation_data(client, body, deployment)
+    data.update(
+        {
+            "title": "",  # refused
+            "documents-TOTAL_FORMS": "2",
+            "documents-0-kind": "information_note",
+            "documents-0-title": "Note d'information",
+            "documents-0-file": SimpleUploadedFile("note.pdf", PDF),
+            "documents-1-kind": "minutes",
+            "documents-1-title": "Procès-verbal",  # no file chosen
+        }
+    )
+
+    response = client.post(admin_url(Consultation, "add"), data)
+
+    assert response.status_code == 200
+    [documents] = [
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Document
+    ]
+    hint = "Le fichier, lui, est à choisir à nouveau"
+    assert hint in str(documents.forms[0].errors["file"])
+    assert "file" not in documents.forms[1].errors
+    assert response.content.decode().count(hint) == 1
+    assert not Consultation.objects.exists() and not Document.objects.exists()
+
+    # Nor on a page shown, nor on the standalone page of a document refused for another reason.
+    assert hint not in client.get(admin_url(Consultation, "add")).content.decode()
+    consultation = factories.ConsultationFactory(body=body, deployment=deployment)
+    response = client.post(
+        admin_url(Document, "add"),
+        {"consultation": consultation.pk, "kind": "information_note", "title": "", "file": ""},
+    )
+    assert response.status_code == 200 and hint not in response.content.decode()
+    response = post_document(client, consultation, SimpleUploadedFile("note.exe", b"MZ" * 50))
+    assert "n&#x27;est pas accepté" in response.content.decode()
+    assert hint in response.content.decode()
