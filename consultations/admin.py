@@ -122,13 +122,27 @@ class ScopedFormFieldsMixin:
         kwargs["queryset"] = editable if given is None else given.filter(pk__in=editable)
 
 
-def vote_choice_label(vote):
+def vote_choice_label(vote, length=90):
     """A vote in a drop-down (a motion's adopting vote, an expert's appointing vote): its
     subject and day, then the question put, which tells apart the motions voted at one
     meeting."""
     if not vote.question:
         return str(vote)
-    return f"{vote} — {Truncator(vote.question).chars(90)}"
+    return f"{vote} — {Truncator(vote.question).chars(length)}"
+
+
+def vote_and_consultation_label(vote):
+    """A vote in the drop-down of a new motion or expertise, whose consultation is not chosen
+    yet: the votes of several consultations, each named with its consultation's title, short
+    (found by an editor's QA pass: « Motion ou résolution — 10 novembre 2025 — … » from every
+    organisation, told apart by nothing)."""
+    label = vote_choice_label(vote, length=60)
+    if vote.consultation_id is None:
+        return label
+    return gettext("%(consultation)s : %(vote)s") % {
+        "consultation": Truncator(vote.consultation.title).chars(40),
+        "vote": label,
+    }
 
 
 @contextmanager
@@ -474,12 +488,57 @@ class OffAgendaWarningMixin:
             messages.warning(request, vote.off_agenda_warning())
 
 
+def appointing_vote_choices(consultation_id):
+    """An expertise's appointing vote: among its consultation's adopted votes appointing an
+    expert (and those its expertises are linked to, which their own check judges). The
+    employer's 10 days to contest the need for the expertise run from it (R2315-49)."""
+    return Vote.objects.fit_to_appoint_expert_of(
+        consultation_id,
+        keeping=Expertise.objects.filter(
+            consultation=consultation_id, appointing_vote__isnull=False
+        ).values("appointing_vote"),
+    )
+
+
+def adopting_vote_choices(consultation_id):
+    """A motion's adopting vote: among its consultation's votes (and those its motions are
+    linked to, which their own check judges: a vote recorded without a consultation)."""
+    return Vote.objects.filter(
+        models.Q(consultation=consultation_id) | models.Q(motion__consultation=consultation_id)
+    )
+
+
 class ConsultationPartInline(ScopedInline):
-    """Inlines of the consultation page; remembers the consultation for their drop-downs."""
+    """Inlines of the consultation page; remembers the consultation for their drop-downs.
+
+    ``own_choices`` names the drop-downs that offer the consultation's own records (a motion's
+    adopting vote, a demand's settling answer), each with the function of the consultation's
+    id that gives them: none on the page adding a consultation, which has none yet (that page
+    offered every answer of every organisation, found by an editor's QA pass)."""
+
+    own_choices = {}
 
     def get_formset(self, request, obj=None, **kwargs):
         request.vigie_consultation = obj
         return super().get_formset(request, obj, **kwargs)
+
+    def _own_choices(self, db_field, request, kwargs):
+        choices = self.own_choices.get(db_field.name)
+        if choices is None:
+            return
+        consultation = getattr(request, "vigie_consultation", None)
+        if consultation is None:
+            kwargs["queryset"] = db_field.related_model._default_manager.none()
+        else:
+            kwargs["queryset"] = choices(consultation.pk)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._own_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._own_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ClockStopInline(ConsultationPartInline):
@@ -497,23 +556,9 @@ class ExpertiseInline(ConsultationPartInline):
         "report_delivered_on",
         "contested_on",
     ]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """The appointing vote among the consultation's adopted votes appointing an expert (and
-        those its expertises are linked to, which their own check judges): the employer's 10
-        days to contest the need for the expertise run from it (R2315-49). Found by a union
-        official's QA pass: without this field, an expertise added here was linked to no vote."""
-        consultation = getattr(request, "vigie_consultation", None)
-        if db_field.name == "appointing_vote" and consultation is None:
-            kwargs["queryset"] = Vote.objects.none()  # a new consultation has no vote yet
-        elif db_field.name == "appointing_vote":
-            kwargs["queryset"] = Vote.objects.fit_to_appoint_expert_of(
-                consultation,
-                keeping=consultation.expertises.filter(appointing_vote__isnull=False).values(
-                    "appointing_vote"
-                ),
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    # Found by a union official's QA pass: without this field, an expertise added here was
+    # linked to no vote.
+    own_choices = {"appointing_vote": appointing_vote_choices}
 
 
 class VoteResultMixin:
@@ -560,35 +605,24 @@ class MotionInline(MotionReferenceMixin, ConsultationPartInline):
     model = Motion
     fields = ["kind", "title", "adopting_vote", "adopted_on", "reference_display", "published"]
     readonly_fields = ["reference_display"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        consultation = getattr(request, "vigie_consultation", None)
-        if db_field.name == "adopting_vote" and consultation is not None:
-            kwargs["queryset"] = consultation.votes.select_related("meeting")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    own_choices = {"adopting_vote": adopting_vote_choices}
 
 
 class ManagementResponseInline(ConsultationPartInline):
     model = ManagementResponse
     form = ManagementResponseForm
     fields = ["received_on", "channel", "stance", "motions", "text"]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        consultation = getattr(request, "vigie_consultation", None)
-        if db_field.name == "motions" and consultation is not None:
-            kwargs["queryset"] = consultation.motions.all()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    own_choices = {"motions": lambda consultation: Motion.objects.filter(consultation=consultation)}
 
 
 class DemandInline(ConsultationPartInline):
     model = Demand
     fields = ["text", "status", "settled_by"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        consultation = getattr(request, "vigie_consultation", None)
-        if db_field.name == "settled_by" and consultation is not None:
-            kwargs["queryset"] = consultation.responses.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    own_choices = {
+        "settled_by": lambda consultation: ManagementResponse.objects.filter(
+            consultation=consultation
+        )
+    }
 
 
 class DocumentFileInput(AdminFileWidget):
@@ -863,14 +897,56 @@ class ClockStopAdmin(ScopedAdmin):
     date_hierarchy = "starts_on"
 
 
+class VoteOfItsConsultationMixin:
+    """The vote of a motion or an expertise on its own admin page: on an existing record, among
+    its consultation's, as on the consultation's page (``vote_choices``); on a new one, whose
+    consultation is not chosen yet, among the user's organisations' (ScopedFormFieldsMixin;
+    every one to a superuser), each named with its consultation. The drop-down offered every
+    vote of every organisation, and another consultation's was refused only once saved (found
+    by an editor's QA pass)."""
+
+    vote_field = ""
+
+    @staticmethod
+    def vote_choices(consultation_id):
+        raise NotImplementedError
+
+    def new_record_votes(self, votes):
+        return votes
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.vigie_consultation_id = obj.consultation_id if obj is not None else None
+        return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != self.vote_field:
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        consultation_id = getattr(request, "vigie_consultation_id", None)
+        if consultation_id is not None:
+            kwargs["queryset"] = self.vote_choices(consultation_id)
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None:
+            votes = field.queryset.select_related("consultation").defer("consultation__search_text")
+            field.queryset = self.new_record_votes(votes)
+            field.label_from_instance = vote_and_consultation_label
+        return field
+
+
 @admin.register(Expertise)
-class ExpertiseAdmin(ScopedAdmin):
+class ExpertiseAdmin(VoteOfItsConsultationMixin, ScopedAdmin):
     list_display = ["consultation", "ground", "expert_firm", "designated_on", "report_delivered_on"]
     list_filter = ["ground", "contest_outcome", "consultation__body__organisation"]
     search_fields = ["expert_firm", "consultation__title", "findings", "obstacles"]
     list_select_related = ["consultation"]
     date_hierarchy = "designated_on"
     readonly_fields = ["funding_display", "milestones_display"]
+    vote_field = "appointing_vote"
+    vote_choices = staticmethod(appointing_vote_choices)
+
+    def new_record_votes(self, votes):
+        return votes.filter(subject=Vote.Subject.APPOINT_EXPERT)
+
     fieldsets = [
         (
             None,
@@ -1038,7 +1114,7 @@ class VoteAdmin(VoteResultMixin, OffAgendaWarningMixin, ScopedAdmin):
 
 
 @admin.register(Motion)
-class MotionAdmin(MotionReferenceMixin, ScopedAdmin):
+class MotionAdmin(VoteOfItsConsultationMixin, MotionReferenceMixin, ScopedAdmin):
     list_display = ["title", "kind", "reference_display", "body", "adopted_on", "published"]
     list_filter = ["kind", "published", "body__organisation"]
     search_fields = ["title", "text", "consultation__title"]
@@ -1046,6 +1122,8 @@ class MotionAdmin(MotionReferenceMixin, ScopedAdmin):
     date_hierarchy = "adopted_on"
     ordering = ["-adopted_on", "-number", "-id"]  # the latest first, as the votes
     readonly_fields = ["reference_display"]
+    vote_field = "adopting_vote"
+    vote_choices = staticmethod(adopting_vote_choices)
 
 
 @admin.register(ManagementResponse)

@@ -830,11 +830,11 @@ def test_the_votes_of_one_meeting_are_told_apart_by_their_question(consultation_
     for question in ("Motion n° 1 : abandon du projet", "Motion n° 2 : pas d'analyse des émotions"):
         factories.VoteFactory(meeting=meeting, consultation=consultation_a, question=question)
     vote = consultation_a.votes.first()
-    expertise = factories.ExpertiseFactory(consultation=consultation_a)
+    motion = factories.MotionFactory(consultation=consultation_a)
     pages = [
         admin_url(Consultation, "change", consultation_a.pk),
-        admin_url(factories.MotionFactory._meta.model, "add"),
-        admin_url(factories.ExpertiseFactory._meta.model, "change", expertise.pk),
+        admin_url(Motion, "add"),
+        admin_url(Motion, "change", motion.pk),
     ]
     for url in pages:
         page = client_for(superuser).get(url).content.decode()
@@ -1043,3 +1043,117 @@ def test_a_refused_page_says_to_choose_its_files_again(organisation_a, editor_a)
     response = post_document(client, consultation, SimpleUploadedFile("note.exe", b"MZ" * 50))
     assert "n&#x27;est pas accepté" in response.content.decode()
     assert hint in response.content.decode()
+
+
+@pytest.fixture
+def votes_of_two_organisations(consultation_a, organisation_b):
+    """Consultation A's votes (a motion's, an expert's appointment), another consultation's of
+    organisation A, and one of organisation B."""
+    meeting = factories.MeetingFactory(body=consultation_a.body)
+    other = factories.ConsultationFactory(body=consultation_a.body, title="Autre consultation de A")
+    return {
+        "motion": factories.VoteFactory(meeting=meeting, consultation=consultation_a),
+        "expert": factories.VoteFactory(
+            meeting=meeting, consultation=consultation_a, subject=Vote.Subject.APPOINT_EXPERT
+        ),
+        "other": factories.VoteFactory(meeting=meeting, consultation=other),
+        "other_expert": factories.VoteFactory(
+            meeting=meeting, consultation=other, subject=Vote.Subject.APPOINT_EXPERT
+        ),
+        "b": factories.VoteFactory(
+            meeting__body__organisation=organisation_b, consultation__title="Consultation de B"
+        ),
+    }
+
+
+def vote_field(client, url, name):
+    return client.get(url).context["adminform"].form.fields[name]
+
+
+def test_a_motions_or_expertises_own_page_offers_its_consultations_votes(
+    consultation_a, editor_a, votes_of_two_organisations
+):
+    """The pages of a motion and of an expertise offered every vote of every organisation,
+    read « Motion ou résolution — 14 mars 2025 », and refused another consultation's only once
+    saved (found by an editor's QA pass); as the consultation's page, they offer its own."""
+    from consultations.models import Expertise
+
+    votes = votes_of_two_organisations
+    client = client_for(editor_a)
+    motion = factories.MotionFactory(consultation=consultation_a)
+    field = vote_field(client, admin_url(Motion, "change", motion.pk), "adopting_vote")
+    assert set(field.queryset) == {votes["motion"], votes["expert"]}
+    expertise = factories.ExpertiseFactory(consultation=consultation_a)
+    field = vote_field(client, admin_url(Expertise, "change", expertise.pk), "appointing_vote")
+    assert set(field.queryset) == {votes["expert"]}
+
+    # A motion linked to a vote recorded without a consultation keeps it, to be saved again.
+    loose = factories.VoteFactory(meeting=votes["motion"].meeting, consultation=None)
+    Motion.objects.filter(pk=motion.pk).update(adopting_vote=loose)
+    field = vote_field(client, admin_url(Motion, "change", motion.pk), "adopting_vote")
+    assert set(field.queryset) == {votes["motion"], votes["expert"], loose}
+
+
+def test_a_new_motion_or_expertise_offers_the_users_votes_named_with_their_consultation(
+    editor_a, superuser, votes_of_two_organisations
+):
+    from consultations.models import Expertise
+
+    votes = votes_of_two_organisations
+    client = client_for(editor_a)
+    field = vote_field(client, admin_url(Motion, "add"), "adopting_vote")
+    assert set(field.queryset) == {votes["motion"], votes["expert"], votes["other"]} | {
+        votes["other_expert"]
+    }
+    assert field.label_from_instance(votes["motion"]) == (
+        "Consultation de A\u00a0: Motion ou résolution — 14 mars 2025 — Adoption de la motion"
+    )
+    assert field.label_from_instance(votes["other"]).startswith("Autre consultation de A\u00a0: ")
+    page = client.get(admin_url(Motion, "add")).content.decode()
+    assert (
+        "Consultation de A\u00a0: Motion ou résolution" in page and "Consultation de B" not in page
+    )
+    field = vote_field(client, admin_url(Expertise, "add"), "appointing_vote")
+    assert set(field.queryset) == {votes["expert"], votes["other_expert"]}
+
+    # Every organisation's to a superuser.
+    field = vote_field(client_for(superuser), admin_url(Motion, "add"), "adopting_vote")
+    assert votes["b"] in field.queryset
+
+
+def test_the_page_of_a_new_motion_does_not_query_once_per_vote(
+    superuser, votes_of_two_organisations
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(superuser)
+    url = admin_url(Motion, "add")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        factories.VoteFactory(consultation__title="Encore une consultation")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert page.count("Encore une consultation\u00a0: ") == 5
+    assert len(many) == len(few)
+
+
+def test_the_page_adding_a_consultation_offers_no_other_consultations_records(
+    superuser, votes_of_two_organisations
+):
+    """A new consultation has no vote, motion nor answer yet: a demand's « réglée par la
+    réponse » offered every answer of every organisation (found by an editor's QA pass), a
+    motion's vote every vote."""
+    factories.MotionFactory()
+    factories.ManagementResponseFactory()
+    page = client_for(superuser).get(admin_url(Consultation, "add"))
+    forms = {
+        formset.formset.prefix: formset.formset.empty_form
+        for formset in page.context["inline_admin_formsets"]
+    }
+    assert not forms["demands"].fields["settled_by"].queryset.exists()
+    assert not forms["motions"].fields["adopting_vote"].queryset.exists()
+    assert not forms["responses"].fields["motions"].queryset.exists()
+    assert not forms["expertises"].fields["appointing_vote"].queryset.exists()
