@@ -546,15 +546,20 @@ class ClockStopInline(ConsultationPartInline):
     fields = ["starts_on", "ends_on", "reason", "note"]
 
 
+# The consultation's inlines too wide for one row each at 1280 pixels (the page was 2237 pixels
+# wide, « Adoptée le », « Numéro », « Publiée » and « Supprimer ? » out of view: found by an
+# editor's QA pass) are stacked, one block per record, as its votes; the short fields side by
+# side, which wrap on a narrower screen.
+STACKED = "admin/edit_inline/stacked.html"
+
+
 class ExpertiseInline(ConsultationPartInline):
     model = Expertise
+    template = STACKED
     fields = [
-        "ground",
-        "expert_firm",
-        "appointing_vote",
-        "designated_on",
-        "report_delivered_on",
-        "contested_on",
+        ("ground", "expert_firm"),
+        ("appointing_vote", "designated_on"),
+        ("report_delivered_on", "contested_on"),
     ]
     # Found by a union official's QA pass: without this field, an expertise added here was
     # linked to no vote.
@@ -603,7 +608,12 @@ class MotionReferenceMixin:
 
 class MotionInline(MotionReferenceMixin, ConsultationPartInline):
     model = Motion
-    fields = ["kind", "title", "adopting_vote", "adopted_on", "reference_display", "published"]
+    template = STACKED
+    fields = [
+        ("kind", "reference_display", "published"),
+        "title",
+        ("adopting_vote", "adopted_on"),
+    ]
     readonly_fields = ["reference_display"]
     own_choices = {"adopting_vote": adopting_vote_choices}
 
@@ -611,8 +621,24 @@ class MotionInline(MotionReferenceMixin, ConsultationPartInline):
 class ManagementResponseInline(ConsultationPartInline):
     model = ManagementResponse
     form = ManagementResponseForm
-    fields = ["received_on", "channel", "stance", "motions", "text"]
+    template = STACKED
+    fields = [("received_on", "channel", "stance"), "motions", "text"]
     own_choices = {"motions": lambda consultation: Motion.objects.filter(consultation=consultation)}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """The motions answered as boxes to tick: in a list, a click without Ctrl unselected
+        those chosen before, without a word (found by an editor's QA pass)."""
+        if db_field.name == "motions":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "motions" and field is not None:
+            # No « + » beside the boxes: a motion added there would not appear among them (the
+            # admin's script adds it to a list only), nor belong to this consultation.
+            field.widget.can_add_related = False
+        return field
 
 
 class DemandInline(ConsultationPartInline):
@@ -656,7 +682,13 @@ DOCUMENT_FILE_WIDGET = {models.FileField: {"widget": DocumentFileInput}}
 class DocumentInline(ConsultationPartInline):
     model = Document
     formfield_overrides = {**ScopedInline.formfield_overrides, **DOCUMENT_FILE_WIDGET}
-    fields = ["kind", "title", "file", "dated_on", "confidential", "confidentiality_justification"]
+    template = STACKED
+    fields = [
+        ("kind", "dated_on"),
+        "title",
+        "file",
+        ("confidential", "confidentiality_justification"),
+    ]
 
 
 class EventInline(ConsultationPartInline):

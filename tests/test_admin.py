@@ -1157,3 +1157,38 @@ def test_the_page_adding_a_consultation_offers_no_other_consultations_records(
     assert not forms["motions"].fields["adopting_vote"].queryset.exists()
     assert not forms["responses"].fields["motions"].queryset.exists()
     assert not forms["expertises"].fields["appointing_vote"].queryset.exists()
+
+
+def test_an_answers_motions_are_boxes_to_tick_among_its_consultations(consultation_a, editor_a):
+    """« Motions auxquelles elle répond » was a list where a click without Ctrl unselected the
+    motions chosen before, without a word (found by an editor's QA pass)."""
+    from consultations.models import ManagementResponse
+
+    first = factories.MotionFactory(consultation=consultation_a, title="Première motion")
+    second = factories.MotionFactory(consultation=consultation_a, title="Seconde motion")
+    factories.MotionFactory(title="Motion d'une autre consultation")
+    answer = factories.ManagementResponseFactory(consultation=consultation_a)
+    answer.motions.set([first])
+    url = admin_url(Consultation, "change", consultation_a.pk)
+    client = client_for(editor_a)
+    page = client.get(url)
+    html = page.content.decode()
+    assert 'type="checkbox" name="responses-0-motions"' in html
+    assert "Motion d&#x27;une autre consultation" not in html
+    assert 'id="add_id_responses-0-motions"' not in html  # a motion added there would not show
+
+    data = admin_form_data(page, inlines=True)
+    assert data["responses-0-motions"] == [first.pk]
+    data["responses-0-motions"] = [first.pk, second.pk]  # the second box ticked
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert set(ManagementResponse.objects.get().motions.all()) == {first, second}
+
+
+def test_the_wide_rows_of_a_consultations_page_are_stacked(consultation_a, superuser):
+    """Expertises, motions, answers and documents in rows pushed their last columns out of a
+    1280-pixel screen (tests/browser checks the page's width)."""
+    page = client_for(superuser).get(admin_url(Consultation, "change", consultation_a.pk))
+    templates = {f.formset.prefix: f.opts.template for f in page.context["inline_admin_formsets"]}
+    for prefix in ("expertises", "motions", "responses", "documents", "votes"):
+        assert templates[prefix] == "admin/edit_inline/stacked.html", prefix

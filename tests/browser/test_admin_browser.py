@@ -69,3 +69,54 @@ def test_the_admins_lists_fit_a_1280_pixel_screen(page, live_server, superuser, 
         "return [e.scrollWidth, e.clientWidth]; })()"
     )
     assert width <= visible, screenshot(page, f"admin-{model}-list")
+
+
+def test_the_admins_consultation_page_fits_a_1280_pixel_screen(page, live_server, editor_a):
+    """Its rows of expertises, motions, answers and documents made it 2237 pixels wide: « Adoptée
+    le », « Numéro », « Publiée » and « Supprimer ? » were out of view (found by an editor's QA
+    pass). They are stacked now, and an answer's motions are boxes to tick."""
+    from consultations.models import Vote
+
+    consultation = factories.ConsultationFactory(
+        body__organisation=editor_a.memberships.get().organisation,
+        title="Déploiement de l'outil d'analyse des émotions dans la voix des conseillers",
+    )
+    meeting = factories.MeetingFactory(body=consultation.body)
+    question = (
+        "Le CSE décide de recourir à un expert habilité pour l'éclairer sur le projet "
+        "d'analyse des émotions dans la voix des conseillers clientèle (L2315-94 2°)"
+    )
+    appointing = factories.VoteFactory(
+        meeting=meeting,
+        consultation=consultation,
+        subject=Vote.Subject.APPOINT_EXPERT,
+        question=question,
+    )
+    factories.ExpertiseFactory(
+        consultation=consultation, appointing_vote=appointing, expert_firm="Cabinet Travail"
+    )
+    adopting = factories.VoteFactory(meeting=meeting, consultation=consultation, question=question)
+    motion = factories.MotionFactory(
+        consultation=consultation,
+        adopting_vote=adopting,
+        title="Motion du CSE contre l'analyse des émotions dans la voix des conseillers clientèle",
+    )
+    answer = factories.ManagementResponseFactory(consultation=consultation)
+    answer.motions.set([motion])
+    factories.DocumentFactory(
+        consultation=consultation,
+        title="Note d'information de la direction sur l'outil d'analyse des émotions",
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor-a")
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/consultations/consultation/{consultation.pk}/change/")
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, screenshot(page, "admin-consultation-change")
+    assert page.locator("input[type=checkbox][name=responses-0-motions]").is_checked()
+    for field in ("id_motions-0-adopted_on", "id_motions-0-published", "id_motions-0-DELETE"):
+        box = page.locator(f"#{field}").bounding_box()
+        assert box["x"] + box["width"] <= 1280, field
