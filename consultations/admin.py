@@ -139,7 +139,7 @@ def vote_and_consultation_label(vote):
     label = vote_choice_label(vote, length=60)
     if vote.consultation_id is None:
         return label
-    return gettext("%(consultation)s : %(vote)s") % {
+    return gettext("« %(consultation)s » : %(vote)s") % {
         "consultation": Truncator(vote.consultation.title).chars(40),
         "vote": label,
     }

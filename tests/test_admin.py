@@ -1106,12 +1106,15 @@ def test_a_new_motion_or_expertise_offers_the_users_votes_named_with_their_consu
         votes["other_expert"]
     }
     assert field.label_from_instance(votes["motion"]) == (
-        "Consultation de A\u00a0: Motion ou résolution — 14 mars 2025 — Adoption de la motion"
+        "«\u00a0Consultation de A\u00a0»\u00a0: Motion ou résolution — 14 mars 2025 — Adoption de la motion"
     )
-    assert field.label_from_instance(votes["other"]).startswith("Autre consultation de A\u00a0: ")
+    assert field.label_from_instance(votes["other"]).startswith(
+        "«\u00a0Autre consultation de A\u00a0»\u00a0: "
+    )
     page = client.get(admin_url(Motion, "add")).content.decode()
     assert (
-        "Consultation de A\u00a0: Motion ou résolution" in page and "Consultation de B" not in page
+        "Consultation de A\u00a0»\u00a0: Motion ou résolution" in page
+        and "Consultation de B" not in page
     )
     field = vote_field(client, admin_url(Expertise, "add"), "appointing_vote")
     assert set(field.queryset) == {votes["expert"], votes["other_expert"]}
@@ -1136,7 +1139,7 @@ def test_the_page_of_a_new_motion_does_not_query_once_per_vote(
         factories.VoteFactory(consultation__title="Encore une consultation")
     with CaptureQueriesContext(connection) as many:
         page = client.get(url).content.decode()
-    assert page.count("Encore une consultation\u00a0: ") == 5
+    assert page.count("Encore une consultation\u00a0»\u00a0: ") == 5
     assert len(many) == len(few)
 
 
