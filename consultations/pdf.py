@@ -333,13 +333,19 @@ def meeting_sheets(consultation, today) -> list[dict]:
     late lays its resolutions open to challenge, late minutes put off management's decision on
     the council's proposals. One query; one row of a table per meeting, which keeps a long
     dossier quick to print (bench/pdf.py)."""
-    meetings = Meeting.objects.with_next_meeting().listed_with(consultation).defer("agenda", "notes")
+    meetings = (
+        Meeting.objects.with_next_meeting().listed_with(consultation).defer("agenda", "notes")
+    )
     return [
         {
             "meeting": meeting,
             "other_body": meeting.body_id != consultation.body_id,
             "steps": [
-                {"step": step, "state": _step_state_word(step), "explained": step.state != StepState.MET}
+                {
+                    "step": step,
+                    "state": _step_state_word(step),
+                    "explained": step.state != StepState.MET,
+                }
                 for step in meeting.steps(on=today)
             ],
             "late_agenda": meeting.late_agenda(),

@@ -11,13 +11,10 @@ import pytest
 from consultations.models import Consultation, Meeting, Motion, Vote
 
 from .conftest import client_for
-from .test_editing import (  # noqa: F401 (fixture)
-    EXPERT_VOTE,
-    OPINION_VOTE_WITH_MOTION,
-    meeting_data,
-    meeting_log_url,
-    records,
-)
+from .test_editing import EXPERT_VOTE, OPINION_VOTE_WITH_MOTION, meeting_data, meeting_log_url
+from .test_editing import records as shared_records
+
+records = shared_records  # the fixture, under the name the tests ask for
 
 pytestmark = pytest.mark.django_db
 
