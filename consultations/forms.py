@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -195,6 +195,50 @@ class ManagementResponseForm(HiddenFieldErrorsShownMixin, BoundedDatesMixin, for
             except forms.ValidationError as error:
                 self.add_error("motions", error)
         return cleaned
+
+
+# --- What the public reads --------------------------------------------------------------------------
+#
+# On a public consultation, a signed-out visitor reads some of the texts typed in these forms, on
+# the consultation's page (views/public.py, its template, fragments.py) and in its public dossier
+# (pdf.dossier_pdf with public=True); the others stay among the members. Each form's help text
+# says which, in one of these phrases, and tests/test_public_help_texts.py checks each field
+# against those pages.
+
+SHOWN_IN_PUBLIC = _(
+    "Paraît sur la page publique et dans le dossier public si la consultation est publique."
+)
+# A motion's title and text: shown once it is adopted and published (Motion.published).
+SHOWN_IN_PUBLIC_IF_PUBLISHED = _(
+    "Paraît sur la page publique et dans le dossier public si la consultation est publique et "
+    "la motion publiée."
+)
+# A vote's question: the vote of an unpublished motion is not shown (Consultation.votes_shown).
+SHOWN_IN_PUBLIC_UNLESS_UNPUBLISHED_MOTION = _(
+    "Paraît sur la page publique et dans le dossier public si la consultation est publique, sauf "
+    "si ce vote adopte une motion non publiée."
+)
+# A document's title: a confidential document never reaches a public page (L2315-3).
+SHOWN_IN_PUBLIC_UNLESS_CONFIDENTIAL = _(
+    "Paraît sur la page publique et dans le dossier public si la consultation est publique, sauf "
+    "pour un document confidentiel."
+)
+# A meeting's place: named under each published motion adopted there, in the PDFs only
+# (pdf.meeting_line); the meetings' list of the page is the members'.
+SHOWN_WITH_PUBLISHED_MOTIONS = _(
+    "Paraît dans le dossier public et le PDF de chaque motion publiée adoptée à cette réunion, si "
+    "la consultation est publique ; pas sur la page publique."
+)
+KEPT_AMONG_MEMBERS = _(
+    "Reste entre les membres de l'organisation : n'apparaît ni sur la page publique ni dans le "
+    "dossier public."
+)
+MARKDOWN_ACCEPTED = _("Mise en forme Markdown acceptée.")
+
+
+def help_text(*sentences):
+    """Sentences of a help text, joined once the language is known (lazy)."""
+    return format_lazy(" ".join(["{}"] * len(sentences)), *sentences)
 
 
 # --- Workspace forms (the representatives' editing pages) -----------------------------------------
@@ -496,7 +540,7 @@ class DeploymentEditForm(EditConflictMixin, WorkspaceFormMixin, DeploymentForm):
             "transfer_safeguard": _(
                 "Seulement s'il y a des transferts hors de l'Union (RGPD art. 44 à 49)."
             ),
-            "notes": _("Visibles des seuls membres de l'organisation."),
+            "notes": KEPT_AMONG_MEMBERS,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -547,8 +591,12 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
             "deployment": _("Système d'IA"),
         }
         help_texts = {
-            "title": _(
-                "Tel qu'il figure à l'ordre du jour, par exemple « Projet d'outil d'analyse des appels »."
+            "title": help_text(
+                _(
+                    "Tel qu'il figure à l'ordre du jour, par exemple « Projet d'outil d'analyse "
+                    "des appels »."
+                ),
+                SHOWN_IN_PUBLIC,
             ),
             "body": _(
                 "Le CSE qui rend l'avis. Une CSSCT prépare les travaux mais ne rend pas d'avis "
@@ -556,13 +604,8 @@ class ConsultationEditForm(EditConflictMixin, WorkspaceFormMixin, ConsultationFo
             ),
             "opinion": _("L'avis voté par l'instance (L2312-8, L2312-14)."),
             "opinion_on": _("La date de la réunion où l'avis a été rendu."),
-            "summary": _(
-                "Ce que le public lira si la consultation est publique. Mise en forme Markdown "
-                "acceptée."
-            ),
-            "internal_notes": _(
-                "Visibles des seuls membres de l'organisation. Mise en forme Markdown acceptée."
-            ),
+            "summary": help_text(SHOWN_IN_PUBLIC, MARKDOWN_ACCEPTED),
+            "internal_notes": help_text(KEPT_AMONG_MEMBERS, MARKDOWN_ACCEPTED),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -761,6 +804,7 @@ class MeetingLogForm(AgendaChoicesMixin, WorkspaceFormMixin, forms.ModelForm):
         }
         help_texts = {
             "starts_at": _("Facultative."),
+            "place": SHOWN_WITH_PUBLISHED_MOTIONS,
         }
 
     def __init__(self, *args, consultation, user=None, **kwargs):
@@ -882,9 +926,13 @@ class MeetingEditForm(AgendaChoicesMixin, EditConflictMixin, WorkspaceFormMixin,
         }
         help_texts = {
             "starts_at": _("Facultative."),
-            "agenda": _("Les points inscrits, tels qu'ils figurent dans la convocation."),
+            "place": SHOWN_WITH_PUBLISHED_MOTIONS,
+            "agenda": help_text(
+                _("Les points inscrits, tels qu'ils figurent dans la convocation."),
+                KEPT_AMONG_MEMBERS,
+            ),
             "minutes_adopted_on": _("En général lors de la réunion suivante."),
-            "notes": _("Visibles des seuls membres de l'organisation."),
+            "notes": KEPT_AMONG_MEMBERS,
         }
 
     def __init__(self, *args, **kwargs):
@@ -1059,8 +1107,9 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
         label=_("Titre de la motion"),
         max_length=300,
         required=False,
-        help_text=_(
-            "Laissez vide si le vote n'adopte aucun texte. Le numéro est attribué à l'adoption."
+        help_text=help_text(
+            _("Laissez vide si le vote n'adopte aucun texte. Le numéro est attribué à l'adoption."),
+            SHOWN_IN_PUBLIC_IF_PUBLISHED,
         ),
     )
     motion_text = forms.CharField(
@@ -1069,7 +1118,10 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
         # As Motion.text (LongTextField): refused in words, not cut by the browser.
         validators=[MaxLengthValidator(LONG_TEXT_MAX_LENGTH)],
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Mise en forme Markdown acceptée : **gras**, listes commençant par « - »."),
+        help_text=help_text(
+            _("Mise en forme Markdown acceptée : **gras**, listes commençant par « - »."),
+            SHOWN_IN_PUBLIC_IF_PUBLISHED,
+        ),
     )
     motion_published = forms.BooleanField(
         label=_("Publier la motion"),
@@ -1099,7 +1151,10 @@ class VoteWithMotionForm(WorkspaceFormMixin, forms.ModelForm):
         ]
         labels = {"subject": _("Objet du vote")}
         help_texts = {
-            "question": _("La délibération telle qu'elle a été mise aux voix."),
+            "question": help_text(
+                _("La délibération telle qu'elle a été mise aux voix."),
+                SHOWN_IN_PUBLIC_UNLESS_UNPUBLISHED_MOTION,
+            ),
             "voting_members_present": _(
                 "Titulaires présents et suppléants remplaçant un titulaire absent ; le président "
                 "ne vote pas sur une consultation (L2315-32). Abstentions et blancs comptent "
@@ -1268,15 +1323,20 @@ class ExpertiseEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
                 "Le motif fixe le financement : 100 % employeur pour un risque grave, 80 / 20 "
                 "pour un projet important ou une nouvelle technologie (L2315-80)."
             ),
-            "expert_firm": _("Un expert habilité (L2315-94)."),
+            "expert_firm": help_text(_("Un expert habilité (L2315-94)."), SHOWN_IN_PUBLIC),
             "appointing_vote": _(
                 "Le vote du CSE qui a désigné l'expert ; consignez d'abord la réunion si la "
                 "liste est vide."
             ),
             "designated_on": _("Le jour du vote, en général : les délais de l'expert en partent."),
             "spec_notified_on": _("Le cahier des charges notifié à l'employeur (L2315-81-1)."),
-            "final_cost": _("L'employeur peut contester le coût final (L2315-86)."),
+            "estimated_cost": KEPT_AMONG_MEMBERS,
+            "final_cost": help_text(
+                _("L'employeur peut contester le coût final (L2315-86)."), KEPT_AMONG_MEMBERS
+            ),
             "judgment_on": _("Le délai de consultation reprend à cette date (L2315-86)."),
+            "obstacles": help_text(SHOWN_IN_PUBLIC, MARKDOWN_ACCEPTED),
+            "findings": help_text(SHOWN_IN_PUBLIC, MARKDOWN_ACCEPTED),
         }
 
     def __init__(self, *args, consultation, **kwargs):
@@ -1344,7 +1404,9 @@ class ResponseEditForm(WorkspaceFormMixin, forms.ModelForm):
                 "L'employeur doit une réponse motivée à l'avis et aux propositions du CSE "
                 "(L2312-15, L2315-34)."
             ),
-            "text": _("Recopiez ou résumez la réponse. Mise en forme Markdown acceptée."),
+            "text": help_text(
+                _("Recopiez ou résumez la réponse."), SHOWN_IN_PUBLIC, MARKDOWN_ACCEPTED
+            ),
         }
         widgets = {"motions": forms.CheckboxSelectMultiple}
         field_classes = {"motions": BoundedModelMultipleChoiceField}
@@ -1419,6 +1481,7 @@ class DemandEditForm(EditConflictMixin, WorkspaceFormMixin, forms.ModelForm):
             "settled_by": _("Réglée par la réponse"),
         }
         help_texts = {
+            "text": SHOWN_IN_PUBLIC,
             "settled_by": _(
                 "La réponse de la direction qui l'accorde ou la refuse, si elle est enregistrée."
             ),
@@ -1543,13 +1606,15 @@ class DocumentUploadForm(WorkspaceFormMixin, forms.ModelForm):
         ]
         labels = {"kind": _("Type de document"), "dated_on": _("Date du document")}
         help_texts = {
+            "title": SHOWN_IN_PUBLIC_UNLESS_CONFIDENTIAL,
             "file": _("PDF, ODT, ODS, DOCX, XLSX ou image (PNG, JPEG, GIF, WebP)."),
             "confidential": _(
                 "Seulement si l'employeur l'a déclaré confidentiel en justifiant pourquoi "
                 "(L2315-3). Un document confidentiel ne paraît jamais en public."
             ),
-            "confidentiality_justification": _(
-                "Recopiez la justification donnée par l'employeur (L2315-3)."
+            "confidentiality_justification": help_text(
+                _("Recopiez la justification donnée par l'employeur (L2315-3)."),
+                KEPT_AMONG_MEMBERS,
             ),
         }
         widgets = {"file": forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT})}
