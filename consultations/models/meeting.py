@@ -336,6 +336,40 @@ class Vote(models.Model):
             "title": self.consultation.title,
         }
 
+    def precedes_information(self) -> bool:
+        """Whether the vote, on a consultation, was held at a meeting dated before that
+        consultation's information was received (T0, ``information_received_on``).
+
+        The consultation's period runs from the communication of the precise, written
+        information (R2312-5, R2312-6; L2312-15: the council gives its opinion once it has it;
+        LEGAL.md (a) 1-4 and trap 1), and the employer's 10 days to contest the need for an
+        expertise from the council's vote (R2315-49). A vote before T0 is possible only if the
+        information was in fact given at that meeting, and T0 is then that day: a typo in either
+        date is the likelier cause. Warned of, not refused, but the vote on the opinion, which
+        clean() refuses. Read with its meeting and consultation."""
+        if not self.consultation_id or not self.meeting_id:
+            return False
+        started = self.consultation.information_received_on
+        return bool(started and self.meeting.held_on < started)
+
+    def before_information_warning(self) -> str:
+        """The warning given once a vote that precedes its consultation's information
+        (precedes_information) is saved, on the site's pages of the meeting; "" otherwise."""
+        if not self.precedes_information():
+            return ""
+        return _(
+            "Le vote du %(held)s (%(subject)s) porte sur la consultation « %(title)s », dont "
+            "les informations ont été reçues le %(date)s (T0) : la réunion est datée d'avant. "
+            "Vérifiez les dates : un vote ne précède la remise des informations que si elles "
+            "ont été données à cette réunion même, et T0 est alors ce jour-là (le délai court "
+            "de leur remise, R2312-5, L2312-15)."
+        ) % {
+            "held": written_date(self.meeting.held_on),
+            "subject": self.get_subject_display(),
+            "title": self.consultation.title,
+            "date": written_date(self.consultation.information_received_on),
+        }
+
     @property
     def on_consultation(self) -> bool:
         return bool(self.consultation_id) or self.subject != self.Subject.OTHER

@@ -394,6 +394,7 @@ def meeting_log(request, pk):
                         },
                     )
                     warn_of_the_opinion(request, consultation)
+                warn_of_votes_before_information(request, meeting)
                 return redirect(consultation_url(consultation))
     sections = [(gettext("Réunion"), meeting_form)]
     sections += [
@@ -407,6 +408,20 @@ def meeting_log(request, pk):
         "errors": error_summary(*sections) + formset_errors(formset, gettext("Votes")),
     }
     return render_form(request, "meeting_log.html", context)
+
+
+def warn_of_votes_before_information(request, meeting):
+    """A warning for each vote of ``meeting`` held before its consultation's information was
+    received (Vote.before_information_warning): saved, since the information may have been
+    given at that very meeting, but a date to check (found by a QA pass as an editor: such a
+    vote was saved silently, and the employer's time to contest an expertise counted from it)."""
+    votes = meeting.votes.filter(
+        consultation__information_received_on__gt=meeting.held_on
+    ).select_related("meeting", "consultation")
+    for vote in votes.order_by("pk"):
+        warning = vote.before_information_warning()
+        if warning:
+            messages.warning(request, warning)
 
 
 def votes_label(count):
@@ -479,6 +494,7 @@ def meeting_edit(request, pk):
         # (VoteQuerySet.off_agenda: the vote may be directly linked to an item on it).
         for vote in off_agenda_votes(meeting):
             messages.warning(request, vote.off_agenda_warning())
+        warn_of_votes_before_information(request, meeting)
         return redirect(back)
     context = {
         "form": form,
