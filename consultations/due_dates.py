@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from .models import Consultation, Expertise, Meeting
 from .rules.clock import StepState, step_state
 from .rules.deadlines import Due
-from .wording import explanation
+from .wording import explanation, long_date
 
 # What callers show of an item's consultation besides its title: the feed shows the body and the
 # AI system, the reminders the body.
@@ -175,7 +175,9 @@ def items_for(consultation, today) -> list[DueItem]:
     return clock_items(consultation, today) + [
         item
         for meeting in consultation.meetings.all()
-        for item in meeting_items(consultation, meeting.steps(on=today), meeting.pk, today)
+        for item in meeting_items(
+            consultation, meeting.steps(on=today, naming_meeting=True), meeting.pk, today
+        )
     ]
 
 
@@ -262,12 +264,17 @@ def minutes_of_withdrawn(meetings):
     return [meeting for meeting in meetings if not meeting.minutes_only or meeting.pk not in listed]
 
 
-def withdrawn_minutes_step(step):
-    """A meeting's minutes step (Meeting.steps()) listed under a withdrawn project: its label
-    says why a project withdrawn still has a date due."""
+def withdrawn_minutes_step(step, meeting):
+    """``meeting``'s minutes step (Meeting.steps()) listed under a withdrawn project: its label
+    names the meeting, as the others do, and says why a project withdrawn still has a date
+    due."""
     return replace(
         step,
-        label=str(_("Transmission du procès-verbal, due même si le projet est retiré (L2315-34)")),
+        label=_(
+            "Transmission du procès-verbal de la réunion du %(date)s, due même si le projet "
+            "est retiré (L2315-34)"
+        )
+        % {"date": long_date(meeting.held_on)},
     )
 
 
@@ -313,10 +320,12 @@ def due_items(
         if consultation is None:
             continue
         if meeting.pk not in steps:
-            steps[meeting.pk] = meeting.steps(on=today)
+            steps[meeting.pk] = meeting.steps(on=today, naming_meeting=True)
         shown = steps[meeting.pk]
         if meeting.minutes_only:
-            shown = [withdrawn_minutes_step(step) for step in shown if step.key == "minutes"]
+            shown = [
+                withdrawn_minutes_step(step, meeting) for step in shown if step.key == "minutes"
+            ]
         items += meeting_items(consultation, shown, meeting.pk, today)
     return sorted(
         (

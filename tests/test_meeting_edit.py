@@ -405,7 +405,9 @@ def test_the_minutes_recorded_leave_the_workspace_and_the_calendar(
     with time_machine.travel(AFTER_THE_MINUTES_WERE_DUE, tick=False):
         before = client.get(url)
         late = [row for row in before.context["late_steps"] if row[0].meeting_pk == meeting.pk]
-        assert [row[0].label for row in late] == ["Transmission du procès-verbal"]
+        assert [row[0].label for row in late] == [
+            "Transmission du procès-verbal de la réunion du 10 mars 2025"
+        ]
         assert late[0][3] == edit_url(meeting, next=url)
         events = Calendar.from_ical(client.get(feed).content).walk("VEVENT")
         assert any("procès-verbal" in str(event["summary"]) for event in events)

@@ -24,7 +24,9 @@ from .test_calendar import feed
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-LABEL = "Transmission du procès-verbal, due même si le projet est retiré (L2315-34)"
+# The minutes of the meeting of 20 March 2025, named by its day as every meeting's step.
+WITHDRAWN = ", due même si le projet est retiré (L2315-34)"
+LABEL = f"Transmission du procès-verbal de la réunion du 20 mars 2025{WITHDRAWN}"
 
 
 @pytest.fixture
@@ -93,7 +95,13 @@ def test_a_meeting_of_a_project_still_followed_is_listed_under_it_once(withdrawn
     meeting_of(body, D(2025, 3, 20), withdrawn, followed)
     with time_machine.travel(datetime.datetime(2025, 3, 25, 8, 0), tick=False):
         minutes = [row for row in listed(workspace(reader_a)) if "procès-verbal" in row[0]]
-    assert minutes == [("Transmission du procès-verbal", "Projet suivi Bravo", D(2025, 4, 4))]
+    assert minutes == [
+        (
+            "Transmission du procès-verbal de la réunion du 20 mars 2025",
+            "Projet suivi Bravo",
+            D(2025, 4, 4),
+        )
+    ]
 
 
 def test_a_closed_file_or_a_cssct_meeting_is_not_concerned(body, organisation_a, reader_a):
@@ -136,7 +144,7 @@ def test_the_workspace_asks_no_query_more_for_them(withdrawn, body, reader_a, or
     def queries():
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
-        return len(captured), sum(row[0] == LABEL for row in listed(response))
+        return len(captured), sum(row[0].endswith(WITHDRAWN) for row in listed(response))
 
     with time_machine.travel(datetime.datetime(2025, 3, 25, 8, 0), tick=False):
         client.get(url)

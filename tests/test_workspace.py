@@ -699,7 +699,9 @@ def test_a_late_meetings_step_links_editors_to_where_it_is_recorded(
         editor_page = client_for(editor_a).get(url)
         reader_page = client_for(reader_a).get(url)
     minutes = [row for row in editor_page.context["late_steps"] if row[0].meeting_pk == meeting.pk]
-    assert [row[0].label for row in minutes] == ["Transmission du procès-verbal"]
+    assert [row[0].label for row in minutes] == [
+        "Transmission du procès-verbal de la réunion du 10 mars 2025"
+    ]
     assert minutes[0][3] == edit_page
     assert f'href="{edit_page}">consigner l\'envoi' in editor_page.content.decode()
     assert "/meetings/" not in reader_page.content.decode()

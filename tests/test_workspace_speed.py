@@ -68,8 +68,8 @@ def withdrawn_reference(listed, withdrawn, today, start=None, end=None):
             if meeting.held_on > today or on_agenda & listed_pks:
                 continue
             steps = [
-                withdrawn_minutes_step(step)
-                for step in meeting.steps(on=today)
+                withdrawn_minutes_step(step, meeting)
+                for step in meeting.steps(on=today, naming_meeting=True)
                 if step.key == "minutes"
             ]
             items += meeting_items(consultation, steps, meeting.pk, today)

@@ -145,30 +145,50 @@ class Meeting(models.Model):
         due = self._minutes_due()
         return due if self.minutes_sent_on > due.date else None
 
-    def steps(self, on=None) -> list[DatedStep]:
+    def steps(self, on=None, *, naming_meeting=False) -> list[DatedStep]:
         """Agenda before the meeting (L2315-30) and minutes after it (L2315-34); none for a
-        CSSCT (has_statutory_steps)."""
+        CSSCT (has_statutory_steps). ``naming_meeting``: each label names the meeting by its
+        day (step_labels), for the lists of dates due, where the minutes of two meetings of a
+        consultation read alike; the pages that list the steps under their meeting's heading
+        keep the short labels."""
         if not self.has_statutory_steps:
             return []
         on = on or timezone.localdate()
         agenda = self._agenda_due()
         minutes = self._minutes_due()
+        labels = self.step_labels(naming_meeting=naming_meeting)
         return [
             DatedStep(
                 "agenda",
-                str(_("Envoi de l'ordre du jour")),
+                labels["agenda"],
                 agenda,
                 self.agenda_sent_on,
                 step_state(agenda.date, self.agenda_sent_on, on),
             ),
             DatedStep(
                 "minutes",
-                str(_("Transmission du procès-verbal")),
+                labels["minutes"],
                 minutes,
                 self.minutes_sent_on,
                 step_state(minutes.date, self.minutes_sent_on, on),
             ),
         ]
+
+    def step_labels(self, *, naming_meeting=False) -> dict[str, str]:
+        """The label of each step (steps()), in the reader's language: « Transmission du
+        procès-verbal », or naming the meeting, « Transmission du procès-verbal de la réunion
+        du 10 novembre 2025 » (the workspace, the reminders and the calendar feed: found by a
+        QA pass as an editor, two minutes due for one consultation read the same)."""
+        if not naming_meeting:
+            return {
+                "agenda": str(_("Envoi de l'ordre du jour")),
+                "minutes": str(_("Transmission du procès-verbal")),
+            }
+        day = {"date": long_date(self.held_on)}
+        return {
+            "agenda": _("Envoi de l'ordre du jour de la réunion du %(date)s") % day,
+            "minutes": _("Transmission du procès-verbal de la réunion du %(date)s") % day,
+        }
 
     def clean(self):
         errors = {}
