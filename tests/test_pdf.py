@@ -1,6 +1,7 @@
 """PDF exports: a motion, a consultation's dossier, a body's register. Checked by their text."""
 
 import datetime
+import gc
 import io
 import re
 
@@ -1230,3 +1231,33 @@ def test_the_members_dossier_lists_the_meetings_and_what_went_out_late(
     )
     public = flat(pdf_text(pdf.dossier_pdf(public_consultation, public=True)[2])[0])
     assert "Réunions" not in public and "Envoi de l'ordre du jour" not in public
+
+
+def test_the_garbage_collector_is_paused_during_a_pdf_and_on_again_after(monkeypatch, motion):
+    """WeasyPrint runs with the cyclic collector off (it is faster, bench/pdf.py), and a PDF
+    leaves the collector as it found it, even when WeasyPrint fails."""
+    seen = []
+    write = weasyprint.HTML.write_pdf
+
+    def spying(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", spying)
+    assert gc.isenabled()
+    pdf.motion_pdf(pdf.motion_queryset().get(pk=motion.pk))
+    assert seen == [False]
+    assert gc.isenabled()
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pdf.motion_pdf(pdf.motion_queryset().get(pk=motion.pk))
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        with pdf.garbage_collector_paused():
+            pass
+        assert not gc.isenabled(), "a collector switched off by someone else stays off"
+    finally:
+        gc.enable()
