@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -69,7 +69,7 @@ from .models.deployment import AIFunction, Art50Duty
 from .rules.clock import StepState
 from .search import matching, query_words
 from .views.access import can_edit, is_editor_somewhere
-from .wording import explanation, written_date
+from .wording import explanation, of_noun_in_french, written_date
 
 admin.site.site_header = _("Vigie — administration")
 admin.site.site_title = _("Vigie")
@@ -267,11 +267,27 @@ class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)
 
+    def elided_title(self, request, context, add, obj):
+        """The page's title, in French with the article elided: Django's French admin titles
+        « Ajout de %s », « Modification de %s », « Affichage de %s » whatever the name, and read
+        « Modification de expertise », « Ajout de organisation ». Other languages keep Django's
+        title (the choice between the three is Django's, ModelAdmin._changeform_view)."""
+        if not (get_language() or "").startswith("fr"):
+            return context["title"]
+        if add:
+            action = "Ajout"
+        elif self.has_change_permission(request, obj):
+            action = "Modification"
+        else:
+            action = "Affichage"
+        return f"{action} {of_noun_in_french(self.opts.verbose_name)}"
+
     def render_change_form(self, request, context, *args, **kwargs):
         """A page sent back refused says, beside each file that was chosen, to choose it again,
         as the site's upload page does: a browser does not keep it, and the admin lost it
         without a word (found by an editor's QA pass, on a document added with a new
-        consultation). Only a refused page is shown again after it was sent."""
+        consultation). Only a refused page is shown again after it was sent. The title is
+        written with its article elided in French (elided_title)."""
         if request.method == "POST" and request.FILES:
             forms_shown = [context["adminform"].form] + [
                 form
@@ -285,6 +301,10 @@ class ScopedAdmin(ScopedFormFieldsMixin, SimpleHistoryAdmin):
                         and form.add_prefix(name) in request.FILES
                     ):
                         form.add_error(name, FILE_TO_CHOOSE_AGAIN)
+        # Django passes add and obj by name (ModelAdmin._changeform_view).
+        context["title"] = self.elided_title(
+            request, context, kwargs.get("add", False), kwargs.get("obj")
+        )
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_changelist(self, request, **kwargs):

@@ -41,6 +41,19 @@ def lower_first(text) -> str:
     return text[:1].lower() + text[1:]
 
 
+FRENCH_VOWELS = "aàâäeéèêëiîïoôöuùûüyœæ"
+
+
+def of_noun_in_french(noun) -> str:
+    """« de » and a French noun, elided before a vowel: « d'expertise », « d'événement », « de
+    vote ». A noun starting with an h is taken as aspirated (« de hausse »): none of Vigie's
+    names of records starts with one."""
+    noun = str(noun)
+    if noun[:1].lower() in FRENCH_VOWELS:
+        return f"d’{noun}"
+    return f"de {noun}"
+
+
 def quoted(text) -> str:
     """``text`` between the language's quotation marks: « texte » in French (no-break spaces
     inside), “text” in English."""
