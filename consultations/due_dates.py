@@ -7,20 +7,33 @@ it), the date, what the date means, its explanation with the legal sources, and 
 ``items_for()`` is the definition: every step of one consultation not yet met. ``due_items()``
 gives the same items for many consultations, but loads only the records that can still have a
 date due (a step met never is) within the window asked for, using the computed dates that
-consultations/signals.py keeps (Consultation.deadline_on, answer_due_on);
+consultations/signals.py keeps (Consultation.deadline_on, answer_due_on), and for management's
+decisions on the council's proposals the motions' facts (MotionQuerySet.with_decision_facts());
 tests/test_workspace_speed.py checks both agree.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models import Consultation, Expertise, Meeting
+from .models import Body, Consultation, Expertise, ManagementResponse, Meeting, Motion
 from .rules.clock import StepState, step_state
 from .rules.deadlines import Due
+from .rules.proposals import DecisionState, decisions_due
 from .wording import explanation, long_date
 
 # What callers show of an item's consultation besides its title: the feed shows the body and the
@@ -31,12 +44,16 @@ SHOWN_WITH = ("body__organisation", "deployment")
 LONG_TEXTS = ("summary", "internal_notes", "search_text")
 # What Meeting.steps() reads.
 MEETING_FIELDS = ("held_on", "agenda_sent_on", "minutes_sent_on", "body__kind")
+# What Motion.decision() and decision_label() read of a motion.
+MOTION_FIELDS = ("consultation_id", "kind", "year", "number", "adopted_on")
+# A decision's item names this many of its motions, then says how many others.
+DECISION_REFERENCES_SHOWN = 3
 
 
 @dataclass(frozen=True)
 class DueItem:
     uid: str
-    kind: str  # deadline, establishment_opinion, answer, expertise or meeting
+    kind: str  # deadline, establishment_opinion, answer, expertise, meeting or decision
     on: date
     label: str
     due: Due
@@ -77,10 +94,13 @@ class DueItem:
 
 
 def consultation_queryset(consultations, shown_with=SHOWN_WITH):
-    """For items_for(): the consultations with their clock facts and all their meetings, in a
+    """For items_for(): the consultations with their clock facts, all their meetings, and their
+    motions with the facts of management's decision on each and the answers naming them, in a
     fixed number of queries."""
     return consultations.with_clock_facts(shown_with=shown_with).prefetch_related(
-        Prefetch("meetings", queryset=Meeting.objects.with_next_meeting())
+        Prefetch("meetings", queryset=Meeting.objects.with_next_meeting()),
+        Prefetch("motions", queryset=Motion.objects.with_decision_facts()),
+        "responses_fetched__motions",  # the answers with_clock_facts() fetched
     )
 
 
@@ -170,20 +190,127 @@ def meeting_items(consultation, meeting_steps, meeting_pk, today) -> list[DueIte
     return [item for item in items if item]
 
 
+def decision_label(motions, meeting_on) -> str:
+    """What a decision's item says, in the reader's language: « Décision motivée de la direction
+    sur les motions n° 2025-01, 2025-02 (réunion du 12 mai 2025) »; the first
+    DECISION_REFERENCES_SHOWN references of many, then « et 4 autres ». The kind of text when
+    all are of one kind, « propositions » (L2315-34's word) otherwise."""
+    references = [motion.reference for motion in motions if motion.reference]
+    others = len(references) - DECISION_REFERENCES_SHOWN
+    shown = ", ".join(references[:DECISION_REFERENCES_SHOWN])
+    if others > 0:
+        shown = ngettext(
+            "%(references)s et %(count)d autre", "%(references)s et %(count)d autres", others
+        ) % {"references": shown, "count": others}
+    kinds, count = {motion.kind for motion in motions}, len(motions)
+    if kinds == {Motion.Kind.MOTION}:
+        texts = ngettext("la motion n° %(references)s", "les motions n° %(references)s", count)
+    elif kinds == {Motion.Kind.RESOLUTION}:
+        texts = ngettext(
+            "la résolution n° %(references)s", "les résolutions n° %(references)s", count
+        )
+    elif kinds == {Motion.Kind.WISH}:
+        texts = ngettext("le vœu n° %(references)s", "les vœux n° %(references)s", count)
+    else:
+        texts = ngettext(
+            "la proposition n° %(references)s", "les propositions n° %(references)s", count
+        )
+    return _("Décision motivée de la direction sur %(texts)s (réunion du %(date)s)") % {
+        "texts": texts % {"references": shown},
+        "date": long_date(meeting_on),
+    }
+
+
+def decision_items(consultation, motions, today, responses=None) -> list[DueItem]:
+    """Management's reasoned decisions on the consultation's proposals still awaited at a
+    meeting known (Motion.decision(): DUE, or LATE once that meeting passed without one), one
+    item per meeting whatever the number of proposals due at it (L2315-34: « lors de la réunion
+    du comité suivant la communication du procès-verbal »). A proposal whose decision came, or
+    whose meeting is not known yet (its minutes not sent, no later meeting recorded), gives
+    none: there is no date to give. ``motions``: the consultation's, with
+    MotionQuerySet.with_decision_facts(). ``responses``: the consultation's answers with the
+    motions each names, by default those it fetched (fetched())."""
+    if responses is None:
+        responses = consultation.fetched("responses")
+    awaited = {}
+    adopted = [motion for motion in motions if motion.adopted_on]
+    for motion in sorted(
+        adopted, key=lambda motion: (motion.adopted_on, motion.number or 0, motion.pk)
+    ):
+        decision = motion.decision(responses, today)
+        if decision is not None and decision.state in (DecisionState.DUE, DecisionState.LATE):
+            awaited.setdefault(decision.due_on, []).append((motion, decision))
+    items = []
+    for on, pairs in sorted(awaited.items()):
+        late = pairs[0][1].state is DecisionState.LATE
+        items.append(
+            DueItem(
+                f"vigie-decision-{consultation.pk}-{on.isoformat()}",
+                "decision",
+                on,
+                decision_label([motion for motion, _decision in pairs], on),
+                decisions_due(decision for _motion, decision in pairs),
+                consultation,
+                StepState.LATE if late else StepState.PENDING,
+            )
+        )
+    return items
+
+
 def items_for(consultation, today) -> list[DueItem]:
     """Every step of ``consultation`` not yet met (loaded by consultation_queryset())."""
-    return clock_items(consultation, today) + [
-        item
-        for meeting in consultation.meetings.all()
-        for item in meeting_items(
-            consultation, meeting.steps(on=today, naming_meeting=True), meeting.pk, today
+    return (
+        clock_items(consultation, today)
+        + [
+            item
+            for meeting in consultation.meetings.all()
+            for item in meeting_items(
+                consultation, meeting.steps(on=today, naming_meeting=True), meeting.pk, today
+            )
+        ]
+        + decision_items(consultation, consultation.motions.all(), today)
+    )
+
+
+def motions_awaiting_decision(consultations, start, end):
+    """The motions of ``consultations`` whose decision may be awaited at a meeting dated
+    within ``start`` and ``end`` (either None: no bound), with the facts Motion.decision()
+    reads, in one query: adopted proposals (not a statement nor an opinion, nor a CSSCT's
+    text) with a meeting of their council after their minutes were sent
+    (``decision_next_meeting_on``, L2315-34), and no answer taking a position on them (one
+    naming them, or naming none received on or after their adoption: exactly the answers
+    Motion.decision() counts, so that due_items() need not load the answers). Otherwise a
+    superset, as in may_have_items(): decision_items() computes the state."""
+    taking_position = ManagementResponse.objects.exclude(stance=ManagementResponse.Stance.NO_ANSWER)
+    named = taking_position.filter(motions=OuterRef("pk"))
+    general = taking_position.filter(
+        consultation=OuterRef("consultation"),
+        motions__isnull=True,
+        received_on__gte=OuterRef("adopted_on"),
+    )
+    motions = (
+        Motion.objects.with_decision_facts()
+        .filter(
+            consultation__in=consultations.values("pk"),
+            adopted_on__isnull=False,
+            decision_next_meeting_on__isnull=False,
         )
-    ]
+        .exclude(kind__in=Motion.WITHOUT_DECISION)
+        .exclude(decision_body_kind=Body.Kind.CSSCT)
+        .exclude(Exists(named))
+        .exclude(Exists(general))
+    )
+    if start:
+        motions = motions.filter(decision_next_meeting_on__gte=start)
+    if end:
+        motions = motions.filter(decision_next_meeting_on__lte=end)
+    return motions.only(*MOTION_FIELDS).order_by()
 
 
 def may_have_items(consultations, start, end, *, meeting_pks=()):
     """The consultations that may have an item of clock_items() dated within ``start`` and
-    ``end`` (either None: no bound), and those of ``meeting_pks``. A superset: the items are
+    ``end`` (either None: no bound), and those of ``meeting_pks`` (the consultations of the
+    meetings and motions with a date due then). A superset: the items are
     computed from the facts, then kept by date.
 
     - the opinion's last day (R2312-6): open without an opinion, on ``deadline_on``; the
@@ -296,11 +423,15 @@ def due_items(
         list(meetings_with_steps_due(consultations, end, withdrawn=withdrawn, today=today))
     )
     minutes_only = {meeting.consultation_pk for meeting in meetings if meeting.minutes_only}
+    motions = {}
+    for motion in motions_awaiting_decision(consultations, start, end):
+        motions.setdefault(motion.consultation_id, []).append(motion)
     candidates = may_have_items(
         consultations,
         start,
         end,
-        meeting_pks={meeting.consultation_pk for meeting in meetings if not meeting.minutes_only},
+        meeting_pks={meeting.consultation_pk for meeting in meetings if not meeting.minutes_only}
+        | set(motions),
     )
     if minutes_only:  # in the same query
         candidates = candidates | withdrawn.filter(pk__in=minutes_only)
@@ -327,6 +458,11 @@ def due_items(
                 withdrawn_minutes_step(step, meeting) for step in shown if step.key == "minutes"
             ]
         items += meeting_items(consultation, shown, meeting.pk, today)
+    for pk, awaiting in motions.items():
+        if pk in by_pk:
+            # No answer: motions_awaiting_decision() left out the motions an answer taking a
+            # position decides on, as Motion.decision() counts them (no query per answer).
+            items += decision_items(by_pk[pk], awaiting, today, responses=())
     return sorted(
         (
             item

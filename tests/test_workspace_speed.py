@@ -28,7 +28,7 @@ from consultations.due_dates import (
     withdrawn_minutes_step,
 )
 from consultations.models import Body, Clock, Consultation, Membership
-from consultations.views.workspace import UPCOMING_DAYS
+from consultations.views.workspace import LATE_STEP_KINDS, UPCOMING_DAYS
 
 from . import factories
 from .conftest import client_for
@@ -259,6 +259,17 @@ def edge_cases(organisation_a):
     factories.MeetingFactory(body=cse, held_on=D(2025, 3, 18)).consultations.add(
         consultation(cse, information_received_on=D(2025, 3, 3), status="withdrawn")
     )
+    # Proposals adopted on 25 March, whose minutes went out on 2 April: management's decision
+    # due at the meeting of 3 April (L2315-34), on two texts of one consultation (a statement
+    # asks for none), on one answered by an answer naming no motion, on a withdrawn project's;
+    # one adopted on 3 April, whose minutes are not sent: no day known.
+    for kind in ("motion", "resolution", "statement"):
+        factories.MotionFactory(
+            consultation=stopped, body=cse, kind=kind, adopted_on=D(2025, 3, 25)
+        )
+    for adopted in (answered, withdrawn):
+        factories.MotionFactory(consultation=adopted, body=cse, adopted_on=D(2025, 3, 25))
+    factories.MotionFactory(consultation=silent, body=cse, adopted_on=D(2025, 4, 3))
 
 
 def test_due_items_agree_with_the_definition_at_the_edges(edge_cases):
@@ -270,6 +281,18 @@ def test_due_items_agree_with_the_definition_at_the_edges(edge_cases):
         )
     assert compared > 500
     assert withdrawn_minutes > 50
+    decisions = [
+        (item.consultation.pk, item.on, item.state)
+        for today in (D(2025, 4, 1), D(2025, 4, 20))
+        for item in due_items(
+            Consultation.objects.filter(status="open"),
+            today=today,
+            withdrawn=Consultation.objects.withdrawn(),
+        )
+        if item.kind == "decision"
+    ]
+    stopped = Consultation.objects.get(motions__kind="statement").pk
+    assert decisions == [(stopped, D(2025, 4, 3), "pending"), (stopped, D(2025, 4, 3), "late")]
 
 
 def test_the_clock_filters_agree_with_the_clock_annotation():
@@ -366,7 +389,7 @@ def test_the_workspace_lists_what_the_definition_gives():
     current = Consultation.objects.visible_to(editor).current(today)
     items = reference(current, today, end=today + UPCOMING_DAYS * DAY)
     upcoming = [item for item in items if not item.late]
-    late = [item for item in items if item.late and item.kind in ("expertise", "meeting")]
+    late = [item for item in items if item.late and item.kind in LATE_STEP_KINDS]
     assert upcoming and late
     assert [described([item])[0] for item, _url, _day, _page in response.context["upcoming"]] == (
         described(upcoming)

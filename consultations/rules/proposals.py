@@ -12,12 +12,13 @@ awaits rather than guess one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from .clock import MEETING_GAP_DAYS
-from .deadlines import Phrase, _, french_date, phrase
+from .deadlines import Due, Phrase, _, french_date, phrase
 
 SOURCES = ("L2315-34",)
 
@@ -171,3 +172,25 @@ def _undated(answered_on, phrases, awaiting=DecisionState.AWAITING_MINUTES, sour
     be said late), else awaited."""
     state = DecisionState.RECEIVED if answered_on is not None else awaiting
     return ProposalDecision(state, None, answered_on, phrases, sources)
+
+
+def decisions_due(decisions: Iterable[ProposalDecision]) -> Due:
+    """The decisions on several proposals awaited at one meeting (each DUE or LATE, all with
+    the same ``due_on``) as one dated rules Due, for the lists of dates due: that meeting's
+    day, and why, each distinct explanation once in the order given (the proposals adopted at
+    one meeting read alike), separated by semicolons (L2315-34)."""
+    decisions = list(decisions)
+    days = {decision.due_on for decision in decisions}
+    if len(days) != 1 or None in days:
+        raise ValueError("decisions_due() takes decisions due at one known meeting")
+    explanations, sources = [], []
+    for decision in decisions:
+        if decision.phrases not in explanations:
+            explanations.append(decision.phrases)
+        sources += [source for source in decision.sources if source not in sources]
+    phrases = []
+    for index, pieces in enumerate(explanations):
+        if index:
+            phrases.append(phrase(_(" ; ")))
+        phrases += pieces
+    return Due(days.pop(), tuple(phrases), tuple(sources))

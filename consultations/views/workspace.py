@@ -38,6 +38,9 @@ UPCOMING_PER_PAGE = 50
 LATEST_CHANGES = 12
 ATTENTION_SHOWN = 15
 LATE_SHOWN = 15  # late steps listed, unless all are asked for (?late=all)
+# The kinds of dates due (due_dates.DueItem) listed late as such: the late opinion and answer
+# show through their consultation's clock state.
+LATE_STEP_KINDS = ("expertise", "meeting", "decision")
 
 
 # What a change shows (change_label() and the template): the fields read from each history row,
@@ -252,8 +255,9 @@ def home(request):
         withdrawn=consultations.withdrawn(),
     )
     upcoming = [item for item in items if not item.late]
-    # Late deadlines and answers show through the consultation's state; list the other steps.
-    late_steps = [item for item in items if item.late and item.kind in ("expertise", "meeting")]
+    # Late deadlines and answers show through the consultation's state; list the other steps
+    # (a decision on the council's proposals late too: no clock state says it, L2315-34).
+    late_steps = [item for item in items if item.late and item.kind in LATE_STEP_KINDS]
     attention = consultations.in_clock_state(ATTENTION_STATES, today)
     needing_attention = [
         (consultation, Clock(consultation.clock))
