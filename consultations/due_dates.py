@@ -15,17 +15,7 @@ tests/test_workspace_speed.py checks both agree.
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
