@@ -492,20 +492,61 @@ class DeploymentAdmin(FoldedSearchMixin, ScopedAdmin):
 # --- Consultations and what happens in them ----------------------------------------------------
 
 
-class OffAgendaWarningMixin:
-    """After a save, warns of the votes it holds on a consultation that is not on their
-    meeting's agenda (Vote.off_agenda: they may be annulled). A warning, not a refusal: the
-    vote may be directly linked to an item that is on it, which only the editor can tell."""
+class VoteWarningsMixin:
+    """After a save, warns of the votes it created or changed that are off their meeting's
+    agenda (Vote.off_agenda_warning: they may be annulled, L2315-29) or held before their
+    consultation's information (Vote.before_information_warnings: the period runs from it,
+    R2312-5, L2312-15). Warnings, not refusals: the vote may be directly linked to an item on
+    the agenda, the information given at that very meeting, which only the editor can tell.
+
+    Only what this save touched, so that an editor is told once, not again at each save of the
+    record (found by a QA pass as a union editor: the same warnings came back on every save):
+    the votes it added, those whose meeting or consultation it changed, and all the record's
+    votes when one of its own fields that they hang on changed (``agenda_fields``: a meeting's
+    agenda; ``information_fields``: a meeting's day, a consultation's T0). Each message once."""
+
+    agenda_fields = ()
+    information_fields = ()
+    # A vote's own fields that place it: its meeting (and its day) and its consultation.
+    VOTE_FIELDS = {"meeting", "consultation"}
 
     def votes_saved(self, obj):
         """The votes the saved record holds."""
         raise NotImplementedError
 
+    def votes_touched(self, form, formsets, change, fields):
+        """The record's votes this save added or placed anew, or all of them if it added the
+        record or changed one of ``fields``."""
+        votes = self.votes_saved(form.instance)
+        if not change or set(fields) & set(form.changed_data):
+            return votes
+        touched = set()
+        for formset in formsets:
+            if formset.model is not Vote:
+                continue
+            touched.update(vote.pk for vote in getattr(formset, "new_objects", ()))
+            touched.update(
+                vote.pk
+                for vote, changed in getattr(formset, "changed_objects", ())
+                if self.VOTE_FIELDS & set(changed)
+            )
+        return votes.filter(pk__in=touched)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        votes = self.votes_saved(form.instance).off_agenda()
-        for vote in votes.select_related("meeting", "consultation").order_by("meeting__held_on"):
-            messages.warning(request, vote.off_agenda_warning())
+        off_agenda = self.votes_touched(form, formsets, change, self.agenda_fields).off_agenda()
+        warnings = [
+            vote.off_agenda_warning()
+            for vote in off_agenda.select_related("meeting", "consultation").order_by(
+                "meeting__held_on", "pk"
+            )
+        ]
+        early = self.votes_touched(form, formsets, change, self.information_fields)
+        warnings += Vote.before_information_warnings(
+            early.before_information().select_related("meeting", "consultation")
+        )
+        for warning in dict.fromkeys(warnings):  # two votes of one day and subject: said once
+            messages.warning(request, warning)
 
 
 def appointing_vote_choices(consultation_id):
@@ -776,7 +817,7 @@ class RecordedOpinionFilter(admin.ChoicesFieldListFilter):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(FoldedSearchMixin, OffAgendaWarningMixin, ScopedAdmin):
+class ConsultationAdmin(FoldedSearchMixin, VoteWarningsMixin, ScopedAdmin):
     form = ConsultationAdminForm
     # Six columns, so that the list fits a 1280-pixel screen beside its filters: the
     # organisation over its council, the clock's state over the opinion.
@@ -849,6 +890,10 @@ class ConsultationAdmin(FoldedSearchMixin, OffAgendaWarningMixin, ScopedAdmin):
     ]
 
     readonly_fields = ["clock_display", "deadline_display", "answer_due_display"]
+
+    # T0 moved after some of its votes' meetings (the vote on the opinion is refused, by
+    # Consultation.clean, beside the field).
+    information_fields = ("information_received_on",)
 
     def votes_saved(self, consultation):
         return consultation.votes.all()
@@ -1103,7 +1148,7 @@ class MeetingVoteInline(VoteResultMixin, ScopedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(OffAgendaWarningMixin, ScopedAdmin):
+class MeetingAdmin(VoteWarningsMixin, ScopedAdmin):
     form = MeetingAdminForm
     list_display = [
         "held_on",
@@ -1120,6 +1165,9 @@ class MeetingAdmin(OffAgendaWarningMixin, ScopedAdmin):
     filter_horizontal = ["consultations"]
     inlines = [MeetingVoteInline]
     readonly_fields = ["steps_display"]
+
+    agenda_fields = ("consultations",)
+    information_fields = ("held_on",)
 
     def votes_saved(self, meeting):
         return meeting.votes.all()
@@ -1140,7 +1188,7 @@ class MeetingAdmin(OffAgendaWarningMixin, ScopedAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(VoteResultMixin, OffAgendaWarningMixin, ScopedAdmin):
+class VoteAdmin(VoteResultMixin, VoteWarningsMixin, ScopedAdmin):
     form = VoteAdminForm
     list_display = [
         "__str__",
@@ -1160,6 +1208,8 @@ class VoteAdmin(VoteResultMixin, OffAgendaWarningMixin, ScopedAdmin):
     # consultation's page lists them in the order of the meetings; found by an admin QA pass).
     ordering = ["-meeting__held_on", "-id"]
     readonly_fields = ["result_display"]
+
+    agenda_fields = information_fields = ("meeting", "consultation")
 
     def votes_saved(self, vote):
         return Vote.objects.filter(pk=vote.pk)

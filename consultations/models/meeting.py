@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -254,6 +255,11 @@ class VoteQuerySet(OrganisationScopedQuerySet):
         together, which a refusal in Vote.clean could not see)."""
         return self.with_on_agenda().filter(consultation__isnull=False, on_agenda=False)
 
+    def before_information(self):
+        """The votes held at a meeting dated before their consultation's information was
+        received (Vote.precedes_information, in SQL)."""
+        return self.filter(consultation__information_received_on__gt=models.F("meeting__held_on"))
+
     def fit_to_appoint_expert_of(self, consultation, *, keeping=()):
         """The votes an expertise of ``consultation`` may name as the one that appointed its
         expert: the consultation's adopted votes on appointing one (Expertise.clean refuses
@@ -374,7 +380,8 @@ class Vote(models.Model):
 
     def before_information_warning(self) -> str:
         """The warning given once a vote that precedes its consultation's information
-        (precedes_information) is saved, on the site's pages of the meeting; "" otherwise."""
+        (precedes_information) is saved, or its meeting or its consultation's T0 moved, by the
+        site's pages and the admin alike (before_information_warnings); "" otherwise."""
         if not self.precedes_information():
             return ""
         return _(
@@ -389,6 +396,49 @@ class Vote(models.Model):
             "title": self.consultation.title,
             "date": written_date(self.consultation.information_received_on),
         }
+
+    @staticmethod
+    def before_information_warnings(votes) -> list[str]:
+        """The warnings for ``votes`` that precede their consultation's information
+        (precedes_information; the others are passed over): one a consultation, so that a T0
+        moved after ten votes does not give ten messages. A single vote (or several of one day
+        and subject) is named by before_information_warning; several are listed in one message,
+        in the order of their meetings (R2312-5, L2312-15)."""
+        by_consultation = defaultdict(list)
+        for vote in sorted(votes, key=lambda vote: (vote.meeting.held_on, vote.pk or 0)):
+            if vote.precedes_information():
+                by_consultation[vote.consultation_id].append(vote)
+        warnings = []
+        for held in by_consultation.values():
+            named = list(
+                dict.fromkeys(
+                    gettext("le %(held)s (%(subject)s)")
+                    % {
+                        "held": written_date(vote.meeting.held_on),
+                        "subject": vote.get_subject_display(),
+                    }
+                    for vote in held
+                )
+            )
+            if len(named) == 1:
+                warnings.append(held[0].before_information_warning())
+                continue
+            consultation = held[0].consultation
+            warnings.append(
+                gettext(
+                    "Des votes sur la consultation « %(title)s », dont les informations ont été "
+                    "reçues le %(date)s (T0), ont eu lieu à des réunions datées d'avant : "
+                    "%(votes)s. Vérifiez les dates : un vote ne précède la remise des "
+                    "informations que si elles ont été données à cette réunion même, et T0 est "
+                    "alors ce jour-là (le délai court de leur remise, R2312-5, L2312-15)."
+                )
+                % {
+                    "title": consultation.title,
+                    "date": written_date(consultation.information_received_on),
+                    "votes": get_text_list(named, gettext("et")),
+                }
+            )
+        return warnings
 
     @property
     def on_consultation(self) -> bool:

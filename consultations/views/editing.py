@@ -247,6 +247,11 @@ def consultation_form(request, pk=None):
         request.session.pop(DRAFT_KEY, None)
         messages.success(request, _("La consultation est enregistrée."))
         warn_of_the_opinion(request, consultation)
+        if pk is not None and "information_received_on" in form.changed_data:
+            # T0 moved after some of its votes' meetings: warned, as the admin does
+            # (VoteWarningsMixin). Moved after the vote on the opinion, it is refused beside
+            # the field (Consultation.clean), as that vote is before T0 (Vote.clean).
+            warn_of_votes_before_information(request, consultation.votes.all())
         return redirect(consultation_url(consultation))
     context = {
         "form": form,
@@ -394,7 +399,7 @@ def meeting_log(request, pk):
                         },
                     )
                     warn_of_the_opinion(request, consultation)
-                warn_of_votes_before_information(request, meeting)
+                warn_of_votes_before_information(request, meeting.votes.all())
                 return redirect(consultation_url(consultation))
     sections = [(gettext("Réunion"), meeting_form)]
     sections += [
@@ -410,18 +415,16 @@ def meeting_log(request, pk):
     return render_form(request, "meeting_log.html", context)
 
 
-def warn_of_votes_before_information(request, meeting):
-    """A warning for each vote of ``meeting`` held before its consultation's information was
-    received (Vote.before_information_warning): saved, since the information may have been
-    given at that very meeting, but a date to check (found by a QA pass as an editor: such a
-    vote was saved silently, and the employer's time to contest an expertise counted from it)."""
-    votes = meeting.votes.filter(
-        consultation__information_received_on__gt=meeting.held_on
-    ).select_related("meeting", "consultation")
-    for vote in votes.order_by("pk"):
-        warning = vote.before_information_warning()
-        if warning:
-            messages.warning(request, warning)
+def warn_of_votes_before_information(request, votes):
+    """A warning for the ``votes`` held before their consultation's information was received
+    (Vote.before_information_warnings, one a consultation): saved, since the information may
+    have been given at that very meeting, but a date to check (found by a QA pass as an editor:
+    such a vote was saved silently, and the employer's time to contest an expertise counted from
+    it). The pages call it for the votes a save added, or whose meeting's day or consultation's
+    T0 it moved: not again at each save of the meeting."""
+    votes = votes.before_information().select_related("meeting", "consultation")
+    for warning in dict.fromkeys(Vote.before_information_warnings(votes)):
+        messages.warning(request, warning)
 
 
 def votes_label(count):
@@ -491,10 +494,15 @@ def meeting_edit(request, pk):
             if left:
                 messages.warning(request, left)
         # A consultation voted here taken off the agenda: warned, not refused, as in the admin
-        # (VoteQuerySet.off_agenda: the vote may be directly linked to an item on it).
-        for vote in off_agenda_votes(meeting):
-            messages.warning(request, vote.off_agenda_warning())
-        warn_of_votes_before_information(request, meeting)
+        # (VoteQuerySet.off_agenda: the vote may be directly linked to an item on it). Only when
+        # this save changed the agenda, or the day, as the admin (VoteWarningsMixin): not again
+        # at each save of the minutes' dates.
+        if "consultations" in form.changed_data:
+            warnings = [vote.off_agenda_warning() for vote in off_agenda_votes(meeting)]
+            for warning in dict.fromkeys(warnings):
+                messages.warning(request, warning)
+        if form.date_changed:
+            warn_of_votes_before_information(request, meeting.votes.all())
         return redirect(back)
     context = {
         "form": form,
