@@ -293,7 +293,10 @@ def test_the_workspace_lists_the_decision_then_lists_it_late(consultation, reade
         response = client_for(reader_a).get(url)
     (late,) = [item for item, *_rest in response.context["late_steps"] if item.kind == "decision"]
     assert spaced(late.label) == LABEL
-    assert LABEL in response.content.decode().replace("\u00a0", " ")
+    page = response.content.decode().replace("\u00a0", " ")
+    assert LABEL in page
+    # The label names the meeting's day, which is the day due: not given twice.
+    assert f"{LABEL} (12/05/2025)" not in page
 
 
 def test_the_reminder_names_the_decision_once(consultation, reader_a, settings):
