@@ -569,6 +569,16 @@ def adopting_vote_choices(consultation_id):
     )
 
 
+def answered_motion_choices(consultation_id):
+    """An answer's motions: its consultation's."""
+    return Motion.objects.filter(consultation=consultation_id)
+
+
+def settling_answer_choices(consultation_id):
+    """A demand's settling answer: among its consultation's answers."""
+    return ManagementResponse.objects.filter(consultation=consultation_id)
+
+
 class ConsultationPartInline(ScopedInline):
     """Inlines of the consultation page; remembers the consultation for their drop-downs.
 
@@ -684,7 +694,7 @@ class ManagementResponseInline(ConsultationPartInline):
     form = ManagementResponseForm
     template = STACKED
     fields = [("received_on", "channel", "stance"), "motions", "text"]
-    own_choices = {"motions": lambda consultation: Motion.objects.filter(consultation=consultation)}
+    own_choices = {"motions": answered_motion_choices}
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         """The motions answered as boxes to tick: in a list, a click without Ctrl unselected
@@ -705,11 +715,7 @@ class ManagementResponseInline(ConsultationPartInline):
 class DemandInline(ConsultationPartInline):
     model = Demand
     fields = ["text", "status", "settled_by"]
-    own_choices = {
-        "settled_by": lambda consultation: ManagementResponse.objects.filter(
-            consultation=consultation
-        )
-    }
+    own_choices = {"settled_by": settling_answer_choices}
 
 
 class DocumentFileInput(AdminFileWidget):
@@ -1228,8 +1234,37 @@ class MotionAdmin(VoteOfItsConsultationMixin, MotionReferenceMixin, ScopedAdmin)
     vote_choices = staticmethod(adopting_vote_choices)
 
 
+class ItsConsultationChoicesMixin:
+    """On a record's own admin page, the lists of its consultation's records (``own_choices``,
+    the functions of ConsultationPartInline's): an answer's motions, a demand's settling answer.
+    On a new record, whose consultation is not chosen yet, the user's organisations'
+    (ScopedFormFieldsMixin). An existing record offered those too: every motion of every
+    consultation of a federation's editor (found by an editor's QA pass), and another
+    consultation's was refused only once saved."""
+
+    own_choices = {}
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.vigie_consultation_id = obj.consultation_id if obj is not None else None
+        return super().get_form(request, obj, **kwargs)
+
+    def _own_choices(self, db_field, request, kwargs):
+        choices = self.own_choices.get(db_field.name)
+        consultation_id = getattr(request, "vigie_consultation_id", None)
+        if choices is not None and consultation_id is not None:
+            kwargs["queryset"] = choices(consultation_id)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._own_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._own_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(ManagementResponse)
-class ManagementResponseAdmin(ScopedAdmin):
+class ManagementResponseAdmin(ItsConsultationChoicesMixin, ScopedAdmin):
     form = ManagementResponseForm
     list_display = ["consultation", "received_on", "channel", "stance"]
     list_filter = ["stance", "channel"]
@@ -1237,14 +1272,16 @@ class ManagementResponseAdmin(ScopedAdmin):
     list_select_related = ["consultation"]
     date_hierarchy = "received_on"
     filter_horizontal = ["motions"]
+    own_choices = {"motions": answered_motion_choices}
 
 
 @admin.register(Demand)
-class DemandAdmin(ScopedAdmin):
+class DemandAdmin(ItsConsultationChoicesMixin, ScopedAdmin):
     list_display = ["__str__", "consultation", "status"]
     list_filter = ["status"]
     search_fields = ["text", "consultation__title"]
     list_select_related = ["consultation"]
+    own_choices = {"settled_by": settling_answer_choices}
 
 
 @admin.register(Document)
