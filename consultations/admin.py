@@ -579,29 +579,23 @@ def settling_answer_choices(consultation_id):
     return ManagementResponse.objects.filter(consultation=consultation_id)
 
 
-class ConsultationPartInline(ScopedInline):
-    """Inlines of the consultation page; remembers the consultation for their drop-downs.
-
-    ``own_choices`` names the drop-downs that offer the consultation's own records (a motion's
-    adopting vote, a demand's settling answer), each with the function of the consultation's
-    id that gives them: none on the page adding a consultation, which has none yet (that page
-    offered every answer of every organisation, found by an editor's QA pass)."""
+class OwnChoicesMixin:
+    """Drop-downs and lists that offer a consultation's own records: ``own_choices`` names
+    them, each with the function of the consultation's id that gives them; ``own_queryset()``
+    says what a page offers (the user's scope still applies: ScopedFormFieldsMixin)."""
 
     own_choices = {}
 
-    def get_formset(self, request, obj=None, **kwargs):
-        request.vigie_consultation = obj
-        return super().get_formset(request, obj, **kwargs)
+    def own_queryset(self, db_field, request, choices):
+        """The records the field offers, or None to leave it as it is."""
+        raise NotImplementedError
 
     def _own_choices(self, db_field, request, kwargs):
         choices = self.own_choices.get(db_field.name)
-        if choices is None:
-            return
-        consultation = getattr(request, "vigie_consultation", None)
-        if consultation is None:
-            kwargs["queryset"] = db_field.related_model._default_manager.none()
-        else:
-            kwargs["queryset"] = choices(consultation.pk)
+        if choices is not None:
+            queryset = self.own_queryset(db_field, request, choices)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._own_choices(db_field, request, kwargs)
@@ -610,6 +604,25 @@ class ConsultationPartInline(ScopedInline):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._own_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ConsultationPartInline(OwnChoicesMixin, ScopedInline):
+    """Inlines of the consultation page; remembers the consultation for their drop-downs.
+
+    ``own_choices`` names the drop-downs that offer the consultation's own records (a motion's
+    adopting vote, a demand's settling answer): none on the page adding a consultation, which
+    has none yet (that page offered every answer of every organisation, found by an editor's
+    QA pass)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request.vigie_consultation = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def own_queryset(self, db_field, request, choices):
+        consultation = getattr(request, "vigie_consultation", None)
+        if consultation is None:
+            return db_field.related_model._default_manager.none()
+        return choices(consultation.pk)
 
 
 class ClockStopInline(ConsultationPartInline):
@@ -1234,7 +1247,7 @@ class MotionAdmin(VoteOfItsConsultationMixin, MotionReferenceMixin, ScopedAdmin)
     vote_choices = staticmethod(adopting_vote_choices)
 
 
-class ItsConsultationChoicesMixin:
+class ItsConsultationChoicesMixin(OwnChoicesMixin):
     """On a record's own admin page, the lists of its consultation's records (``own_choices``,
     the functions of ConsultationPartInline's): an answer's motions, a demand's settling answer.
     On a new record, whose consultation is not chosen yet, the user's organisations'
@@ -1242,25 +1255,13 @@ class ItsConsultationChoicesMixin:
     consultation of a federation's editor (found by an editor's QA pass), and another
     consultation's was refused only once saved."""
 
-    own_choices = {}
-
     def get_form(self, request, obj=None, **kwargs):
         request.vigie_consultation_id = obj.consultation_id if obj is not None else None
         return super().get_form(request, obj, **kwargs)
 
-    def _own_choices(self, db_field, request, kwargs):
-        choices = self.own_choices.get(db_field.name)
+    def own_queryset(self, db_field, request, choices):
         consultation_id = getattr(request, "vigie_consultation_id", None)
-        if choices is not None and consultation_id is not None:
-            kwargs["queryset"] = choices(consultation_id)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        self._own_choices(db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        self._own_choices(db_field, request, kwargs)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        return None if consultation_id is None else choices(consultation_id)
 
 
 @admin.register(ManagementResponse)
