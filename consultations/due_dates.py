@@ -297,11 +297,11 @@ def motions_awaiting_decision(consultations, start, end):
     return motions.only(*MOTION_FIELDS).order_by()
 
 
-def may_have_items(consultations, start, end, *, meeting_pks=()):
+def may_have_items(consultations, start, end, *, also_pks=()):
     """The consultations that may have an item of clock_items() dated within ``start`` and
-    ``end`` (either None: no bound), and those of ``meeting_pks`` (the consultations of the
-    meetings and motions with a date due then). A superset: the items are
-    computed from the facts, then kept by date.
+    ``end`` (either None: no bound), and those of ``also_pks`` (the ids of the consultations of
+    the meetings and motions with a date due then). A superset: the items are computed from the
+    facts, then kept by date.
 
     - the opinion's last day (R2312-6): open without an opinion, on ``deadline_on``; the
       establishment opinions 7 days before it (R2312-6 II), hence ``end`` + 7 days;
@@ -332,7 +332,7 @@ def may_have_items(consultations, start, end, *, meeting_pks=()):
             | Q(report_delivered_on__isnull=True)
         )
     )
-    return consultations.filter(deadline | answer | expertise | Q(pk__in=meeting_pks))
+    return consultations.filter(deadline | answer | expertise | Q(pk__in=also_pks))
 
 
 def meetings_with_steps_due(consultations, end, *, withdrawn=None, today=None):
@@ -420,7 +420,7 @@ def due_items(
         consultations,
         start,
         end,
-        meeting_pks={meeting.consultation_pk for meeting in meetings if not meeting.minutes_only}
+        also_pks={meeting.consultation_pk for meeting in meetings if not meeting.minutes_only}
         | set(motions),
     )
     if minutes_only:  # in the same query
