@@ -1013,36 +1013,40 @@ class ClockStopAdmin(ScopedAdmin):
     date_hierarchy = "starts_on"
 
 
-class VoteOfItsConsultationMixin:
-    """The vote of a motion or an expertise on its own admin page: on an existing record, among
-    its consultation's, as on the consultation's page (``vote_choices``); on a new one, whose
-    consultation is not chosen yet, among the user's organisations' (ScopedFormFieldsMixin;
-    every one to a superuser), each named with its consultation. The drop-down offered every
-    vote of every organisation, and another consultation's was refused only once saved (found
-    by an editor's QA pass)."""
-
-    vote_field = ""
-
-    @staticmethod
-    def vote_choices(consultation_id):
-        raise NotImplementedError
-
-    def new_record_votes(self, votes):
-        return votes
+class ItsConsultationChoicesMixin(OwnChoicesMixin):
+    """On a record's own admin page, the lists of its consultation's records (``own_choices``,
+    the functions of ConsultationPartInline's): an answer's motions, a demand's settling answer.
+    On a new record, whose consultation is not chosen yet, the user's organisations'
+    (ScopedFormFieldsMixin). An existing record offered those too: every motion of every
+    consultation of a federation's editor (found by an editor's QA pass), and another
+    consultation's was refused only once saved."""
 
     def get_form(self, request, obj=None, **kwargs):
         request.vigie_consultation_id = obj.consultation_id if obj is not None else None
         return super().get_form(request, obj, **kwargs)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name != self.vote_field:
-            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def own_queryset(self, db_field, request, choices):
         consultation_id = getattr(request, "vigie_consultation_id", None)
-        if consultation_id is not None:
-            kwargs["queryset"] = self.vote_choices(consultation_id)
-            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return None if consultation_id is None else choices(consultation_id)
+
+
+class VoteOfItsConsultationMixin(ItsConsultationChoicesMixin):
+    """The vote of a motion or an expertise on its own admin page (``vote_field``): on an
+    existing record, among its consultation's, as on the consultation's page (``own_choices``);
+    on a new one, whose consultation is not chosen yet, among the user's organisations'
+    (ScopedFormFieldsMixin; every one to a superuser), each named with its consultation. The
+    drop-down offered every vote of every organisation, and another consultation's was refused
+    only once saved (found by an editor's QA pass)."""
+
+    vote_field = ""
+
+    def new_record_votes(self, votes):
+        return votes
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None:
+        new_record = getattr(request, "vigie_consultation_id", None) is None
+        if db_field.name == self.vote_field and new_record and field is not None:
             votes = field.queryset.select_related("consultation").defer("consultation__search_text")
             field.queryset = self.new_record_votes(votes)
             field.label_from_instance = vote_and_consultation_label
@@ -1058,7 +1062,7 @@ class ExpertiseAdmin(VoteOfItsConsultationMixin, ScopedAdmin):
     date_hierarchy = "designated_on"
     readonly_fields = ["funding_display", "milestones_display"]
     vote_field = "appointing_vote"
-    vote_choices = staticmethod(appointing_vote_choices)
+    own_choices = {"appointing_vote": appointing_vote_choices}
 
     def new_record_votes(self, votes):
         return votes.filter(subject=Vote.Subject.APPOINT_EXPERT)
@@ -1244,24 +1248,7 @@ class MotionAdmin(VoteOfItsConsultationMixin, MotionReferenceMixin, ScopedAdmin)
     ordering = ["-adopted_on", "-number", "-id"]  # the latest first, as the votes
     readonly_fields = ["reference_display"]
     vote_field = "adopting_vote"
-    vote_choices = staticmethod(adopting_vote_choices)
-
-
-class ItsConsultationChoicesMixin(OwnChoicesMixin):
-    """On a record's own admin page, the lists of its consultation's records (``own_choices``,
-    the functions of ConsultationPartInline's): an answer's motions, a demand's settling answer.
-    On a new record, whose consultation is not chosen yet, the user's organisations'
-    (ScopedFormFieldsMixin). An existing record offered those too: every motion of every
-    consultation of a federation's editor (found by an editor's QA pass), and another
-    consultation's was refused only once saved."""
-
-    def get_form(self, request, obj=None, **kwargs):
-        request.vigie_consultation_id = obj.consultation_id if obj is not None else None
-        return super().get_form(request, obj, **kwargs)
-
-    def own_queryset(self, db_field, request, choices):
-        consultation_id = getattr(request, "vigie_consultation_id", None)
-        return None if consultation_id is None else choices(consultation_id)
+    own_choices = {"adopting_vote": adopting_vote_choices}
 
 
 @admin.register(ManagementResponse)
